@@ -22,6 +22,8 @@ export interface RangeOptions {
   readonly limit?: number
   /** Include tombstones (replication and hand-off do; reads do not). Default true. */
   readonly tombstones?: boolean
+  /** Stop the scan: the iterator throws the signal's reason at its next record. */
+  readonly signal?: AbortSignal
 }
 
 /** A summary of a ring range, compared between replicas to find what differs. */
@@ -29,6 +31,19 @@ export interface RangeDigest {
   readonly count: number
   /** Order-independent hash of (key, version) over the range, hex. */
   readonly hash: string
+}
+
+/** The digest of one slice (start, end] of a larger range: see `Store.digestBuckets`. */
+export interface RangeDigestBucket extends RangeDigest {
+  readonly start: bigint
+  readonly end: bigint
+}
+
+/** What a store holds, for status pages and metrics. */
+export interface StoreStats {
+  /** Records, tombstones included. */
+  readonly records: number
+  readonly tombstones: number
 }
 
 /**
@@ -41,18 +56,36 @@ export interface RangeDigest {
  */
 export interface Store {
   get(key: Uint8Array): Promise<StoredRecord | undefined>
-  /** Store `record` unless an equal or newer version is already stored. */
+  /** `get` without a promise: both engines read synchronously (LMDB reads the memory map). */
+  getSync(key: Uint8Array): StoredRecord | undefined
+  /**
+   * Store `record` unless an equal or newer version is already stored. Throws
+   * InvalidRecordError (and stores nothing) when `position` is not ringIdOf(key).
+   */
   apply(record: StoredRecord): Promise<ApplyOutcome>
-  /** Apply many records; returns how many were applied. */
+  /** Apply many records, atomically in LMDB; returns how many were applied. */
   applyBatch(records: readonly StoredRecord[]): Promise<number>
-  /** Records with positions in (start, end], ordered by (position, key). */
+  /**
+   * Records with positions in (start, end], ordered by (position, key) clockwise from
+   * start: when the range wraps, positions after start come first, then those from 0
+   * up to end. Records written during the scan may or may not appear; none is repeated.
+   */
   range(start: bigint, end: bigint, options?: RangeOptions): AsyncIterable<StoredRecord>
   /** Number of records (including tombstones) in (start, end]. */
   count(start: bigint, end: bigint): Promise<number>
   digest(start: bigint, end: bigint): Promise<RangeDigest>
+  /**
+   * Digests of `buckets` equal slices of (start, end], clockwise from start, in one
+   * scan: replicas compare slices and recurse into (or ship) only the ones that differ.
+   * Both replicas must ask for the same range and bucket count to compare the results.
+   * A range narrower than `buckets` positions gets one bucket per position.
+   */
+  digestBuckets(start: bigint, end: bigint, buckets: number): Promise<RangeDigestBucket[]>
   /** Remove the records in (start, end] (keys this peer no longer replicates). */
   removeRange(start: bigint, end: bigint): Promise<number>
   /** Drop tombstones whose version is older than `olderThanMillis` (epoch ms). */
   collectTombstones(olderThanMillis: number): Promise<number>
+  /** Record and tombstone counts, kept up to date as writes land: O(1). */
+  stats(): StoreStats
   close(): Promise<void>
 }

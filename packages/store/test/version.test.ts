@@ -1,0 +1,65 @@
+import assert from 'node:assert/strict'
+import { describe, it } from 'node:test'
+import { compareVersions, HybridLogicalClock, isNewer, timestampMillis } from '../src/index.js'
+
+describe('HybridLogicalClock', () => {
+  it('issues strictly increasing timestamps even when the wall clock stalls or goes back', () => {
+    const readings = [1_000, 1_000, 1_000, 999, 500, 1_001, 1_001, 2_000]
+    let i = 0
+    const clock = new HybridLogicalClock(
+      () => readings[Math.min(i++, readings.length - 1)] as number,
+    )
+    let previous = -1n
+    for (const [step, reading] of readings.entries()) {
+      const now = clock.now()
+      assert.ok(now > previous, `step ${step} (wall ${reading}): ${now} after ${previous}`)
+      assert.ok(timestampMillis(now) >= 1_000, `step ${step}: never below the first millisecond`)
+      previous = now
+    }
+    assert.equal(timestampMillis(previous), 2_000)
+    assert.equal(previous & 0xffffn, 0n, 'a new millisecond restarts the logical counter')
+  })
+
+  it('counts logically within one millisecond', () => {
+    const clock = new HybridLogicalClock(() => 42)
+    assert.equal(clock.now(), 42n << 16n)
+    assert.equal(clock.now(), (42n << 16n) | 1n)
+    assert.equal(clock.now(), (42n << 16n) | 2n)
+  })
+
+  it('borrows the next millisecond when the logical counter overflows', () => {
+    const clock = new HybridLogicalClock(() => 7)
+    let last = 0n
+    for (let i = 0; i <= 0xffff; i++) last = clock.now()
+    assert.equal(last, (7n << 16n) | 0xffffn)
+    const next = clock.now()
+    assert.equal(next, 8n << 16n)
+    assert.equal(timestampMillis(next), 8)
+    assert.ok(clock.now() > next)
+  })
+
+  it('never issues a timestamp at or below one it observed', () => {
+    const clock = new HybridLogicalClock(() => 100)
+    const remote = (5_000n << 16n) | 17n // a peer whose clock runs ahead
+    clock.observe(remote)
+    const now = clock.now()
+    assert.ok(now > remote, `${now} > ${remote}`)
+    assert.equal(timestampMillis(now), 5_000)
+    clock.observe(1n) // an old timestamp changes nothing
+    assert.ok(clock.now() > now)
+  })
+})
+
+describe('compareVersions', () => {
+  it('orders by timestamp, then breaks ties by the greater writer', () => {
+    const v = (timestamp: bigint, writer: bigint) => ({ timestamp, writer })
+    assert.ok(compareVersions(v(2n, 1n), v(1n, 9n)) > 0)
+    assert.ok(compareVersions(v(1n, 9n), v(2n, 1n)) < 0)
+    assert.ok(compareVersions(v(5n, 3n), v(5n, 2n)) > 0, 'tie goes to the greater writer')
+    assert.ok(compareVersions(v(5n, 2n), v(5n, 3n)) < 0)
+    assert.equal(compareVersions(v(5n, 3n), v(5n, 3n)), 0)
+    assert.equal(isNewer(v(5n, 3n), undefined), true)
+    assert.equal(isNewer(v(5n, 3n), v(5n, 3n)), false, 'equal is not newer')
+    assert.equal(isNewer(v(5n, 4n), v(5n, 3n)), true)
+  })
+})
