@@ -1,1 +1,74 @@
-export {}
+/**
+ * @packageDocumentation
+ *
+ * The ringdht peer: a libp2p node that joins a Chord ring, keeps its successor list,
+ * predecessor and finger table fresh (stabilize / notify / fix_fingers /
+ * check_predecessor, periodic and jittered), and serves get/put/delete for any key by
+ * routing it, hop by hop, to the peer that owns it. A joining peer pulls the keys of its
+ * new range from its successor in pages. `createClient` dials one member without
+ * joining; `createTestRing` starts a whole ring in-process for tests.
+ *
+ * @example
+ * ```ts
+ * import { createPeer, createClient } from '@ringdht/peer'
+ *
+ * const first = await createPeer()
+ * const second = await createPeer({ bootstrap: [first.getMultiaddrs()[0].toString()] })
+ * await second.ready
+ * await first.put('hello', 'world')
+ * const found = await second.get('hello') // { value: Uint8Array, hops, version }
+ *
+ * const client = await createClient({ peer: first.getMultiaddrs()[0].toString() })
+ * await client.ring() // members in ring order
+ * await client.close()
+ * await second.stop()
+ * await first.stop()
+ * ```
+ */
+export {
+  createClient,
+  RingClient,
+  type RingClientInit,
+  type RingMemberInfo,
+} from './client.js'
+export {
+  DEFAULT_PEER_LIMITS,
+  DEFAULT_TIMERS,
+  type PeerLimits,
+  type PeerTimers,
+  type RingPeerInit,
+} from './config.js'
+export { createPeer } from './create-peer.js'
+export {
+  HopLimitExceededError,
+  InvalidInputError,
+  KeyTooLargeError,
+  NotReadyError,
+  PeerBusyError,
+  PeerUnreachableError,
+  ProtocolError,
+  QuorumNotReachedError,
+  RemoteError,
+  RequestTimeoutError,
+  RingError,
+  ValueTooLargeError,
+} from './errors.js'
+export type { PeerEventMap, PeerEventName } from './events.js'
+export {
+  type GetResult,
+  type KeyInput,
+  type OperationOptions,
+  type PutOptions,
+  RingPeer,
+  type RoutingSnapshot,
+  type WriteResult,
+} from './peer.js'
+export type { MemberInfo } from './ring-node.js'
+export type { PeerStatus } from './status.js'
+export {
+  convergenceProblem,
+  createTestRing,
+  type TestRing,
+  type TestRingInit,
+  waitForConvergence,
+} from './test-ring.js'

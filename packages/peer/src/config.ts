@@ -1,0 +1,134 @@
+import { DEFAULT_LIMITS, type WireLimits } from '@ringdht/protocol'
+import type { Store } from '@ringdht/store'
+import type { Logger } from 'pino'
+import { pino } from 'pino'
+import { InvalidInputError } from './errors.js'
+
+export interface PeerLimits extends WireLimits {
+  /** Most requests this peer has in flight to one remote peer; more wait. Default 64. */
+  readonly maxInFlightPerPeer: number
+  /** Most requests served concurrently on one inbound stream; more get BUSY. Default 128. */
+  readonly maxConcurrentPerStream: number
+  /** Most inbound RPC streams per connection. Default 8. */
+  readonly maxInboundStreams: number
+}
+
+export interface PeerTimers {
+  /** stabilize: ask the successor for its predecessor and successor list. Default 1000. */
+  readonly stabilizeMs: number
+  /** fix_fingers: refresh the finger table (one full pass per tick). Default 2000. */
+  readonly fixFingersMs: number
+  /** check_predecessor: ping the predecessor. Default 2000. */
+  readonly checkPredecessorMs: number
+  /** Deadline of one request to one peer (each hop). Default 5000. */
+  readonly requestTimeoutMs: number
+  /** Deadline of a maintenance ping; a peer that misses `failureThreshold` in a row is dropped. Default 1000. */
+  readonly pingTimeoutMs: number
+  /** A half-received frame older than this closes the stream (stalled sender). Default 10000. */
+  readonly frameTimeoutMs: number
+  /** An inbound stream with no traffic for this long is closed. Default 120000. */
+  readonly idleStreamMs: number
+  /** Each periodic task waits interval × (1 ± jitter). Default 0.2. */
+  readonly jitter: number
+}
+
+export interface RingPeerInit {
+  /** Listen multiaddrs. Default ['/ip4/127.0.0.1/tcp/0']. */
+  listen?: string[]
+  /** Multiaddrs (with /p2p/<id>) of any ring members; [] starts a new ring. Default []. */
+  bootstrap?: string[]
+  /** Folder for the identity key and the data (LMDB). Default: none, all in memory. */
+  dataDir?: string
+  /** Contents of a libp2p pnet swarm key file: only peers with the same key connect. */
+  psk?: Uint8Array
+  /** Copies of each key, r (used by replication). Default 3. */
+  replicas?: number
+  /** Replicas that must hold a write before it is acknowledged, W. Default 2. */
+  writeQuorum?: number
+  /** Length of the successor list. Default max(replicas, 3). */
+  successorListLength?: number
+  /** Consecutive failed maintenance requests before a neighbour is dropped. Default 2. */
+  failureThreshold?: number
+  limits?: Partial<PeerLimits>
+  timers?: Partial<PeerTimers>
+  /** Stream multiplexer. Default 'mplex'. */
+  muxer?: 'mplex' | 'yamux'
+  /** A pino logger. Default: silent. */
+  logger?: Logger
+  /** Use this store instead of creating one (tests, embedding). The peer closes it on stop. */
+  store?: Store
+}
+
+export interface PeerConfig {
+  readonly listen: readonly string[]
+  readonly bootstrap: readonly string[]
+  readonly dataDir: string | undefined
+  readonly psk: Uint8Array | undefined
+  readonly replicas: number
+  readonly writeQuorum: number
+  readonly successorListLength: number
+  readonly failureThreshold: number
+  readonly limits: PeerLimits
+  readonly timers: PeerTimers
+  readonly muxer: 'mplex' | 'yamux'
+  readonly logger: Logger
+}
+
+export const DEFAULT_PEER_LIMITS: PeerLimits = Object.freeze({
+  ...DEFAULT_LIMITS,
+  maxInFlightPerPeer: 64,
+  maxConcurrentPerStream: 128,
+  maxInboundStreams: 8,
+})
+
+export const DEFAULT_TIMERS: PeerTimers = Object.freeze({
+  stabilizeMs: 1000,
+  fixFingersMs: 2000,
+  checkPredecessorMs: 2000,
+  requestTimeoutMs: 5000,
+  pingTimeoutMs: 1000,
+  frameTimeoutMs: 10_000,
+  idleStreamMs: 120_000,
+  jitter: 0.2,
+})
+
+/** Validate the options once, fill in defaults and freeze the result. */
+export function resolveConfig(init: RingPeerInit): PeerConfig {
+  const replicas = positiveInteger('replicas', init.replicas ?? 3)
+  const writeQuorum = positiveInteger('writeQuorum', init.writeQuorum ?? Math.min(2, replicas))
+  if (writeQuorum > replicas) {
+    throw new InvalidInputError(`writeQuorum (${writeQuorum}) cannot exceed replicas (${replicas})`)
+  }
+  const limits = { ...DEFAULT_PEER_LIMITS, ...init.limits }
+  for (const [name, value] of Object.entries(limits)) positiveInteger(`limits.${name}`, value)
+  const timers = { ...DEFAULT_TIMERS, ...init.timers }
+  for (const [name, value] of Object.entries(timers)) {
+    if (name === 'jitter') {
+      if (!(value >= 0 && value < 1)) throw new InvalidInputError('timers.jitter must be in [0, 1)')
+    } else positiveInteger(`timers.${name}`, value)
+  }
+  return Object.freeze({
+    listen: Object.freeze([...(init.listen ?? ['/ip4/127.0.0.1/tcp/0'])]),
+    bootstrap: Object.freeze([...(init.bootstrap ?? [])]),
+    dataDir: init.dataDir,
+    psk: init.psk,
+    replicas,
+    writeQuorum,
+    successorListLength: positiveInteger(
+      'successorListLength',
+      init.successorListLength ?? Math.max(replicas, 3),
+    ),
+    failureThreshold: positiveInteger('failureThreshold', init.failureThreshold ?? 2),
+    limits: Object.freeze(limits),
+    timers: Object.freeze(timers),
+    muxer: init.muxer ?? 'mplex',
+    logger: init.logger ?? pino({ level: 'silent' }),
+  })
+}
+
+function positiveInteger(name: string, value: number): number {
+  if (!Number.isInteger(value) || value <= 0) {
+    throw new InvalidInputError(`${name} must be a positive integer, got ${value}`)
+  }
+  return value
+}

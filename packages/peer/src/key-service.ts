@@ -1,0 +1,190 @@
+import { MessageType, type Request, type Response } from '@ringdht/protocol'
+import { type RingId, ringIdOf } from '@ringdht/ring'
+import type { HybridLogicalClock, Store, StoredRecord, Version } from '@ringdht/store'
+import { compareVersions } from '@ringdht/store'
+import type { Logger } from 'pino'
+import type { Counters } from './counters.js'
+import { InvalidInputError, KeyTooLargeError, RingError, ValueTooLargeError } from './errors.js'
+import type { Membership } from './membership.js'
+import { fromWireRecord, toWireRecord } from './records.js'
+import type { RingNode } from './ring-node.js'
+import type { Router } from './router.js'
+import type { ChannelPool } from './rpc/pool.js'
+
+export interface KeyServiceComponents {
+  store: Store
+  clock: HybridLogicalClock
+  membership: Membership
+  router: Router
+  pool: ChannelPool
+  counters: Counters
+  logger: Logger
+}
+
+export interface KeyServiceInit {
+  maxKeyBytes: number
+  maxValueBytes: number
+  requestTimeoutMs: number
+}
+
+/**
+ * get / put / delete: validated at every peer they pass, routed to the owner, applied
+ * there with a fresh version (hybrid logical clock + owner id) unless they carry one.
+ */
+export class KeyService {
+  readonly #c: KeyServiceComponents
+  readonly #init: KeyServiceInit
+  /**
+   * While this peer pulls its new range from its successor after joining, a local miss
+   * may only mean "not transferred yet": such reads also ask the successor.
+   */
+  #handOverSource: RingNode | undefined
+
+  constructor(components: KeyServiceComponents, init: KeyServiceInit) {
+    this.#c = components
+    this.#init = init
+  }
+
+  set handOverSource(node: RingNode | undefined) {
+    this.#handOverSource = node
+  }
+
+  async handle(request: Request, signal: AbortSignal | undefined): Promise<Partial<Response>> {
+    const key = this.#validate(request)
+    const position = ringIdOf(key)
+    if (request.local) return this.#serveLocally(request, key, position, signal)
+    return this.#c.router.route(request, position, signal, () =>
+      this.#serveLocally(request, key, position, signal),
+    )
+  }
+
+  #validate(request: Request): Uint8Array {
+    const key = request.key
+    if (key === undefined || key.byteLength === 0) throw new InvalidInputError('a key is required')
+    if (key.byteLength > this.#init.maxKeyBytes) {
+      throw new KeyTooLargeError(
+        `key is ${key.byteLength} bytes; the limit is ${this.#init.maxKeyBytes}`,
+      )
+    }
+    if (request.type === MessageType.PUT) {
+      if (request.value === undefined) throw new InvalidInputError('put needs a value')
+      if (request.value.byteLength > this.#init.maxValueBytes) {
+        throw new ValueTooLargeError(
+          `value is ${request.value.byteLength} bytes; the limit is ${this.#init.maxValueBytes}`,
+        )
+      }
+    }
+    return key
+  }
+
+  async #serveLocally(
+    request: Request,
+    key: Uint8Array,
+    position: RingId,
+    signal: AbortSignal | undefined,
+  ): Promise<Partial<Response>> {
+    const answer: Partial<Response> = {
+      hops: request.hops,
+      path: request.trace ? [...request.path, this.#c.membership.self.key] : [],
+    }
+    if (request.type === MessageType.GET) {
+      this.#c.counters.gets++
+      let record = await this.#read(key)
+      if (record === undefined && this.#handOverSource !== undefined && !request.local) {
+        record = await this.#readFromHandOverSource(request, this.#handOverSource, signal)
+      }
+      return record?.value === undefined ? answer : { ...answer, record: toWireRecord(record) }
+    }
+    const version = this.#versionFor(request)
+    const record: StoredRecord = {
+      key,
+      position,
+      value: request.type === MessageType.PUT ? request.value : undefined,
+      version,
+    }
+    if (request.type === MessageType.PUT) this.#c.counters.puts++
+    else this.#c.counters.deletes++
+    await this.#write(record)
+    if (!request.local) this.#handOffIfMovedMeanwhile(record, signal)
+    return { ...answer, replicas: 1 }
+  }
+
+  /**
+   * A write can race with a join: it was routed here, but a new predecessor took the
+   * range over (and may already have pulled the page this key falls in) before it was
+   * applied. Offer such a record to the new owner too; the newer version wins there.
+   */
+  #handOffIfMovedMeanwhile(record: StoredRecord, signal: AbortSignal | undefined): void {
+    const predecessor = this.#c.membership.predecessor
+    if (predecessor === undefined || this.#c.membership.owns(record.position) !== false) return
+    void this.#c.pool
+      .request(
+        predecessor,
+        {
+          type: record.value === undefined ? MessageType.DELETE : MessageType.PUT,
+          local: true,
+          key: record.key as Uint8Array<ArrayBuffer>,
+          ...(record.value === undefined ? {} : { value: record.value as Uint8Array<ArrayBuffer> }),
+          version: record.version,
+        },
+        { ...(signal === undefined ? {} : { signal }), timeoutMs: this.#init.requestTimeoutMs },
+      )
+      .catch((err: unknown) => this.#c.logger.debug({ err }, 'hand-off of a racing write failed'))
+  }
+
+  #versionFor(request: Request): Version {
+    const offered = request.version
+    if (offered !== undefined && offered.timestamp > 0n) {
+      this.#c.clock.observe(offered.timestamp)
+      return { timestamp: offered.timestamp, writer: offered.writer }
+    }
+    return { timestamp: this.#c.clock.now(), writer: this.#c.membership.self.id }
+  }
+
+  async #read(key: Uint8Array): Promise<StoredRecord | undefined> {
+    try {
+      return await this.#c.store.get(key)
+    } catch (err) {
+      throw new RingError('STORE_ERROR', `store read failed: ${(err as Error).message}`)
+    }
+  }
+
+  async #write(record: StoredRecord): Promise<void> {
+    try {
+      await this.#c.store.apply(record)
+    } catch (err) {
+      throw new RingError('STORE_ERROR', `store write failed: ${(err as Error).message}`)
+    }
+  }
+
+  async #readFromHandOverSource(
+    request: Request,
+    source: RingNode,
+    signal: AbortSignal | undefined,
+  ): Promise<StoredRecord | undefined> {
+    try {
+      const response = await this.#c.pool.request(
+        source,
+        {
+          type: MessageType.GET,
+          key: request.key,
+          local: true,
+          hops: request.hops,
+          maxHops: request.maxHops,
+        },
+        { ...(signal === undefined ? {} : { signal }), timeoutMs: this.#init.requestTimeoutMs },
+      )
+      if (response.error !== 0 || response.record === undefined) return undefined
+      const record = fromWireRecord(response.record)
+      // keep what we learned: the hand-over would bring it anyway, newest version wins
+      const local = await this.#read(record.key)
+      if (local === undefined || compareVersions(record.version, local.version) > 0) {
+        await this.#write(record)
+      }
+      return record
+    } catch (err) {
+      this.#c.logger.debug({ err }, 'hand-over read from successor failed')
+      return undefined
+    }
+  }
+}

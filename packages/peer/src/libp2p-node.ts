@@ -1,0 +1,51 @@
+import { noise } from '@chainsafe/libp2p-noise'
+import type { PrivateKey } from '@libp2p/interface'
+import { mplex } from '@libp2p/mplex'
+import { preSharedKey } from '@libp2p/pnet'
+import { tcp } from '@libp2p/tcp'
+import { yamux } from '@libp2p/yamux'
+import { createLibp2p, type Libp2p } from 'libp2p'
+
+export interface NodeOptions {
+  privateKey?: PrivateKey
+  listen: readonly string[]
+  psk: Uint8Array | undefined
+  muxer: 'mplex' | 'yamux'
+  /** Bytes one stream may buffer before it is reset. */
+  maxStreamBufferBytes: number
+}
+
+/**
+ * A libp2p node with only what ringdht needs: TCP, Noise, one muxer, an optional
+ * private-network protector, and no discovery or identify: members learn each other's
+ * addresses from the ring protocol itself.
+ */
+export async function createNode(options: NodeOptions): Promise<Libp2p> {
+  const muxer =
+    options.muxer === 'yamux'
+      ? yamux()
+      : mplex({
+          // mplex resets the whole connection when a remote opens more than
+          // `disconnectThreshold` streams per second; ring maintenance and clients can do
+          // that legitimately on loopback, and we bound streams per peer ourselves
+          disconnectThreshold: 1_000,
+          maxUnprocessedMessageQueueSize: 2 * options.maxStreamBufferBytes,
+        })
+  return createLibp2p({
+    ...(options.privateKey === undefined ? {} : { privateKey: options.privateKey }),
+    addresses: { listen: [...options.listen] },
+    transports: [tcp()],
+    connectionEncrypters: [noise()],
+    streamMuxers: [muxer],
+    ...(options.psk === undefined
+      ? {}
+      : { connectionProtector: preSharedKey({ psk: options.psk }) }),
+    connectionManager: {
+      maxConnections: 4096,
+      inboundConnectionThreshold: 4096,
+      maxIncomingPendingConnections: 512,
+      // many peers on one host would otherwise trip the per-host inbound limits
+      allow: ['/ip4/127.0.0.1', '/ip6/::1'],
+    },
+  })
+}

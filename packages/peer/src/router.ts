@@ -1,0 +1,151 @@
+import { MessageType, type Request, type Response } from '@ringdht/protocol'
+import { closestPrecedingNode, inHalfOpenInterval, type RingId } from '@ringdht/ring'
+import type { Counters } from './counters.js'
+import { errorFromWire, HopLimitExceededError, PeerUnreachableError } from './errors.js'
+import type { Membership } from './membership.js'
+import { peerInfoOf, type RingNode, type RingNodeCache } from './ring-node.js'
+import type { ChannelPool } from './rpc/pool.js'
+
+export interface RouterComponents {
+  membership: Membership
+  pool: ChannelPool
+  nodes: RingNodeCache
+  counters: Counters
+}
+
+export interface RouterInit {
+  maxHops: number
+  requestTimeoutMs: number
+}
+
+type NextHop = 'self' | { readonly node: RingNode; readonly toOwner: boolean }
+
+/** Attempts at routing around a peer that cannot be reached. */
+const MAX_ROUTE_ATTEMPTS = 3
+
+/**
+ * Recursive Chord routing: a request for a position this peer does not own goes to the
+ * closest preceding node it knows (or straight to its successor when the successor owns
+ * the position), and the answer comes back along the same path.
+ */
+export class Router {
+  readonly #c: RouterComponents
+  readonly #init: RouterInit
+
+  constructor(components: RouterComponents, init: RouterInit) {
+    this.#c = components
+    this.#init = init
+  }
+
+  /**
+   * Where a request for `position` goes next. `arrivedToOwner` means the sender thought
+   * this peer owns the position; if our predecessor says otherwise, a peer joined
+   * between the sender and us, and it lies behind us: hand the request back to it.
+   */
+  nextHop(position: RingId, arrivedToOwner: boolean, exclude?: ReadonlySet<string>): NextHop {
+    const m = this.#c.membership
+    const owns = m.owns(position)
+    if (owns === true || m.alone) return 'self'
+    if (owns === undefined && arrivedToOwner) return 'self'
+    if (arrivedToOwner && m.predecessor !== undefined && !exclude?.has(m.predecessor.key)) {
+      return { node: m.predecessor, toOwner: true }
+    }
+    const successor = m.successors.find((s) => !exclude?.has(s.key))
+    if (successor === undefined) return 'self'
+    if (inHalfOpenInterval(position, m.self.id, successor.id)) {
+      return { node: successor, toOwner: true }
+    }
+    const candidates =
+      exclude === undefined || exclude.size === 0
+        ? m.routingCandidates()
+        : m.routingCandidates().filter((n) => !exclude.has(n.key))
+    const closest = closestPrecedingNode(m.self.id, position, candidates)
+    return { node: closest ?? successor, toOwner: false }
+  }
+
+  /**
+   * Serve `request` for `position`: locally when this peer owns it, otherwise forward
+   * it one hop (hops + 1) and relay the answer. Peers that cannot be reached are
+   * reported to membership and routed around.
+   */
+  async route(
+    request: Request,
+    position: RingId,
+    signal: AbortSignal | undefined,
+    serveLocally: () => Promise<Partial<Response>>,
+  ): Promise<Partial<Response>> {
+    let exclude: Set<string> | undefined
+    let lastError: Error | undefined
+    for (let attempt = 0; attempt < MAX_ROUTE_ATTEMPTS; attempt++) {
+      const hop = this.nextHop(position, request.toOwner && attempt === 0, exclude)
+      if (hop === 'self') return serveLocally()
+      if (request.hops >= request.maxHops || request.hops >= this.#init.maxHops) {
+        throw new HopLimitExceededError(
+          `request reached the hop limit (${Math.min(request.maxHops, this.#init.maxHops)}) without finding the owner`,
+        )
+      }
+      const forwarded: Partial<Request> = {
+        ...request,
+        hops: request.hops + 1,
+        toOwner: hop.toOwner,
+        path: request.trace ? [...request.path, this.#c.membership.self.key] : [],
+      }
+      try {
+        const response = await this.#c.pool.request(hop.node, forwarded, {
+          ...(signal === undefined ? {} : { signal }),
+          timeoutMs: this.#init.requestTimeoutMs,
+        })
+        this.#c.counters.forwarded++
+        return response
+      } catch (err) {
+        // only fast failures are retried elsewhere; a timeout has already spent the budget
+        if (!(err instanceof PeerUnreachableError)) throw err
+        this.#c.counters.routeFailures++
+        this.#c.membership.reportFailure(hop.node)
+        exclude ??= new Set()
+        exclude.add(hop.node.key)
+        lastError = err
+      }
+    }
+    throw lastError ?? new PeerUnreachableError('no route')
+  }
+
+  /** find_successor(target) handler: the owner of `target`, found recursively. */
+  async handleFindSuccessor(request: Request, signal: AbortSignal): Promise<Partial<Response>> {
+    const target = request.target
+    if (target === undefined) return { error: 3, message: 'find_successor needs a target' }
+    const m = this.#c.membership
+    const successor = m.successor
+    if (!m.alone && inHalfOpenInterval(target, m.self.id, successor.id)) {
+      return { peer: peerInfoOf(successor), hops: request.hops }
+    }
+    return this.route(request, target, signal, async () => ({
+      peer: peerInfoOf(m.self),
+      hops: request.hops,
+    }))
+  }
+
+  /** The peer that owns `id`, looked up from here. */
+  async findSuccessor(id: RingId, signal?: AbortSignal): Promise<RingNode> {
+    const request: Request = {
+      id: 0,
+      type: MessageType.FIND_SUCCESSOR,
+      hops: 0,
+      maxHops: this.#init.maxHops,
+      trace: false,
+      path: [],
+      local: false,
+      toOwner: false,
+      writeQuorum: 0,
+      limit: 0,
+      target: id,
+    }
+    const response = await this.handleFindSuccessor(request, signal ?? new AbortController().signal)
+    if (response.error !== undefined && response.error !== 0) {
+      throw errorFromWire(response.error, response.message ?? '')
+    }
+    const node = this.#c.nodes.fromInfo(response.peer)
+    if (node === undefined) throw new PeerUnreachableError('find_successor gave no usable peer')
+    return node
+  }
+}

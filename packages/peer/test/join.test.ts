@@ -1,0 +1,104 @@
+import assert from 'node:assert/strict'
+import { after, describe, it } from 'node:test'
+import { inHalfOpenInterval, ringIdOf, SortedRing } from '@ringdht/ring'
+import { createPeer, createTestRing, type RingPeer, type TestRing } from '../src/index.js'
+import { FAST_TIMERS, text, waitFor } from './helpers.js'
+
+const KEYS = 1500
+
+describe('a 9th peer joining a ring of 8 under load', () => {
+  let ring: TestRing | undefined
+  let joiner: RingPeer | undefined
+
+  after(async () => {
+    await joiner?.stop()
+    await ring?.stop()
+  })
+
+  it('no read fails while it joins, and the keys of its range end up on it', async () => {
+    ring = await createTestRing(8, { convergeTimeoutMs: 60_000 })
+    const peers = ring.peers
+    for (let start = 0; start < KEYS; start += 250) {
+      await Promise.all(
+        Array.from({ length: 250 }, (_, j) =>
+          peers[(start + j) % 8]?.put(`k${start + j}`, `v${start + j}`),
+        ),
+      )
+    }
+
+    // reads (and some writes) keep going in the background while the 9th peer joins
+    let stopLoad = false
+    const failures: string[] = []
+    let reads = 0
+    const written: string[] = []
+    const load = (async () => {
+      let n = 0
+      while (!stopLoad) {
+        const i = n % KEYS
+        const reader = peers[n % 8]
+        try {
+          const found = await reader?.get(`k${i}`)
+          if (text(found?.value) !== `v${i}`) failures.push(`k${i} read ${text(found?.value)}`)
+          reads++
+          if (n % 10 === 0) {
+            await reader?.put(`during-${n}`, `w${n}`)
+            written.push(`during-${n}`)
+          }
+        } catch (err) {
+          failures.push(`k${i}: ${(err as Error).message}`)
+        }
+        n++
+      }
+    })()
+
+    const received: number[] = []
+    const transferred: number[] = []
+    for (const p of peers)
+      p.addEventListener('keys:transferred', (e) => transferred.push(e.detail.count))
+    const readsBefore = reads
+    joiner = await createPeer({
+      bootstrap: [String(peers[2]?.getMultiaddrs()[0])],
+      timers: FAST_TIMERS,
+    })
+    joiner.addEventListener('keys:received', (e) => received.push(e.detail.count))
+    await joiner.ready
+    await joiner.handOverDone()
+    const all = [...peers, joiner]
+    await waitFor(async () => {
+      const order = new SortedRing(all.map((p) => p.ringId))
+      return all.every((p) => p.routingSnapshot().predecessor === order.predecessor(p.ringId))
+    }, 'the ring to include the 9th peer')
+    // let the load run a little past convergence too
+    const readsAtConvergence = reads
+    await waitFor(() => reads >= readsAtConvergence + 200, 'more reads after convergence')
+    stopLoad = true
+    await load
+
+    assert.deepEqual(failures, [])
+    assert.ok(reads - readsBefore > 200, `only ${reads - readsBefore} reads during the join`)
+    assert.ok(received.length > 0, 'keys:received was emitted')
+    assert.ok(transferred.length > 0, 'keys:transferred was emitted')
+
+    const order = new SortedRing(all.map((p) => p.ringId))
+    const predecessor = order.predecessor(joiner.ringId)
+    const expected = new Set<string>()
+    for (const key of [...Array.from({ length: KEYS }, (_, i) => `k${i}`), ...written]) {
+      if (inHalfOpenInterval(ringIdOf(key), predecessor, joiner.ringId)) expected.add(key)
+    }
+    assert.ok(expected.size > 0, 'the 9th peer owns some keys (test would be vacuous)')
+    const stored = new Set<string>()
+    for await (const record of joiner.store.range(predecessor, joiner.ringId)) {
+      stored.add(new TextDecoder().decode(record.key))
+    }
+    assert.deepEqual([...stored].sort(), [...expected].sort())
+    const status = await joiner.status()
+    assert.equal(status.keyCount, expected.size)
+
+    // everything written before and during the join is readable through every peer
+    for (const key of written) {
+      for (const [p, peer] of all.entries()) {
+        assert.ok(await peer.get(key), `${key} through peer ${p}`)
+      }
+    }
+  })
+})

@@ -1,0 +1,79 @@
+import type { Uint8ArrayList } from 'uint8arraylist'
+import { DECODE_COLLECTION_LIMITS } from './limits.js'
+import { Request, Response, type Version } from './rpc.generated.js'
+
+export type Decoded<T> =
+  | { readonly ok: true; readonly message: T }
+  | { readonly ok: false; readonly reason: string }
+
+const REQUEST_LIMITS = {
+  limits: {
+    path: DECODE_COLLECTION_LIMITS.path,
+    sender: { multiaddrs: DECODE_COLLECTION_LIMITS.multiaddrs },
+    relayTo: { multiaddrs: DECODE_COLLECTION_LIMITS.multiaddrs },
+  },
+}
+
+const RESPONSE_LIMITS = {
+  limits: {
+    path: DECODE_COLLECTION_LIMITS.path,
+    peers: DECODE_COLLECTION_LIMITS.peers,
+    records: DECODE_COLLECTION_LIMITS.records,
+  },
+}
+
+/** Decode untrusted bytes as a Request. Never throws. */
+export function decodeRequest(bytes: Uint8Array | Uint8ArrayList): Decoded<Request> {
+  try {
+    const request = Request.decode(bytes, REQUEST_LIMITS)
+    request.target = unsigned(request.target)
+    request.rangeStart = unsigned(request.rangeStart)
+    request.rangeEnd = unsigned(request.rangeEnd)
+    request.afterPosition = unsigned(request.afterPosition)
+    if (request.version !== undefined) unsignedVersion(request.version)
+    return { ok: true, message: request }
+  } catch (err) {
+    return { ok: false, reason: reasonOf(err) }
+  }
+}
+
+/** Decode untrusted bytes as a Response. Never throws. */
+export function decodeResponse(bytes: Uint8Array | Uint8ArrayList): Decoded<Response> {
+  try {
+    const response = Response.decode(bytes, RESPONSE_LIMITS)
+    if (response.record?.version !== undefined) unsignedVersion(response.record.version)
+    for (const record of response.records)
+      if (record.version !== undefined) unsignedVersion(record.version)
+    if (response.status !== undefined) {
+      response.status.rangeStart = BigInt.asUintN(64, response.status.rangeStart)
+      response.status.rangeEnd = BigInt.asUintN(64, response.status.rangeEnd)
+    }
+    return { ok: true, message: response }
+  } catch (err) {
+    return { ok: false, reason: reasonOf(err) }
+  }
+}
+
+export function encodeRequest(request: Partial<Request>): Uint8Array {
+  return Request.encode(request as Request)
+}
+
+export function encodeResponse(response: Partial<Response>): Uint8Array {
+  return Response.encode(response as Response)
+}
+
+/*
+ * protons-runtime reads fixed64 as a signed integer; ring ids are unsigned 64-bit, so
+ * every fixed64 field is brought back to [0, 2^64) right after decoding.
+ */
+function unsigned(value: bigint | undefined): bigint | undefined {
+  return value === undefined ? undefined : BigInt.asUintN(64, value)
+}
+
+function unsignedVersion(version: Version): void {
+  version.writer = BigInt.asUintN(64, version.writer)
+}
+
+function reasonOf(err: unknown): string {
+  return err instanceof Error ? err.message : String(err)
+}

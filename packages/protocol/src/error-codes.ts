@@ -1,0 +1,48 @@
+/**
+ * Wire error codes carried in `Response.error`. Stable numbers, never renumbered: an
+ * older peer must read a newer peer's answers. 0 means success. The JavaScript error
+ * classes that callers catch (in @ringdht/peer) map onto these; the string `code` of
+ * each is the key of this table.
+ */
+export const ErrorCode = {
+  OK: 0,
+  /** The frame was not a valid protobuf message. */
+  MALFORMED_MESSAGE: 1,
+  /** `Request.type` is not one this peer knows. */
+  UNKNOWN_REQUEST_TYPE: 2,
+  /** A required field is missing or out of range. */
+  INVALID_INPUT: 3,
+  KEY_TOO_LARGE: 4,
+  VALUE_TOO_LARGE: 5,
+  /** The request was forwarded more times than its hop limit allows. */
+  HOP_LIMIT_EXCEEDED: 6,
+  /** The frame is larger than the receiver accepts. */
+  FRAME_TOO_LARGE: 7,
+  /** The receiver has too many requests in flight from this sender. */
+  BUSY: 8,
+  /** A peer on the path did not answer within the deadline. */
+  TIMEOUT: 9,
+  /** A peer on the path could not be reached. */
+  PEER_UNREACHABLE: 10,
+  /** The receiver is shutting down or has not joined the ring yet. */
+  NOT_READY: 11,
+  /** The receiver's store failed. */
+  STORE_ERROR: 12,
+  /** Anything else; the message says what. */
+  INTERNAL: 13,
+  /** Fewer replicas acknowledged a write than the write quorum requires. */
+  QUORUM_NOT_REACHED: 14,
+} as const
+
+export type ErrorCode = (typeof ErrorCode)[keyof typeof ErrorCode]
+
+export type ErrorCodeName = keyof typeof ErrorCode
+
+const NAMES = new Map<number, ErrorCodeName>(
+  Object.entries(ErrorCode).map(([name, value]) => [value, name as ErrorCodeName]),
+)
+
+/** The name of a wire code, or undefined for a number this version does not know. */
+export function errorCodeName(code: number): ErrorCodeName | undefined {
+  return NAMES.get(code)
+}

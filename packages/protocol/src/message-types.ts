@@ -1,0 +1,32 @@
+/**
+ * Values of `Request.type` on the wire. Stable: never renumber, only add. A peer that
+ * receives a type it does not know answers UNKNOWN_REQUEST_TYPE.
+ */
+export const MessageType = {
+  GET: 1,
+  PUT: 2,
+  DELETE: 3,
+  FIND_SUCCESSOR: 4,
+  GET_PREDECESSOR: 5,
+  NOTIFY: 6,
+  GET_SUCCESSOR_LIST: 7,
+  PING: 8,
+  TRANSFER: 9,
+  STATUS: 10,
+  SCAN: 11,
+} as const
+
+export type MessageType = (typeof MessageType)[keyof typeof MessageType]
+
+const NAMES = new Map<number, string>(
+  Object.entries(MessageType).map(([name, value]) => [value, name]),
+)
+
+export function isMessageType(value: number): value is MessageType {
+  return NAMES.has(value)
+}
+
+/** The name of a message type for logs; 'UNKNOWN(n)' for values this version does not know. */
+export function messageTypeName(value: number): string {
+  return NAMES.get(value) ?? `UNKNOWN(${value})`
+}

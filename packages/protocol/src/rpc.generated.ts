@@ -1,0 +1,1940 @@
+import { decodeMessage, encodeMessage, MaxLengthError, MaxSizeError, message, streamMessage } from 'protons-runtime'
+import { alloc as uint8ArrayAlloc } from 'uint8arrays/alloc'
+import type { Codec, DecodeOptions } from 'protons-runtime'
+import type { Uint8ArrayList } from 'uint8arraylist'
+
+export interface Version {
+  timestamp: bigint
+  writer: bigint
+}
+
+export namespace Version {
+  let _codec: Codec<Version>
+
+  export const codec = (): Codec<Version> => {
+    if (_codec == null) {
+      _codec = message<Version>((obj, w, opts = {}) => {
+        if (opts.lengthDelimited !== false) {
+          w.fork()
+        }
+
+        if ((obj.timestamp != null && obj.timestamp !== 0n)) {
+          w.uint32(8)
+          w.uint64(obj.timestamp)
+        }
+
+        if ((obj.writer != null && obj.writer !== 0n)) {
+          w.uint32(17)
+          w.fixed64(obj.writer)
+        }
+
+        if (opts.lengthDelimited !== false) {
+          w.ldelim()
+        }
+      }, (reader, length, opts = {}) => {
+        const obj: any = {
+          timestamp: 0n,
+          writer: 0n
+        }
+
+        const end = length == null ? reader.len : reader.pos + length
+
+        while (reader.pos < end) {
+          const tag = reader.uint32()
+
+          switch (tag >>> 3) {
+            case 1: {
+              obj.timestamp = reader.uint64()
+              break
+            }
+            case 2: {
+              obj.writer = reader.fixed64()
+              break
+            }
+            default: {
+              reader.skipType(tag & 7)
+              break
+            }
+          }
+        }
+
+        return obj
+      }, function * (reader, length, prefix, opts = {}) {
+        const end = length == null ? reader.len : reader.pos + length
+
+        while (reader.pos < end) {
+          const tag = reader.uint32()
+
+          switch (tag >>> 3) {
+            case 1: {
+              yield {
+                field: `${prefix}.timestamp`,
+                value: reader.uint64()
+              }
+              break
+            }
+            case 2: {
+              yield {
+                field: `${prefix}.writer`,
+                value: reader.fixed64()
+              }
+              break
+            }
+            default: {
+              reader.skipType(tag & 7)
+              break
+            }
+          }
+        }
+      })
+    }
+
+    return _codec
+  }
+
+  export interface VersionTimestampFieldEvent {
+    field: '$.timestamp'
+    value: bigint
+  }
+
+  export interface VersionWriterFieldEvent {
+    field: '$.writer'
+    value: bigint
+  }
+
+  export function encode (obj: Partial<Version>): Uint8Array<ArrayBuffer> {
+    return encodeMessage(obj, Version.codec())
+  }
+
+  export function decode (buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<Version>): Version {
+    return decodeMessage(buf, Version.codec(), opts)
+  }
+
+  export function stream (buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<Version>): Generator<VersionTimestampFieldEvent | VersionWriterFieldEvent> {
+    return streamMessage(buf, Version.codec(), opts)
+  }
+}
+
+export interface Record {
+  key: Uint8Array<ArrayBuffer>
+  value?: Uint8Array<ArrayBuffer>
+  version?: Version
+}
+
+export namespace Record {
+  let _codec: Codec<Record>
+
+  export const codec = (): Codec<Record> => {
+    if (_codec == null) {
+      _codec = message<Record>((obj, w, opts = {}) => {
+        if (opts.lengthDelimited !== false) {
+          w.fork()
+        }
+
+        if ((obj.key != null && obj.key.byteLength > 0)) {
+          w.uint32(10)
+          w.bytes(obj.key)
+        }
+
+        if (obj.value != null) {
+          w.uint32(18)
+          w.bytes(obj.value)
+        }
+
+        if (obj.version != null) {
+          w.uint32(26)
+          Version.codec().encode(obj.version, w)
+        }
+
+        if (opts.lengthDelimited !== false) {
+          w.ldelim()
+        }
+      }, (reader, length, opts = {}) => {
+        const obj: any = {
+          key: uint8ArrayAlloc(0)
+        }
+
+        const end = length == null ? reader.len : reader.pos + length
+
+        while (reader.pos < end) {
+          const tag = reader.uint32()
+
+          switch (tag >>> 3) {
+            case 1: {
+              obj.key = reader.bytes()
+              break
+            }
+            case 2: {
+              obj.value = reader.bytes()
+              break
+            }
+            case 3: {
+              obj.version = Version.codec().decode(reader, reader.uint32(), {
+                limits: opts.limits?.version
+              })
+              break
+            }
+            default: {
+              reader.skipType(tag & 7)
+              break
+            }
+          }
+        }
+
+        return obj
+      }, function * (reader, length, prefix, opts = {}) {
+        const end = length == null ? reader.len : reader.pos + length
+
+        while (reader.pos < end) {
+          const tag = reader.uint32()
+
+          switch (tag >>> 3) {
+            case 1: {
+              yield {
+                field: `${prefix}.key`,
+                value: reader.bytes()
+              }
+              break
+            }
+            case 2: {
+              yield {
+                field: `${prefix}.value`,
+                value: reader.bytes()
+              }
+              break
+            }
+            case 3: {
+              yield * Version.codec().stream(reader, reader.uint32(), `${prefix}.version`, {
+                limits: opts.limits?.version
+              })
+
+              break
+            }
+            default: {
+              reader.skipType(tag & 7)
+              break
+            }
+          }
+        }
+      })
+    }
+
+    return _codec
+  }
+
+  export interface RecordKeyFieldEvent {
+    field: '$.key'
+    value: Uint8Array<ArrayBuffer>
+  }
+
+  export interface RecordValueFieldEvent {
+    field: '$.value'
+    value: Uint8Array<ArrayBuffer>
+  }
+
+  export interface RecordVersionTimestampFieldEvent {
+    field: '$.version.timestamp'
+    value: bigint
+  }
+
+  export interface RecordVersionWriterFieldEvent {
+    field: '$.version.writer'
+    value: bigint
+  }
+
+  export function encode (obj: Partial<Record>): Uint8Array<ArrayBuffer> {
+    return encodeMessage(obj, Record.codec())
+  }
+
+  export function decode (buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<Record>): Record {
+    return decodeMessage(buf, Record.codec(), opts)
+  }
+
+  export function stream (buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<Record>): Generator<RecordKeyFieldEvent | RecordValueFieldEvent | RecordVersionTimestampFieldEvent | RecordVersionWriterFieldEvent> {
+    return streamMessage(buf, Record.codec(), opts)
+  }
+}
+
+export interface PeerInfo {
+  peerId: string
+  multiaddrs: Uint8Array<ArrayBuffer>[]
+}
+
+export namespace PeerInfo {
+  let _codec: Codec<PeerInfo>
+
+  export const codec = (): Codec<PeerInfo> => {
+    if (_codec == null) {
+      _codec = message<PeerInfo>((obj, w, opts = {}) => {
+        if (opts.lengthDelimited !== false) {
+          w.fork()
+        }
+
+        if ((obj.peerId != null && obj.peerId !== '')) {
+          w.uint32(10)
+          w.string(obj.peerId)
+        }
+
+        if (obj.multiaddrs != null && obj.multiaddrs.length > 0) {
+          for (const value of obj.multiaddrs) {
+            w.uint32(18)
+            w.bytes(value)
+          }
+        }
+
+        if (opts.lengthDelimited !== false) {
+          w.ldelim()
+        }
+      }, (reader, length, opts = {}) => {
+        const obj: any = {
+          peerId: '',
+          multiaddrs: []
+        }
+
+        const end = length == null ? reader.len : reader.pos + length
+
+        while (reader.pos < end) {
+          const tag = reader.uint32()
+
+          switch (tag >>> 3) {
+            case 1: {
+              obj.peerId = reader.string()
+              break
+            }
+            case 2: {
+              if (opts.limits?.multiaddrs != null && obj.multiaddrs.length === opts.limits.multiaddrs) {
+                throw new MaxLengthError('Decode error - repeated field "multiaddrs" had too many elements')
+              }
+
+              obj.multiaddrs.push(reader.bytes())
+              break
+            }
+            default: {
+              reader.skipType(tag & 7)
+              break
+            }
+          }
+        }
+
+        return obj
+      }, function * (reader, length, prefix, opts = {}) {
+        const obj = {
+          multiaddrs: 0
+        }
+
+        const end = length == null ? reader.len : reader.pos + length
+
+        while (reader.pos < end) {
+          const tag = reader.uint32()
+
+          switch (tag >>> 3) {
+            case 1: {
+              yield {
+                field: `${prefix}.peerId`,
+                value: reader.string()
+              }
+              break
+            }
+            case 2: {
+              if (opts.limits?.multiaddrs != null && obj.multiaddrs === opts.limits.multiaddrs) {
+                throw new MaxLengthError('Streaming decode error - repeated field "multiaddrs" had too many elements')
+              }
+
+              yield {
+                field: `${prefix}.multiaddrs[]`,
+                index: obj.multiaddrs,
+                value: reader.bytes()
+              }
+
+              obj.multiaddrs++
+
+              break
+            }
+            default: {
+              reader.skipType(tag & 7)
+              break
+            }
+          }
+        }
+      })
+    }
+
+    return _codec
+  }
+
+  export interface PeerInfoPeerIdFieldEvent {
+    field: '$.peerId'
+    value: string
+  }
+
+  export interface PeerInfoMultiaddrsFieldEvent {
+    field: '$.multiaddrs[]'
+    index: number
+    value: Uint8Array<ArrayBuffer>
+  }
+
+  export function encode (obj: Partial<PeerInfo>): Uint8Array<ArrayBuffer> {
+    return encodeMessage(obj, PeerInfo.codec())
+  }
+
+  export function decode (buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<PeerInfo>): PeerInfo {
+    return decodeMessage(buf, PeerInfo.codec(), opts)
+  }
+
+  export function stream (buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<PeerInfo>): Generator<PeerInfoPeerIdFieldEvent | PeerInfoMultiaddrsFieldEvent> {
+    return streamMessage(buf, PeerInfo.codec(), opts)
+  }
+}
+
+export interface Request {
+  id: number
+  type: number
+  hops: number
+  maxHops: number
+  trace: boolean
+  path: string[]
+  local: boolean
+  toOwner: boolean
+  key?: Uint8Array<ArrayBuffer>
+  value?: Uint8Array<ArrayBuffer>
+  version?: Version
+  writeQuorum: number
+  target?: bigint
+  rangeStart?: bigint
+  rangeEnd?: bigint
+  afterPosition?: bigint
+  afterKey?: Uint8Array<ArrayBuffer>
+  limit: number
+  sender?: PeerInfo
+  relayTo?: PeerInfo
+}
+
+export namespace Request {
+  let _codec: Codec<Request>
+
+  export const codec = (): Codec<Request> => {
+    if (_codec == null) {
+      _codec = message<Request>((obj, w, opts = {}) => {
+        if (opts.lengthDelimited !== false) {
+          w.fork()
+        }
+
+        if ((obj.id != null && obj.id !== 0)) {
+          w.uint32(8)
+          w.uint32(obj.id)
+        }
+
+        if ((obj.type != null && obj.type !== 0)) {
+          w.uint32(16)
+          w.uint32(obj.type)
+        }
+
+        if ((obj.hops != null && obj.hops !== 0)) {
+          w.uint32(24)
+          w.uint32(obj.hops)
+        }
+
+        if ((obj.maxHops != null && obj.maxHops !== 0)) {
+          w.uint32(32)
+          w.uint32(obj.maxHops)
+        }
+
+        if ((obj.trace != null && obj.trace !== false)) {
+          w.uint32(40)
+          w.bool(obj.trace)
+        }
+
+        if (obj.path != null && obj.path.length > 0) {
+          for (const value of obj.path) {
+            w.uint32(50)
+            w.string(value)
+          }
+        }
+
+        if ((obj.local != null && obj.local !== false)) {
+          w.uint32(56)
+          w.bool(obj.local)
+        }
+
+        if ((obj.toOwner != null && obj.toOwner !== false)) {
+          w.uint32(64)
+          w.bool(obj.toOwner)
+        }
+
+        if (obj.key != null) {
+          w.uint32(82)
+          w.bytes(obj.key)
+        }
+
+        if (obj.value != null) {
+          w.uint32(90)
+          w.bytes(obj.value)
+        }
+
+        if (obj.version != null) {
+          w.uint32(98)
+          Version.codec().encode(obj.version, w)
+        }
+
+        if ((obj.writeQuorum != null && obj.writeQuorum !== 0)) {
+          w.uint32(104)
+          w.uint32(obj.writeQuorum)
+        }
+
+        if (obj.target != null) {
+          w.uint32(161)
+          w.fixed64(obj.target)
+        }
+
+        if (obj.rangeStart != null) {
+          w.uint32(169)
+          w.fixed64(obj.rangeStart)
+        }
+
+        if (obj.rangeEnd != null) {
+          w.uint32(177)
+          w.fixed64(obj.rangeEnd)
+        }
+
+        if (obj.afterPosition != null) {
+          w.uint32(185)
+          w.fixed64(obj.afterPosition)
+        }
+
+        if (obj.afterKey != null) {
+          w.uint32(194)
+          w.bytes(obj.afterKey)
+        }
+
+        if ((obj.limit != null && obj.limit !== 0)) {
+          w.uint32(200)
+          w.uint32(obj.limit)
+        }
+
+        if (obj.sender != null) {
+          w.uint32(242)
+          PeerInfo.codec().encode(obj.sender, w)
+        }
+
+        if (obj.relayTo != null) {
+          w.uint32(250)
+          PeerInfo.codec().encode(obj.relayTo, w)
+        }
+
+        if (opts.lengthDelimited !== false) {
+          w.ldelim()
+        }
+      }, (reader, length, opts = {}) => {
+        const obj: any = {
+          id: 0,
+          type: 0,
+          hops: 0,
+          maxHops: 0,
+          trace: false,
+          path: [],
+          local: false,
+          toOwner: false,
+          writeQuorum: 0,
+          limit: 0
+        }
+
+        const end = length == null ? reader.len : reader.pos + length
+
+        while (reader.pos < end) {
+          const tag = reader.uint32()
+
+          switch (tag >>> 3) {
+            case 1: {
+              obj.id = reader.uint32()
+              break
+            }
+            case 2: {
+              obj.type = reader.uint32()
+              break
+            }
+            case 3: {
+              obj.hops = reader.uint32()
+              break
+            }
+            case 4: {
+              obj.maxHops = reader.uint32()
+              break
+            }
+            case 5: {
+              obj.trace = reader.bool()
+              break
+            }
+            case 6: {
+              if (opts.limits?.path != null && obj.path.length === opts.limits.path) {
+                throw new MaxLengthError('Decode error - repeated field "path" had too many elements')
+              }
+
+              obj.path.push(reader.string())
+              break
+            }
+            case 7: {
+              obj.local = reader.bool()
+              break
+            }
+            case 8: {
+              obj.toOwner = reader.bool()
+              break
+            }
+            case 10: {
+              obj.key = reader.bytes()
+              break
+            }
+            case 11: {
+              obj.value = reader.bytes()
+              break
+            }
+            case 12: {
+              obj.version = Version.codec().decode(reader, reader.uint32(), {
+                limits: opts.limits?.version
+              })
+              break
+            }
+            case 13: {
+              obj.writeQuorum = reader.uint32()
+              break
+            }
+            case 20: {
+              obj.target = reader.fixed64()
+              break
+            }
+            case 21: {
+              obj.rangeStart = reader.fixed64()
+              break
+            }
+            case 22: {
+              obj.rangeEnd = reader.fixed64()
+              break
+            }
+            case 23: {
+              obj.afterPosition = reader.fixed64()
+              break
+            }
+            case 24: {
+              obj.afterKey = reader.bytes()
+              break
+            }
+            case 25: {
+              obj.limit = reader.uint32()
+              break
+            }
+            case 30: {
+              obj.sender = PeerInfo.codec().decode(reader, reader.uint32(), {
+                limits: opts.limits?.sender
+              })
+              break
+            }
+            case 31: {
+              obj.relayTo = PeerInfo.codec().decode(reader, reader.uint32(), {
+                limits: opts.limits?.relayTo
+              })
+              break
+            }
+            default: {
+              reader.skipType(tag & 7)
+              break
+            }
+          }
+        }
+
+        return obj
+      }, function * (reader, length, prefix, opts = {}) {
+        const obj = {
+          path: 0
+        }
+
+        const end = length == null ? reader.len : reader.pos + length
+
+        while (reader.pos < end) {
+          const tag = reader.uint32()
+
+          switch (tag >>> 3) {
+            case 1: {
+              yield {
+                field: `${prefix}.id`,
+                value: reader.uint32()
+              }
+              break
+            }
+            case 2: {
+              yield {
+                field: `${prefix}.type`,
+                value: reader.uint32()
+              }
+              break
+            }
+            case 3: {
+              yield {
+                field: `${prefix}.hops`,
+                value: reader.uint32()
+              }
+              break
+            }
+            case 4: {
+              yield {
+                field: `${prefix}.maxHops`,
+                value: reader.uint32()
+              }
+              break
+            }
+            case 5: {
+              yield {
+                field: `${prefix}.trace`,
+                value: reader.bool()
+              }
+              break
+            }
+            case 6: {
+              if (opts.limits?.path != null && obj.path === opts.limits.path) {
+                throw new MaxLengthError('Streaming decode error - repeated field "path" had too many elements')
+              }
+
+              yield {
+                field: `${prefix}.path[]`,
+                index: obj.path,
+                value: reader.string()
+              }
+
+              obj.path++
+
+              break
+            }
+            case 7: {
+              yield {
+                field: `${prefix}.local`,
+                value: reader.bool()
+              }
+              break
+            }
+            case 8: {
+              yield {
+                field: `${prefix}.toOwner`,
+                value: reader.bool()
+              }
+              break
+            }
+            case 10: {
+              yield {
+                field: `${prefix}.key`,
+                value: reader.bytes()
+              }
+              break
+            }
+            case 11: {
+              yield {
+                field: `${prefix}.value`,
+                value: reader.bytes()
+              }
+              break
+            }
+            case 12: {
+              yield * Version.codec().stream(reader, reader.uint32(), `${prefix}.version`, {
+                limits: opts.limits?.version
+              })
+
+              break
+            }
+            case 13: {
+              yield {
+                field: `${prefix}.writeQuorum`,
+                value: reader.uint32()
+              }
+              break
+            }
+            case 20: {
+              yield {
+                field: `${prefix}.target`,
+                value: reader.fixed64()
+              }
+              break
+            }
+            case 21: {
+              yield {
+                field: `${prefix}.rangeStart`,
+                value: reader.fixed64()
+              }
+              break
+            }
+            case 22: {
+              yield {
+                field: `${prefix}.rangeEnd`,
+                value: reader.fixed64()
+              }
+              break
+            }
+            case 23: {
+              yield {
+                field: `${prefix}.afterPosition`,
+                value: reader.fixed64()
+              }
+              break
+            }
+            case 24: {
+              yield {
+                field: `${prefix}.afterKey`,
+                value: reader.bytes()
+              }
+              break
+            }
+            case 25: {
+              yield {
+                field: `${prefix}.limit`,
+                value: reader.uint32()
+              }
+              break
+            }
+            case 30: {
+              yield * PeerInfo.codec().stream(reader, reader.uint32(), `${prefix}.sender`, {
+                limits: opts.limits?.sender
+              })
+
+              break
+            }
+            case 31: {
+              yield * PeerInfo.codec().stream(reader, reader.uint32(), `${prefix}.relayTo`, {
+                limits: opts.limits?.relayTo
+              })
+
+              break
+            }
+            default: {
+              reader.skipType(tag & 7)
+              break
+            }
+          }
+        }
+      })
+    }
+
+    return _codec
+  }
+
+  export interface RequestIdFieldEvent {
+    field: '$.id'
+    value: number
+  }
+
+  export interface RequestTypeFieldEvent {
+    field: '$.type'
+    value: number
+  }
+
+  export interface RequestHopsFieldEvent {
+    field: '$.hops'
+    value: number
+  }
+
+  export interface RequestMaxHopsFieldEvent {
+    field: '$.maxHops'
+    value: number
+  }
+
+  export interface RequestTraceFieldEvent {
+    field: '$.trace'
+    value: boolean
+  }
+
+  export interface RequestPathFieldEvent {
+    field: '$.path[]'
+    index: number
+    value: string
+  }
+
+  export interface RequestLocalFieldEvent {
+    field: '$.local'
+    value: boolean
+  }
+
+  export interface RequestToOwnerFieldEvent {
+    field: '$.toOwner'
+    value: boolean
+  }
+
+  export interface RequestKeyFieldEvent {
+    field: '$.key'
+    value: Uint8Array<ArrayBuffer>
+  }
+
+  export interface RequestValueFieldEvent {
+    field: '$.value'
+    value: Uint8Array<ArrayBuffer>
+  }
+
+  export interface RequestVersionTimestampFieldEvent {
+    field: '$.version.timestamp'
+    value: bigint
+  }
+
+  export interface RequestVersionWriterFieldEvent {
+    field: '$.version.writer'
+    value: bigint
+  }
+
+  export interface RequestWriteQuorumFieldEvent {
+    field: '$.writeQuorum'
+    value: number
+  }
+
+  export interface RequestTargetFieldEvent {
+    field: '$.target'
+    value: bigint
+  }
+
+  export interface RequestRangeStartFieldEvent {
+    field: '$.rangeStart'
+    value: bigint
+  }
+
+  export interface RequestRangeEndFieldEvent {
+    field: '$.rangeEnd'
+    value: bigint
+  }
+
+  export interface RequestAfterPositionFieldEvent {
+    field: '$.afterPosition'
+    value: bigint
+  }
+
+  export interface RequestAfterKeyFieldEvent {
+    field: '$.afterKey'
+    value: Uint8Array<ArrayBuffer>
+  }
+
+  export interface RequestLimitFieldEvent {
+    field: '$.limit'
+    value: number
+  }
+
+  export interface RequestSenderPeerIdFieldEvent {
+    field: '$.sender.peerId'
+    value: string
+  }
+
+  export interface RequestSenderMultiaddrsFieldEvent {
+    field: '$.sender.multiaddrs[]'
+    index: number
+    value: Uint8Array<ArrayBuffer>
+  }
+
+  export interface RequestRelayToPeerIdFieldEvent {
+    field: '$.relayTo.peerId'
+    value: string
+  }
+
+  export interface RequestRelayToMultiaddrsFieldEvent {
+    field: '$.relayTo.multiaddrs[]'
+    index: number
+    value: Uint8Array<ArrayBuffer>
+  }
+
+  export function encode (obj: Partial<Request>): Uint8Array<ArrayBuffer> {
+    return encodeMessage(obj, Request.codec())
+  }
+
+  export function decode (buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<Request>): Request {
+    return decodeMessage(buf, Request.codec(), opts)
+  }
+
+  export function stream (buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<Request>): Generator<RequestIdFieldEvent | RequestTypeFieldEvent | RequestHopsFieldEvent | RequestMaxHopsFieldEvent | RequestTraceFieldEvent | RequestPathFieldEvent | RequestLocalFieldEvent | RequestToOwnerFieldEvent | RequestKeyFieldEvent | RequestValueFieldEvent | RequestVersionTimestampFieldEvent | RequestVersionWriterFieldEvent | RequestWriteQuorumFieldEvent | RequestTargetFieldEvent | RequestRangeStartFieldEvent | RequestRangeEndFieldEvent | RequestAfterPositionFieldEvent | RequestAfterKeyFieldEvent | RequestLimitFieldEvent | RequestSenderPeerIdFieldEvent | RequestSenderMultiaddrsFieldEvent | RequestRelayToPeerIdFieldEvent | RequestRelayToMultiaddrsFieldEvent> {
+    return streamMessage(buf, Request.codec(), opts)
+  }
+}
+
+export interface Status {
+  self?: PeerInfo
+  predecessor?: PeerInfo
+  successors: PeerInfo[]
+  fingers: PeerInfo[]
+  keyCount: bigint
+  rangeStart: bigint
+  rangeEnd: bigint
+  counters: Map<string, bigint>
+  storedCount: bigint
+}
+
+export namespace Status {
+  export interface Status$countersEntry {
+    key: string
+    value: bigint
+  }
+
+  export namespace Status$countersEntry {
+    let _codec: Codec<Status$countersEntry>
+
+    export const codec = (): Codec<Status$countersEntry> => {
+      if (_codec == null) {
+        _codec = message<Status$countersEntry>((obj, w, opts = {}) => {
+          if (opts.lengthDelimited !== false) {
+            w.fork()
+          }
+
+          if ((obj.key != null && obj.key !== '')) {
+            w.uint32(10)
+            w.string(obj.key)
+          }
+
+          if ((obj.value != null && obj.value !== 0n)) {
+            w.uint32(16)
+            w.uint64(obj.value)
+          }
+
+          if (opts.lengthDelimited !== false) {
+            w.ldelim()
+          }
+        }, (reader, length, opts = {}) => {
+          const obj: any = {
+            key: '',
+            value: 0n
+          }
+
+          const end = length == null ? reader.len : reader.pos + length
+
+          while (reader.pos < end) {
+            const tag = reader.uint32()
+
+            switch (tag >>> 3) {
+              case 1: {
+                obj.key = reader.string()
+                break
+              }
+              case 2: {
+                obj.value = reader.uint64()
+                break
+              }
+              default: {
+                reader.skipType(tag & 7)
+                break
+              }
+            }
+          }
+
+          return obj
+        }, function * (reader, length, prefix, opts = {}) {
+          const end = length == null ? reader.len : reader.pos + length
+
+          while (reader.pos < end) {
+            const tag = reader.uint32()
+
+            switch (tag >>> 3) {
+              case 1: {
+                yield {
+                  field: `${prefix}.key`,
+                  value: reader.string()
+                }
+                break
+              }
+              case 2: {
+                yield {
+                  field: `${prefix}.value`,
+                  value: reader.uint64()
+                }
+                break
+              }
+              default: {
+                reader.skipType(tag & 7)
+                break
+              }
+            }
+          }
+        })
+      }
+
+      return _codec
+    }
+
+    export interface Status$countersEntryKeyFieldEvent {
+      field: '$.key'
+      value: string
+    }
+
+    export interface Status$countersEntryValueFieldEvent {
+      field: '$.value'
+      value: bigint
+    }
+
+    export function encode (obj: Partial<Status$countersEntry>): Uint8Array<ArrayBuffer> {
+      return encodeMessage(obj, Status$countersEntry.codec())
+    }
+
+    export function decode (buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<Status$countersEntry>): Status$countersEntry {
+      return decodeMessage(buf, Status$countersEntry.codec(), opts)
+    }
+
+    export function stream (buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<Status$countersEntry>): Generator<Status$countersEntryKeyFieldEvent | Status$countersEntryValueFieldEvent> {
+      return streamMessage(buf, Status$countersEntry.codec(), opts)
+    }
+  }
+
+  let _codec: Codec<Status>
+
+  export const codec = (): Codec<Status> => {
+    if (_codec == null) {
+      _codec = message<Status>((obj, w, opts = {}) => {
+        if (opts.lengthDelimited !== false) {
+          w.fork()
+        }
+
+        if (obj.self != null) {
+          w.uint32(10)
+          PeerInfo.codec().encode(obj.self, w)
+        }
+
+        if (obj.predecessor != null) {
+          w.uint32(18)
+          PeerInfo.codec().encode(obj.predecessor, w)
+        }
+
+        if (obj.successors != null && obj.successors.length > 0) {
+          for (const value of obj.successors) {
+            w.uint32(26)
+            PeerInfo.codec().encode(value, w)
+          }
+        }
+
+        if (obj.fingers != null && obj.fingers.length > 0) {
+          for (const value of obj.fingers) {
+            w.uint32(34)
+            PeerInfo.codec().encode(value, w)
+          }
+        }
+
+        if ((obj.keyCount != null && obj.keyCount !== 0n)) {
+          w.uint32(40)
+          w.uint64(obj.keyCount)
+        }
+
+        if ((obj.rangeStart != null && obj.rangeStart !== 0n)) {
+          w.uint32(49)
+          w.fixed64(obj.rangeStart)
+        }
+
+        if ((obj.rangeEnd != null && obj.rangeEnd !== 0n)) {
+          w.uint32(57)
+          w.fixed64(obj.rangeEnd)
+        }
+
+        if (obj.counters != null && obj.counters.size > 0) {
+          for (const [key, value] of obj.counters.entries()) {
+            w.uint32(66)
+            Status.Status$countersEntry.codec().encode({ key, value }, w)
+          }
+        }
+
+        if ((obj.storedCount != null && obj.storedCount !== 0n)) {
+          w.uint32(72)
+          w.uint64(obj.storedCount)
+        }
+
+        if (opts.lengthDelimited !== false) {
+          w.ldelim()
+        }
+      }, (reader, length, opts = {}) => {
+        const obj: any = {
+          successors: [],
+          fingers: [],
+          keyCount: 0n,
+          rangeStart: 0n,
+          rangeEnd: 0n,
+          counters: new Map<string, bigint>(),
+          storedCount: 0n
+        }
+
+        const end = length == null ? reader.len : reader.pos + length
+
+        while (reader.pos < end) {
+          const tag = reader.uint32()
+
+          switch (tag >>> 3) {
+            case 1: {
+              obj.self = PeerInfo.codec().decode(reader, reader.uint32(), {
+                limits: opts.limits?.self
+              })
+              break
+            }
+            case 2: {
+              obj.predecessor = PeerInfo.codec().decode(reader, reader.uint32(), {
+                limits: opts.limits?.predecessor
+              })
+              break
+            }
+            case 3: {
+              if (opts.limits?.successors != null && obj.successors.length === opts.limits.successors) {
+                throw new MaxLengthError('Decode error - repeated field "successors" had too many elements')
+              }
+
+              obj.successors.push(PeerInfo.codec().decode(reader, reader.uint32(), {
+                limits: opts.limits?.successors$
+              }))
+              break
+            }
+            case 4: {
+              if (opts.limits?.fingers != null && obj.fingers.length === opts.limits.fingers) {
+                throw new MaxLengthError('Decode error - repeated field "fingers" had too many elements')
+              }
+
+              obj.fingers.push(PeerInfo.codec().decode(reader, reader.uint32(), {
+                limits: opts.limits?.fingers$
+              }))
+              break
+            }
+            case 5: {
+              obj.keyCount = reader.uint64()
+              break
+            }
+            case 6: {
+              obj.rangeStart = reader.fixed64()
+              break
+            }
+            case 7: {
+              obj.rangeEnd = reader.fixed64()
+              break
+            }
+            case 8: {
+              if (opts.limits?.counters != null && obj.counters.size === opts.limits.counters) {
+                throw new MaxSizeError('Decode error - map field "counters" had too many elements')
+              }
+
+              const entry = Status.Status$countersEntry.codec().decode(reader, reader.uint32(), {
+                limits: {
+                  value: opts.limits?.counters$value
+                }
+              })
+              obj.counters.set(entry.key, entry.value)
+              break
+            }
+            case 9: {
+              obj.storedCount = reader.uint64()
+              break
+            }
+            default: {
+              reader.skipType(tag & 7)
+              break
+            }
+          }
+        }
+
+        return obj
+      }, function * (reader, length, prefix, opts = {}) {
+        const obj = {
+          successors: 0,
+          fingers: 0,
+          counters: 0
+        }
+
+        const end = length == null ? reader.len : reader.pos + length
+
+        while (reader.pos < end) {
+          const tag = reader.uint32()
+
+          switch (tag >>> 3) {
+            case 1: {
+              yield * PeerInfo.codec().stream(reader, reader.uint32(), `${prefix}.self`, {
+                limits: opts.limits?.self
+              })
+
+              break
+            }
+            case 2: {
+              yield * PeerInfo.codec().stream(reader, reader.uint32(), `${prefix}.predecessor`, {
+                limits: opts.limits?.predecessor
+              })
+
+              break
+            }
+            case 3: {
+              if (opts.limits?.successors != null && obj.successors === opts.limits.successors) {
+                throw new MaxLengthError('Streaming decode error - repeated field "successors" had too many elements')
+              }
+
+              for (const evt of PeerInfo.codec().stream(reader, reader.uint32(), `${prefix}.successors[]`, {
+                limits: opts.limits?.successors$
+              })) {
+                yield {
+                  ...evt,
+                  index: obj.successors
+                }
+              }
+
+              obj.successors++
+
+              break
+            }
+            case 4: {
+              if (opts.limits?.fingers != null && obj.fingers === opts.limits.fingers) {
+                throw new MaxLengthError('Streaming decode error - repeated field "fingers" had too many elements')
+              }
+
+              for (const evt of PeerInfo.codec().stream(reader, reader.uint32(), `${prefix}.fingers[]`, {
+                limits: opts.limits?.fingers$
+              })) {
+                yield {
+                  ...evt,
+                  index: obj.fingers
+                }
+              }
+
+              obj.fingers++
+
+              break
+            }
+            case 5: {
+              yield {
+                field: `${prefix}.keyCount`,
+                value: reader.uint64()
+              }
+              break
+            }
+            case 6: {
+              yield {
+                field: `${prefix}.rangeStart`,
+                value: reader.fixed64()
+              }
+              break
+            }
+            case 7: {
+              yield {
+                field: `${prefix}.rangeEnd`,
+                value: reader.fixed64()
+              }
+              break
+            }
+            case 8: {
+              if (opts.limits?.counters != null && obj.counters === opts.limits.counters) {
+                throw new MaxLengthError('Decode error - map field "counters" had too many elements')
+              }
+
+              yield * Status.Status$countersEntry.codec().stream(reader, reader.uint32(), `${prefix}.counters{}`, {
+                limits: {
+                  value: opts.limits?.counters$value
+                }
+              })
+
+              obj.counters++
+
+              break
+            }
+            case 9: {
+              yield {
+                field: `${prefix}.storedCount`,
+                value: reader.uint64()
+              }
+              break
+            }
+            default: {
+              reader.skipType(tag & 7)
+              break
+            }
+          }
+        }
+      })
+    }
+
+    return _codec
+  }
+
+  export interface StatusSelfPeerIdFieldEvent {
+    field: '$.self.peerId'
+    value: string
+  }
+
+  export interface StatusSelfMultiaddrsFieldEvent {
+    field: '$.self.multiaddrs[]'
+    index: number
+    value: Uint8Array<ArrayBuffer>
+  }
+
+  export interface StatusPredecessorPeerIdFieldEvent {
+    field: '$.predecessor.peerId'
+    value: string
+  }
+
+  export interface StatusPredecessorMultiaddrsFieldEvent {
+    field: '$.predecessor.multiaddrs[]'
+    index: number
+    value: Uint8Array<ArrayBuffer>
+  }
+
+  export interface StatusSuccessorsPeerIdFieldEvent {
+    field: '$.successors[].peerId'
+    value: string
+    index: number
+  }
+
+  export interface StatusSuccessorsMultiaddrsFieldEvent {
+    field: '$.successors[].multiaddrs[]'
+    index: number
+    value: Uint8Array<ArrayBuffer>
+  }
+
+  export interface StatusFingersPeerIdFieldEvent {
+    field: '$.fingers[].peerId'
+    value: string
+    index: number
+  }
+
+  export interface StatusFingersMultiaddrsFieldEvent {
+    field: '$.fingers[].multiaddrs[]'
+    index: number
+    value: Uint8Array<ArrayBuffer>
+  }
+
+  export interface StatusKeyCountFieldEvent {
+    field: '$.keyCount'
+    value: bigint
+  }
+
+  export interface StatusRangeStartFieldEvent {
+    field: '$.rangeStart'
+    value: bigint
+  }
+
+  export interface StatusRangeEndFieldEvent {
+    field: '$.rangeEnd'
+    value: bigint
+  }
+
+  export interface StatusCountersFieldEvent {
+    field: '$.counters{}'
+    key: string
+    value: bigint
+  }
+
+  export interface StatusStoredCountFieldEvent {
+    field: '$.storedCount'
+    value: bigint
+  }
+
+  export function encode (obj: Partial<Status>): Uint8Array<ArrayBuffer> {
+    return encodeMessage(obj, Status.codec())
+  }
+
+  export function decode (buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<Status>): Status {
+    return decodeMessage(buf, Status.codec(), opts)
+  }
+
+  export function stream (buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<Status>): Generator<StatusSelfPeerIdFieldEvent | StatusSelfMultiaddrsFieldEvent | StatusPredecessorPeerIdFieldEvent | StatusPredecessorMultiaddrsFieldEvent | StatusSuccessorsPeerIdFieldEvent | StatusSuccessorsMultiaddrsFieldEvent | StatusFingersPeerIdFieldEvent | StatusFingersMultiaddrsFieldEvent | StatusKeyCountFieldEvent | StatusRangeStartFieldEvent | StatusRangeEndFieldEvent | StatusCountersFieldEvent | StatusStoredCountFieldEvent> {
+    return streamMessage(buf, Status.codec(), opts)
+  }
+}
+
+export interface Response {
+  id: number
+  error: number
+  message: string
+  hops: number
+  path: string[]
+  record?: Record
+  peer?: PeerInfo
+  peers: PeerInfo[]
+  records: Record[]
+  done: boolean
+  status?: Status
+  replicas: number
+}
+
+export namespace Response {
+  let _codec: Codec<Response>
+
+  export const codec = (): Codec<Response> => {
+    if (_codec == null) {
+      _codec = message<Response>((obj, w, opts = {}) => {
+        if (opts.lengthDelimited !== false) {
+          w.fork()
+        }
+
+        if ((obj.id != null && obj.id !== 0)) {
+          w.uint32(8)
+          w.uint32(obj.id)
+        }
+
+        if ((obj.error != null && obj.error !== 0)) {
+          w.uint32(16)
+          w.uint32(obj.error)
+        }
+
+        if ((obj.message != null && obj.message !== '')) {
+          w.uint32(26)
+          w.string(obj.message)
+        }
+
+        if ((obj.hops != null && obj.hops !== 0)) {
+          w.uint32(32)
+          w.uint32(obj.hops)
+        }
+
+        if (obj.path != null && obj.path.length > 0) {
+          for (const value of obj.path) {
+            w.uint32(42)
+            w.string(value)
+          }
+        }
+
+        if (obj.record != null) {
+          w.uint32(82)
+          Record.codec().encode(obj.record, w)
+        }
+
+        if (obj.peer != null) {
+          w.uint32(90)
+          PeerInfo.codec().encode(obj.peer, w)
+        }
+
+        if (obj.peers != null && obj.peers.length > 0) {
+          for (const value of obj.peers) {
+            w.uint32(98)
+            PeerInfo.codec().encode(value, w)
+          }
+        }
+
+        if (obj.records != null && obj.records.length > 0) {
+          for (const value of obj.records) {
+            w.uint32(106)
+            Record.codec().encode(value, w)
+          }
+        }
+
+        if ((obj.done != null && obj.done !== false)) {
+          w.uint32(112)
+          w.bool(obj.done)
+        }
+
+        if (obj.status != null) {
+          w.uint32(122)
+          Status.codec().encode(obj.status, w)
+        }
+
+        if ((obj.replicas != null && obj.replicas !== 0)) {
+          w.uint32(128)
+          w.uint32(obj.replicas)
+        }
+
+        if (opts.lengthDelimited !== false) {
+          w.ldelim()
+        }
+      }, (reader, length, opts = {}) => {
+        const obj: any = {
+          id: 0,
+          error: 0,
+          message: '',
+          hops: 0,
+          path: [],
+          peers: [],
+          records: [],
+          done: false,
+          replicas: 0
+        }
+
+        const end = length == null ? reader.len : reader.pos + length
+
+        while (reader.pos < end) {
+          const tag = reader.uint32()
+
+          switch (tag >>> 3) {
+            case 1: {
+              obj.id = reader.uint32()
+              break
+            }
+            case 2: {
+              obj.error = reader.uint32()
+              break
+            }
+            case 3: {
+              obj.message = reader.string()
+              break
+            }
+            case 4: {
+              obj.hops = reader.uint32()
+              break
+            }
+            case 5: {
+              if (opts.limits?.path != null && obj.path.length === opts.limits.path) {
+                throw new MaxLengthError('Decode error - repeated field "path" had too many elements')
+              }
+
+              obj.path.push(reader.string())
+              break
+            }
+            case 10: {
+              obj.record = Record.codec().decode(reader, reader.uint32(), {
+                limits: opts.limits?.record
+              })
+              break
+            }
+            case 11: {
+              obj.peer = PeerInfo.codec().decode(reader, reader.uint32(), {
+                limits: opts.limits?.peer
+              })
+              break
+            }
+            case 12: {
+              if (opts.limits?.peers != null && obj.peers.length === opts.limits.peers) {
+                throw new MaxLengthError('Decode error - repeated field "peers" had too many elements')
+              }
+
+              obj.peers.push(PeerInfo.codec().decode(reader, reader.uint32(), {
+                limits: opts.limits?.peers$
+              }))
+              break
+            }
+            case 13: {
+              if (opts.limits?.records != null && obj.records.length === opts.limits.records) {
+                throw new MaxLengthError('Decode error - repeated field "records" had too many elements')
+              }
+
+              obj.records.push(Record.codec().decode(reader, reader.uint32(), {
+                limits: opts.limits?.records$
+              }))
+              break
+            }
+            case 14: {
+              obj.done = reader.bool()
+              break
+            }
+            case 15: {
+              obj.status = Status.codec().decode(reader, reader.uint32(), {
+                limits: opts.limits?.status
+              })
+              break
+            }
+            case 16: {
+              obj.replicas = reader.uint32()
+              break
+            }
+            default: {
+              reader.skipType(tag & 7)
+              break
+            }
+          }
+        }
+
+        return obj
+      }, function * (reader, length, prefix, opts = {}) {
+        const obj = {
+          path: 0,
+          peers: 0,
+          records: 0
+        }
+
+        const end = length == null ? reader.len : reader.pos + length
+
+        while (reader.pos < end) {
+          const tag = reader.uint32()
+
+          switch (tag >>> 3) {
+            case 1: {
+              yield {
+                field: `${prefix}.id`,
+                value: reader.uint32()
+              }
+              break
+            }
+            case 2: {
+              yield {
+                field: `${prefix}.error`,
+                value: reader.uint32()
+              }
+              break
+            }
+            case 3: {
+              yield {
+                field: `${prefix}.message`,
+                value: reader.string()
+              }
+              break
+            }
+            case 4: {
+              yield {
+                field: `${prefix}.hops`,
+                value: reader.uint32()
+              }
+              break
+            }
+            case 5: {
+              if (opts.limits?.path != null && obj.path === opts.limits.path) {
+                throw new MaxLengthError('Streaming decode error - repeated field "path" had too many elements')
+              }
+
+              yield {
+                field: `${prefix}.path[]`,
+                index: obj.path,
+                value: reader.string()
+              }
+
+              obj.path++
+
+              break
+            }
+            case 10: {
+              yield * Record.codec().stream(reader, reader.uint32(), `${prefix}.record`, {
+                limits: opts.limits?.record
+              })
+
+              break
+            }
+            case 11: {
+              yield * PeerInfo.codec().stream(reader, reader.uint32(), `${prefix}.peer`, {
+                limits: opts.limits?.peer
+              })
+
+              break
+            }
+            case 12: {
+              if (opts.limits?.peers != null && obj.peers === opts.limits.peers) {
+                throw new MaxLengthError('Streaming decode error - repeated field "peers" had too many elements')
+              }
+
+              for (const evt of PeerInfo.codec().stream(reader, reader.uint32(), `${prefix}.peers[]`, {
+                limits: opts.limits?.peers$
+              })) {
+                yield {
+                  ...evt,
+                  index: obj.peers
+                }
+              }
+
+              obj.peers++
+
+              break
+            }
+            case 13: {
+              if (opts.limits?.records != null && obj.records === opts.limits.records) {
+                throw new MaxLengthError('Streaming decode error - repeated field "records" had too many elements')
+              }
+
+              for (const evt of Record.codec().stream(reader, reader.uint32(), `${prefix}.records[]`, {
+                limits: opts.limits?.records$
+              })) {
+                yield {
+                  ...evt,
+                  index: obj.records
+                }
+              }
+
+              obj.records++
+
+              break
+            }
+            case 14: {
+              yield {
+                field: `${prefix}.done`,
+                value: reader.bool()
+              }
+              break
+            }
+            case 15: {
+              yield * Status.codec().stream(reader, reader.uint32(), `${prefix}.status`, {
+                limits: opts.limits?.status
+              })
+
+              break
+            }
+            case 16: {
+              yield {
+                field: `${prefix}.replicas`,
+                value: reader.uint32()
+              }
+              break
+            }
+            default: {
+              reader.skipType(tag & 7)
+              break
+            }
+          }
+        }
+      })
+    }
+
+    return _codec
+  }
+
+  export interface ResponseIdFieldEvent {
+    field: '$.id'
+    value: number
+  }
+
+  export interface ResponseErrorFieldEvent {
+    field: '$.error'
+    value: number
+  }
+
+  export interface ResponseMessageFieldEvent {
+    field: '$.message'
+    value: string
+  }
+
+  export interface ResponseHopsFieldEvent {
+    field: '$.hops'
+    value: number
+  }
+
+  export interface ResponsePathFieldEvent {
+    field: '$.path[]'
+    index: number
+    value: string
+  }
+
+  export interface ResponseRecordKeyFieldEvent {
+    field: '$.record.key'
+    value: Uint8Array<ArrayBuffer>
+  }
+
+  export interface ResponseRecordValueFieldEvent {
+    field: '$.record.value'
+    value: Uint8Array<ArrayBuffer>
+  }
+
+  export interface ResponseRecordVersionTimestampFieldEvent {
+    field: '$.record.version.timestamp'
+    value: bigint
+  }
+
+  export interface ResponseRecordVersionWriterFieldEvent {
+    field: '$.record.version.writer'
+    value: bigint
+  }
+
+  export interface ResponsePeerPeerIdFieldEvent {
+    field: '$.peer.peerId'
+    value: string
+  }
+
+  export interface ResponsePeerMultiaddrsFieldEvent {
+    field: '$.peer.multiaddrs[]'
+    index: number
+    value: Uint8Array<ArrayBuffer>
+  }
+
+  export interface ResponsePeersPeerIdFieldEvent {
+    field: '$.peers[].peerId'
+    value: string
+    index: number
+  }
+
+  export interface ResponsePeersMultiaddrsFieldEvent {
+    field: '$.peers[].multiaddrs[]'
+    index: number
+    value: Uint8Array<ArrayBuffer>
+  }
+
+  export interface ResponseRecordsKeyFieldEvent {
+    field: '$.records[].key'
+    value: Uint8Array<ArrayBuffer>
+    index: number
+  }
+
+  export interface ResponseRecordsValueFieldEvent {
+    field: '$.records[].value'
+    value: Uint8Array<ArrayBuffer>
+    index: number
+  }
+
+  export interface ResponseRecordsVersionTimestampFieldEvent {
+    field: '$.records[].version.timestamp'
+    value: bigint
+    index: number
+  }
+
+  export interface ResponseRecordsVersionWriterFieldEvent {
+    field: '$.records[].version.writer'
+    value: bigint
+    index: number
+  }
+
+  export interface ResponseDoneFieldEvent {
+    field: '$.done'
+    value: boolean
+  }
+
+  export interface ResponseStatusSelfPeerIdFieldEvent {
+    field: '$.status.self.peerId'
+    value: string
+  }
+
+  export interface ResponseStatusSelfMultiaddrsFieldEvent {
+    field: '$.status.self.multiaddrs[]'
+    index: number
+    value: Uint8Array<ArrayBuffer>
+  }
+
+  export interface ResponseStatusPredecessorPeerIdFieldEvent {
+    field: '$.status.predecessor.peerId'
+    value: string
+  }
+
+  export interface ResponseStatusPredecessorMultiaddrsFieldEvent {
+    field: '$.status.predecessor.multiaddrs[]'
+    index: number
+    value: Uint8Array<ArrayBuffer>
+  }
+
+  export interface ResponseStatusSuccessorsPeerIdFieldEvent {
+    field: '$.status.successors[].peerId'
+    value: string
+    index: number
+  }
+
+  export interface ResponseStatusSuccessorsMultiaddrsFieldEvent {
+    field: '$.status.successors[].multiaddrs[]'
+    index: number
+    value: Uint8Array<ArrayBuffer>
+  }
+
+  export interface ResponseStatusFingersPeerIdFieldEvent {
+    field: '$.status.fingers[].peerId'
+    value: string
+    index: number
+  }
+
+  export interface ResponseStatusFingersMultiaddrsFieldEvent {
+    field: '$.status.fingers[].multiaddrs[]'
+    index: number
+    value: Uint8Array<ArrayBuffer>
+  }
+
+  export interface ResponseStatusKeyCountFieldEvent {
+    field: '$.status.keyCount'
+    value: bigint
+  }
+
+  export interface ResponseStatusRangeStartFieldEvent {
+    field: '$.status.rangeStart'
+    value: bigint
+  }
+
+  export interface ResponseStatusRangeEndFieldEvent {
+    field: '$.status.rangeEnd'
+    value: bigint
+  }
+
+  export interface ResponseStatusCountersFieldEvent {
+    field: '$.status.counters{}'
+    key: string
+    value: bigint
+  }
+
+  export interface ResponseStatusStoredCountFieldEvent {
+    field: '$.status.storedCount'
+    value: bigint
+  }
+
+  export interface ResponseReplicasFieldEvent {
+    field: '$.replicas'
+    value: number
+  }
+
+  export function encode (obj: Partial<Response>): Uint8Array<ArrayBuffer> {
+    return encodeMessage(obj, Response.codec())
+  }
+
+  export function decode (buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<Response>): Response {
+    return decodeMessage(buf, Response.codec(), opts)
+  }
+
+  export function stream (buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<Response>): Generator<ResponseIdFieldEvent | ResponseErrorFieldEvent | ResponseMessageFieldEvent | ResponseHopsFieldEvent | ResponsePathFieldEvent | ResponseRecordKeyFieldEvent | ResponseRecordValueFieldEvent | ResponseRecordVersionTimestampFieldEvent | ResponseRecordVersionWriterFieldEvent | ResponsePeerPeerIdFieldEvent | ResponsePeerMultiaddrsFieldEvent | ResponsePeersPeerIdFieldEvent | ResponsePeersMultiaddrsFieldEvent | ResponseRecordsKeyFieldEvent | ResponseRecordsValueFieldEvent | ResponseRecordsVersionTimestampFieldEvent | ResponseRecordsVersionWriterFieldEvent | ResponseDoneFieldEvent | ResponseStatusSelfPeerIdFieldEvent | ResponseStatusSelfMultiaddrsFieldEvent | ResponseStatusPredecessorPeerIdFieldEvent | ResponseStatusPredecessorMultiaddrsFieldEvent | ResponseStatusSuccessorsPeerIdFieldEvent | ResponseStatusSuccessorsMultiaddrsFieldEvent | ResponseStatusFingersPeerIdFieldEvent | ResponseStatusFingersMultiaddrsFieldEvent | ResponseStatusKeyCountFieldEvent | ResponseStatusRangeStartFieldEvent | ResponseStatusRangeEndFieldEvent | ResponseStatusCountersFieldEvent | ResponseStatusStoredCountFieldEvent | ResponseReplicasFieldEvent> {
+    return streamMessage(buf, Response.codec(), opts)
+  }
+}
