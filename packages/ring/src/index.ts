@@ -14,7 +14,20 @@
  * const owner = ring.successor(ringIdOf('some key'))
  * inHalfOpenInterval(ringIdOf('some key'), ring.predecessor(owner), owner) // true
  * ```
+ *
+ * @example Partitioners: who holds a key, and its replicas
+ * ```ts
+ * import { createPartitioner, ringIdOf } from '@ringdht/ring'
+ *
+ * const nodes = ['peer-a', 'peer-b', 'peer-c'].map((peerId) => ringIdOf(peerId))
+ * const chord = createPartitioner({ kind: 'chord', virtualNodes: 8, nodes })
+ * chord.ownerOf('some key')          // one of `nodes`
+ * chord.replicasOf('some key', 2)    // owner first, then the next distinct node clockwise
+ * const hrw = createPartitioner({ kind: 'rendezvous', nodes })
+ * hrw.replicasOf('some key', 3)      // all three, highest weight first
+ * ```
  */
+export { EmptyRingError } from './errors.js'
 export {
   buildFingerTable,
   closestPrecedingNode,
@@ -29,6 +42,22 @@ export {
   inRightOpenInterval,
 } from './interval.js'
 export {
+  ConsistentHashing,
+  type ConsistentHashingInit,
+  createPartitioner,
+  type KeyLike,
+  keyPosition,
+  PARTITIONER_KINDS,
+  type Partitioner,
+  type PartitionerInit,
+  type PartitionerKind,
+  RendezvousHashing,
+  type RendezvousHashingInit,
+  rendezvousOutranks,
+  rendezvousWeight,
+  virtualNodePositions,
+} from './partitioner/index.js'
+export {
   clockwiseDistance,
   isRingId,
   RING_BITS,
@@ -37,6 +66,7 @@ export {
   ringAdd,
   ringIdFromHex,
   ringIdOf,
+  ringIdToBytes,
   ringIdToHex,
 } from './ring-id.js'
 export { compareRingIds, SortedRing, sortClockwiseFrom } from './sorted-ring.js'

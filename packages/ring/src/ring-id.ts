@@ -42,6 +42,13 @@ export function ringIdToHex(id: RingId): string {
   return id.toString(16).padStart(RING_BITS / 4, '0')
 }
 
+/** The 8 big-endian bytes of an id: the form vnode positions hash and the wire carries. */
+export function ringIdToBytes(id: RingId): Uint8Array {
+  const bytes = new Uint8Array(RING_BITS / 8)
+  new DataView(bytes.buffer).setBigUint64(0, id & RING_MASK)
+  return bytes
+}
+
 export function ringIdFromHex(hex: string): RingId {
   if (!/^[0-9a-f]{1,16}$/i.test(hex)) {
     throw new RangeError(`not a ${RING_BITS}-bit hex ring id: ${JSON.stringify(hex)}`)

@@ -1,3 +1,4 @@
+import { EmptyRingError } from './errors.js'
 import { clockwiseDistance, type RingId } from './ring-id.js'
 
 /**
@@ -72,7 +73,7 @@ export class SortedRing {
   }
 
   #requireNonEmpty(): void {
-    if (this.#ids.length === 0) throw new RangeError('the ring has no nodes')
+    if (this.#ids.length === 0) throw new EmptyRingError()
   }
 
   #lowerBound(id: RingId): number {

@@ -1,0 +1,105 @@
+#!/usr/bin/env node
+import { PARTITIONER_KINDS, type PartitionerKind } from '@ringdht/ring'
+import { Command, InvalidArgumentError, Option } from 'commander'
+import { formatReport } from './report.js'
+import { SIMULATION_DEFAULTS, simulate } from './simulate.js'
+
+function positiveInteger(value: string): number {
+  const n = Number(value)
+  if (!/^\d+$/.test(value) || !Number.isSafeInteger(n) || n < 1) {
+    throw new InvalidArgumentError('expected a whole number ≥ 1')
+  }
+  return n
+}
+
+function seedNumber(value: string): number {
+  const n = Number(value)
+  if (!/^\d+$/.test(value) || n > 0xffffffff) {
+    throw new InvalidArgumentError('expected a whole number in [0, 4294967295]')
+  }
+  return n
+}
+
+interface CliOptions {
+  nodes: number
+  keys: number
+  partitioner: PartitionerKind
+  vnodes?: number
+  successors: number
+  samples: number
+  seed: number
+  json?: boolean
+}
+
+export function main(argv: readonly string[]): void {
+  // `pnpm sim -- --nodes 5` may hand the `--` through; it only separates pnpm's options.
+  const args = argv[0] === '--' ? argv.slice(1) : argv
+  const program = new Command('ringdht-sim')
+    .description(
+      'Simulate a ringdht ring in memory (real finger tables, no sockets) and report lookup ' +
+        'hops, load balance and keys moved on join and leave.',
+    )
+    .requiredOption('-n, --nodes <count>', 'nodes on the ring', positiveInteger)
+    .requiredOption('-k, --keys <count>', 'keys to place and look up', positiveInteger)
+    .addOption(
+      new Option('-p, --partitioner <kind>', 'how keys map to nodes')
+        .choices(PARTITIONER_KINDS)
+        .default(SIMULATION_DEFAULTS.partitioner),
+    )
+    .option('--vnodes <count>', 'virtual nodes per node (chord only; default 1)', positiveInteger)
+    .option(
+      '--successors <count>',
+      'successor list length each chord node routes with',
+      positiveInteger,
+      SIMULATION_DEFAULTS.successorListLength,
+    )
+    .option(
+      '--samples <count>',
+      'joins measured, and as many leaves',
+      positiveInteger,
+      SIMULATION_DEFAULTS.samples,
+    )
+    .option(
+      '--seed <number>',
+      'seed for nodes, keys and choices',
+      seedNumber,
+      SIMULATION_DEFAULTS.seed,
+    )
+    .option('--json', 'print one JSON object')
+    .showHelpAfterError()
+  program.parse(args, { from: 'user' })
+  const options = program.opts<CliOptions>()
+  if (
+    options.partitioner === 'rendezvous' &&
+    options.vnodes !== undefined &&
+    options.vnodes !== 1
+  ) {
+    program.error('error: --vnodes applies to --partitioner chord only')
+  }
+
+  const started = performance.now()
+  const report = simulate({
+    nodes: options.nodes,
+    keys: options.keys,
+    partitioner: options.partitioner,
+    virtualNodes: options.vnodes ?? 1,
+    successorListLength: options.successors,
+    samples: options.samples,
+    seed: options.seed,
+  })
+  const elapsed = performance.now() - started
+  process.stdout.write(
+    options.json ? `${JSON.stringify(report, null, 2)}\n` : formatReport(report, elapsed),
+  )
+}
+
+try {
+  main(process.argv.slice(2))
+} catch (error) {
+  if (error instanceof RangeError) {
+    process.stderr.write(`error: ${error.message}\n`)
+    process.exitCode = 1
+  } else {
+    throw error
+  }
+}
