@@ -1,0 +1,18 @@
+import { Command } from 'commander'
+import { addClientOptions, addExamples } from '../shared.js'
+import { getHandler } from './handler.js'
+
+export function getCommand(): Command {
+  const command = new Command('get')
+    .description('print the value of a key (raw bytes on stdout; exit 1 when the key is absent)')
+    .argument('<key>', 'the key (UTF-8 text)')
+    .option('--trace', 'print the hops the request took to stderr')
+    .option('--json', 'print {"key","value","encoding"} as JSON instead of raw bytes')
+    .action(getHandler)
+  addClientOptions(command)
+  return addExamples(
+    command,
+    'ringdht get greeting --peer /ip4/127.0.0.1/tcp/4001/p2p/12D3KooW...',
+    'RINGDHT_PEER=/ip4/127.0.0.1/tcp/4001/p2p/12D3KooW... ringdht get photo > photo.jpg',
+  )
+}

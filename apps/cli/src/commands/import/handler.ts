@@ -1,0 +1,131 @@
+import { createReadStream } from 'node:fs'
+import { stat } from 'node:fs/promises'
+import { createInterface } from 'node:readline'
+import type { ClientFlags } from '../../client.js'
+import { withClient } from '../../client.js'
+import { CliError } from '../../errors.js'
+import { toJson, writeOut } from '../../io.js'
+import { formatBytes, ProgressBar } from '../../output.js'
+import type { RingClient } from '../../peer.js'
+import { decodeLine } from '../../records.js'
+
+export interface ImportFlags extends ClientFlags {
+  concurrency?: string
+  json?: boolean
+}
+
+export async function importHandler(file: string, flags: ImportFlags): Promise<void> {
+  const concurrency = Number(flags.concurrency ?? 16)
+  if (!Number.isSafeInteger(concurrency) || concurrency < 1 || concurrency > 1024) {
+    throw new CliError('--concurrency must be an integer from 1 to 1024')
+  }
+  const total = file === '-' ? undefined : await countLines(file)
+  const started = performance.now()
+  const summary = await withClient(
+    flags,
+    (client) => importLines(client, file, total, concurrency),
+    {
+      taskDeadlineMs: Number.POSITIVE_INFINITY,
+    },
+  )
+  const seconds = (performance.now() - started) / 1000
+  if (flags.json === true) {
+    await writeOut(`${toJson({ ...summary, seconds: Number(seconds.toFixed(3)) })}\n`)
+  } else {
+    await writeOut(
+      `imported ${summary.imported} keys (${formatBytes(summary.bytes)}) in ${seconds.toFixed(1)} s, ${summary.failed} failed\n`,
+    )
+  }
+  if (summary.failed > 0) {
+    throw new CliError(
+      `${summary.failed} of ${summary.imported + summary.failed} keys failed; first: ${summary.firstError}`,
+    )
+  }
+}
+
+interface ImportSummary {
+  imported: number
+  failed: number
+  bytes: number
+  firstError?: string
+}
+
+async function importLines(
+  client: RingClient,
+  file: string,
+  total: number | undefined,
+  concurrency: number,
+): Promise<ImportSummary> {
+  const summary: ImportSummary = { imported: 0, failed: 0, bytes: 0 }
+  const progress = new ProgressBar('importing', total)
+  const inFlight = new Set<Promise<void>>()
+  const input = file === '-' ? process.stdin : createReadStream(file)
+  const opened = new Promise<void>((resolve, reject) => {
+    input.once('error', (err: NodeJS.ErrnoException) =>
+      reject(
+        new CliError(
+          `cannot read ${file}: ${err.code === 'ENOENT' ? 'no such file' : err.message}`,
+          { cause: err },
+        ),
+      ),
+    )
+    input.once('readable', () => resolve())
+    input.once('end', () => resolve())
+  })
+  await opened
+  let lineNumber = 0
+  try {
+    for await (const line of createInterface({ input, crlfDelay: Number.POSITIVE_INFINITY })) {
+      lineNumber++
+      const current = lineNumber
+      if (line.trim() === '') continue
+      const record = decodeLine(line, `${file} line ${lineNumber}`)
+      const put = client
+        .put(record.key, record.value)
+        .then(
+          () => {
+            summary.imported++
+            summary.bytes += record.key.byteLength + record.value.byteLength
+          },
+          (err: unknown) => {
+            summary.failed++
+            const reason = `line ${current} (key ${JSON.stringify(record.keyText)}): ${(err as Error).message.split('\n')[0]}`
+            summary.firstError ??= reason
+            // every failure is listed so a script can retry exactly the unacknowledged keys
+            progress.finish()
+            process.stderr.write(`failed: ${reason}\n`)
+          },
+        )
+        .finally(() => {
+          inFlight.delete(put)
+          progress.update(summary.imported + summary.failed, summary.failed)
+        })
+      inFlight.add(put)
+      if (inFlight.size >= concurrency) await Promise.race(inFlight)
+    }
+  } finally {
+    // never leave requests running behind a parse error: the client closes right after
+    await Promise.all(inFlight)
+    progress.finish()
+  }
+  return summary
+}
+
+async function countLines(file: string): Promise<number | undefined> {
+  try {
+    if (!(await stat(file)).isFile()) return undefined
+  } catch (err) {
+    const code = (err as NodeJS.ErrnoException).code
+    throw new CliError(
+      `cannot read ${file}: ${code === 'ENOENT' ? 'no such file' : (err as Error).message}`,
+      { cause: err },
+    )
+  }
+  let lines = 0
+  let last = 10
+  for await (const chunk of createReadStream(file) as AsyncIterable<Buffer>) {
+    for (const byte of chunk) if (byte === 10) lines++
+    last = chunk.at(-1) ?? last
+  }
+  return last === 10 ? lines : lines + 1
+}

@@ -1,0 +1,21 @@
+import { Command } from 'commander'
+import { addClientOptions, addExamples } from '../shared.js'
+import { importHandler } from './handler.js'
+
+export function importCommand(): Command {
+  const command = new Command('import')
+    .description(
+      'store every key of a JSON-lines file: one {"key": ..., "value": ...} per line; strings are UTF-8 text, ' +
+        'or base64 when the line has "encoding": "base64" (what `export` writes for binary data)',
+    )
+    .argument('<file>', 'JSON-lines file, or - for stdin')
+    .option('--concurrency <n>', 'requests in flight', '16')
+    .option('--json', 'print the summary as JSON on stdout')
+    .action(importHandler)
+  addClientOptions(command)
+  return addExamples(
+    command,
+    'ringdht import keys.jsonl --peer /ip4/127.0.0.1/tcp/4001/p2p/12D3KooW...',
+    'ringdht export --peer A | ringdht import - --peer B',
+  )
+}

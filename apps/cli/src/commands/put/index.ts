@@ -1,0 +1,21 @@
+import { Command } from 'commander'
+import { addClientOptions, addExamples } from '../shared.js'
+import { putHandler } from './handler.js'
+
+export function putCommand(): Command {
+  const command = new Command('put')
+    .description('store a value under a key (value from the argument, --file, or stdin)')
+    .argument('<key>', 'the key (UTF-8 text)')
+    .argument('[value]', 'the value (UTF-8 text); omit to use --file or stdin')
+    .option('--file <file>', 'read the value from a file (- for stdin)')
+    .option('--trace', 'print the hops the request took to stderr')
+    .option('--json', 'print the result as JSON on stdout')
+    .action(putHandler)
+  addClientOptions(command)
+  return addExamples(
+    command,
+    'ringdht put greeting "hello world" --peer /ip4/127.0.0.1/tcp/4001/p2p/12D3KooW...',
+    'ringdht put photo --file ./photo.jpg',
+    'echo -n 42 | ringdht put answer',
+  )
+}

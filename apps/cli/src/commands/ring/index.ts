@@ -1,0 +1,16 @@
+import { Command } from 'commander'
+import { addClientOptions, addExamples } from '../shared.js'
+import { ringHandler } from './handler.js'
+
+export function ringCommand(): Command {
+  const command = new Command('ring')
+    .description('list the members in ring order: ranges they own, key counts, replication health')
+    .option('--json', 'print the members as a JSON array')
+    .action(ringHandler)
+  addClientOptions(command)
+  return addExamples(
+    command,
+    'ringdht ring --peer /ip4/127.0.0.1/tcp/4001/p2p/12D3KooW...',
+    'ringdht ring --json | jq length',
+  )
+}

@@ -1,0 +1,148 @@
+import { ringIdToHex } from '@ringdht/ring'
+import type { Logger } from 'pino'
+import { resolveBootstrapAddr } from '../../bootstrap.js'
+import { describeConfig, resolveStartConfig } from '../../config.js'
+import { CliError } from '../../errors.js'
+import { createLogger } from '../../logger.js'
+import { createPeer, type RingPeer } from '../../peer.js'
+import { checkDataDir, checkListenPorts } from '../../preflight.js'
+import { readSwarmKey } from '../../psk.js'
+import { markLongRunning } from '../../run.js'
+import { exitOnSignals } from '../../signals.js'
+
+export interface StartFlags {
+  listen?: string[]
+  bootstrap?: string[]
+  dataDir?: string
+  memory?: boolean
+  psk?: string
+  replicas?: string
+  writeQuorum?: string
+  maxKeyBytes?: string
+  maxValueBytes?: string
+  bootstrapTimeoutMs?: string
+  logLevel?: string
+  logFormat?: string
+  config?: string
+}
+
+const PEER_EVENTS = [
+  'peer:joined',
+  'peer:left',
+  'successor:changed',
+  'predecessor:changed',
+  'keys:transferred',
+  'keys:received',
+] as const
+
+export async function startHandler(flags: StartFlags): Promise<void> {
+  const config = resolveStartConfig({ flags: { ...flags } })
+  const logger = createLogger({ level: config.logLevel, format: config.logFormat })
+  logger.info(
+    { config: describeConfig(config) },
+    'configuration (the PSK file contents are never logged)',
+  )
+
+  const psk = config.psk != null ? await readSwarmKey(config.psk) : undefined
+  if (!config.memory) await checkDataDir(config.dataDir)
+  await checkListenPorts(config.listen)
+
+  // A signal during start-up (a slow bootstrap) must stop us too.
+  markLongRunning()
+  const startup = new AbortController()
+  let peer: RingPeer | undefined
+  exitOnSignals(logger, async () => {
+    startup.abort()
+    await peer?.stop()
+  })
+  watchParent(logger)
+
+  const deadline = Date.now() + config.bootstrapTimeoutMs
+  const bootstrap: string[] = []
+  for (const addr of config.bootstrap) {
+    bootstrap.push(
+      await resolveBootstrapAddr(addr, { psk, deadline, logger, signal: startup.signal }),
+    )
+  }
+  if (bootstrap.length > 0) logger.info({ bootstrap }, 'joining through')
+
+  try {
+    peer = await createPeer({
+      listen: [...config.listen],
+      bootstrap,
+      dataDir: config.memory ? undefined : config.dataDir,
+      psk,
+      replicas: config.replicas,
+      writeQuorum: config.writeQuorum,
+      limits: { maxKeyBytes: config.maxKeyBytes, maxValueBytes: config.maxValueBytes },
+      logger: logger.child({ component: 'peer' }),
+    })
+  } catch (err) {
+    throw startFailure('could not start', err)
+  }
+  for (const type of PEER_EVENTS) {
+    peer.addEventListener(type, (event) => {
+      logger.info({ event: type, detail: summarize((event as CustomEvent).detail) }, type)
+    })
+  }
+  try {
+    await peer.ready
+  } catch (err) {
+    await peer.stop().catch(() => {})
+    throw startFailure('could not join the ring', err)
+  }
+  logger.info(
+    {
+      peerId: peer.peerId.toString(),
+      ringId: ringIdToHex(peer.ringId),
+      multiaddrs: peer.getMultiaddrs().map((addr) => addr.toString()),
+    },
+    'ready',
+  )
+}
+
+function startFailure(what: string, err: unknown): Error {
+  if (err instanceof CliError) return err
+  const message = err instanceof Error ? err.message.split('\n')[0] : String(err)
+  const code = (err as { code?: string })?.code
+  const reason = code === 'EADDRINUSE' || /EADDRINUSE/.test(message ?? '') ? 'port in use' : message
+  return new CliError(`${what}: ${reason}`, { cause: err })
+}
+
+/** Event details go to the log as ids and counts, never as raw network data. */
+function summarize(detail: unknown): unknown {
+  if (detail == null || typeof detail !== 'object') return detail
+  const out: Record<string, unknown> = {}
+  for (const [name, value] of Object.entries(detail)) {
+    if (typeof value === 'bigint') out[name] = ringIdToHex(value)
+    else if (typeof value === 'number' || typeof value === 'string' || typeof value === 'boolean')
+      out[name] = value
+    else if (
+      value != null &&
+      typeof value === 'object' &&
+      'toString' in value &&
+      !Array.isArray(value)
+    )
+      out[name] = String(value)
+  }
+  return out
+}
+
+/**
+ * `ringdht cluster` sets RINGDHT_PARENT_PID: when the cluster process dies without
+ * stopping us (SIGKILL), leave gracefully instead of lingering as an orphan.
+ */
+function watchParent(logger: Logger): void {
+  const parent = Number(process.env.RINGDHT_PARENT_PID)
+  if (!Number.isSafeInteger(parent) || parent <= 0) return
+  const timer = setInterval(() => {
+    try {
+      process.kill(parent, 0)
+    } catch {
+      clearInterval(timer)
+      logger.warn({ parent }, 'parent cluster process is gone; stopping')
+      process.kill(process.pid, 'SIGTERM')
+    }
+  }, 1_000)
+  timer.unref()
+}

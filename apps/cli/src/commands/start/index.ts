@@ -1,0 +1,57 @@
+import { Command } from 'commander'
+import { addExamples } from '../shared.js'
+import { startHandler } from './handler.js'
+
+export function startCommand(): Command {
+  const command = new Command('start')
+    .description(
+      'run a ring member in the foreground until SIGINT/SIGTERM (then hand off keys and leave)',
+    )
+    .option(
+      '--listen <multiaddr...>',
+      'addresses to listen on (env RINGDHT_LISTEN; default /ip4/127.0.0.1/tcp/4001)',
+    )
+    .option(
+      '--bootstrap <multiaddr...>',
+      'members to join through; /p2p/<id> may be left out (env RINGDHT_BOOTSTRAP; default: none, start a new ring)',
+    )
+    .option(
+      '--data-dir <dir>',
+      'identity and data (env RINGDHT_DATA_DIR; default ~/.local/share/ringdht)',
+    )
+    .option('--memory', 'keep data in memory only (env RINGDHT_MEMORY)')
+    .option('--psk <file>', 'swarm key of a private ring (env RINGDHT_PSK)')
+    .option('--replicas <n>', 'copies of each key (env RINGDHT_REPLICAS; default 3)')
+    .option(
+      '--write-quorum <n>',
+      'copies before a write is acknowledged (env RINGDHT_WRITE_QUORUM; default 2)',
+    )
+    .option('--max-key-bytes <n>', 'largest key accepted (env RINGDHT_MAX_KEY_BYTES; default 1024)')
+    .option(
+      '--max-value-bytes <n>',
+      'largest value accepted (env RINGDHT_MAX_VALUE_BYTES; default 1048576)',
+    )
+    .option(
+      '--bootstrap-timeout-ms <ms>',
+      'keep trying the bootstrap peers this long (default 60000)',
+    )
+    .option(
+      '--log-level <level>',
+      'fatal, error, warn, info, debug or trace (env RINGDHT_LOG_LEVEL; default info)',
+    )
+    .option(
+      '--log-format <format>',
+      'auto (pretty on a terminal), json or pretty (env RINGDHT_LOG_FORMAT)',
+    )
+    .option(
+      '--config <file>',
+      'JSON config file with any of these settings in camelCase (env RINGDHT_CONFIG)',
+    )
+    .action(startHandler)
+  return addExamples(
+    command,
+    'ringdht start --listen /ip4/0.0.0.0/tcp/4001 --data-dir ./node0',
+    'ringdht start --listen /ip4/0.0.0.0/tcp/4002 --data-dir ./node1 --bootstrap /ip4/10.0.0.1/tcp/4001',
+    'ringdht start --config ringdht.json   # {"listen": ["/ip4/0.0.0.0/tcp/4001"], "dataDir": "/data"}',
+  )
+}

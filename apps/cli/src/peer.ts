@@ -1,0 +1,14 @@
+/**
+ * The one place the CLI touches @ringdht/peer: the daemon embeds `createPeer`, every
+ * query command dials a member with `createClient` (joining nothing).
+ */
+export {
+  createClient,
+  createPeer,
+  type GetResult,
+  type RingClient,
+  type RingMemberInfo as RingMemberView,
+  type RingPeer,
+  type RingPeerInit as PeerInit,
+  type WriteResult as RequestTrace,
+} from '@ringdht/peer'

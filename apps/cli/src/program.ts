@@ -1,0 +1,52 @@
+import { Command } from 'commander'
+import { clusterCommand } from './commands/cluster/index.js'
+import { delCommand } from './commands/del/index.js'
+import { exportCommand } from './commands/export/index.js'
+import { getCommand } from './commands/get/index.js'
+import { importCommand } from './commands/import/index.js'
+import { pskCommand } from './commands/psk/index.js'
+import { putCommand } from './commands/put/index.js'
+import { ringCommand } from './commands/ring/index.js'
+import { addExamples } from './commands/shared.js'
+import { startCommand } from './commands/start/index.js'
+import { statusCommand } from './commands/status/index.js'
+
+export const VERSION = '0.1.0'
+
+/** The `ringdht` command tree. Commander errors (bad flags) print one line plus a hint. */
+export function createProgram(): Command {
+  const program = new Command('ringdht')
+    .description('ringdht: a peer-to-peer distributed hash table on libp2p')
+    .version(VERSION)
+    .showHelpAfterError('(run with --help for usage)')
+    .exitOverride()
+  for (const command of [
+    startCommand(),
+    clusterCommand(),
+    putCommand(),
+    getCommand(),
+    delCommand(),
+    importCommand(),
+    exportCommand(),
+    ringCommand(),
+    statusCommand(),
+    pskCommand(),
+  ]) {
+    program.addCommand(command)
+  }
+  applyRecursively(program, (command) => {
+    command.exitOverride()
+    command.showHelpAfterError('(run with --help for usage)')
+  })
+  return addExamples(
+    program,
+    'ringdht cluster --nodes 5                  # a local ring; prints the address to query',
+    'export RINGDHT_PEER=/ip4/127.0.0.1/tcp/4001/p2p/12D3KooW...',
+    'ringdht put hello world && ringdht get hello',
+  )
+}
+
+function applyRecursively(command: Command, apply: (command: Command) => void): void {
+  apply(command)
+  for (const sub of command.commands) applyRecursively(sub, apply)
+}

@@ -1,0 +1,113 @@
+import assert from 'node:assert/strict'
+import { readFile } from 'node:fs/promises'
+import { join } from 'node:path'
+import { after, before, describe, it } from 'node:test'
+import {
+  type Daemon,
+  freePorts,
+  isCleanFailure,
+  killAll,
+  runCli,
+  spawnDaemon,
+  tail,
+  tempDir,
+} from './helpers.js'
+
+describe('a private ring (pre-shared key)', { timeout: 180_000 }, () => {
+  let dir: Awaited<ReturnType<typeof tempDir>>
+  let member: Daemon
+  let memberAddr: string
+  let keyA: string
+  let keyB: string
+  let port: number
+
+  before(async () => {
+    dir = await tempDir('ringdht-psk-')
+    keyA = join(dir.path, 'a.key')
+    keyB = join(dir.path, 'b.key')
+    for (const file of [keyA, keyB]) {
+      const generated = await runCli(['psk', 'generate', file])
+      assert.equal(generated.code, 0, generated.stderr)
+    }
+    port = await freePorts(2)
+    member = spawnDaemon([
+      'start',
+      '--memory',
+      '--listen',
+      `/ip4/127.0.0.1/tcp/${port}`,
+      '--psk',
+      keyA,
+    ])
+    const ready = await member.ready
+    memberAddr = `/ip4/127.0.0.1/tcp/${port}/p2p/${ready.peerId}`
+  })
+
+  after(async () => {
+    killAll()
+    await dir?.remove()
+  })
+
+  it('psk generate writes the libp2p swarm key format with mode 0600 and refuses to overwrite', async () => {
+    const text = await readFile(keyA, 'utf8')
+    assert.match(text, /^\/key\/swarm\/psk\/1\.0\.0\/\n\/base16\/\n[0-9a-f]{64}$/)
+    assert.notEqual(text, await readFile(keyB, 'utf8'), 'two keys differ')
+    const again = await runCli(['psk', 'generate', keyA])
+    assert.ok(isCleanFailure(again), `overwrite refused cleanly: ${again.stderr}`)
+  })
+
+  it('serves clients that have the key', async () => {
+    const put = await runCli(['put', 'secret', 'sauce', '--peer', memberAddr, '--psk', keyA])
+    assert.equal(put.code, 0, put.stderr)
+    const got = await runCli(['get', 'secret', '--peer', memberAddr], {
+      env: { RINGDHT_PSK: keyA },
+    })
+    assert.equal(got.code, 0, got.stderr)
+    assert.equal(got.stdout, 'sauce')
+  })
+
+  it('a CLI without the key, or with another key, cannot query', async () => {
+    for (const [label, extra] of [
+      ['no key', []],
+      ['another key', ['--psk', keyB]],
+    ] as const) {
+      const result = await runCli([
+        'get',
+        'secret',
+        '--peer',
+        memberAddr,
+        '--timeout',
+        '3000',
+        ...extra,
+      ])
+      assert.ok(
+        isCleanFailure(result),
+        `${label}: clean failure expected, got ${result.code}: ${result.stderr}`,
+      )
+      assert.equal(result.stdout, '', `${label}: no value leaked`)
+    }
+  })
+
+  it('a peer with a different key cannot join', async () => {
+    const outsider = spawnDaemon([
+      'start',
+      '--memory',
+      '--listen',
+      `/ip4/127.0.0.1/tcp/${port + 1}`,
+      '--psk',
+      keyB,
+      '--bootstrap',
+      memberAddr,
+      '--bootstrap-timeout-ms',
+      '4000',
+    ])
+    const code = await outsider.exited
+    assert.notEqual(code, 0, `the outsider must not join\n${tail(outsider.logs)}`)
+    assert.ok(
+      !outsider.logs.some((line) => line.includes('"msg":"ready"')),
+      'the outsider never became ready',
+    )
+    const reason = outsider.logs.filter((line) => line.startsWith('stderr: ')).join('\n')
+    assert.match(reason, /ringdht: /, 'a one-line reason on stderr')
+    assert.doesNotMatch(reason, /^stderr:\s+at /m, 'no stack trace')
+  })
+})
