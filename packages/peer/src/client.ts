@@ -21,7 +21,7 @@ import { RpcChannel } from './rpc/channel.js'
 import { memberToWire, type PeerStatus, statusFromWire } from './status.js'
 
 export interface RingClientInit {
-  /** Multiaddr (with /p2p/<id>) of any ring member. */
+  /** Multiaddr of any ring member; `/p2p/<id>` is checked when present. */
   peer: string
   /** Swarm key of a private ring. */
   psk?: Uint8Array
@@ -225,9 +225,10 @@ export async function createClient(init: RingClientInit): Promise<RingClient> {
   let target: ReturnType<typeof multiaddr>
   try {
     target = multiaddr(init.peer)
+    // /p2p/<id> is optional: without it the Noise handshake tells us who answered,
+    // which is what a healthcheck or `--peer /ip4/127.0.0.1/tcp/4001` needs
     const id = target.getComponents().find((c) => c.name === 'p2p')?.value
-    if (id === undefined) throw new Error('no /p2p/<peer id> in the address')
-    peerIdFromString(id)
+    if (id !== undefined) peerIdFromString(id)
   } catch (err) {
     throw new InvalidInputError(`bad peer address ${init.peer}: ${(err as Error).message}`)
   }

@@ -11,6 +11,10 @@ export interface PeerLimits extends WireLimits {
   readonly maxConcurrentPerStream: number
   /** Most inbound RPC streams per connection. Default 8. */
   readonly maxInboundStreams: number
+  /** Slices each range is cut into when replicas compare digests (anti-entropy). Default 64. */
+  readonly repairBuckets: number
+  /** Most records one anti-entropy pass pulls plus pushes; the rest waits for the next pass. Default 100000. */
+  readonly maxRepairRecordsPerPass: number
 }
 
 export interface PeerTimers {
@@ -30,6 +34,10 @@ export interface PeerTimers {
   readonly idleStreamMs: number
   /** Each periodic task waits interval × (1 ± jitter). Default 0.2. */
   readonly jitter: number
+  /** Anti-entropy: compare the primary range with its replicas and heal differences. Default 10000. */
+  readonly antiEntropyMs: number
+  /** Most time `stop()` spends handing keys off and telling neighbours before it closes. Default 10000. */
+  readonly leaveTimeoutMs: number
 }
 
 export interface RingPeerInit {
@@ -49,6 +57,11 @@ export interface RingPeerInit {
   successorListLength?: number
   /** Consecutive failed maintenance requests before a neighbour is dropped. Default 2. */
   failureThreshold?: number
+  /**
+   * Tombstones (deleted keys) are kept this long, then collected. A replica that was
+   * away for longer may bring a deleted key back. Default 3600000 (1 hour).
+   */
+  tombstoneGraceMs?: number
   limits?: Partial<PeerLimits>
   timers?: Partial<PeerTimers>
   /** Stream multiplexer. Default 'mplex'. */
@@ -68,6 +81,7 @@ export interface PeerConfig {
   readonly writeQuorum: number
   readonly successorListLength: number
   readonly failureThreshold: number
+  readonly tombstoneGraceMs: number
   readonly limits: PeerLimits
   readonly timers: PeerTimers
   readonly muxer: 'mplex' | 'yamux'
@@ -79,6 +93,8 @@ export const DEFAULT_PEER_LIMITS: PeerLimits = Object.freeze({
   maxInFlightPerPeer: 64,
   maxConcurrentPerStream: 128,
   maxInboundStreams: 8,
+  repairBuckets: 64,
+  maxRepairRecordsPerPass: 100_000,
 })
 
 export const DEFAULT_TIMERS: PeerTimers = Object.freeze({
@@ -90,6 +106,8 @@ export const DEFAULT_TIMERS: PeerTimers = Object.freeze({
   frameTimeoutMs: 10_000,
   idleStreamMs: 120_000,
   jitter: 0.2,
+  antiEntropyMs: 10_000,
+  leaveTimeoutMs: 10_000,
 })
 
 /** Validate the options once, fill in defaults and freeze the result. */
@@ -119,6 +137,7 @@ export function resolveConfig(init: RingPeerInit): PeerConfig {
       init.successorListLength ?? Math.max(replicas, 3),
     ),
     failureThreshold: positiveInteger('failureThreshold', init.failureThreshold ?? 2),
+    tombstoneGraceMs: positiveInteger('tombstoneGraceMs', init.tombstoneGraceMs ?? 3_600_000),
     limits: Object.freeze(limits),
     timers: Object.freeze(timers),
     muxer: init.muxer ?? 'mplex',

@@ -9,6 +9,28 @@ export class Counters {
   keysReceived = 0
   keysTransferred = 0
   badFrames = 0
+  /** Replica copies this peer sent as a write's coordinator and that were acknowledged. */
+  replicaWrites = 0
+  /** Writes that did not reach their write quorum. */
+  quorumFailures = 0
+  /** Gets answered by the owner's replicas because the owner did not answer. */
+  readFallbacks = 0
+  /** Records handed to successors by a graceful leave. */
+  keysHandedOff = 0
+  /** Records pulled from replicas by anti-entropy (newer than ours). */
+  repairPulled = 0
+  /** Records pushed to replicas by anti-entropy (they lacked them or held older versions). */
+  repairPushed = 0
+  /** Anti-entropy passes run, and range comparisons that found differences. */
+  antiEntropyPasses = 0
+  rangesRepaired = 0
+  /** Neighbours dropped after failing `failureThreshold` requests in a row. */
+  failuresDetected = 0
+  /** Neighbours that announced they were leaving. */
+  leavesReceived = 0
+  tombstonesCollected = 0
+  /** Records dropped because they lie outside every range this peer replicates. */
+  strayRecordsDropped = 0
 
   toJSON(): Record<string, number> {
     return { ...this } as unknown as Record<string, number>

@@ -5,8 +5,12 @@
  * predecessor and finger table fresh (stabilize / notify / fix_fingers /
  * check_predecessor, periodic and jittered), and serves get/put/delete for any key by
  * routing it, hop by hop, to the peer that owns it. A joining peer pulls the keys of its
- * new range from its successor in pages. `createClient` dials one member without
- * joining; `createTestRing` starts a whole ring in-process for tests.
+ * new range from its successor in pages. Each key lives on its owner and the next r-1
+ * successors: writes are acknowledged once W copies hold them, reads fall back to the
+ * replicas when the owner does not answer, a periodic anti-entropy pass (range digests)
+ * heals missing or stale copies and re-replicates after failures, and `stop()` hands the
+ * peer's ranges to the peers that take its place before it leaves. `createClient` dials
+ * one member without joining; `createTestRing` starts a whole ring in-process for tests.
  *
  * @example
  * ```ts

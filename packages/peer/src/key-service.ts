@@ -7,6 +7,7 @@ import type { Counters } from './counters.js'
 import { InvalidInputError, KeyTooLargeError, RingError, ValueTooLargeError } from './errors.js'
 import type { Membership } from './membership.js'
 import { fromWireRecord, toWireRecord } from './records.js'
+import type { ReplicaWriter } from './replication/replica-writer.js'
 import type { RingNode } from './ring-node.js'
 import type { Router } from './router.js'
 import type { ChannelPool } from './rpc/pool.js'
@@ -19,9 +20,12 @@ export interface KeyServiceComponents {
   pool: ChannelPool
   counters: Counters
   logger: Logger
+  writer: ReplicaWriter
 }
 
 export interface KeyServiceInit {
+  replicas: number
+  writeQuorum: number
   maxKeyBytes: number
   maxValueBytes: number
   requestTimeoutMs: number
@@ -53,9 +57,64 @@ export class KeyService {
     const key = this.#validate(request)
     const position = ringIdOf(key)
     if (request.local) return this.#serveLocally(request, key, position, signal)
-    return this.#c.router.route(request, position, signal, () =>
-      this.#serveLocally(request, key, position, signal),
+    return this.#c.router.route(
+      request,
+      position,
+      signal,
+      () => this.#serveLocally(request, key, position, signal),
+      request.type === MessageType.GET
+        ? (owner, s) => this.#readFromReplicas(request, owner, s)
+        : undefined,
     )
+  }
+
+  /**
+   * The owner did not answer a get: ask the peers after it in our successor list (its
+   * replicas) and answer with the newest copy; a tombstone reads as absent.
+   */
+  async #readFromReplicas(
+    request: Request,
+    owner: RingNode,
+    signal: AbortSignal | undefined,
+  ): Promise<Partial<Response> | undefined> {
+    const successors = this.#c.membership.successors
+    const at = successors.findIndex((s) => s.key === owner.key)
+    if (at < 0) return undefined
+    const self = this.#c.membership.self
+    const replicas = successors
+      .slice(at + 1)
+      .filter((s) => s.key !== self.key && s.key !== owner.key)
+      .slice(0, this.#init.replicas - 1)
+    const answers = await Promise.allSettled(
+      replicas.map((node) =>
+        this.#c.pool.request(
+          node,
+          { type: MessageType.GET, key: request.key, local: true, hops: request.hops + 1 },
+          {
+            ...(signal === undefined ? {} : { signal }),
+            timeoutMs: Math.max(1, Math.floor(this.#init.requestTimeoutMs / 2)),
+          },
+        ),
+      ),
+    )
+    let newest: StoredRecord | undefined
+    let answered = 0
+    for (const answer of answers) {
+      if (answer.status !== 'fulfilled' || answer.value.error !== 0) continue
+      answered++
+      const wire = answer.value.record
+      if (wire === undefined) continue
+      const record = fromWireRecord(wire)
+      if (newest === undefined || compareVersions(record.version, newest.version) > 0)
+        newest = record
+    }
+    if (answered === 0) return undefined
+    this.#c.counters.readFallbacks++
+    const base: Partial<Response> = {
+      hops: request.hops + 1,
+      path: request.trace ? [...request.path, self.key] : [],
+    }
+    return newest?.value === undefined ? base : { ...base, record: toWireRecord(newest) }
   }
 
   #validate(request: Request): Uint8Array {
@@ -93,7 +152,9 @@ export class KeyService {
       if (record === undefined && this.#handOverSource !== undefined && !request.local) {
         record = await this.#readFromHandOverSource(request, this.#handOverSource, signal)
       }
-      return record?.value === undefined ? answer : { ...answer, record: toWireRecord(record) }
+      // a replica read (local) shows tombstones, so the newest copy can win on the asker's side
+      if (record === undefined || (record.value === undefined && !request.local)) return answer
+      return { ...answer, record: toWireRecord(record) }
     }
     const version = this.#versionFor(request)
     const record: StoredRecord = {
@@ -105,8 +166,15 @@ export class KeyService {
     if (request.type === MessageType.PUT) this.#c.counters.puts++
     else this.#c.counters.deletes++
     await this.#write(record)
-    if (!request.local) this.#handOffIfMovedMeanwhile(record, signal)
-    return { ...answer, replicas: 1 }
+    if (request.local) return { ...answer, replicas: 1 }
+    this.#handOffIfMovedMeanwhile(record, signal)
+    // this peer coordinates the write: its r-1 successors get copies
+    const quorum = Math.min(
+      request.writeQuorum > 0 ? request.writeQuorum : this.#init.writeQuorum,
+      this.#init.replicas,
+    )
+    const replicas = await this.#c.writer.replicate(record, quorum)
+    return { ...answer, replicas }
   }
 
   /**

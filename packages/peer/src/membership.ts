@@ -123,6 +123,46 @@ export class Membership {
     return {}
   }
 
+  /**
+   * A neighbour leaves gracefully: drop it at once (no timeout to wait out) and close
+   * the gap with what it told us: its predecessor (if it was ours) and its successor
+   * list (if it was in ours).
+   */
+  handleLeave(request: Request): Partial<Response> {
+    const leaving = this.#c.nodes.fromInfo(request.sender)
+    if (leaving === undefined || leaving.key === this.#self.key) return {}
+    const wasPredecessor = this.#predecessor?.key === leaving.key
+    const wasSuccessor = this.#successors.some((s) => s.key === leaving.key)
+    const offered: RingNode[] = []
+    for (const info of request.successors) {
+      const node = this.#c.nodes.fromInfo(info)
+      if (node !== undefined && node.key !== leaving.key) offered.push(node)
+    }
+    const nextSuccessors = mergeSuccessorList(
+      this.#self.id,
+      [...this.#successors.filter((s) => s.key !== leaving.key), ...offered],
+      this.#init.successorListLength,
+    )
+    this.#failures.delete(leaving.key)
+    this.#forget(leaving, 'left')
+    if (wasSuccessor && nextSuccessors.length > 0) this.#setSuccessors(nextSuccessors)
+    const replacement = this.#c.nodes.fromInfo(request.predecessor)
+    if (
+      wasPredecessor &&
+      this.#predecessor === undefined &&
+      replacement !== undefined &&
+      replacement.key !== this.#self.key &&
+      replacement.key !== leaving.key
+    ) {
+      this.#predecessor = replacement
+      this.#c.emit('predecessor:changed', {
+        predecessor: memberInfoOf(replacement),
+        previous: memberInfoOf(leaving),
+      })
+    }
+    return {}
+  }
+
   /** get_predecessor and get_successor_list in one answer: stabilize needs both. */
   handleNeighbours(): Partial<Response> {
     return {
@@ -215,18 +255,18 @@ export class Membership {
     this.#failures.set(node.key, failures)
     if (failures < this.#init.failureThreshold) return
     this.#failures.delete(node.key)
-    this.#forget(node)
+    this.#forget(node, 'failed')
   }
 
   reportSuccess(node: RingNode): void {
     if (this.#failures.size > 0) this.#failures.delete(node.key)
   }
 
-  #forget(node: RingNode): void {
+  #forget(node: RingNode, reason: 'failed' | 'left'): void {
     this.#c.logger.debug({ peer: node.key }, 'dropping unresponsive neighbour')
     if (this.#predecessor?.key === node.key) {
       this.#predecessor = undefined
-      this.#c.emit('peer:left', { peer: memberInfoOf(node), role: 'predecessor' })
+      this.#c.emit('peer:left', { peer: memberInfoOf(node), role: 'predecessor', reason })
       this.#c.emit('predecessor:changed', { predecessor: undefined, previous: memberInfoOf(node) })
     }
     for (let i = 0; i < RING_BITS; i++) {
@@ -234,7 +274,7 @@ export class Membership {
     }
     const remaining = this.#successors.filter((s) => s.key !== node.key)
     if (remaining.length !== this.#successors.length) {
-      this.#c.emit('peer:left', { peer: memberInfoOf(node), role: 'successor' })
+      this.#c.emit('peer:left', { peer: memberInfoOf(node), role: 'successor', reason })
       if (remaining.length === 0) {
         // fall back on whatever else we know, nearest first
         const others = [...this.#fingers, this.#predecessor].filter(

@@ -21,6 +21,11 @@ import { KeyService } from './key-service.js'
 import { Membership, nextId } from './membership.js'
 import { PeriodicTask } from './periodic-task.js'
 import { fromWireRecord } from './records.js'
+import { AntiEntropy } from './replication/anti-entropy.js'
+import { GracefulLeave } from './replication/graceful-leave.js'
+import { ReplicaSync } from './replication/replica-sync.js'
+import { ReplicaWriter } from './replication/replica-writer.js'
+import { StrayRecords } from './replication/stray-records.js'
 import { memberInfoOf, peerInfoOf, type RingNode, RingNodeCache, ringNode } from './ring-node.js'
 import { Router } from './router.js'
 import { ChannelPool } from './rpc/pool.js'
@@ -105,6 +110,12 @@ export class RingPeer extends EventTarget {
   readonly #transfer: TransferService
   readonly #rpcServer: RpcServer
   readonly #transferServer: RpcServer
+  readonly #writer: ReplicaWriter
+  readonly #sync: ReplicaSync
+  readonly #antiEntropy: AntiEntropy
+  readonly #leave: GracefulLeave
+  #antiEntropyTask: PeriodicTask | undefined
+  #repairSoon: NodeJS.Timeout | undefined
   readonly #tasks: PeriodicTask[] = []
   readonly #lifetime = new AbortController()
   #stopping: Promise<void> | undefined
@@ -125,6 +136,7 @@ export class RingPeer extends EventTarget {
     const { limits, timers } = config
     const emit: Emit = (name, detail) => {
       this.#log.debug({ event: name, detail }, 'event')
+      this.#observe(name, detail)
       this.dispatchEvent(new CustomEvent(name, { detail }))
     }
     this.#pool = new ChannelPool(
@@ -158,6 +170,78 @@ export class RingPeer extends EventTarget {
       },
       { maxHops: limits.maxHops, requestTimeoutMs: timers.requestTimeoutMs },
     )
+    this.#writer = new ReplicaWriter(
+      {
+        membership: this.#membership,
+        pool: this.#pool,
+        counters: this.#counters,
+        emit,
+        logger: this.#log,
+        lifetime: this.#lifetime.signal,
+      },
+      { replicas: config.replicas, requestTimeoutMs: timers.requestTimeoutMs },
+    )
+    this.#sync = new ReplicaSync(
+      { store: this.#store, pool: this.#pool, counters: this.#counters, logger: this.#log },
+      {
+        buckets: limits.repairBuckets,
+        maxPageRecords: limits.maxPageRecords,
+        maxPageBytes: limits.maxPageBytes,
+        maxKeyBytes: limits.maxKeyBytes,
+        maxValueBytes: limits.maxValueBytes,
+        requestTimeoutMs: timers.requestTimeoutMs,
+      },
+    )
+    const strays = new StrayRecords(
+      {
+        membership: this.#membership,
+        router: this.#router,
+        pool: this.#pool,
+        nodes: this.#nodes,
+        sync: this.#sync,
+        store: this.#store,
+        counters: this.#counters,
+        emit,
+        logger: this.#log,
+      },
+      {
+        replicas: config.replicas,
+        requestTimeoutMs: timers.requestTimeoutMs,
+        maxRecordsPerPass: limits.maxRepairRecordsPerPass,
+      },
+    )
+    this.#antiEntropy = new AntiEntropy(
+      {
+        membership: this.#membership,
+        sync: this.#sync,
+        strays,
+        store: this.#store,
+        counters: this.#counters,
+        emit,
+        logger: this.#log,
+      },
+      {
+        replicas: config.replicas,
+        tombstoneGraceMs: config.tombstoneGraceMs,
+        maxRecordsPerPass: limits.maxRepairRecordsPerPass,
+      },
+    )
+    this.#leave = new GracefulLeave(
+      {
+        membership: this.#membership,
+        pool: this.#pool,
+        nodes: this.#nodes,
+        sync: this.#sync,
+        counters: this.#counters,
+        emit,
+        logger: this.#log,
+      },
+      {
+        replicas: config.replicas,
+        requestTimeoutMs: timers.requestTimeoutMs,
+        maxRecordsPerPass: limits.maxRepairRecordsPerPass,
+      },
+    )
     this.#keys = new KeyService(
       {
         store: this.#store,
@@ -167,8 +251,11 @@ export class RingPeer extends EventTarget {
         pool: this.#pool,
         counters: this.#counters,
         logger: this.#log,
+        writer: this.#writer,
       },
       {
+        replicas: config.replicas,
+        writeQuorum: config.writeQuorum,
         maxKeyBytes: limits.maxKeyBytes,
         maxValueBytes: limits.maxValueBytes,
         requestTimeoutMs: timers.requestTimeoutMs,
@@ -255,6 +342,13 @@ export class RingPeer extends EventTarget {
   }
 
   async put(key: KeyInput, value: KeyInput, options: PutOptions = {}): Promise<WriteResult> {
+    const quorum = options.writeQuorum
+    if (
+      quorum !== undefined &&
+      !(Number.isInteger(quorum) && quorum >= 1 && quorum <= this.#config.replicas)
+    ) {
+      throw new InvalidInputError(`writeQuorum must be an integer in [1, ${this.#config.replicas}]`)
+    }
     const response = await this.#request(
       MessageType.PUT,
       toBytes(key, 'key'),
@@ -275,7 +369,11 @@ export class RingPeer extends EventTarget {
       undefined,
       options,
     )
-    return { hops: response.hops ?? 0, ...(options.trace ? { path: response.path ?? [] } : {}) }
+    return {
+      hops: response.hops ?? 0,
+      ...(options.trace ? { path: response.path ?? [] } : {}),
+      replicas: response.replicas ?? 1,
+    }
   }
 
   async status(): Promise<PeerStatus> {
@@ -315,9 +413,29 @@ export class RingPeer extends EventTarget {
     await this.#handOver
   }
 
+  /**
+   * Leave the ring gracefully and close: wait for write copies still in flight, hand
+   * every range this peer holds a copy of to the peer that takes its place in that
+   * range's replica set, tell the predecessor and successor (LEAVE), then close. The
+   * leave is bounded by `timers.leaveTimeoutMs`; stop() always completes. Idempotent.
+   */
   async stop(): Promise<void> {
     this.#stopping ??= this.#stop()
     return this.#stopping
+  }
+
+  /**
+   * Stop as if the process died (tests, fault injection): no hand-off, no LEAVE; timers
+   * end, streams and the transport close, the store is closed as it is.
+   */
+  async crash(): Promise<void> {
+    this.#stopping ??= this.#shutdown()
+    return this.#stopping
+  }
+
+  /** Run an anti-entropy pass now (tests, tools); resolves when it ends. */
+  async repair(): Promise<void> {
+    await this.#antiEntropyTask?.runNow()
   }
 
   override addEventListener<K extends PeerEventName>(
@@ -338,12 +456,33 @@ export class RingPeer extends EventTarget {
   // ---- internals ----
 
   async #stop(): Promise<void> {
+    if (this.#joined && !this.#lifetime.signal.aborted) {
+      const signal = AbortSignal.any([
+        AbortSignal.timeout(this.#config.timers.leaveTimeoutMs),
+        this.#lifetime.signal,
+      ])
+      // keep serving requests while leaving; only the periodic work ends first
+      this.#leaving = true
+      clearTimeout(this.#repairSoon)
+      await Promise.allSettled(this.#tasks.map((t) => t.stop()))
+      await this.#handOver?.catch(() => {})
+      await Promise.race([this.#writer.drain(), aborted(signal)])
+      await this.#leave.leave(signal).catch((err: unknown) => {
+        this.#log.warn({ err }, 'graceful leave failed')
+      })
+    }
+    await this.#shutdown()
+  }
+
+  async #shutdown(): Promise<void> {
     this.#lifetime.abort(new NotReadyError('peer stopped'))
+    clearTimeout(this.#repairSoon)
     await Promise.allSettled(this.#tasks.map((t) => t.stop()))
     await this.#handOver?.catch(() => {})
     this.#rpcServer.stop()
     this.#transferServer.stop()
     this.#pool.close()
+    await this.#writer.drain()
     await this.#libp2p.stop()
     await this.#store.close()
     this.#readyResolvers.reject(new NotReadyError('peer stopped before joining'))
@@ -369,6 +508,9 @@ export class RingPeer extends EventTarget {
       ...(value === undefined ? {} : { value: value as Uint8Array<ArrayBuffer> }),
       writeQuorum: options.writeQuorum ?? this.#config.writeQuorum,
       limit: 0,
+      records: [],
+      successors: [],
+      buckets: 0,
     }
     const signal =
       options.signal === undefined
@@ -398,6 +540,15 @@ export class RingPeer extends EventTarget {
         return this.#membership.handleNotify(request)
       case MessageType.PING:
         return {}
+      case MessageType.LEAVE:
+        this.#counters.leavesReceived++
+        return this.#membership.handleLeave(request)
+      case MessageType.DIGEST:
+        return this.#sync.handleDigest(request)
+      case MessageType.FETCH_RANGE:
+        return this.#transfer.readPage(request, { tombstones: true })
+      case MessageType.STORE_BATCH:
+        return this.#sync.handleStoreBatch(request)
       case MessageType.STATUS:
         return this.#handleStatus(request, context)
       case MessageType.SCAN:
@@ -481,6 +632,7 @@ export class RingPeer extends EventTarget {
       this.#startHandOver(successor, previousOwnerStart)
     }
     this.#startMaintenance()
+    this.#joined = true
     this.dispatchEvent(
       new CustomEvent('peer:joined', {
         detail: {
@@ -577,9 +729,51 @@ export class RingPeer extends EventTarget {
         this.#log,
       ),
     ]
+    this.#antiEntropyTask = new PeriodicTask(
+      'anti_entropy',
+      timers.antiEntropyMs,
+      timers.jitter,
+      // a joiner still pulling its range would fetch the same records twice
+      (s) => (this.#handOver === undefined ? this.#antiEntropy.pass(s) : Promise.resolve()),
+      this.#log,
+    )
+    tasks.push(this.#antiEntropyTask)
     for (const task of tasks) {
       this.#tasks.push(task)
       task.start()
     }
   }
+
+  #leaving = false
+  #joined = false
+
+  /** Count what events report, and repair soon after a neighbour changes. */
+  #observe<K extends PeerEventName>(name: K, detail: PeerEventMap[K]): void {
+    if (name === 'peer:left' && (detail as PeerEventMap['peer:left']).reason === 'failed') {
+      this.#counters.failuresDetected++
+    }
+    if (name === 'successor:changed' || name === 'predecessor:changed') this.#scheduleRepair()
+  }
+
+  /**
+   * A neighbour changed: the replica set of our range (or the range itself) moved, so
+   * run anti-entropy shortly instead of waiting for its period; changes that come in a
+   * burst (a failure is seen by several peers) share one pass.
+   */
+  #scheduleRepair(): void {
+    if (this.#repairSoon !== undefined || this.#leaving || this.#lifetime.signal.aborted) return
+    const delay = Math.min(this.#config.timers.stabilizeMs * 2, this.#config.timers.antiEntropyMs)
+    this.#repairSoon = setTimeout(() => {
+      this.#repairSoon = undefined
+      void this.#antiEntropyTask?.runNow().catch(() => {})
+    }, delay)
+    this.#repairSoon.unref()
+  }
+}
+
+function aborted(signal: AbortSignal): Promise<void> {
+  return new Promise((resolve) => {
+    if (signal.aborted) resolve()
+    else signal.addEventListener('abort', () => resolve(), { once: true })
+  })
 }

@@ -1,7 +1,12 @@
 import { MessageType, type Request, type Response } from '@ringdht/protocol'
 import { closestPrecedingNode, inHalfOpenInterval, type RingId } from '@ringdht/ring'
 import type { Counters } from './counters.js'
-import { errorFromWire, HopLimitExceededError, PeerUnreachableError } from './errors.js'
+import {
+  errorFromWire,
+  HopLimitExceededError,
+  PeerUnreachableError,
+  RequestTimeoutError,
+} from './errors.js'
 import type { Membership } from './membership.js'
 import { peerInfoOf, type RingNode, type RingNodeCache } from './ring-node.js'
 import type { ChannelPool } from './rpc/pool.js'
@@ -17,6 +22,12 @@ export interface RouterInit {
   maxHops: number
   requestTimeoutMs: number
 }
+
+/** Answers for an owner that failed or did not answer in time; undefined: no answer either. */
+export type OwnerFallback = (
+  owner: RingNode,
+  signal: AbortSignal | undefined,
+) => Promise<Partial<Response> | undefined>
 
 type NextHop = 'self' | { readonly node: RingNode; readonly toOwner: boolean }
 
@@ -47,7 +58,10 @@ export class Router {
     const owns = m.owns(position)
     if (owns === true || m.alone) return 'self'
     if (owns === undefined && arrivedToOwner) return 'self'
-    if (arrivedToOwner && m.predecessor !== undefined && !exclude?.has(m.predecessor.key)) {
+    if (arrivedToOwner && m.predecessor !== undefined) {
+      // the predecessor we would hand back to is gone: we are the next live peer, and
+      // (as its first replica) we hold its range: serve it
+      if (exclude?.has(m.predecessor.key)) return 'self'
       return { node: m.predecessor, toOwner: true }
     }
     const successor = m.successors.find((s) => !exclude?.has(s.key))
@@ -66,18 +80,20 @@ export class Router {
   /**
    * Serve `request` for `position`: locally when this peer owns it, otherwise forward
    * it one hop (hops + 1) and relay the answer. Peers that cannot be reached are
-   * reported to membership and routed around.
+   * reported to membership and routed around. When the hop to the (presumed) owner
+   * fails or times out, `ownerFailed` may answer instead (gets ask the replicas).
    */
   async route(
     request: Request,
     position: RingId,
     signal: AbortSignal | undefined,
     serveLocally: () => Promise<Partial<Response>>,
+    ownerFailed?: OwnerFallback,
   ): Promise<Partial<Response>> {
     let exclude: Set<string> | undefined
     let lastError: Error | undefined
     for (let attempt = 0; attempt < MAX_ROUTE_ATTEMPTS; attempt++) {
-      const hop = this.nextHop(position, request.toOwner && attempt === 0, exclude)
+      const hop = this.nextHop(position, request.toOwner, exclude)
       if (hop === 'self') return serveLocally()
       if (request.hops >= request.maxHops || request.hops >= this.#init.maxHops) {
         throw new HopLimitExceededError(
@@ -91,17 +107,31 @@ export class Router {
         path: request.trace ? [...request.path, this.#c.membership.self.key] : [],
       }
       try {
+        const toOwnerWithFallback = hop.toOwner && ownerFailed !== undefined
         const response = await this.#c.pool.request(hop.node, forwarded, {
           ...(signal === undefined ? {} : { signal }),
-          timeoutMs: this.#init.requestTimeoutMs,
+          // leave time to ask the replicas when the owner does not answer
+          timeoutMs: toOwnerWithFallback
+            ? Math.max(1, Math.floor(this.#init.requestTimeoutMs / 2))
+            : this.#init.requestTimeoutMs,
         })
         this.#c.counters.forwarded++
         return response
       } catch (err) {
+        const fastFailure = err instanceof PeerUnreachableError
+        if (
+          hop.toOwner &&
+          ownerFailed !== undefined &&
+          (fastFailure || err instanceof RequestTimeoutError)
+        ) {
+          if (fastFailure) this.#c.membership.reportFailure(hop.node)
+          const answer = await ownerFailed(hop.node, signal)
+          if (answer !== undefined) return answer
+        }
         // only fast failures are retried elsewhere; a timeout has already spent the budget
-        if (!(err instanceof PeerUnreachableError)) throw err
+        if (!fastFailure) throw err
         this.#c.counters.routeFailures++
-        this.#c.membership.reportFailure(hop.node)
+        if (!(hop.toOwner && ownerFailed !== undefined)) this.#c.membership.reportFailure(hop.node)
         exclude ??= new Set()
         exclude.add(hop.node.key)
         lastError = err
@@ -138,6 +168,9 @@ export class Router {
       toOwner: false,
       writeQuorum: 0,
       limit: 0,
+      records: [],
+      successors: [],
+      buckets: 0,
       target: id,
     }
     const response = await this.handleFindSuccessor(request, signal ?? new AbortController().signal)

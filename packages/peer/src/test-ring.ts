@@ -6,6 +6,11 @@ export interface TestRing {
   peers: RingPeer[]
   /** Add one more peer (bootstrapping from the first) and wait for convergence. */
   add(init?: RingPeerInit): Promise<RingPeer>
+  /**
+   * Kill peer `index` as SIGKILL would: its transport and timers stop, its store is
+   * dropped, nothing is handed off and no neighbour is told. It leaves `peers`.
+   */
+  crash(index: number): Promise<RingPeer>
   /** Wait until successors, predecessors (and fingers, unless `fingers: false`) match the ring order. */
   converged(options?: { timeoutMs?: number; fingers?: boolean }): Promise<void>
   stop(): Promise<void>
@@ -18,7 +23,12 @@ export interface TestRingInit extends RingPeerInit {
   topology?: 'chain' | 'star'
 }
 
-const FAST_TIMERS = { stabilizeMs: 100, fixFingersMs: 200, checkPredecessorMs: 300 }
+const FAST_TIMERS = {
+  stabilizeMs: 100,
+  fixFingersMs: 200,
+  checkPredecessorMs: 300,
+  antiEntropyMs: 1000,
+}
 
 /**
  * Start `size` in-memory peers on 127.0.0.1 and wait until the ring has converged:
@@ -50,6 +60,12 @@ export async function createTestRing(size: number, init: TestRingInit = {}): Pro
       peers.push(peer)
       await peer.ready
       await ring.converged({ timeoutMs: convergeTimeoutMs })
+      return peer
+    },
+    async crash(index: number) {
+      const [peer] = peers.splice(index, 1)
+      if (peer === undefined) throw new RangeError(`no peer ${index}`)
+      await peer.crash()
       return peer
     },
     async converged(options = {}) {

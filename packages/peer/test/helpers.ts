@@ -25,3 +25,69 @@ export async function tempDir(): Promise<{ path: string; remove(): Promise<void>
 
 export const text = (bytes: Uint8Array | undefined): string | undefined =>
   bytes === undefined ? undefined : new TextDecoder().decode(bytes)
+
+import { ringIdOf, SortedRing } from '@ringdht/ring'
+import type { RingPeer } from '../src/index.js'
+
+const encoder = new TextEncoder()
+
+/** The peers that should hold `key` with r replicas: its owner and the next r-1. */
+export function replicaSetOf(peers: readonly RingPeer[], key: string, r: number): RingPeer[] {
+  const order = new SortedRing(peers.map((p) => p.ringId))
+  const ids = order.successors(ringIdOf(encoder.encode(key)), Math.min(r, peers.length))
+  return ids.map((id) => peers.find((p) => p.ringId === id) as RingPeer)
+}
+
+/**
+ * Keys not yet held (live or as tombstones, as `expectDeleted` says) by every member
+ * of their replica set; [] when replication has caught up.
+ */
+export function underReplicated(
+  peers: readonly RingPeer[],
+  keys: readonly string[],
+  r: number,
+  expectDeleted: ReadonlySet<string> = new Set(),
+): string[] {
+  const missing: string[] = []
+  for (const key of keys) {
+    for (const holder of replicaSetOf(peers, key, r)) {
+      const record = holder.store.getSync(encoder.encode(key))
+      const ok =
+        record !== undefined &&
+        (expectDeleted.has(key) ? record.value === undefined : record.value !== undefined)
+      if (!ok) {
+        missing.push(`${key} on ${holder.peerId}`)
+        break
+      }
+    }
+  }
+  return missing
+}
+
+/** How many of `peers` hold a live copy of each key: a histogram { copies: keys }. */
+export function copyHistogram(
+  peers: readonly RingPeer[],
+  keys: readonly string[],
+): Record<number, number> {
+  const histogram: Record<number, number> = {}
+  for (const key of keys) {
+    const bytes = encoder.encode(key)
+    let copies = 0
+    for (const peer of peers) if (peer.store.getSync(bytes)?.value !== undefined) copies++
+    histogram[copies] = (histogram[copies] ?? 0) + 1
+  }
+  return histogram
+}
+
+/** Run `task(i)` for i in [0, count), at most `concurrency` at once. */
+export async function inBatches(
+  count: number,
+  concurrency: number,
+  task: (i: number) => Promise<void>,
+): Promise<void> {
+  for (let start = 0; start < count; start += concurrency) {
+    await Promise.all(
+      Array.from({ length: Math.min(concurrency, count - start) }, (_, j) => task(start + j)),
+    )
+  }
+}

@@ -2,7 +2,7 @@ import assert from 'node:assert/strict'
 import { after, describe, it } from 'node:test'
 import { inHalfOpenInterval, ringIdOf, SortedRing } from '@ringdht/ring'
 import { createPeer, createTestRing, type RingPeer, type TestRing } from '../src/index.js'
-import { FAST_TIMERS, text, waitFor } from './helpers.js'
+import { copyHistogram, FAST_TIMERS, text, underReplicated, waitFor } from './helpers.js'
 
 const KEYS = 1500
 
@@ -100,5 +100,23 @@ describe('a 9th peer joining a ring of 8 under load', () => {
         assert.ok(await peer.get(key), `${key} through peer ${p}`)
       }
     }
+
+    // replica sets shifted: every key ends up on exactly its r = 3 replicas, the copies
+    // left outside them (on the peer that stopped being a key's third replica) are dropped
+    const everyKey = [...Array.from({ length: KEYS }, (_, i) => `k${i}`), ...written]
+    await waitFor(
+      () => underReplicated(all, everyKey, 3).length === 0,
+      'every key on its 3 replicas',
+    )
+    await waitFor(
+      () => {
+        const histogram = copyHistogram(all, everyKey)
+        return Object.keys(histogram).length === 1 && histogram[3] === everyKey.length
+      },
+      `every key on exactly 3 peers (${JSON.stringify(copyHistogram(all, everyKey))})`,
+    )
+    let dropped = 0
+    for (const p of all) dropped += (await p.status()).counters.strayRecordsDropped ?? 0
+    assert.ok(dropped > 0, 'stray copies were dropped')
   })
 })

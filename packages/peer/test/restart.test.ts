@@ -45,7 +45,9 @@ describe('restarting a peer with the same dataDir', () => {
     for await (const record of peer.store.range(peer.ringId, peer.ringId)) {
       keysAfter.push(new TextDecoder().decode(record.key))
     }
-    assert.deepEqual(keysAfter.sort(), keysBefore.sort())
+    // replica copies and repairs may land after the snapshot: every key seen before is kept
+    const kept = new Set(keysAfter)
+    for (const key of keysBefore) assert.ok(kept.has(key), `${key} kept across the restart`)
     await peer.ready
     await waitForConvergence(all(), 30_000, false)
     for (let i = 0; i < 300; i++) {

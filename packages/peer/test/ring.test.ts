@@ -71,7 +71,7 @@ describe('a ring of 8 peers bootstrapped in a chain', () => {
     }
     assert.equal(gets, KEYS * (N - 1))
     console.log(`# ${gets} gets, mean hops ${(totalHops / gets).toFixed(2)}`)
-    // every key is stored exactly once, on its owner
+    // every key lies in exactly one primary range (its owner's); copies on replicas are not counted
     const order = new SortedRing(peers.map((p) => p.ringId))
     let stored = 0
     for (const peer of peers) {

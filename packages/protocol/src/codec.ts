@@ -11,6 +11,9 @@ const REQUEST_LIMITS = {
     path: DECODE_COLLECTION_LIMITS.path,
     sender: { multiaddrs: DECODE_COLLECTION_LIMITS.multiaddrs },
     relayTo: { multiaddrs: DECODE_COLLECTION_LIMITS.multiaddrs },
+    records: DECODE_COLLECTION_LIMITS.records,
+    successors: DECODE_COLLECTION_LIMITS.peers,
+    predecessor: { multiaddrs: DECODE_COLLECTION_LIMITS.multiaddrs },
   },
 }
 
@@ -19,6 +22,7 @@ const RESPONSE_LIMITS = {
     path: DECODE_COLLECTION_LIMITS.path,
     peers: DECODE_COLLECTION_LIMITS.peers,
     records: DECODE_COLLECTION_LIMITS.records,
+    digests: DECODE_COLLECTION_LIMITS.digests,
   },
 }
 
@@ -31,6 +35,8 @@ export function decodeRequest(bytes: Uint8Array | Uint8ArrayList): Decoded<Reque
     request.rangeEnd = unsigned(request.rangeEnd)
     request.afterPosition = unsigned(request.afterPosition)
     if (request.version !== undefined) unsignedVersion(request.version)
+    for (const record of request.records)
+      if (record.version !== undefined) unsignedVersion(record.version)
     return { ok: true, message: request }
   } catch (err) {
     return { ok: false, reason: reasonOf(err) }
@@ -44,6 +50,10 @@ export function decodeResponse(bytes: Uint8Array | Uint8ArrayList): Decoded<Resp
     if (response.record?.version !== undefined) unsignedVersion(response.record.version)
     for (const record of response.records)
       if (record.version !== undefined) unsignedVersion(record.version)
+    for (const digest of response.digests) {
+      digest.start = BigInt.asUintN(64, digest.start)
+      digest.end = BigInt.asUintN(64, digest.end)
+    }
     if (response.status !== undefined) {
       response.status.rangeStart = BigInt.asUintN(64, response.status.rangeStart)
       response.status.rangeEnd = BigInt.asUintN(64, response.status.rangeEnd)

@@ -27,4 +27,12 @@ export { encodeFrame, FrameDecoder, type FrameResult, type FramingFailure } from
 export { DECODE_COLLECTION_LIMITS, DEFAULT_LIMITS, type WireLimits } from './limits.js'
 export { isMessageType, MessageType, messageTypeName } from './message-types.js'
 export { PROTOCOLS, RPC_PROTOCOL, TRANSFER_PROTOCOL } from './protocol-ids.js'
-export { PeerInfo, Record, Request, Response, Status, Version } from './rpc.generated.js'
+export {
+  PeerInfo,
+  RangeDigest,
+  Record,
+  Request,
+  Response,
+  Status,
+  Version,
+} from './rpc.generated.js'

@@ -29,4 +29,5 @@ export const DECODE_COLLECTION_LIMITS = Object.freeze({
   peers: 64,
   multiaddrs: 32,
   records: 10_000,
+  digests: 4096,
 })

@@ -14,6 +14,14 @@ export const MessageType = {
   TRANSFER: 9,
   STATUS: 10,
   SCAN: 11,
+  /** A peer leaving gracefully tells its predecessor and successor (issue 4). */
+  LEAVE: 12,
+  /** Bucket digests of a range (anti-entropy). */
+  DIGEST: 13,
+  /** A page of a range's records, tombstones included, on the RPC stream (repair). */
+  FETCH_RANGE: 14,
+  /** Apply a batch of versioned records (replica repair, hand-off on leave). */
+  STORE_BATCH: 15,
 } as const
 
 export type MessageType = (typeof MessageType)[keyof typeof MessageType]

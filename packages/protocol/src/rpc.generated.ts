@@ -407,6 +407,10 @@ export interface Request {
   limit: number
   sender?: PeerInfo
   relayTo?: PeerInfo
+  records: Record[]
+  successors: PeerInfo[]
+  predecessor?: PeerInfo
+  buckets: number
 }
 
 export namespace Request {
@@ -521,6 +525,30 @@ export namespace Request {
           PeerInfo.codec().encode(obj.relayTo, w)
         }
 
+        if (obj.records != null && obj.records.length > 0) {
+          for (const value of obj.records) {
+            w.uint32(258)
+            Record.codec().encode(value, w)
+          }
+        }
+
+        if (obj.successors != null && obj.successors.length > 0) {
+          for (const value of obj.successors) {
+            w.uint32(266)
+            PeerInfo.codec().encode(value, w)
+          }
+        }
+
+        if (obj.predecessor != null) {
+          w.uint32(274)
+          PeerInfo.codec().encode(obj.predecessor, w)
+        }
+
+        if ((obj.buckets != null && obj.buckets !== 0)) {
+          w.uint32(280)
+          w.uint32(obj.buckets)
+        }
+
         if (opts.lengthDelimited !== false) {
           w.ldelim()
         }
@@ -535,7 +563,10 @@ export namespace Request {
           local: false,
           toOwner: false,
           writeQuorum: 0,
-          limit: 0
+          limit: 0,
+          records: [],
+          successors: [],
+          buckets: 0
         }
 
         const end = length == null ? reader.len : reader.pos + length
@@ -634,6 +665,36 @@ export namespace Request {
               })
               break
             }
+            case 32: {
+              if (opts.limits?.records != null && obj.records.length === opts.limits.records) {
+                throw new MaxLengthError('Decode error - repeated field "records" had too many elements')
+              }
+
+              obj.records.push(Record.codec().decode(reader, reader.uint32(), {
+                limits: opts.limits?.records$
+              }))
+              break
+            }
+            case 33: {
+              if (opts.limits?.successors != null && obj.successors.length === opts.limits.successors) {
+                throw new MaxLengthError('Decode error - repeated field "successors" had too many elements')
+              }
+
+              obj.successors.push(PeerInfo.codec().decode(reader, reader.uint32(), {
+                limits: opts.limits?.successors$
+              }))
+              break
+            }
+            case 34: {
+              obj.predecessor = PeerInfo.codec().decode(reader, reader.uint32(), {
+                limits: opts.limits?.predecessor
+              })
+              break
+            }
+            case 35: {
+              obj.buckets = reader.uint32()
+              break
+            }
             default: {
               reader.skipType(tag & 7)
               break
@@ -644,7 +705,9 @@ export namespace Request {
         return obj
       }, function * (reader, length, prefix, opts = {}) {
         const obj = {
-          path: 0
+          path: 0,
+          records: 0,
+          successors: 0
         }
 
         const end = length == null ? reader.len : reader.pos + length
@@ -801,6 +864,56 @@ export namespace Request {
 
               break
             }
+            case 32: {
+              if (opts.limits?.records != null && obj.records === opts.limits.records) {
+                throw new MaxLengthError('Streaming decode error - repeated field "records" had too many elements')
+              }
+
+              for (const evt of Record.codec().stream(reader, reader.uint32(), `${prefix}.records[]`, {
+                limits: opts.limits?.records$
+              })) {
+                yield {
+                  ...evt,
+                  index: obj.records
+                }
+              }
+
+              obj.records++
+
+              break
+            }
+            case 33: {
+              if (opts.limits?.successors != null && obj.successors === opts.limits.successors) {
+                throw new MaxLengthError('Streaming decode error - repeated field "successors" had too many elements')
+              }
+
+              for (const evt of PeerInfo.codec().stream(reader, reader.uint32(), `${prefix}.successors[]`, {
+                limits: opts.limits?.successors$
+              })) {
+                yield {
+                  ...evt,
+                  index: obj.successors
+                }
+              }
+
+              obj.successors++
+
+              break
+            }
+            case 34: {
+              yield * PeerInfo.codec().stream(reader, reader.uint32(), `${prefix}.predecessor`, {
+                limits: opts.limits?.predecessor
+              })
+
+              break
+            }
+            case 35: {
+              yield {
+                field: `${prefix}.buckets`,
+                value: reader.uint32()
+              }
+              break
+            }
             default: {
               reader.skipType(tag & 7)
               break
@@ -931,6 +1044,58 @@ export namespace Request {
     value: Uint8Array<ArrayBuffer>
   }
 
+  export interface RequestRecordsKeyFieldEvent {
+    field: '$.records[].key'
+    value: Uint8Array<ArrayBuffer>
+    index: number
+  }
+
+  export interface RequestRecordsValueFieldEvent {
+    field: '$.records[].value'
+    value: Uint8Array<ArrayBuffer>
+    index: number
+  }
+
+  export interface RequestRecordsVersionTimestampFieldEvent {
+    field: '$.records[].version.timestamp'
+    value: bigint
+    index: number
+  }
+
+  export interface RequestRecordsVersionWriterFieldEvent {
+    field: '$.records[].version.writer'
+    value: bigint
+    index: number
+  }
+
+  export interface RequestSuccessorsPeerIdFieldEvent {
+    field: '$.successors[].peerId'
+    value: string
+    index: number
+  }
+
+  export interface RequestSuccessorsMultiaddrsFieldEvent {
+    field: '$.successors[].multiaddrs[]'
+    index: number
+    value: Uint8Array<ArrayBuffer>
+  }
+
+  export interface RequestPredecessorPeerIdFieldEvent {
+    field: '$.predecessor.peerId'
+    value: string
+  }
+
+  export interface RequestPredecessorMultiaddrsFieldEvent {
+    field: '$.predecessor.multiaddrs[]'
+    index: number
+    value: Uint8Array<ArrayBuffer>
+  }
+
+  export interface RequestBucketsFieldEvent {
+    field: '$.buckets'
+    value: number
+  }
+
   export function encode (obj: Partial<Request>): Uint8Array<ArrayBuffer> {
     return encodeMessage(obj, Request.codec())
   }
@@ -939,8 +1104,166 @@ export namespace Request {
     return decodeMessage(buf, Request.codec(), opts)
   }
 
-  export function stream (buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<Request>): Generator<RequestIdFieldEvent | RequestTypeFieldEvent | RequestHopsFieldEvent | RequestMaxHopsFieldEvent | RequestTraceFieldEvent | RequestPathFieldEvent | RequestLocalFieldEvent | RequestToOwnerFieldEvent | RequestKeyFieldEvent | RequestValueFieldEvent | RequestVersionTimestampFieldEvent | RequestVersionWriterFieldEvent | RequestWriteQuorumFieldEvent | RequestTargetFieldEvent | RequestRangeStartFieldEvent | RequestRangeEndFieldEvent | RequestAfterPositionFieldEvent | RequestAfterKeyFieldEvent | RequestLimitFieldEvent | RequestSenderPeerIdFieldEvent | RequestSenderMultiaddrsFieldEvent | RequestRelayToPeerIdFieldEvent | RequestRelayToMultiaddrsFieldEvent> {
+  export function stream (buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<Request>): Generator<RequestIdFieldEvent | RequestTypeFieldEvent | RequestHopsFieldEvent | RequestMaxHopsFieldEvent | RequestTraceFieldEvent | RequestPathFieldEvent | RequestLocalFieldEvent | RequestToOwnerFieldEvent | RequestKeyFieldEvent | RequestValueFieldEvent | RequestVersionTimestampFieldEvent | RequestVersionWriterFieldEvent | RequestWriteQuorumFieldEvent | RequestTargetFieldEvent | RequestRangeStartFieldEvent | RequestRangeEndFieldEvent | RequestAfterPositionFieldEvent | RequestAfterKeyFieldEvent | RequestLimitFieldEvent | RequestSenderPeerIdFieldEvent | RequestSenderMultiaddrsFieldEvent | RequestRelayToPeerIdFieldEvent | RequestRelayToMultiaddrsFieldEvent | RequestRecordsKeyFieldEvent | RequestRecordsValueFieldEvent | RequestRecordsVersionTimestampFieldEvent | RequestRecordsVersionWriterFieldEvent | RequestSuccessorsPeerIdFieldEvent | RequestSuccessorsMultiaddrsFieldEvent | RequestPredecessorPeerIdFieldEvent | RequestPredecessorMultiaddrsFieldEvent | RequestBucketsFieldEvent> {
     return streamMessage(buf, Request.codec(), opts)
+  }
+}
+
+export interface RangeDigest {
+  start: bigint
+  end: bigint
+  count: bigint
+  hash: string
+}
+
+export namespace RangeDigest {
+  let _codec: Codec<RangeDigest>
+
+  export const codec = (): Codec<RangeDigest> => {
+    if (_codec == null) {
+      _codec = message<RangeDigest>((obj, w, opts = {}) => {
+        if (opts.lengthDelimited !== false) {
+          w.fork()
+        }
+
+        if ((obj.start != null && obj.start !== 0n)) {
+          w.uint32(9)
+          w.fixed64(obj.start)
+        }
+
+        if ((obj.end != null && obj.end !== 0n)) {
+          w.uint32(17)
+          w.fixed64(obj.end)
+        }
+
+        if ((obj.count != null && obj.count !== 0n)) {
+          w.uint32(24)
+          w.uint64(obj.count)
+        }
+
+        if ((obj.hash != null && obj.hash !== '')) {
+          w.uint32(34)
+          w.string(obj.hash)
+        }
+
+        if (opts.lengthDelimited !== false) {
+          w.ldelim()
+        }
+      }, (reader, length, opts = {}) => {
+        const obj: any = {
+          start: 0n,
+          end: 0n,
+          count: 0n,
+          hash: ''
+        }
+
+        const end = length == null ? reader.len : reader.pos + length
+
+        while (reader.pos < end) {
+          const tag = reader.uint32()
+
+          switch (tag >>> 3) {
+            case 1: {
+              obj.start = reader.fixed64()
+              break
+            }
+            case 2: {
+              obj.end = reader.fixed64()
+              break
+            }
+            case 3: {
+              obj.count = reader.uint64()
+              break
+            }
+            case 4: {
+              obj.hash = reader.string()
+              break
+            }
+            default: {
+              reader.skipType(tag & 7)
+              break
+            }
+          }
+        }
+
+        return obj
+      }, function * (reader, length, prefix, opts = {}) {
+        const end = length == null ? reader.len : reader.pos + length
+
+        while (reader.pos < end) {
+          const tag = reader.uint32()
+
+          switch (tag >>> 3) {
+            case 1: {
+              yield {
+                field: `${prefix}.start`,
+                value: reader.fixed64()
+              }
+              break
+            }
+            case 2: {
+              yield {
+                field: `${prefix}.end`,
+                value: reader.fixed64()
+              }
+              break
+            }
+            case 3: {
+              yield {
+                field: `${prefix}.count`,
+                value: reader.uint64()
+              }
+              break
+            }
+            case 4: {
+              yield {
+                field: `${prefix}.hash`,
+                value: reader.string()
+              }
+              break
+            }
+            default: {
+              reader.skipType(tag & 7)
+              break
+            }
+          }
+        }
+      })
+    }
+
+    return _codec
+  }
+
+  export interface RangeDigestStartFieldEvent {
+    field: '$.start'
+    value: bigint
+  }
+
+  export interface RangeDigestEndFieldEvent {
+    field: '$.end'
+    value: bigint
+  }
+
+  export interface RangeDigestCountFieldEvent {
+    field: '$.count'
+    value: bigint
+  }
+
+  export interface RangeDigestHashFieldEvent {
+    field: '$.hash'
+    value: string
+  }
+
+  export function encode (obj: Partial<RangeDigest>): Uint8Array<ArrayBuffer> {
+    return encodeMessage(obj, RangeDigest.codec())
+  }
+
+  export function decode (buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<RangeDigest>): RangeDigest {
+    return decodeMessage(buf, RangeDigest.codec(), opts)
+  }
+
+  export function stream (buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<RangeDigest>): Generator<RangeDigestStartFieldEvent | RangeDigestEndFieldEvent | RangeDigestCountFieldEvent | RangeDigestHashFieldEvent> {
+    return streamMessage(buf, RangeDigest.codec(), opts)
   }
 }
 
@@ -1434,6 +1757,8 @@ export interface Response {
   done: boolean
   status?: Status
   replicas: number
+  digests: RangeDigest[]
+  applied: number
 }
 
 export namespace Response {
@@ -1512,6 +1837,18 @@ export namespace Response {
           w.uint32(obj.replicas)
         }
 
+        if (obj.digests != null && obj.digests.length > 0) {
+          for (const value of obj.digests) {
+            w.uint32(138)
+            RangeDigest.codec().encode(value, w)
+          }
+        }
+
+        if ((obj.applied != null && obj.applied !== 0)) {
+          w.uint32(144)
+          w.uint32(obj.applied)
+        }
+
         if (opts.lengthDelimited !== false) {
           w.ldelim()
         }
@@ -1525,7 +1862,9 @@ export namespace Response {
           peers: [],
           records: [],
           done: false,
-          replicas: 0
+          replicas: 0,
+          digests: [],
+          applied: 0
         }
 
         const end = length == null ? reader.len : reader.pos + length
@@ -1604,6 +1943,20 @@ export namespace Response {
               obj.replicas = reader.uint32()
               break
             }
+            case 17: {
+              if (opts.limits?.digests != null && obj.digests.length === opts.limits.digests) {
+                throw new MaxLengthError('Decode error - repeated field "digests" had too many elements')
+              }
+
+              obj.digests.push(RangeDigest.codec().decode(reader, reader.uint32(), {
+                limits: opts.limits?.digests$
+              }))
+              break
+            }
+            case 18: {
+              obj.applied = reader.uint32()
+              break
+            }
             default: {
               reader.skipType(tag & 7)
               break
@@ -1616,7 +1969,8 @@ export namespace Response {
         const obj = {
           path: 0,
           peers: 0,
-          records: 0
+          records: 0,
+          digests: 0
         }
 
         const end = length == null ? reader.len : reader.pos + length
@@ -1735,6 +2089,31 @@ export namespace Response {
             case 16: {
               yield {
                 field: `${prefix}.replicas`,
+                value: reader.uint32()
+              }
+              break
+            }
+            case 17: {
+              if (opts.limits?.digests != null && obj.digests === opts.limits.digests) {
+                throw new MaxLengthError('Streaming decode error - repeated field "digests" had too many elements')
+              }
+
+              for (const evt of RangeDigest.codec().stream(reader, reader.uint32(), `${prefix}.digests[]`, {
+                limits: opts.limits?.digests$
+              })) {
+                yield {
+                  ...evt,
+                  index: obj.digests
+                }
+              }
+
+              obj.digests++
+
+              break
+            }
+            case 18: {
+              yield {
+                field: `${prefix}.applied`,
                 value: reader.uint32()
               }
               break
@@ -1926,6 +2305,35 @@ export namespace Response {
     value: number
   }
 
+  export interface ResponseDigestsStartFieldEvent {
+    field: '$.digests[].start'
+    value: bigint
+    index: number
+  }
+
+  export interface ResponseDigestsEndFieldEvent {
+    field: '$.digests[].end'
+    value: bigint
+    index: number
+  }
+
+  export interface ResponseDigestsCountFieldEvent {
+    field: '$.digests[].count'
+    value: bigint
+    index: number
+  }
+
+  export interface ResponseDigestsHashFieldEvent {
+    field: '$.digests[].hash'
+    value: string
+    index: number
+  }
+
+  export interface ResponseAppliedFieldEvent {
+    field: '$.applied'
+    value: number
+  }
+
   export function encode (obj: Partial<Response>): Uint8Array<ArrayBuffer> {
     return encodeMessage(obj, Response.codec())
   }
@@ -1934,7 +2342,7 @@ export namespace Response {
     return decodeMessage(buf, Response.codec(), opts)
   }
 
-  export function stream (buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<Response>): Generator<ResponseIdFieldEvent | ResponseErrorFieldEvent | ResponseMessageFieldEvent | ResponseHopsFieldEvent | ResponsePathFieldEvent | ResponseRecordKeyFieldEvent | ResponseRecordValueFieldEvent | ResponseRecordVersionTimestampFieldEvent | ResponseRecordVersionWriterFieldEvent | ResponsePeerPeerIdFieldEvent | ResponsePeerMultiaddrsFieldEvent | ResponsePeersPeerIdFieldEvent | ResponsePeersMultiaddrsFieldEvent | ResponseRecordsKeyFieldEvent | ResponseRecordsValueFieldEvent | ResponseRecordsVersionTimestampFieldEvent | ResponseRecordsVersionWriterFieldEvent | ResponseDoneFieldEvent | ResponseStatusSelfPeerIdFieldEvent | ResponseStatusSelfMultiaddrsFieldEvent | ResponseStatusPredecessorPeerIdFieldEvent | ResponseStatusPredecessorMultiaddrsFieldEvent | ResponseStatusSuccessorsPeerIdFieldEvent | ResponseStatusSuccessorsMultiaddrsFieldEvent | ResponseStatusFingersPeerIdFieldEvent | ResponseStatusFingersMultiaddrsFieldEvent | ResponseStatusKeyCountFieldEvent | ResponseStatusRangeStartFieldEvent | ResponseStatusRangeEndFieldEvent | ResponseStatusCountersFieldEvent | ResponseStatusStoredCountFieldEvent | ResponseReplicasFieldEvent> {
+  export function stream (buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<Response>): Generator<ResponseIdFieldEvent | ResponseErrorFieldEvent | ResponseMessageFieldEvent | ResponseHopsFieldEvent | ResponsePathFieldEvent | ResponseRecordKeyFieldEvent | ResponseRecordValueFieldEvent | ResponseRecordVersionTimestampFieldEvent | ResponseRecordVersionWriterFieldEvent | ResponsePeerPeerIdFieldEvent | ResponsePeerMultiaddrsFieldEvent | ResponsePeersPeerIdFieldEvent | ResponsePeersMultiaddrsFieldEvent | ResponseRecordsKeyFieldEvent | ResponseRecordsValueFieldEvent | ResponseRecordsVersionTimestampFieldEvent | ResponseRecordsVersionWriterFieldEvent | ResponseDoneFieldEvent | ResponseStatusSelfPeerIdFieldEvent | ResponseStatusSelfMultiaddrsFieldEvent | ResponseStatusPredecessorPeerIdFieldEvent | ResponseStatusPredecessorMultiaddrsFieldEvent | ResponseStatusSuccessorsPeerIdFieldEvent | ResponseStatusSuccessorsMultiaddrsFieldEvent | ResponseStatusFingersPeerIdFieldEvent | ResponseStatusFingersMultiaddrsFieldEvent | ResponseStatusKeyCountFieldEvent | ResponseStatusRangeStartFieldEvent | ResponseStatusRangeEndFieldEvent | ResponseStatusCountersFieldEvent | ResponseStatusStoredCountFieldEvent | ResponseReplicasFieldEvent | ResponseDigestsStartFieldEvent | ResponseDigestsEndFieldEvent | ResponseDigestsCountFieldEvent | ResponseDigestsHashFieldEvent | ResponseAppliedFieldEvent> {
     return streamMessage(buf, Response.codec(), opts)
   }
 }

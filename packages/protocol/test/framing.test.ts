@@ -94,3 +94,30 @@ describe('codec', () => {
     assert.equal(errorCodeName(9999), undefined)
   })
 })
+
+describe('replication messages', () => {
+  it('keep 64-bit digest bounds and record writers unsigned', () => {
+    const high = 0xffff_ffff_ffff_fff0n
+    const response = decodeResponse(
+      encodeResponse({
+        id: 3,
+        digests: [{ start: high, end: 5n, count: 7n, hash: 'ab' }],
+        applied: 2,
+      }),
+    )
+    assert.ok(response.ok)
+    assert.equal(response.message.digests[0]?.start, high)
+    assert.equal(response.message.applied, 2)
+    const request = decodeRequest(
+      encodeRequest({
+        id: 4,
+        type: MessageType.STORE_BATCH,
+        records: [{ key: new Uint8Array([1]), version: { timestamp: 9n, writer: high } }],
+        buckets: 64,
+      }),
+    )
+    assert.ok(request.ok)
+    assert.equal(request.message.records[0]?.version?.writer, high)
+    assert.equal(request.message.buckets, 64)
+  })
+})
