@@ -31,6 +31,8 @@ export class Counters {
   tombstonesCollected = 0
   /** Records dropped because they lie outside every range this peer replicates. */
   strayRecordsDropped = 0
+  /** Times this peer, left alone, found the ring again through a member it knew. */
+  rejoins = 0
 
   toJSON(): Record<string, number> {
     return { ...this } as unknown as Record<string, number>

@@ -78,6 +78,8 @@ type Listener = Parameters<EventTarget['addEventListener']>[1]
 type ListenerOptions = Parameters<EventTarget['addEventListener']>[2]
 
 const encoder = new TextEncoder()
+/** Members asked per rejoin pass while alone; each ask is bounded by pingTimeoutMs. */
+const REJOIN_CANDIDATES_PER_PASS = 3
 
 export function toBytes(input: KeyInput, what: string): Uint8Array {
   if (typeof input === 'string') return encoder.encode(input)
@@ -676,11 +678,46 @@ export class RingPeer extends EventTarget {
     )
   }
 
-  async #lookupVia(node: RingNode, target: RingId, signal: AbortSignal): Promise<RingNode> {
+  /**
+   * A peer whose every neighbour failed (a partition cut it off, or the ring died around
+   * a seed that has no bootstrap peers) is a ring of one, and Chord alone never merges
+   * two rings. So while alone, ask a few members heard of earlier, and the bootstrap
+   * peers, for this peer's successor; stabilize and anti-entropy take over from there.
+   */
+  async #rejoinIfAlone(signal: AbortSignal): Promise<void> {
+    if (!this.#membership.alone || this.#leaving) return
+    const candidates = [...this.#nodes.values()].filter((node) => node.key !== this.#self.key)
+    // a few candidates per pass, different ones each time, so a pass stays short
+    for (let i = 0; i < REJOIN_CANDIDATES_PER_PASS && candidates.length > 0; i++) {
+      const [node] = candidates.splice(Math.floor(Math.random() * candidates.length), 1)
+      if (node === undefined) break
+      try {
+        const timeoutMs = this.#config.timers.pingTimeoutMs
+        let successor = await this.#lookupVia(node, this.ringId, signal, timeoutMs)
+        if (successor.key === this.#self.key)
+          successor = await this.#lookupVia(node, nextId(this.ringId), signal, timeoutMs)
+        if (successor.key === this.#self.key || !this.#membership.alone) continue
+        this.#membership.setSuccessor(successor)
+        await this.#membership.notify(successor, signal)
+        this.#counters.rejoins++
+        this.#log.info({ successor: successor.key }, 'rejoined the ring after being alone')
+        return
+      } catch (err) {
+        this.#log.debug({ err, via: node.key }, 'rejoin attempt failed')
+      }
+    }
+  }
+
+  async #lookupVia(
+    node: RingNode,
+    target: RingId,
+    signal: AbortSignal,
+    timeoutMs = this.#config.timers.requestTimeoutMs,
+  ): Promise<RingNode> {
     const response = await this.#pool.request(
       node,
       { type: MessageType.FIND_SUCCESSOR, target, maxHops: this.#config.limits.maxHops },
-      { signal, timeoutMs: this.#config.timers.requestTimeoutMs },
+      { signal, timeoutMs },
     )
     if (response.error !== 0) throw errorFromWire(response.error, response.message)
     const found = this.#nodes.fromInfo(response.peer)
@@ -719,6 +756,13 @@ export class RingPeer extends EventTarget {
         timers.checkPredecessorMs,
         timers.jitter,
         (s) => m.checkPredecessor(s),
+        this.#log,
+      ),
+      new PeriodicTask(
+        'rejoin',
+        timers.stabilizeMs * 2,
+        timers.jitter,
+        (s) => this.#rejoinIfAlone(s),
         this.#log,
       ),
       new PeriodicTask(

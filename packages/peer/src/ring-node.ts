@@ -79,6 +79,11 @@ export class RingNodeCache {
     return this.#nodes.get(key)
   }
 
+  /** Every member heard of, most recently added last. */
+  values(): IterableIterator<RingNode> {
+    return this.#nodes.values()
+  }
+
   fromInfo(info: PeerInfo | undefined): RingNode | undefined {
     if (info === undefined || info.peerId === '') return undefined
     const known = this.#nodes.get(info.peerId)
