@@ -37,3 +37,23 @@ export function exitOnSignals(
     process.off('SIGTERM', onSignal)
   }
 }
+
+/**
+ * When RINGDHT_PARENT_PID names a process (`ringdht cluster` sets it for its nodes, test
+ * harnesses for their daemons) and that process dies without stopping us, e.g. by
+ * SIGKILL, stop as if sent SIGTERM instead of lingering as an orphan.
+ */
+export function watchParent(onOrphaned: () => void): void {
+  const parent = Number(process.env.RINGDHT_PARENT_PID)
+  if (!Number.isSafeInteger(parent) || parent <= 0) return
+  const timer = setInterval(() => {
+    try {
+      process.kill(parent, 0)
+    } catch {
+      clearInterval(timer)
+      onOrphaned()
+      process.kill(process.pid, 'SIGTERM')
+    }
+  }, 1_000)
+  timer.unref()
+}

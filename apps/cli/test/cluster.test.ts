@@ -40,7 +40,7 @@ interface RingMember {
 const KEYS = keyValueLines(2000, 'e2e')
 const VALUES = new Map(KEYS.map(({ key, value }) => [key, value]))
 
-describe('ringdht cluster, end to end', { timeout: 600_000 }, () => {
+describe('ringdht cluster, end to end', { timeout: 300_000 }, () => {
   let dir: Awaited<ReturnType<typeof tempDir>>
   let cluster: Daemon
   let nodes: ClusterNode[] = []
@@ -188,13 +188,16 @@ describe('ringdht cluster, end to end', { timeout: 600_000 }, () => {
     const ready = await restarted.ready
     assert.equal(ready.peerId, victim.peerId, 'same identity, so same ring position')
     assert.equal(ready.ringId, victimMember.ringId, 'same ring position')
-    await waitFor(
-      'the ring to show 5 members again',
-      async () => (await ring(nodes[0] as ClusterNode)).length === 5,
-      {
-        timeoutMs: 60_000,
+    const rejoined = await waitFor(
+      'the ring to show 5 members again, the restarted node owning keys at its old position',
+      async () => {
+        const view = await ring(nodes[0] as ClusterNode)
+        const member = view.find((candidate) => candidate.peerId === victim.peerId)
+        return view.length === 5 && member != null && member.keyCount > 0 ? member : undefined
       },
-    )
+      { timeoutMs: 60_000 },
+    ).catch((err: Error) => assert.fail(`${err.message}\n${tail(restarted.logs)}`))
+    assert.equal(rejoined.ringId, victimMember.ringId, 'the ring lists it at its old position')
     for (const { key, value } of victimKeys) {
       const result = await get(key, victim)
       assert.equal(result.code, 0, `get ${key} via the restarted node: ${result.stderr}`)
@@ -205,6 +208,10 @@ describe('ringdht cluster, end to end', { timeout: 600_000 }, () => {
     killGroup(restarted.child, 'SIGTERM')
     const code = await restarted.exited
     assert.equal(code, 0, `exit code after SIGTERM\n${tail(restarted.logs)}`)
+    assert.ok(
+      restarted.logs.some((line) => line.includes('"msg":"stopped"')),
+      `the daemon logged a finished graceful stop\n${tail(restarted.logs)}`,
+    )
     await waitFor(
       'the ring to settle at 4 members',
       async () => (await ring(nodes[0] as ClusterNode)).length === 4,
@@ -212,25 +219,40 @@ describe('ringdht cluster, end to end', { timeout: 600_000 }, () => {
         timeoutMs: 60_000,
       },
     )
-    const exported = await runCli(['export', '--peer', nodes[2]?.multiaddr as string], {
-      timeoutMs: 120_000,
+    // the successor's range and anti-entropy settle in the background: wait (bounded) for an
+    // export that holds every key, and tell a scan that misses keys from keys really gone
+    let missing: string[] = []
+    let exportedCount = 0
+    await waitFor(
+      'an export with every imported key',
+      async () => {
+        const exported = await runCli(['export', '--peer', nodes[2]?.multiaddr as string], {
+          timeoutMs: 60_000,
+        })
+        assert.equal(exported.code, 0, `export failed: ${exported.stderr}`)
+        const seen = new Map<string, string>()
+        for (const line of exported.stdout.split('\n')) {
+          if (line === '') continue
+          const record = JSON.parse(line) as { key: string; value: string }
+          seen.set(record.key, record.value)
+        }
+        exportedCount = seen.size
+        missing = KEYS.filter(({ key }) => seen.get(key) !== VALUES.get(key)).map(({ key }) => key)
+        return missing.length === 0
+      },
+      { timeoutMs: 60_000, intervalMs: 2_000 },
+    ).catch(async () => {
+      const readable: string[] = []
+      for (const key of missing.slice(0, 5)) {
+        const got = await get(key, nodes[2] as ClusterNode)
+        if (got.code === 0 && got.stdout === VALUES.get(key)) readable.push(key)
+      }
+      assert.fail(
+        `${missing.length} keys missing or wrong in the export after SIGKILL + restart + SIGTERM: ` +
+          `${missing.slice(0, 20).join(', ')}; of the first 5, readable by get: [${readable.join(', ')}]`,
+      )
     })
-    assert.equal(exported.code, 0, `export failed: ${exported.stderr}`)
-    const seen = new Map<string, string>()
-    for (const line of exported.stdout.split('\n')) {
-      if (line === '') continue
-      const record = JSON.parse(line) as { key: string; value: string }
-      seen.set(record.key, record.value)
-    }
-    const missing = KEYS.filter(({ key }) => seen.get(key) !== VALUES.get(key)).map(
-      ({ key }) => key,
-    )
-    assert.deepEqual(
-      missing.slice(0, 20),
-      [],
-      `${missing.length} keys lost or wrong after SIGKILL + restart + SIGTERM`,
-    )
-    assert.equal(seen.size, 2000, 'export has exactly the imported keys')
+    assert.equal(exportedCount, 2000, 'export has exactly the imported keys')
   })
 
   it('stops every node on SIGTERM and exits 0', async () => {

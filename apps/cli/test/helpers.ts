@@ -82,7 +82,13 @@ export function spawnDaemon(
   const [file, argv] = command(args, options.wrap)
   const child = spawn(file, argv, {
     detached: true,
-    env: { ...process.env, RINGDHT_LOG_FORMAT: 'json', ...options.env },
+    // daemons stop themselves if this test process dies before its `after` hooks run
+    env: {
+      ...process.env,
+      RINGDHT_LOG_FORMAT: 'json',
+      RINGDHT_PARENT_PID: String(process.pid),
+      ...options.env,
+    },
     stdio: ['ignore', 'pipe', 'pipe'],
   })
   started.add(child)

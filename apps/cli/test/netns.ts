@@ -50,6 +50,21 @@ export function composeServices(): Array<{ name: string; command: string[] }> {
   return services
 }
 
+/** A 10.77.N.0/24 no interface on the host uses yet: parallel runs (other checkouts) must not share one. */
+function freeSubnet(preferred: number): number {
+  let used = ''
+  try {
+    used = execFileSync('ip', ['-4', '-o', 'addr', 'show'], { encoding: 'utf8' })
+  } catch {
+    // no ip tool: netnsUnavailable() skips the tests anyway
+  }
+  for (let offset = 0; offset < 250; offset++) {
+    const candidate = (preferred + offset) % 250
+    if (!used.includes(` 10.77.${candidate}.`)) return candidate
+  }
+  return preferred
+}
+
 function sh(args: string[]): void {
   execFileSync(args[0] as string, args.slice(1), { stdio: ['ignore', 'ignore', 'pipe'] })
 }
@@ -70,7 +85,7 @@ export class Topology {
 
   constructor(names: string[]) {
     this.tag = `rdt${process.pid % 100_000}`
-    const subnet = `10.77.${process.pid % 250}`
+    const subnet = `10.77.${freeSubnet(process.pid % 250)}`
     this.bridge = `${this.tag}br`
     this.hostAddress = `${subnet}.1`
     this.services = names.map((name, index) => ({

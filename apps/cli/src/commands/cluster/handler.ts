@@ -9,6 +9,7 @@ import { writeOut } from '../../io.js'
 import { checkListenPorts } from '../../preflight.js'
 import { readSwarmKey } from '../../psk.js'
 import { markLongRunning } from '../../run.js'
+import { watchParent } from '../../signals.js'
 
 export interface ClusterFlags {
   nodes?: string
@@ -89,6 +90,7 @@ export async function clusterHandler(flags: ClusterFlags): Promise<void> {
   }
   process.on('SIGINT', onSignal)
   process.on('SIGTERM', onSignal)
+  watchParent(() => process.stderr.write('the process that started this cluster is gone\n'))
   process.on('exit', () => {
     for (const node of nodes) signal(node.child, 'SIGKILL')
   })

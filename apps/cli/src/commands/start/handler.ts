@@ -1,5 +1,4 @@
 import { ringIdToHex } from '@ringdht/ring'
-import type { Logger } from 'pino'
 import { resolveBootstrapAddr } from '../../bootstrap.js'
 import { describeConfig, resolveStartConfig } from '../../config.js'
 import { CliError } from '../../errors.js'
@@ -8,7 +7,7 @@ import { createPeer, type RingPeer } from '../../peer.js'
 import { checkDataDir, checkListenPorts } from '../../preflight.js'
 import { readSwarmKey } from '../../psk.js'
 import { markLongRunning } from '../../run.js'
-import { exitOnSignals } from '../../signals.js'
+import { exitOnSignals, watchParent } from '../../signals.js'
 
 export interface StartFlags {
   listen?: string[]
@@ -55,7 +54,9 @@ export async function startHandler(flags: StartFlags): Promise<void> {
     startup.abort()
     await peer?.stop()
   })
-  watchParent(logger)
+  watchParent(() => {
+    logger.warn('the process that started this daemon is gone; stopping')
+  })
 
   const deadline = Date.now() + config.bootstrapTimeoutMs
   const bootstrap: string[] = []
@@ -126,23 +127,4 @@ function summarize(detail: unknown): unknown {
       out[name] = String(value)
   }
   return out
-}
-
-/**
- * `ringdht cluster` sets RINGDHT_PARENT_PID: when the cluster process dies without
- * stopping us (SIGKILL), leave gracefully instead of lingering as an orphan.
- */
-function watchParent(logger: Logger): void {
-  const parent = Number(process.env.RINGDHT_PARENT_PID)
-  if (!Number.isSafeInteger(parent) || parent <= 0) return
-  const timer = setInterval(() => {
-    try {
-      process.kill(parent, 0)
-    } catch {
-      clearInterval(timer)
-      logger.warn({ parent }, 'parent cluster process is gone; stopping')
-      process.kill(process.pid, 'SIGTERM')
-    }
-  }, 1_000)
-  timer.unref()
 }
