@@ -6,7 +6,6 @@ import { runKad } from './kad/run-kad.js'
 import type { BenchOptions } from './options.js'
 import { attachRatios, computeTargets } from './report.js'
 import type { BenchReport, SystemResult } from './results.js'
-import { loadRingdht } from './ringdht/contract.js'
 import { runJoin } from './ringdht/run-join.js'
 import { runRingdht } from './ringdht/run-ringdht.js'
 import { round } from './stats.js'
@@ -121,39 +120,23 @@ export async function runBench(init: RunBenchInit): Promise<BenchReport> {
 
   if (parts.has('kad-dht')) report.systems['kad-dht'] = await runSystem(runKad)
 
-  const needsRingdht = parts.has('ringdht') || parts.has('join')
-  const ringdht = needsRingdht ? await loadRingdht() : undefined
-  if (parts.has('ringdht')) {
-    if (ringdht?.available === true) report.systems.ringdht = await runSystem(runRingdht)
-    else {
-      const reason = ringdht?.available === false ? ringdht.reason : 'not loaded'
-      say(`ringdht: skipped: ${reason}`)
-      report.systems.ringdht = { available: false, reason, setups: [], cases: [] }
-    }
-  }
+  if (parts.has('ringdht')) report.systems.ringdht = await runSystem(runRingdht)
   if (parts.has('join')) {
-    if (ringdht?.available === true) {
-      try {
-        const joinInit: Parameters<typeof runJoin>[0] = {
-          ringNodes: options.joinNodes,
-          keys: options.joinKeys,
-          valueBytes: options.valueBytes,
-          concurrency: Math.max(...options.concurrency),
-          phaseTimeLimitMs: options.phaseTimeLimitMs,
-          operationTimeoutMs: options.operationTimeoutMs,
-          settleTimeoutMs: options.settleTimeoutMs,
-          progress: say,
-        }
-        if (options.cpuProfDir !== undefined) joinInit.cpuProfDir = options.cpuProfDir
-        report.join = await runJoin(joinInit)
-      } catch (err) {
-        report.join = { available: false, reason: describeError(err) }
+    try {
+      const joinInit: Parameters<typeof runJoin>[0] = {
+        ringNodes: options.joinNodes,
+        keys: options.joinKeys,
+        valueBytes: options.valueBytes,
+        concurrency: Math.max(...options.concurrency),
+        phaseTimeLimitMs: options.phaseTimeLimitMs,
+        operationTimeoutMs: options.operationTimeoutMs,
+        settleTimeoutMs: options.settleTimeoutMs,
+        progress: say,
       }
-    } else {
-      report.join = {
-        available: false,
-        reason: ringdht?.available === false ? ringdht.reason : 'not loaded',
-      }
+      if (options.cpuProfDir !== undefined) joinInit.cpuProfDir = options.cpuProfDir
+      report.join = await runJoin(joinInit)
+    } catch (err) {
+      report.join = { available: false, reason: describeError(err) }
     }
   }
 

@@ -1,22 +1,29 @@
-import type { Libp2p } from '@libp2p/interface'
+import type { Libp2p, Stream } from '@libp2p/interface'
 import { peerIdFromString } from '@libp2p/peer-id'
 import { multiaddr } from '@multiformats/multiaddr'
 import {
   DEFAULT_LIMITS,
+  ErrorCode,
   MessageType,
   type Request,
   type Response,
   RPC_PROTOCOL,
 } from '@ringdht/protocol'
-import { ringIdFromHex } from '@ringdht/ring'
+import { type RingId, ringIdFromHex, ringIdOf } from '@ringdht/ring'
 import type { Logger } from 'pino'
 import { pino } from 'pino'
-import { errorFromWire, InvalidInputError, PeerUnreachableError } from './errors.js'
+import {
+  errorFromWire,
+  InvalidInputError,
+  PeerUnreachableError,
+  RequestTimeoutError,
+} from './errors.js'
 import { createNode } from './libp2p-node.js'
 import type { GetResult, KeyInput, OperationOptions, WriteResult } from './peer.js'
 import { toBytes } from './peer.js'
 import { fromWireRecord } from './records.js'
 import type { MemberInfo } from './ring-node.js'
+import { RingView, type ViewMember } from './ring-view.js'
 import { RpcChannel } from './rpc/channel.js'
 import { memberToWire, type PeerStatus, statusFromWire } from './status.js'
 
@@ -35,6 +42,19 @@ export interface RingClientInit {
   /** Requests in flight at once; more wait. Default 64. */
   maxInFlight?: number
   logger?: Logger
+  /**
+   * `'direct'` (default): learn the ring's members and send each get/put/delete straight
+   * to the key's owner (a get tries the owner's replicas next when the owner cannot be
+   * reached), falling back to the dialled member whenever that fails or the ring is not
+   * known yet. `'via-peer'`: the dialled member routes every request.
+   */
+  routing?: 'direct' | 'via-peer'
+  /** How often the direct routing view is refreshed (jittered ±20%). Default 30000. */
+  refreshMs?: number
+  /** Members the client keeps a connection to at once (direct routing). Default 64. */
+  maxDirectPeers?: number
+  /** Copies of each key in the ring, the replicas a get may try. Default 3. */
+  replicas?: number
 }
 
 /** One member of the ring as `client.ring()` reports it, in ring order. */
@@ -50,8 +70,38 @@ export interface RingMemberInfo extends MemberInfo {
 /** Upper bound on members walked by ring() and scan(), against a looping successor chain. */
 const MAX_RING_WALK = 4096
 
+/** Least time between two view refreshes triggered by misses or errors. */
+const MIN_REFRESH_INTERVAL_MS = 1_000
+
+/** How the client reaches the members other than the one it dialled (direct routing). */
+export interface DirectRoutingInit {
+  /** Open an RPC stream to a member, by its addresses. */
+  openStream(member: ViewMember, signal: AbortSignal): Promise<Stream>
+  /** Drop the connection to a member the client no longer keeps a channel to. */
+  hangUp(member: ViewMember): Promise<void>
+  refreshMs: number
+  maxPeers: number
+  replicas: number
+  maxInFlight: number
+  maxFrameBytes: number
+  logger: Logger
+}
+
+/** Wire errors after which a direct request is retried elsewhere rather than reported. */
+const RETRYABLE_CODES: ReadonlySet<number> = new Set([
+  ErrorCode.TIMEOUT,
+  ErrorCode.PEER_UNREACHABLE,
+  ErrorCode.NOT_READY,
+  ErrorCode.BUSY,
+])
+
+/** An answer a member gave, or the failure that means "try elsewhere". */
+type Attempt = { response: Response } | { retry: Error }
+
 /**
- * A connection to one ring member that joins nothing: the member routes every request.
+ * A connection to ring members that joins nothing. With direct routing (the default) it
+ * learns the ring and sends each request to the key's owner (one request, no forwards);
+ * the member it dialled routes everything else and anything the view gets wrong.
  * Built with `createClient`; the CLI and the benchmarks use it.
  */
 export class RingClient {
@@ -59,16 +109,32 @@ export class RingClient {
   readonly #channel: RpcChannel
   readonly #timeoutMs: number
   readonly #maxHops: number
+  readonly #direct: DirectRoutingInit | undefined
+  /** Channels to members, least recently used first. */
+  readonly #members = new Map<string, RpcChannel>()
+  #view: RingView | undefined
+  #dialledPeerId: string | undefined
+  #refreshing: Promise<void> | undefined
+  #lastRefreshAt = 0
+  #refreshTimer: NodeJS.Timeout | undefined
+  #closed = false
 
-  constructor(libp2p: Libp2p, channel: RpcChannel, timeoutMs: number, maxHops: number) {
+  constructor(
+    libp2p: Libp2p,
+    channel: RpcChannel,
+    timeoutMs: number,
+    maxHops: number,
+    direct?: DirectRoutingInit,
+  ) {
     this.#libp2p = libp2p
     this.#channel = channel
     this.#timeoutMs = timeoutMs
     this.#maxHops = maxHops
+    this.#direct = direct
   }
 
   async get(key: KeyInput, options: OperationOptions = {}): Promise<GetResult | undefined> {
-    const response = await this.#call({ type: MessageType.GET, key: bytes(key, 'key') }, options)
+    const response = await this.#keyCall({ type: MessageType.GET, key: bytes(key, 'key') }, options)
     const record = response.record
     if (record?.value === undefined) return undefined
     return {
@@ -84,7 +150,7 @@ export class RingClient {
     value: KeyInput,
     options: OperationOptions & { writeQuorum?: number } = {},
   ): Promise<WriteResult> {
-    const response = await this.#call(
+    const response = await this.#keyCall(
       {
         type: MessageType.PUT,
         key: bytes(key, 'key'),
@@ -101,8 +167,201 @@ export class RingClient {
   }
 
   async delete(key: KeyInput, options: OperationOptions = {}): Promise<WriteResult> {
-    const response = await this.#call({ type: MessageType.DELETE, key: bytes(key, 'key') }, options)
+    const response = await this.#keyCall(
+      { type: MessageType.DELETE, key: bytes(key, 'key') },
+      options,
+    )
     return { hops: response.hops, ...(options.trace ? { path: response.path } : {}) }
+  }
+
+  /**
+   * Learn the ring's members now (direct routing does this on first use and then every
+   * `refreshMs`); resolves with the number of members known. Via-peer clients: 0.
+   */
+  async refreshRouting(): Promise<number> {
+    if (this.#direct === undefined) return 0
+    await this.#refresh(true)
+    return this.#view?.size ?? 0
+  }
+
+  /**
+   * A get/put/delete: straight to the owner when the view knows it (then to the owner's
+   * replicas, for a get), through the dialled member otherwise or when that fails.
+   */
+  async #keyCall(request: Partial<Request>, options: OperationOptions): Promise<Response> {
+    const direct = this.#direct
+    if (direct === undefined || this.#closed) return this.#call(request, options)
+    const view = this.#view
+    if (view === undefined) {
+      this.#scheduleRefresh()
+      return this.#call(request, options)
+    }
+    const position: RingId = ringIdOf(request.key as Uint8Array)
+    const isGet = request.type === MessageType.GET
+    const candidates = view.ownerAndSuccessors(position, isGet ? direct.replicas - 1 : 0)
+    for (const member of candidates) {
+      options.signal?.throwIfAborted()
+      const attempt = await this.#tryMember(member, request, options, isGet)
+      if ('response' in attempt) {
+        // forwards mean the view is out of date (a member joined or left)
+        if (attempt.response.hops > 0) this.#scheduleRefresh()
+        return attempt.response
+      }
+      direct.logger.debug({ member: member.peerId, err: attempt.retry }, 'direct request failed')
+      this.#scheduleRefresh()
+      // a write that timed out may have been applied: report it rather than resend it
+      if (!isGet && attempt.retry instanceof RequestTimeoutError) throw attempt.retry
+    }
+    return this.#call(request, options)
+  }
+
+  async #tryMember(
+    member: ViewMember,
+    request: Partial<Request>,
+    options: OperationOptions,
+    isGet: boolean,
+  ): Promise<Attempt> {
+    const channel = this.#channelTo(member)
+    try {
+      const response = await channel.request(
+        {
+          hops: 0,
+          maxHops: this.#maxHops,
+          trace: options.trace ?? false,
+          ...request,
+          // "you own this": a member that does not hands it back towards the owner
+          toOwner: true,
+        },
+        {
+          ...(options.signal === undefined ? {} : { signal: options.signal }),
+          // a get keeps half its budget for the replicas and the dialled member
+          timeoutMs: isGet ? Math.max(1, Math.floor(this.#timeoutMs / 2)) : this.#timeoutMs,
+        },
+      )
+      if (response.error === 0) return { response }
+      const err = errorFromWire(response.error, response.message)
+      if (RETRYABLE_CODES.has(response.error)) return { retry: err }
+      throw err
+    } catch (err) {
+      if (err instanceof PeerUnreachableError || err instanceof RequestTimeoutError) {
+        return { retry: err }
+      }
+      throw err
+    }
+  }
+
+  /** The channel to `member`: the dialled one for the dialled member, else a pooled one. */
+  #channelTo(member: ViewMember): RpcChannel {
+    if (member.peerId === this.#dialledPeerId) return this.#channel
+    const direct = this.#direct as DirectRoutingInit
+    let channel = this.#members.get(member.peerId)
+    if (channel !== undefined) {
+      // most recently used last
+      this.#members.delete(member.peerId)
+      this.#members.set(member.peerId, channel)
+      return channel
+    }
+    channel = new RpcChannel(
+      { openStream: (signal) => direct.openStream(member, signal), logger: direct.logger },
+      {
+        maxInFlight: direct.maxInFlight,
+        maxFrameBytes: direct.maxFrameBytes,
+        idleStreamMs: 300_000,
+        openTimeoutMs: this.#timeoutMs,
+      },
+    )
+    this.#members.set(member.peerId, channel)
+    while (this.#members.size > direct.maxPeers) {
+      const [oldestId, oldest] = this.#members.entries().next().value as [string, RpcChannel]
+      this.#members.delete(oldestId)
+      this.#dropChannel(oldestId, oldest)
+    }
+    return channel
+  }
+
+  #dropChannel(peerId: string, channel: RpcChannel): void {
+    channel.close()
+    const member = this.#view?.members.find((m) => m.peerId === peerId)
+    if (member !== undefined && this.#direct !== undefined) {
+      void this.#direct.hangUp(member).catch(() => {})
+    }
+  }
+
+  /** Refresh soon, unless one ran (or runs) recently. */
+  #scheduleRefresh(): void {
+    if (this.#closed || this.#refreshing !== undefined) return
+    if (Date.now() - this.#lastRefreshAt < MIN_REFRESH_INTERVAL_MS) return
+    void this.#refresh(false).catch(() => {})
+  }
+
+  #refresh(force: boolean): Promise<void> {
+    if (this.#refreshing !== undefined && !force) return this.#refreshing
+    const run = (this.#refreshing ?? Promise.resolve())
+      .then(() => this.#learnRing())
+      .finally(() => {
+        if (this.#refreshing === run) this.#refreshing = undefined
+      })
+    this.#refreshing = run
+    return run
+  }
+
+  /**
+   * Walk the ring through successor lists (each status names several successors, so a
+   * few statuses cover it) and keep the view; a failed walk keeps the previous view.
+   */
+  async #learnRing(): Promise<void> {
+    const direct = this.#direct
+    if (direct === undefined || this.#closed) return
+    this.#lastRefreshAt = Date.now()
+    try {
+      const signal = AbortSignal.timeout(this.#timeoutMs)
+      const first = await this.#statusOf(undefined, { signal })
+      this.#dialledPeerId = first.peerId
+      const members: MemberInfo[] = [first]
+      const seen = new Set([first.peerId])
+      let current = first
+      for (let walked = 0; walked < MAX_RING_WALK; walked++) {
+        let wrapped = current.successors.length === 0
+        for (const s of current.successors) {
+          if (s.peerId === first.peerId) {
+            wrapped = true
+            break
+          }
+          if (!seen.has(s.peerId)) {
+            seen.add(s.peerId)
+            members.push(s)
+          }
+        }
+        const last = members.at(-1) as MemberInfo
+        if (wrapped || last.peerId === current.peerId) break
+        current = await this.#statusOf(last, { signal })
+      }
+      if (this.#closed) return
+      const view = new RingView(members)
+      const known = new Set(view.members.map((m) => m.peerId))
+      for (const [peerId, channel] of [...this.#members]) {
+        if (known.has(peerId)) continue
+        this.#members.delete(peerId)
+        this.#dropChannel(peerId, channel)
+      }
+      this.#view = view
+    } catch (err) {
+      direct.logger.debug({ err }, 'ring view refresh failed')
+    } finally {
+      this.#armRefreshTimer()
+    }
+  }
+
+  #armRefreshTimer(): void {
+    const direct = this.#direct
+    if (direct === undefined || this.#closed) return
+    clearTimeout(this.#refreshTimer)
+    const delay = direct.refreshMs * (0.8 + 0.4 * Math.random())
+    this.#refreshTimer = setTimeout(() => {
+      this.#refreshTimer = undefined
+      void this.#refresh(false).catch(() => {})
+    }, delay)
+    this.#refreshTimer.unref()
   }
 
   /** The dialled member's own status. */
@@ -171,6 +430,10 @@ export class RingClient {
   }
 
   async close(): Promise<void> {
+    this.#closed = true
+    clearTimeout(this.#refreshTimer)
+    for (const channel of this.#members.values()) channel.close()
+    this.#members.clear()
     this.#channel.close()
     await this.#libp2p.stop()
   }
@@ -234,6 +497,13 @@ export async function createClient(init: RingClientInit): Promise<RingClient> {
   }
   const maxFrameBytes = init.maxFrameBytes ?? DEFAULT_LIMITS.maxFrameBytes
   const timeoutMs = init.timeoutMs ?? 10_000
+  const routing = init.routing ?? 'direct'
+  if (routing !== 'direct' && routing !== 'via-peer') {
+    throw new InvalidInputError(`routing must be 'direct' or 'via-peer', not ${String(routing)}`)
+  }
+  const refreshMs = positive(init.refreshMs ?? 30_000, 'refreshMs')
+  const maxPeers = positive(init.maxDirectPeers ?? 64, 'maxDirectPeers')
+  const replicas = positive(init.replicas ?? 3, 'replicas')
   const libp2p = await createNode({
     listen: [],
     psk: init.psk,
@@ -250,5 +520,32 @@ export async function createClient(init: RingClientInit): Promise<RingClient> {
       openTimeoutMs: timeoutMs,
     },
   )
-  return new RingClient(libp2p, channel, timeoutMs, init.maxHops ?? DEFAULT_LIMITS.maxHops)
+  const direct: DirectRoutingInit | undefined =
+    routing === 'via-peer'
+      ? undefined
+      : {
+          openStream: (member, signal) =>
+            libp2p.dialProtocol(
+              member.multiaddrs.map((ma) => multiaddr(ma)),
+              RPC_PROTOCOL,
+              { signal },
+            ),
+          hangUp: async (member) => {
+            await libp2p.hangUp(peerIdFromString(member.peerId))
+          },
+          refreshMs,
+          maxPeers,
+          replicas,
+          maxInFlight: init.maxInFlight ?? 64,
+          maxFrameBytes,
+          logger,
+        }
+  return new RingClient(libp2p, channel, timeoutMs, init.maxHops ?? DEFAULT_LIMITS.maxHops, direct)
+}
+
+function positive(value: number, name: string): number {
+  if (!Number.isInteger(value) || value < 1) {
+    throw new InvalidInputError(`${name} must be a positive integer, not ${value}`)
+  }
+  return value
 }

@@ -53,7 +53,7 @@ export interface RingPeerInit {
   replicas?: number
   /** Replicas that must hold a write before it is acknowledged, W. Default 2. */
   writeQuorum?: number
-  /** Length of the successor list. Default max(replicas, 3). */
+  /** Length of the successor list (routing and fault tolerance; replication uses the first r-1). Default max(replicas, 8). */
   successorListLength?: number
   /** Consecutive failed maintenance requests before a neighbour is dropped. Default 2. */
   failureThreshold?: number
@@ -134,7 +134,7 @@ export function resolveConfig(init: RingPeerInit): PeerConfig {
     writeQuorum,
     successorListLength: positiveInteger(
       'successorListLength',
-      init.successorListLength ?? Math.max(replicas, 3),
+      init.successorListLength ?? Math.max(replicas, 8),
     ),
     failureThreshold: positiveInteger('failureThreshold', init.failureThreshold ?? 2),
     tombstoneGraceMs: positiveInteger('tombstoneGraceMs', init.tombstoneGraceMs ?? 3_600_000),

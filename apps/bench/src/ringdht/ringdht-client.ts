@@ -2,6 +2,7 @@
  * Child process: a ringdht client (`createClient`) that dials one member and
  * drives the put/get workload, like a user of the CLI or the library would.
  */
+import { createClient, type RingClient } from '@ringdht/peer'
 import { equals } from 'uint8arrays/equals'
 import type { ClientRunArgs } from '../deployment.js'
 import { failChild, guardChildLifetime, serveCommands } from '../harness/child-runtime.js'
@@ -12,15 +13,14 @@ import {
   type VerifyOwnerArgs,
   type VerifyOwnerResult,
 } from './client-commands.js'
-import { loadRingdht, type RingdhtClient } from './contract.js'
 
-let client: RingdhtClient | undefined
+let client: RingClient | undefined
 const stop = async (): Promise<void> => {
   await client?.close()
 }
 guardChildLifetime(stop)
 
-async function put(self: RingdhtClient, index: number, args: ClientRunArgs, signal: AbortSignal) {
+async function put(self: RingClient, index: number, args: ClientRunArgs, signal: AbortSignal) {
   const key = benchKey(RINGDHT_NAMESPACE, args.runTag, index)
   const result = await self.put(key, benchValue(key, args.valueBytes), { signal })
   // one request to the dialled member, one per forward, one per extra replica written
@@ -34,7 +34,7 @@ async function put(self: RingdhtClient, index: number, args: ClientRunArgs, sign
   return outcome
 }
 
-async function get(self: RingdhtClient, index: number, args: ClientRunArgs, signal: AbortSignal) {
+async function get(self: RingClient, index: number, args: ClientRunArgs, signal: AbortSignal) {
   const key = benchKey(RINGDHT_NAMESPACE, args.runTag, index)
   const result = await self.get(key, { signal })
   if (result === undefined) return { ok: false, error: 'not found' }
@@ -43,7 +43,7 @@ async function get(self: RingdhtClient, index: number, args: ClientRunArgs, sign
   return { ok: true, hops: result.hops, requests: 1 + result.hops }
 }
 
-async function verifyOwner(self: RingdhtClient, args: VerifyOwnerArgs): Promise<VerifyOwnerResult> {
+async function verifyOwner(self: RingClient, args: VerifyOwnerArgs): Promise<VerifyOwnerResult> {
   const served: number[] = []
   let wrongOwner = 0
   await runWorkload({
@@ -71,11 +71,9 @@ async function verifyOwner(self: RingdhtClient, args: VerifyOwnerArgs): Promise<
 }
 
 try {
-  const ringdht = await loadRingdht()
-  if (!ringdht.available) throw new Error(ringdht.reason)
   const { bootstrap } = readMemberArgs()
   if (bootstrap === undefined) throw new Error('the ringdht client needs a member to dial')
-  const self = await ringdht.module.createClient({ peer: bootstrap, timeoutMs: 10_000 })
+  const self = await createClient({ peer: bootstrap, timeoutMs: 10_000, routing: 'direct' })
   client = self
   serveCommands({
     info: {},

@@ -2,37 +2,33 @@
  * Child process: one ringdht daemon peer, in memory, bootstrapping from the
  * member it is given. Reports its addresses when it has joined the ring.
  */
+import { createPeer, type PeerStatus, type RingPeer } from '@ringdht/peer'
+import { ringIdToHex } from '@ringdht/ring'
 import { failChild, guardChildLifetime, serveCommands } from '../harness/child-runtime.js'
 import { readMemberArgs } from '../harness/member-args.js'
-import { loadRingdht, type RingdhtPeer, type RingdhtStatus, toRingHex } from './contract.js'
 
-let peer: RingdhtPeer | undefined
+let peer: RingPeer | undefined
 const stop = async (): Promise<void> => {
   await peer?.stop()
 }
 guardChildLifetime(stop)
 
 /** The status with ring positions as hex strings, so it prints and serializes plainly. */
-function plainStatus(status: RingdhtStatus): Record<string, unknown> {
+function plainStatus(status: PeerStatus): Record<string, unknown> {
   return {
-    peerId: String(status.peerId),
-    ringId: toRingHex(status.ringId),
+    peerId: status.peerId,
+    ringId: status.ringId,
     keyCount: status.keyCount,
     storedCount: status.storedCount,
-    range:
-      status.range === undefined
-        ? undefined
-        : { start: toRingHex(status.range.start), end: toRingHex(status.range.end) },
-    successors: status.successors?.length,
-    fingers: status.fingers?.length,
+    range: status.range,
+    successors: status.successors.length,
+    fingers: status.fingers.length,
   }
 }
 
 try {
-  const ringdht = await loadRingdht()
-  if (!ringdht.available) throw new Error(ringdht.reason)
   const { bootstrap } = readMemberArgs()
-  const self = await ringdht.module.createPeer({
+  const self = await createPeer({
     listen: ['/ip4/127.0.0.1/tcp/0'],
     bootstrap: bootstrap === undefined ? [] : [bootstrap],
   })
@@ -41,7 +37,7 @@ try {
   serveCommands({
     info: {
       peerId: self.peerId.toString(),
-      ringId: toRingHex(self.ringId),
+      ringId: ringIdToHex(self.ringId),
       multiaddrs: self.getMultiaddrs().map((ma) => ma.toString()),
     },
     stop,
@@ -49,7 +45,7 @@ try {
       status: async () => plainStatus(await self.status()),
       records: async () => {
         const status = await self.status()
-        return status.storedCount ?? status.keyCount
+        return status.storedCount
       },
       rss: async () => process.memoryUsage().rss,
     },

@@ -1,0 +1,125 @@
+import assert from 'node:assert/strict'
+import { after, before, describe, it } from 'node:test'
+import {
+  createClient,
+  createTestRing,
+  type GetResult,
+  type RingClient,
+  type RingPeer,
+  type TestRing,
+} from '../src/index.js'
+import { replicaSetOf, text, waitFor } from './helpers.js'
+
+const N = 8
+const KEYS = 200
+
+const keyOf = (i: number): string => `direct-${i}`
+const expectedValue = (i: number): string => `value-${i}`
+
+/** The peer that owns `key` in the current ring. */
+function ownerOf(peers: readonly RingPeer[], key: string): RingPeer {
+  return replicaSetOf(peers, key, 1)[0] as RingPeer
+}
+
+describe('a direct-routing client', () => {
+  let ring: TestRing | undefined
+  let client: RingClient | undefined
+
+  before(async () => {
+    ring = await createTestRing(N, { convergeTimeoutMs: 60_000 })
+    const first = ring.peers[0] as RingPeer
+    for (let i = 0; i < KEYS; i++) await first.put(keyOf(i), expectedValue(i))
+    // dial a member that owns few of the keys, so "hops 0" cannot come from the dialled peer
+    client = await createClient({ peer: String(ring.peers[5]?.getMultiaddrs()[0]) })
+  })
+
+  after(async () => {
+    await client?.close()
+    await ring?.stop()
+  })
+
+  it('learns every member and gets every key from its owner in one request', async () => {
+    assert.ok(ring && client)
+    assert.equal(await client.refreshRouting(), N)
+    const dialled = ring.peers[5]?.peerId.toString()
+    let servedElsewhere = 0
+    for (let i = 0; i < KEYS; i++) {
+      const found: GetResult | undefined = await client.get(keyOf(i), { trace: true })
+      assert.equal(text(found?.value), expectedValue(i), `value of ${keyOf(i)}`)
+      assert.equal(found?.hops, 0, `hops of ${keyOf(i)}`)
+      const owner: string = ownerOf(ring.peers, keyOf(i)).peerId.toString()
+      assert.deepEqual(found?.path, [owner], `path of ${keyOf(i)}`)
+      if (owner !== dialled) servedElsewhere++
+    }
+    assert.ok(servedElsewhere > KEYS / 2, `only ${servedElsewhere} keys were owned elsewhere`)
+    const written = await client.put('direct-new', 'fresh', { trace: true })
+    assert.equal(written.hops, 0)
+    assert.equal(written.replicas, 2)
+    assert.equal(text((await ring.peers[0]?.get('direct-new'))?.value), 'fresh')
+  })
+
+  it('a via-peer client routes through the dialled member', async () => {
+    assert.ok(ring)
+    const viaPeer = await createClient({
+      peer: String(ring.peers[5]?.getMultiaddrs()[0]),
+      routing: 'via-peer',
+    })
+    try {
+      assert.equal(await viaPeer.refreshRouting(), 0)
+      let forwards = 0
+      for (let i = 0; i < 40; i++) {
+        const found = await viaPeer.get(keyOf(i))
+        assert.equal(text(found?.value), expectedValue(i), `value of ${keyOf(i)}`)
+        forwards += found?.hops ?? 0
+      }
+      assert.ok(forwards > 0, 'no get was forwarded')
+    } finally {
+      await viaPeer.close()
+    }
+  })
+
+  it('still answers when a new peer takes over a range, then learns it', async () => {
+    assert.ok(ring && client)
+    const joined = await ring.add()
+    await ring.converged({ timeoutMs: 60_000 })
+    await joined.handOverDone()
+    const moved = [...Array(KEYS).keys()].filter(
+      (i) => ownerOf(ring?.peers ?? [], keyOf(i)) === joined,
+    )
+    assert.ok(moved.length > 0, 'the new peer took over no key; pick other keys')
+    // the client's view is stale: it sends these to the old owner, which hands them back
+    for (const i of moved) {
+      const found: GetResult | undefined = await client.get(keyOf(i), { trace: true })
+      assert.equal(text(found?.value), expectedValue(i), `value of ${keyOf(i)} after the join`)
+      assert.equal(found?.path?.at(-1), joined.peerId.toString(), `owner of ${keyOf(i)}`)
+    }
+    // successor lists take a few stabilize rounds to all name the new peer
+    await waitFor(async () => (await client?.refreshRouting()) === N + 1, 'a view of N + 1 members')
+    for (const i of moved) {
+      const found: GetResult | undefined = await client.get(keyOf(i))
+      assert.equal(found?.hops, 0, `hops of ${keyOf(i)} after the refresh`)
+    }
+  })
+
+  it('still answers every key after the owner of some is killed', async () => {
+    assert.ok(ring && client)
+    await client.refreshRouting()
+    // neither the dialled member (5) nor the first peer
+    const victimIndex = 1
+    const victim = ring.peers[victimIndex] as RingPeer
+    const orphaned = [...Array(KEYS).keys()].filter(
+      (i) => ownerOf(ring?.peers ?? [], keyOf(i)) === victim,
+    )
+    assert.ok(orphaned.length > 0, 'the killed peer owned no key')
+    await ring.crash(victimIndex)
+    // the client still believes the dead peer owns these: it must fall back
+    for (const i of orphaned) {
+      const found: GetResult | undefined = await client.get(keyOf(i))
+      assert.equal(text(found?.value), expectedValue(i), `value of ${keyOf(i)} after the kill`)
+    }
+    for (let i = 0; i < KEYS; i += 7) {
+      const found: GetResult | undefined = await client.get(keyOf(i))
+      assert.equal(text(found?.value), expectedValue(i), `value of ${keyOf(i)}`)
+    }
+  })
+})
