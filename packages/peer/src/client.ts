@@ -9,7 +9,7 @@ import {
   type Response,
   RPC_PROTOCOL,
 } from '@ringdht/protocol'
-import { type RingId, ringIdFromHex, ringIdOf } from '@ringdht/ring'
+import { compareRingIds, type RingId, ringIdFromHex, ringIdOf } from '@ringdht/ring'
 import type { Logger } from 'pino'
 import { pino } from 'pino'
 import {
@@ -119,17 +119,20 @@ export class RingClient {
   #refreshTimer: NodeJS.Timeout | undefined
   #closed = false
 
+  readonly #replicas: number
   constructor(
     libp2p: Libp2p,
     channel: RpcChannel,
     timeoutMs: number,
     maxHops: number,
+    replicas: number,
     direct?: DirectRoutingInit,
   ) {
     this.#libp2p = libp2p
     this.#channel = channel
     this.#timeoutMs = timeoutMs
     this.#maxHops = maxHops
+    this.#replicas = replicas
     this.#direct = direct
   }
 
@@ -399,21 +402,39 @@ export class RingClient {
     return members
   }
 
-  /** Every live key in the ring once: each member streams its primary range in pages. */
+  /**
+   * Every live key in the ring once. The ring is tiled from the walk itself, each
+   * reachable member serving (previous reachable member, member], not from the members'
+   * own predecessor pointers: those lag behind joins, leaves and failures and would leave
+   * gaps. A member holds replicas of the r-1 ranges before its own, so it also serves the
+   * range of an unreachable predecessor; more unreachable in a row than that is an error,
+   * not a silently short export.
+   */
   async *scan(
     options: { signal?: AbortSignal; pageSize?: number } = {},
   ): AsyncGenerator<{ key: Uint8Array; value: Uint8Array }> {
-    for (const member of await this.ring(options)) {
-      if (member.health !== 'ok')
-        throw new PeerUnreachableError(`member ${member.peerId} is unreachable`)
+    const walk = await this.ring(options)
+    let unreachableInARow = 0
+    for (const member of [...walk, ...walk]) {
+      unreachableInARow = member.health === 'ok' ? 0 : unreachableInARow + 1
+      if (unreachableInARow >= this.#replicas)
+        throw new PeerUnreachableError(
+          `${unreachableInARow} members in a row are unreachable (${member.peerId} among them): their keys may have no reachable copy`,
+        )
+    }
+    const reachable = walk
+      .filter((member) => member.health === 'ok')
+      .sort((a, b) => compareRingIds(ringIdFromHex(a.ringId), ringIdFromHex(b.ringId)))
+    for (const [index, member] of reachable.entries()) {
+      const previous = reachable.at(index - 1) as RingMemberInfo
       let after: { position: bigint; key: Uint8Array<ArrayBuffer> } | undefined
       for (;;) {
         const response = await this.#call(
           {
             type: MessageType.SCAN,
             relayTo: memberToWire(member),
-            rangeStart: ringIdFromHex(member.range.start),
-            rangeEnd: ringIdFromHex(member.range.end),
+            rangeStart: ringIdFromHex(previous.ringId),
+            rangeEnd: ringIdFromHex(member.ringId),
             limit: options.pageSize ?? DEFAULT_LIMITS.maxPageRecords,
             ...(after === undefined ? {} : { afterPosition: after.position, afterKey: after.key }),
           },
@@ -540,7 +561,14 @@ export async function createClient(init: RingClientInit): Promise<RingClient> {
           maxFrameBytes,
           logger,
         }
-  return new RingClient(libp2p, channel, timeoutMs, init.maxHops ?? DEFAULT_LIMITS.maxHops, direct)
+  return new RingClient(
+    libp2p,
+    channel,
+    timeoutMs,
+    init.maxHops ?? DEFAULT_LIMITS.maxHops,
+    replicas,
+    direct,
+  )
 }
 
 function positive(value: number, name: string): number {

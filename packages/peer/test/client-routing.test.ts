@@ -112,6 +112,16 @@ describe('a direct-routing client', () => {
     )
     assert.ok(orphaned.length > 0, 'the killed peer owned no key')
     await ring.crash(victimIndex)
+    // before the ring repairs: an export still holds every key once (the dead peer's
+    // range comes from its successor's replicas)
+    const scanned = new Map<string, number>()
+    for await (const { key } of client.scan({ pageSize: 50 })) {
+      const name = new TextDecoder().decode(key)
+      scanned.set(name, (scanned.get(name) ?? 0) + 1)
+    }
+    for (let i = 0; i < KEYS; i++) {
+      assert.equal(scanned.get(keyOf(i)), 1, `${keyOf(i)} in the export right after the kill`)
+    }
     // the client still believes the dead peer owns these: it must fall back
     for (const i of orphaned) {
       const found: GetResult | undefined = await client.get(keyOf(i))
