@@ -21,7 +21,7 @@ import {
 import { createNode } from './libp2p-node.js'
 import type { GetResult, KeyInput, OperationOptions, WriteResult } from './peer.js'
 import { toBytes } from './peer.js'
-import { fromWireRecord } from './records.js'
+import { advancePageCursor, fromWireRecord, type PageCursor } from './records.js'
 import type { MemberInfo } from './ring-node.js'
 import { RingView, type ViewMember } from './ring-view.js'
 import { RpcChannel } from './rpc/channel.js'
@@ -427,7 +427,7 @@ export class RingClient {
       .sort((a, b) => compareRingIds(ringIdFromHex(a.ringId), ringIdFromHex(b.ringId)))
     for (const [index, member] of reachable.entries()) {
       const previous = reachable.at(index - 1) as RingMemberInfo
-      let after: { position: bigint; key: Uint8Array<ArrayBuffer> } | undefined
+      let after: PageCursor | undefined
       for (;;) {
         const response = await this.#call(
           {
@@ -436,16 +436,18 @@ export class RingClient {
             rangeStart: ringIdFromHex(previous.ringId),
             rangeEnd: ringIdFromHex(member.ringId),
             limit: options.pageSize ?? DEFAULT_LIMITS.maxPageRecords,
-            ...(after === undefined ? {} : { afterPosition: after.position, afterKey: after.key }),
+            ...(after === undefined
+              ? {}
+              : { afterPosition: after.position, afterKey: after.key as Uint8Array<ArrayBuffer> }),
           },
           options,
         )
         for (const record of response.records) {
           if (record.value !== undefined) yield { key: record.key, value: record.value }
         }
-        const last = response.records.at(-1)
-        if (response.done || last === undefined) break
-        after = { position: fromWireRecord(last).position, key: last.key }
+        const rangeStart = ringIdFromHex(previous.ringId)
+        after = advancePageCursor(rangeStart, after, response.records.map(fromWireRecord))
+        if (response.done || response.records.length === 0) break
       }
     }
   }

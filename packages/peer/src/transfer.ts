@@ -13,7 +13,13 @@ import type { Logger } from 'pino'
 import type { Counters } from './counters.js'
 import { errorFromWire } from './errors.js'
 import type { Emit } from './events.js'
-import { fromWireRecord, toWireRecord, wireRecordBytes } from './records.js'
+import {
+  advancePageCursor,
+  fromWireRecord,
+  type PageCursor,
+  toWireRecord,
+  wireRecordBytes,
+} from './records.js'
 import type { RingNode } from './ring-node.js'
 import { RpcChannel } from './rpc/channel.js'
 import type { RequestContext } from './rpc/server.js'
@@ -124,7 +130,7 @@ export class TransferService {
     )
     let applied = 0
     let received = 0
-    let after: StoredRecord | undefined
+    let after: PageCursor | undefined
     try {
       for (;;) {
         const response = await channel.request(
@@ -144,7 +150,7 @@ export class TransferService {
         received += records.length
         const valid = records.filter((r) => this.#acceptable(r, start, end))
         if (valid.length > 0) applied += await this.#c.store.applyBatch(valid)
-        after = records.at(-1) ?? after
+        after = advancePageCursor(start, after, records)
         if (response.done || records.length === 0) break
       }
     } finally {

@@ -18,7 +18,13 @@ import {
 import type { Logger } from 'pino'
 import type { Counters } from '../counters.js'
 import { errorFromWire } from '../errors.js'
-import { fromWireRecord, toWireRecord, wireRecordBytes } from '../records.js'
+import {
+  advancePageCursor,
+  fromWireRecord,
+  type PageCursor,
+  toWireRecord,
+  wireRecordBytes,
+} from '../records.js'
 import type { RingNode } from '../ring-node.js'
 import type { ChannelPool } from '../rpc/pool.js'
 
@@ -149,7 +155,7 @@ export class ReplicaSync {
     // what the remote holds in the slice: key -> version
     const remoteVersions = new Map<string, Version>()
     let pulled = 0
-    let after: StoredRecord | undefined
+    let after: PageCursor | undefined
     for (;;) {
       const page = await this.#ask(
         node,
@@ -180,7 +186,7 @@ export class ReplicaSync {
       }
       if (newer.length > 0) pulled += await this.#c.store.applyBatch(newer)
       options.budget.records -= records.length
-      after = records.at(-1) ?? after
+      after = advancePageCursor(start, after, records)
       if (page.done || records.length === 0) break
     }
     let pushed = 0
