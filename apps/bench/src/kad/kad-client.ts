@@ -9,7 +9,7 @@ import { fromString } from 'uint8arrays/from-string'
 import { failChild, guardChildLifetime, serveCommands } from '../harness/child-runtime.js'
 import { readMemberArgs } from '../harness/member-args.js'
 import { benchKey, benchValue, type OperationOutcome, runWorkload } from '../workload.js'
-import { BENCH_NAMESPACE, createKadNode, type KadNode, routingTableSize } from './kad-config.js'
+import { BENCH_NAMESPACE, createKadNode, type KadNode, routingCommands } from './kad-config.js'
 
 export interface KadRunArgs {
   op: 'put' | 'get'
@@ -77,15 +77,7 @@ try {
     info: { peerId: self.peerId.toString() },
     stop,
     commands: {
-      connect: async (args: { multiaddr: string }) => {
-        await self.dial(multiaddr(args.multiaddr), { signal: AbortSignal.timeout(10_000) })
-        return true
-      },
-      'routing-table': async () => routingTableSize(self),
-      refresh: async () => {
-        await self.services.dht.refreshRoutingTable({ signal: AbortSignal.timeout(10_000) })
-        return routingTableSize(self)
-      },
+      ...routingCommands(self),
       run: async (args: KadRunArgs) =>
         runWorkload({
           ...args,

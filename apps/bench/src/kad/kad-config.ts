@@ -1,6 +1,7 @@
 import { identify } from '@libp2p/identify'
 import { type KadDHT, kadDHT, passthroughMapper } from '@libp2p/kad-dht'
 import { ping } from '@libp2p/ping'
+import { multiaddr } from '@multiformats/multiaddr'
 import type { MemoryDatastore } from 'datastore-core'
 import { createLibp2p, type Libp2p } from 'libp2p'
 import { benchStack } from '../stack.js'
@@ -63,4 +64,19 @@ export async function countRecords(datastore: MemoryDatastore): Promise<number> 
   let count = 0
   for await (const _ of datastore.queryKeys({ prefix: KAD_RECORD_PREFIX })) count++
   return count
+}
+
+/** Commands the driver sends to every kad-dht process, member or client, to wire it up. */
+export function routingCommands(node: KadNode) {
+  return {
+    connect: async (args: { multiaddr: string }) => {
+      await node.dial(multiaddr(args.multiaddr), { signal: AbortSignal.timeout(10_000) })
+      return true
+    },
+    'routing-table': async () => routingTableSize(node),
+    refresh: async () => {
+      await node.services.dht.refreshRoutingTable({ signal: AbortSignal.timeout(10_000) })
+      return routingTableSize(node)
+    },
+  }
 }

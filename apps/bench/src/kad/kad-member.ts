@@ -7,7 +7,7 @@ import { multiaddr } from '@multiformats/multiaddr'
 import { MemoryDatastore } from 'datastore-core'
 import { failChild, guardChildLifetime, serveCommands } from '../harness/child-runtime.js'
 import { readMemberArgs } from '../harness/member-args.js'
-import { countRecords, createKadNode, type KadNode, routingTableSize } from './kad-config.js'
+import { countRecords, createKadNode, type KadNode, routingCommands } from './kad-config.js'
 
 let node: KadNode | undefined
 const stop = async (): Promise<void> => {
@@ -30,15 +30,7 @@ try {
     },
     stop,
     commands: {
-      connect: async (args: { multiaddr: string }) => {
-        await self.dial(multiaddr(args.multiaddr), { signal: AbortSignal.timeout(10_000) })
-        return true
-      },
-      'routing-table': async () => routingTableSize(self),
-      refresh: async () => {
-        await self.services.dht.refreshRoutingTable({ signal: AbortSignal.timeout(10_000) })
-        return routingTableSize(self)
-      },
+      ...routingCommands(self),
       records: async () => countRecords(datastore),
       rss: async () => process.memoryUsage().rss,
     },
