@@ -8,6 +8,7 @@ import {
   type Request,
   type Response,
   RPC_PROTOCOL,
+  requestWithDefaults,
   TRANSFER_PROTOCOL,
 } from '@ringdht/protocol'
 import { type RingId, ringIdToHex } from '@ringdht/ring'
@@ -497,23 +498,14 @@ export class RingPeer extends EventTarget {
     options: PutOptions,
   ): Promise<Partial<Response>> {
     if (this.#lifetime.signal.aborted) throw new NotReadyError('peer stopped')
-    const request: Request = {
-      id: 0,
+    const request = requestWithDefaults({
       type,
-      hops: 0,
       maxHops: this.#config.limits.maxHops,
       trace: options.trace ?? false,
-      path: [],
-      local: false,
-      toOwner: false,
       key: key as Uint8Array<ArrayBuffer>,
       ...(value === undefined ? {} : { value: value as Uint8Array<ArrayBuffer> }),
       writeQuorum: options.writeQuorum ?? this.#config.writeQuorum,
-      limit: 0,
-      records: [],
-      successors: [],
-      buckets: 0,
-    }
+    })
     const signal =
       options.signal === undefined
         ? this.#lifetime.signal

@@ -1,4 +1,4 @@
-import { MessageType, type Request, type Response } from '@ringdht/protocol'
+import { MessageType, type Request, type Response, requestWithDefaults } from '@ringdht/protocol'
 import { closestPrecedingNode, inHalfOpenInterval, type RingId } from '@ringdht/ring'
 import type { Counters } from './counters.js'
 import {
@@ -157,22 +157,11 @@ export class Router {
 
   /** The peer that owns `id`, looked up from here. */
   async findSuccessor(id: RingId, signal?: AbortSignal): Promise<RingNode> {
-    const request: Request = {
-      id: 0,
+    const request = requestWithDefaults({
       type: MessageType.FIND_SUCCESSOR,
-      hops: 0,
       maxHops: this.#init.maxHops,
-      trace: false,
-      path: [],
-      local: false,
-      toOwner: false,
-      writeQuorum: 0,
-      limit: 0,
-      records: [],
-      successors: [],
-      buckets: 0,
       target: id,
-    }
+    })
     const response = await this.handleFindSuccessor(request, signal ?? new AbortController().signal)
     if (response.error !== undefined && response.error !== 0) {
       throw errorFromWire(response.error, response.message ?? '')

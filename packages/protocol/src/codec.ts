@@ -26,6 +26,28 @@ const RESPONSE_LIMITS = {
   },
 }
 
+/**
+ * A Request as decoding would produce it: the given fields plus proto3 defaults for the
+ * rest. For requests handled in-process, which never pass through the codec.
+ */
+export function requestWithDefaults(fields: Partial<Request> & Pick<Request, 'type'>): Request {
+  return {
+    id: 0,
+    hops: 0,
+    maxHops: 0,
+    trace: false,
+    path: [],
+    local: false,
+    toOwner: false,
+    writeQuorum: 0,
+    limit: 0,
+    records: [],
+    successors: [],
+    buckets: 0,
+    ...fields,
+  }
+}
+
 /** Decode untrusted bytes as a Request. Never throws. */
 export function decodeRequest(bytes: Uint8Array | Uint8ArrayList): Decoded<Request> {
   try {

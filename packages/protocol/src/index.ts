@@ -21,6 +21,7 @@ export {
   decodeResponse,
   encodeRequest,
   encodeResponse,
+  requestWithDefaults,
 } from './codec.js'
 export { ErrorCode, type ErrorCodeName, errorCodeName } from './error-codes.js'
 export { encodeFrame, FrameDecoder, type FrameResult, type FramingFailure } from './framing.js'
