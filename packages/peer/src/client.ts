@@ -12,20 +12,20 @@ import {
 import { compareRingIds, type RingId, ringIdFromHex, ringIdOf } from '@ringdht/ring'
 import type { Logger } from 'pino'
 import { pino } from 'pino'
+import { createNode } from './core/libp2p-node.js'
+import type { MemberInfo } from './core/ring-node.js'
+import { RpcChannel } from './core/rpc/channel.js'
+import { memberToWire, type PeerStatus, statusFromWire } from './core/status.js'
 import {
   errorFromWire,
   InvalidInputError,
   PeerUnreachableError,
   RequestTimeoutError,
 } from './errors.js'
-import { createNode } from './libp2p-node.js'
+import { advancePageCursor, fromWireRecord, type PageCursor } from './kv/records.js'
 import type { GetResult, KeyInput, OperationOptions, WriteResult } from './peer.js'
 import { toBytes } from './peer.js'
-import { advancePageCursor, fromWireRecord, type PageCursor } from './records.js'
-import type { MemberInfo } from './ring-node.js'
 import { RingView, type ViewMember } from './ring-view.js'
-import { RpcChannel } from './rpc/channel.js'
-import { memberToWire, type PeerStatus, statusFromWire } from './status.js'
 
 export interface RingClientInit {
   /** Multiaddr of any ring member; `/p2p/<id>` is checked when present. */

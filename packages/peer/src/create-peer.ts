@@ -1,7 +1,7 @@
 import { createStore } from '@ringdht/store'
 import { type RingPeerInit, resolveConfig } from './config.js'
-import { loadOrCreateIdentity } from './identity.js'
-import { createNode } from './libp2p-node.js'
+import { loadOrCreateIdentity } from './core/identity.js'
+import { createNode } from './core/libp2p-node.js'
 import { RingPeer } from './peer.js'
 
 export type { RingPeerInit }

@@ -16,8 +16,10 @@ import {
   type Version,
 } from '@ringdht/store'
 import type { Logger } from 'pino'
-import type { Counters } from '../counters.js'
-import { errorFromWire } from '../errors.js'
+import type { RingNode } from '../../core/ring-node.js'
+import type { MemberRequests } from '../../core/rpc/member-requests.js'
+import type { Counters } from '../../counters.js'
+import { errorFromWire } from '../../errors.js'
 import {
   advancePageCursor,
   fromWireRecord,
@@ -25,12 +27,10 @@ import {
   toWireRecord,
   wireRecordBytes,
 } from '../records.js'
-import type { RingNode } from '../ring-node.js'
-import type { ChannelPool } from '../rpc/pool.js'
 
 export interface ReplicaSyncComponents {
   store: Store
-  pool: ChannelPool
+  pool: MemberRequests
   counters: Counters
   logger: Logger
 }

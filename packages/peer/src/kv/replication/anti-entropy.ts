@@ -1,15 +1,15 @@
 import { ringIdToHex } from '@ringdht/ring'
 import type { Store } from '@ringdht/store'
 import type { Logger } from 'pino'
-import type { Counters } from '../counters.js'
-import type { Emit } from '../events.js'
-import type { Membership } from '../membership.js'
+import type { Neighbours } from '../../core/neighbours.js'
+import type { Counters } from '../../counters.js'
+import type { Emit } from '../../events.js'
 import { replicaTargets } from './replica-set.js'
 import type { ReplicaSync } from './replica-sync.js'
 import type { StrayRecords } from './stray-records.js'
 
 export interface AntiEntropyComponents {
-  membership: Membership
+  neighbours: Neighbours
   sync: ReplicaSync
   strays: StrayRecords
   store: Store
@@ -42,18 +42,18 @@ export class AntiEntropy {
   }
 
   async pass(signal: AbortSignal): Promise<void> {
-    const { membership, counters } = this.#c
+    const { neighbours, counters } = this.#c
     counters.antiEntropyPasses++
     const collected = await this.#c.store.collectTombstones(
       Date.now() - this.#init.tombstoneGraceMs,
     )
     counters.tombstonesCollected += collected
-    const predecessor = membership.predecessor
-    if (predecessor === undefined || membership.alone) return
+    const predecessor = neighbours.predecessor
+    if (predecessor === undefined || neighbours.alone) return
     const start = predecessor.id
-    const end = membership.self.id
+    const end = neighbours.self.id
     const budget = { records: this.#init.maxRecordsPerPass }
-    for (const target of replicaTargets(membership, this.#init.replicas)) {
+    for (const target of replicaTargets(neighbours, this.#init.replicas)) {
       if (signal.aborted || budget.records <= 0) break
       try {
         const result = await this.#c.sync.sync(target, start, end, { signal, pull: true, budget })

@@ -1,17 +1,17 @@
 import { MessageType } from '@ringdht/protocol'
 import type { StoredRecord } from '@ringdht/store'
 import type { Logger } from 'pino'
-import type { Counters } from '../counters.js'
-import { QuorumNotReachedError } from '../errors.js'
-import type { Emit } from '../events.js'
-import type { Membership } from '../membership.js'
-import type { RingNode } from '../ring-node.js'
-import type { ChannelPool } from '../rpc/pool.js'
+import type { Neighbours } from '../../core/neighbours.js'
+import type { RingNode } from '../../core/ring-node.js'
+import type { MemberRequests } from '../../core/rpc/member-requests.js'
+import type { Counters } from '../../counters.js'
+import { QuorumNotReachedError } from '../../errors.js'
+import type { Emit } from '../../events.js'
 import { replicaTargets } from './replica-set.js'
 
 export interface ReplicaWriterComponents {
-  membership: Membership
-  pool: ChannelPool
+  neighbours: Neighbours
+  pool: MemberRequests
   counters: Counters
   emit: Emit
   logger: Logger
@@ -46,7 +46,7 @@ export class ReplicaWriter {
    * QuorumNotReachedError when every copy has answered or failed short of it.
    */
   replicate(record: StoredRecord, quorum: number): Promise<number> {
-    const targets = replicaTargets(this.#c.membership, this.#init.replicas)
+    const targets = replicaTargets(this.#c.neighbours, this.#init.replicas)
     const needed = Math.min(quorum, this.#init.replicas, 1 + targets.length)
     let acknowledged = 1
     if (targets.length === 0 || needed <= 1) {

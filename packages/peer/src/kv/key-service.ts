@@ -3,21 +3,21 @@ import { type RingId, ringIdOf } from '@ringdht/ring'
 import type { HybridLogicalClock, Store, StoredRecord, Version } from '@ringdht/store'
 import { compareVersions } from '@ringdht/store'
 import type { Logger } from 'pino'
-import type { Counters } from './counters.js'
-import { InvalidInputError, KeyTooLargeError, RingError, ValueTooLargeError } from './errors.js'
-import type { Membership } from './membership.js'
+import type { Neighbours } from '../core/neighbours.js'
+import type { RingNode } from '../core/ring-node.js'
+import type { Router } from '../core/router.js'
+import type { MemberRequests } from '../core/rpc/member-requests.js'
+import type { Counters } from '../counters.js'
+import { InvalidInputError, KeyTooLargeError, RingError, ValueTooLargeError } from '../errors.js'
 import { fromWireRecord, toWireRecord } from './records.js'
 import type { ReplicaWriter } from './replication/replica-writer.js'
-import type { RingNode } from './ring-node.js'
-import type { Router } from './router.js'
-import type { ChannelPool } from './rpc/pool.js'
 
 export interface KeyServiceComponents {
   store: Store
   clock: HybridLogicalClock
-  membership: Membership
-  router: Router
-  pool: ChannelPool
+  neighbours: Neighbours
+  router: Pick<Router, 'route'>
+  pool: MemberRequests
   counters: Counters
   logger: Logger
   writer: ReplicaWriter
@@ -77,10 +77,10 @@ export class KeyService {
     owner: RingNode,
     signal: AbortSignal | undefined,
   ): Promise<Partial<Response> | undefined> {
-    const successors = this.#c.membership.successors
+    const successors = this.#c.neighbours.successors
     const at = successors.findIndex((s) => s.key === owner.key)
     if (at < 0) return undefined
-    const self = this.#c.membership.self
+    const self = this.#c.neighbours.self
     const replicas = successors
       .slice(at + 1)
       .filter((s) => s.key !== self.key && s.key !== owner.key)
@@ -144,7 +144,7 @@ export class KeyService {
   ): Promise<Partial<Response>> {
     const answer: Partial<Response> = {
       hops: request.hops,
-      path: request.trace ? [...request.path, this.#c.membership.self.key] : [],
+      path: request.trace ? [...request.path, this.#c.neighbours.self.key] : [],
     }
     if (request.type === MessageType.GET) {
       this.#c.counters.gets++
@@ -183,8 +183,8 @@ export class KeyService {
    * applied. Offer such a record to the new owner too; the newer version wins there.
    */
   #handOffIfMovedMeanwhile(record: StoredRecord, signal: AbortSignal | undefined): void {
-    const predecessor = this.#c.membership.predecessor
-    if (predecessor === undefined || this.#c.membership.owns(record.position) !== false) return
+    const predecessor = this.#c.neighbours.predecessor
+    if (predecessor === undefined || this.#c.neighbours.owns(record.position) !== false) return
     void this.#c.pool
       .request(
         predecessor,
@@ -206,7 +206,7 @@ export class KeyService {
       this.#c.clock.observe(offered.timestamp)
       return { timestamp: offered.timestamp, writer: offered.writer }
     }
-    return { timestamp: this.#c.clock.now(), writer: this.#c.membership.self.id }
+    return { timestamp: this.#c.clock.now(), writer: this.#c.neighbours.self.id }
   }
 
   async #read(key: Uint8Array): Promise<StoredRecord | undefined> {

@@ -2,19 +2,19 @@ import { MessageType } from '@ringdht/protocol'
 import { inHalfOpenInterval, type RingId, ringIdToHex } from '@ringdht/ring'
 import type { Store } from '@ringdht/store'
 import type { Logger } from 'pino'
-import type { Counters } from '../counters.js'
-import type { Emit } from '../events.js'
-import type { Membership } from '../membership.js'
-import type { RingNode, RingNodeCache } from '../ring-node.js'
-import type { Router } from '../router.js'
-import type { ChannelPool } from '../rpc/pool.js'
+import type { Neighbours } from '../../core/neighbours.js'
+import type { RingNode, RingNodeCache } from '../../core/ring-node.js'
+import type { Router } from '../../core/router.js'
+import type { MemberRequests } from '../../core/rpc/member-requests.js'
+import type { Counters } from '../../counters.js'
+import type { Emit } from '../../events.js'
 import type { ReplicaSync } from './replica-sync.js'
 
 export interface StrayRecordsComponents {
-  membership: Membership
-  router: Router
-  pool: ChannelPool
-  nodes: RingNodeCache
+  neighbours: Neighbours
+  router: Pick<Router, 'findSuccessor'>
+  pool: MemberRequests
+  nodes: Pick<RingNodeCache, 'fromInfo'>
   sync: ReplicaSync
   store: Store
   counters: Counters
@@ -62,7 +62,7 @@ export class StrayRecords {
     // give the owners a full pass to push to the new replicas first, so strays are not
     // pushed a second time in a race with them
     if (this.#stablePasses < STABLE_PASSES) return
-    const self = this.#c.membership.self
+    const self = this.#c.neighbours.self
     const spanStart = (chain.at(-1) as RingNode).id
     // stray: (self, Pr]
     if (spanStart === self.id || (await this.#c.store.count(self.id, spanStart)) === 0) return
@@ -121,7 +121,7 @@ export class StrayRecords {
 
   /** Self and its r predecessors, or undefined when one does not answer. */
   async #predecessors(signal: AbortSignal): Promise<RingNode[] | undefined> {
-    const m = this.#c.membership
+    const m = this.#c.neighbours
     const chain: RingNode[] = [m.self]
     let current = m.predecessor
     while (chain.length <= this.#init.replicas) {

@@ -1,21 +1,21 @@
 import { MessageType, type Request, type Response, requestWithDefaults } from '@ringdht/protocol'
 import { closestPrecedingNode, inHalfOpenInterval, type RingId } from '@ringdht/ring'
-import type { Counters } from './counters.js'
+import type { Counters } from '../counters.js'
 import {
   errorFromWire,
   HopLimitExceededError,
   PeerUnreachableError,
   RequestTimeoutError,
-} from './errors.js'
-import type { Membership } from './membership.js'
+} from '../errors.js'
+import type { LivenessReports, Neighbours } from './neighbours.js'
 import { peerInfoOf, type RingNode, type RingNodeCache } from './ring-node.js'
-import type { ChannelPool } from './rpc/pool.js'
+import type { MemberRequests } from './rpc/member-requests.js'
 
 export interface RouterComponents {
-  membership: Membership
-  pool: ChannelPool
-  nodes: RingNodeCache
-  counters: Counters
+  neighbours: Neighbours & LivenessReports
+  pool: MemberRequests
+  nodes: Pick<RingNodeCache, 'fromInfo'>
+  counters: Pick<Counters, 'forwarded' | 'routeFailures'>
 }
 
 export interface RouterInit {
@@ -54,7 +54,7 @@ export class Router {
    * between the sender and us, and it lies behind us: hand the request back to it.
    */
   nextHop(position: RingId, arrivedToOwner: boolean, exclude?: ReadonlySet<string>): NextHop {
-    const m = this.#c.membership
+    const m = this.#c.neighbours
     const owns = m.owns(position)
     if (owns === true || m.alone) return 'self'
     if (owns === undefined && arrivedToOwner) return 'self'
@@ -104,7 +104,7 @@ export class Router {
         ...request,
         hops: request.hops + 1,
         toOwner: hop.toOwner,
-        path: request.trace ? [...request.path, this.#c.membership.self.key] : [],
+        path: request.trace ? [...request.path, this.#c.neighbours.self.key] : [],
       }
       try {
         const toOwnerWithFallback = hop.toOwner && ownerFailed !== undefined
@@ -124,14 +124,14 @@ export class Router {
           ownerFailed !== undefined &&
           (fastFailure || err instanceof RequestTimeoutError)
         ) {
-          if (fastFailure) this.#c.membership.reportFailure(hop.node)
+          if (fastFailure) this.#c.neighbours.reportFailure(hop.node)
           const answer = await ownerFailed(hop.node, signal)
           if (answer !== undefined) return answer
         }
         // only fast failures are retried elsewhere; a timeout has already spent the budget
         if (!fastFailure) throw err
         this.#c.counters.routeFailures++
-        if (!(hop.toOwner && ownerFailed !== undefined)) this.#c.membership.reportFailure(hop.node)
+        if (!(hop.toOwner && ownerFailed !== undefined)) this.#c.neighbours.reportFailure(hop.node)
         exclude ??= new Set()
         exclude.add(hop.node.key)
         lastError = err
@@ -144,7 +144,7 @@ export class Router {
   async handleFindSuccessor(request: Request, signal: AbortSignal): Promise<Partial<Response>> {
     const target = request.target
     if (target === undefined) return { error: 3, message: 'find_successor needs a target' }
-    const m = this.#c.membership
+    const m = this.#c.neighbours
     const successor = m.successor
     if (!m.alone && inHalfOpenInterval(target, m.self.id, successor.id)) {
       return { peer: peerInfoOf(successor), hops: request.hops }

@@ -1,17 +1,17 @@
 import { MessageType } from '@ringdht/protocol'
 import { type RingId, ringIdToHex } from '@ringdht/ring'
 import type { Logger } from 'pino'
-import type { Counters } from '../counters.js'
-import type { Emit } from '../events.js'
-import type { Membership } from '../membership.js'
-import { peerInfoOf, type RingNode, type RingNodeCache } from '../ring-node.js'
-import type { ChannelPool } from '../rpc/pool.js'
+import type { Neighbours } from '../../core/neighbours.js'
+import type { RingNode, RingNodeCache } from '../../core/ring-node.js'
+import type { MemberRequests } from '../../core/rpc/member-requests.js'
+import type { Counters } from '../../counters.js'
+import type { Emit } from '../../events.js'
 import type { ReplicaSync } from './replica-sync.js'
 
 export interface GracefulLeaveComponents {
-  membership: Membership
-  pool: ChannelPool
-  nodes: RingNodeCache
+  neighbours: Neighbours
+  pool: MemberRequests
+  nodes: Pick<RingNodeCache, 'fromInfo'>
   sync: ReplicaSync
   counters: Counters
   emit: Emit
@@ -25,9 +25,9 @@ export interface GracefulLeaveInit {
 }
 
 /**
- * What a peer does before it closes: hand each range it holds a copy of to the peer
- * that joins that range's replica set when it goes, then tell its predecessor and
- * successor it is leaving so the ring closes the gap at once.
+ * What the key/value store does before its member closes: hand each range it holds a
+ * copy of to the peer that joins that range's replica set when it goes. (The core then
+ * tells the predecessor and successor, LEAVE, so the ring closes the gap at once.)
  *
  * With predecessors P1..Pr (P0 = this peer), the range (Pj+1, Pj] is held by Pj and its
  * r-1 successors; once this peer leaves, its successor number r-1-j (0-based) becomes
@@ -43,19 +43,18 @@ export class GracefulLeave {
     this.#init = init
   }
 
+  /** Hand every range off; failures are logged, since the leave goes on regardless. */
   async leave(signal: AbortSignal): Promise<void> {
-    const m = this.#c.membership
-    if (m.alone) return
+    if (this.#c.neighbours.alone) return
     try {
       await this.#handOff(signal)
     } catch (err) {
       this.#c.logger.warn({ err }, 'hand-off on leave did not finish')
     }
-    await this.#announce(signal)
   }
 
   async #handOff(signal: AbortSignal): Promise<void> {
-    const m = this.#c.membership
+    const m = this.#c.neighbours
     const self = m.self
     const successors = m.successors.filter((s) => s.key !== self.key)
     const chain = await this.#predecessors(this.#init.replicas, signal)
@@ -91,7 +90,7 @@ export class GracefulLeave {
 
   /** Self and up to `count` predecessors, walked back one get_predecessor at a time. */
   async #predecessors(count: number, signal: AbortSignal): Promise<RingNode[]> {
-    const m = this.#c.membership
+    const m = this.#c.neighbours
     const chain: RingNode[] = [m.self]
     let current = m.predecessor
     while (current !== undefined && chain.length <= count) {
@@ -106,30 +105,5 @@ export class GracefulLeave {
       current = response.error === 0 ? this.#c.nodes.fromInfo(response.peer) : undefined
     }
     return chain
-  }
-
-  async #announce(signal: AbortSignal): Promise<void> {
-    const m = this.#c.membership
-    const self = m.self
-    const predecessor = m.predecessor
-    const successor = m.successor
-    const request = {
-      type: MessageType.LEAVE,
-      sender: peerInfoOf(self),
-      successors: m.successors.filter((s) => s.key !== self.key).map(peerInfoOf),
-      ...(predecessor === undefined ? {} : { predecessor: peerInfoOf(predecessor) }),
-    }
-    const targets = new Map<string, RingNode>()
-    if (predecessor !== undefined) targets.set(predecessor.key, predecessor)
-    if (successor.key !== self.key) targets.set(successor.key, successor)
-    await Promise.allSettled(
-      [...targets.values()].map((node) =>
-        this.#c.pool
-          .request(node, request, { signal, timeoutMs: this.#init.requestTimeoutMs })
-          .catch((err: unknown) =>
-            this.#c.logger.debug({ err, peer: node.key }, 'leave not heard'),
-          ),
-      ),
-    )
   }
 }

@@ -9,16 +9,24 @@ import {
   ringAdd,
 } from '@ringdht/ring'
 import type { Logger } from 'pino'
-import type { Emit } from './events.js'
+import type { Counters } from '../counters.js'
+import type { Emit, PeerEventMap } from '../events.js'
+import type { LivenessReports, Neighbours } from './neighbours.js'
 import { memberInfoOf, peerInfoOf, type RingNode, type RingNodeCache } from './ring-node.js'
-import type { ChannelPool } from './rpc/pool.js'
+import type { MemberRequests } from './rpc/member-requests.js'
 
 export interface MembershipComponents {
   self: RingNode
-  pool: ChannelPool
+  pool: MemberRequests
   nodes: RingNodeCache
+  counters: Pick<Counters, 'failuresDetected' | 'leavesReceived'>
   logger: Logger
   emit: Emit
+  /**
+   * The successor or the predecessor changed, so the ranges this member owns or
+   * replicates moved: the owner of the membership tells the capabilities.
+   */
+  onNeighboursChanged(): void
 }
 
 export interface MembershipInit {
@@ -32,7 +40,7 @@ export interface MembershipInit {
  * Chord maintenance that keeps it fresh. Neighbours are dropped only after failing
  * `failureThreshold` requests in a row, never because a connection closed.
  */
-export class Membership {
+export class Membership implements Neighbours, LivenessReports {
   readonly #c: MembershipComponents
   readonly #init: MembershipInit
   readonly #self: RingNode
@@ -112,7 +120,7 @@ export class Membership {
       // the same predecessor may come back with new addresses after a restart
       this.#predecessor = candidate
       if (changed) {
-        this.#c.emit('predecessor:changed', {
+        this.#changed('predecessor:changed', {
           predecessor: memberInfoOf(candidate),
           previous: previous === undefined ? undefined : memberInfoOf(previous),
         })
@@ -129,6 +137,7 @@ export class Membership {
    * list (if it was in ours).
    */
   handleLeave(request: Request): Partial<Response> {
+    this.#c.counters.leavesReceived++
     const leaving = this.#c.nodes.fromInfo(request.sender)
     if (leaving === undefined || leaving.key === this.#self.key) return {}
     const wasPredecessor = this.#predecessor?.key === leaving.key
@@ -155,7 +164,7 @@ export class Membership {
       replacement.key !== leaving.key
     ) {
       this.#predecessor = replacement
-      this.#c.emit('predecessor:changed', {
+      this.#changed('predecessor:changed', {
         predecessor: memberInfoOf(replacement),
         previous: memberInfoOf(leaving),
       })
@@ -266,15 +275,15 @@ export class Membership {
     this.#c.logger.debug({ peer: node.key }, 'dropping unresponsive neighbour')
     if (this.#predecessor?.key === node.key) {
       this.#predecessor = undefined
-      this.#c.emit('peer:left', { peer: memberInfoOf(node), role: 'predecessor', reason })
-      this.#c.emit('predecessor:changed', { predecessor: undefined, previous: memberInfoOf(node) })
+      this.#left({ peer: memberInfoOf(node), role: 'predecessor', reason })
+      this.#changed('predecessor:changed', { predecessor: undefined, previous: memberInfoOf(node) })
     }
     for (let i = 0; i < RING_BITS; i++) {
       if (this.#fingers[i]?.key === node.key) this.#fingers[i] = undefined
     }
     const remaining = this.#successors.filter((s) => s.key !== node.key)
     if (remaining.length !== this.#successors.length) {
-      this.#c.emit('peer:left', { peer: memberInfoOf(node), role: 'successor', reason })
+      this.#left({ peer: memberInfoOf(node), role: 'successor', reason })
       if (remaining.length === 0) {
         // fall back on whatever else we know, nearest first
         const others = [...this.#fingers, this.#predecessor].filter(
@@ -293,11 +302,52 @@ export class Membership {
     this.#candidates = undefined
     const successor = this.successor
     if (successor.key !== previous.key) {
-      this.#c.emit('successor:changed', {
+      this.#changed('successor:changed', {
         successor: memberInfoOf(successor),
         previous: previous === this.#self ? undefined : memberInfoOf(previous),
       })
     }
+  }
+
+  /** A neighbour changed: tell listeners, and the owner (the ranges moved). */
+  #changed<K extends 'successor:changed' | 'predecessor:changed'>(
+    name: K,
+    detail: PeerEventMap[K],
+  ): void {
+    this.#c.emit(name, detail)
+    this.#c.onNeighboursChanged()
+  }
+
+  #left(detail: PeerEventMap['peer:left']): void {
+    if (detail.reason === 'failed') this.#c.counters.failuresDetected++
+    this.#c.emit('peer:left', detail)
+  }
+
+  /**
+   * Tell the predecessor and the successor that this member leaves (LEAVE), with what
+   * they need to close the gap at once: its predecessor and its successor list.
+   */
+  async announceLeave(signal: AbortSignal, timeoutMs: number): Promise<void> {
+    const self = this.#self
+    const predecessor = this.#predecessor
+    const request = {
+      type: MessageType.LEAVE,
+      sender: peerInfoOf(self),
+      successors: this.#successors.filter((s) => s.key !== self.key).map(peerInfoOf),
+      ...(predecessor === undefined ? {} : { predecessor: peerInfoOf(predecessor) }),
+    }
+    const targets = new Map<string, RingNode>()
+    if (predecessor !== undefined) targets.set(predecessor.key, predecessor)
+    if (this.successor.key !== self.key) targets.set(this.successor.key, this.successor)
+    await Promise.allSettled(
+      [...targets.values()].map((node) =>
+        this.#c.pool
+          .request(node, request, { signal, timeoutMs })
+          .catch((err: unknown) =>
+            this.#c.logger.debug({ err, peer: node.key }, 'leave not heard'),
+          ),
+      ),
+    )
   }
 
   async #ask(

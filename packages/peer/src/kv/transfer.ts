@@ -10,9 +10,12 @@ import {
 import { inHalfOpenInterval, type RingId, ringIdToHex } from '@ringdht/ring'
 import type { Store, StoredRecord } from '@ringdht/store'
 import type { Logger } from 'pino'
-import type { Counters } from './counters.js'
-import { errorFromWire } from './errors.js'
-import type { Emit } from './events.js'
+import type { RingNode } from '../core/ring-node.js'
+import { RpcChannel } from '../core/rpc/channel.js'
+import type { RequestContext } from '../core/rpc/server.js'
+import type { Counters } from '../counters.js'
+import { errorFromWire } from '../errors.js'
+import type { Emit } from '../events.js'
 import {
   advancePageCursor,
   fromWireRecord,
@@ -20,9 +23,6 @@ import {
   toWireRecord,
   wireRecordBytes,
 } from './records.js'
-import type { RingNode } from './ring-node.js'
-import { RpcChannel } from './rpc/channel.js'
-import type { RequestContext } from './rpc/server.js'
 
 export interface TransferComponents {
   libp2p: Pick<Libp2p, 'dialProtocol'>

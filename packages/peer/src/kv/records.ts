@@ -1,7 +1,7 @@
 import type { Record as WireRecord } from '@ringdht/protocol'
 import { clockwiseDistance, ringIdOf } from '@ringdht/ring'
 import type { StoredRecord } from '@ringdht/store'
-import { ProtocolError } from './errors.js'
+import { ProtocolError } from '../errors.js'
 
 export function toWireRecord(record: StoredRecord): WireRecord {
   return {

@@ -9,7 +9,7 @@ import {
   type Response,
 } from '@ringdht/protocol'
 import type { Logger } from 'pino'
-import { wireCodeOf } from '../errors.js'
+import { wireCodeOf } from '../../errors.js'
 
 export interface RequestContext {
   readonly remotePeer: PeerId

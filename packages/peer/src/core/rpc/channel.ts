@@ -8,7 +8,7 @@ import {
   type Response,
 } from '@ringdht/protocol'
 import type { Logger } from 'pino'
-import { PeerUnreachableError, RequestTimeoutError } from '../errors.js'
+import { PeerUnreachableError, RequestTimeoutError } from '../../errors.js'
 
 export interface RpcChannelComponents {
   /** Open a fresh stream to the remote peer (negotiating the protocol). */
