@@ -7,8 +7,11 @@ import { RingPeer } from './peer.js'
 export type { RingPeerInit }
 
 /**
- * Start a ring member: open (or create) its identity and store, start libp2p, and join
- * the ring through `bootstrap` in the background; `await peer.ready` to know it joined.
+ * Start a ring member: open (or create) its identity and store, start libp2p, build the
+ * ring core with the key/value store and `init.capabilities` on it, and join the ring
+ * through `bootstrap` in the background; `await peer.ready` to know it joined. This is
+ * the composition root: everything a member is made of is put together here and in the
+ * RingPeer constructor, in the order it is stopped in reverse.
  */
 export async function createPeer(init: RingPeerInit = {}): Promise<RingPeer> {
   const config = resolveConfig(init)
@@ -29,7 +32,15 @@ export async function createPeer(init: RingPeerInit = {}): Promise<RingPeer> {
     await store.close()
     throw err
   }
-  const peer = new RingPeer({ libp2p, store }, config)
+  let peer: RingPeer
+  try {
+    peer = new RingPeer({ libp2p, store }, config)
+  } catch (err) {
+    // a capability refused to register: nothing has started but the node and the store
+    await libp2p.stop()
+    await store.close()
+    throw err
+  }
   try {
     await peer.start()
   } catch (err) {

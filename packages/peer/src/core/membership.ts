@@ -323,33 +323,6 @@ export class Membership implements Neighbours, LivenessReports {
     this.#c.emit('peer:left', detail)
   }
 
-  /**
-   * Tell the predecessor and the successor that this member leaves (LEAVE), with what
-   * they need to close the gap at once: its predecessor and its successor list.
-   */
-  async announceLeave(signal: AbortSignal, timeoutMs: number): Promise<void> {
-    const self = this.#self
-    const predecessor = this.#predecessor
-    const request = {
-      type: MessageType.LEAVE,
-      sender: peerInfoOf(self),
-      successors: this.#successors.filter((s) => s.key !== self.key).map(peerInfoOf),
-      ...(predecessor === undefined ? {} : { predecessor: peerInfoOf(predecessor) }),
-    }
-    const targets = new Map<string, RingNode>()
-    if (predecessor !== undefined) targets.set(predecessor.key, predecessor)
-    if (this.successor.key !== self.key) targets.set(this.successor.key, this.successor)
-    await Promise.allSettled(
-      [...targets.values()].map((node) =>
-        this.#c.pool
-          .request(node, request, { signal, timeoutMs })
-          .catch((err: unknown) =>
-            this.#c.logger.debug({ err, peer: node.key }, 'leave not heard'),
-          ),
-      ),
-    )
-  }
-
   async #ask(
     node: RingNode,
     request: Partial<Request>,

@@ -15,6 +15,7 @@ import type { Emit } from '../events.js'
 import type { Capability, CapabilityContext } from './capability.js'
 import { CapabilityRegistry } from './capability-registry.js'
 import { RingJoin } from './join.js'
+import { announceLeave } from './leave-announcement.js'
 import { ChordMaintenance } from './maintenance.js'
 import { Membership } from './membership.js'
 import { memberInfoOf, type RingNode, RingNodeCache, ringNode } from './ring-node.js'
@@ -270,7 +271,10 @@ export class RingCore {
       await this.#maintenance.stop()
       await this.#registry.leave(signal)
       if (!this.membership.alone) {
-        await this.membership.announceLeave(signal, this.#config.timers.requestTimeoutMs)
+        await announceLeave(this.membership, this.#pool, this.#log, {
+          signal,
+          timeoutMs: this.#config.timers.requestTimeoutMs,
+        })
       }
     }
     await this.#shutdown()
