@@ -1,3 +1,9 @@
+/**
+ * @packageDocumentation
+ *
+ * `@ringdht/peer/testing`: a whole ring in one process, for the tests of apps that embed
+ * ringdht (and for ours). Kept out of the main entry so production code does not pull it.
+ */
 import { fingerStart, RING_BITS, SortedRing } from '@ringdht/ring'
 import { createPeer, type RingPeerInit } from './create-peer.js'
 import type { RingPeer } from './peer.js'
@@ -21,6 +27,12 @@ export interface TestRingInit extends RingPeerInit {
   convergeTimeoutMs?: number
   /** Peer i bootstraps from peer i-1 ('chain') or from peer 0 ('star'). Default 'chain'. */
   topology?: 'chain' | 'star'
+  /**
+   * Register the ring's teardown with your test runner, e.g. node:test's `after` or
+   * `t.after`: it is called once, before the first peer starts, so the ring is stopped
+   * even when starting it fails half-way. Default: none (call `stop()` yourself).
+   */
+  teardown?: (stop: () => Promise<void>) => void
 }
 
 const FAST_TIMERS = {
@@ -33,22 +45,23 @@ const FAST_TIMERS = {
 /**
  * Start `size` in-memory peers on 127.0.0.1 and wait until the ring has converged:
  * every successor, predecessor and finger is what the global ring order says. Timers
- * default to fast values (stabilize every 100 ms). Always `stop()` it, e.g. in an
- * `after` hook.
+ * default to fast values (stabilize every 100 ms). Hand your test runner's teardown in
+ * (`teardown: after`) so the ring is always stopped; `stop()` is idempotent.
  *
  * @example
  * ```ts
- * const ring = await createTestRing(5)
- * try {
+ * import { after, it } from 'node:test'
+ * import { createTestRing } from '@ringdht/peer/testing'
+ *
+ * it('reads what it wrote', async (t) => {
+ *   const ring = await createTestRing(5, { teardown: (stop) => t.after(stop) })
  *   await ring.peers[0].put('k', 'v')
  *   await ring.peers[3].get('k')
- * } finally {
- *   await ring.stop()
- * }
+ * })
  * ```
  */
 export async function createTestRing(size: number, init: TestRingInit = {}): Promise<TestRing> {
-  const { convergeTimeoutMs = 30_000, topology = 'chain', ...peerInit } = init
+  const { convergeTimeoutMs = 30_000, topology = 'chain', teardown, ...peerInit } = init
   const base: RingPeerInit = { ...peerInit, timers: { ...FAST_TIMERS, ...peerInit.timers } }
   const peers: RingPeer[] = []
   const ring: TestRing = {
@@ -79,6 +92,7 @@ export async function createTestRing(size: number, init: TestRingInit = {}): Pro
       await Promise.allSettled(peers.map((p) => p.stop()))
     },
   }
+  teardown?.(() => ring.stop())
   try {
     for (let i = 0; i < size; i++) {
       const from = topology === 'chain' ? peers[i - 1] : peers[0]

@@ -20,7 +20,7 @@ export interface KeyServiceComponents {
   pool: MemberRequests
   counters: Counters
   logger: Logger
-  writer: ReplicaWriter
+  writer: Pick<ReplicaWriter, 'replicate'>
 }
 
 export interface KeyServiceInit {
