@@ -46,6 +46,7 @@ export { createPeer } from './create-peer.js'
 export {
   HopLimitExceededError,
   InvalidInputError,
+  InvalidRecordError,
   KeyTooLargeError,
   NotReadyError,
   PeerBusyError,
@@ -54,7 +55,12 @@ export {
   QuorumNotReachedError,
   RemoteError,
   RequestTimeoutError,
+  RingdhtError,
   RingError,
+  StoreClosedError,
+  StoreCorruptError,
+  StoreFailedError,
+  StoreOpenError,
   ValueTooLargeError,
 } from './errors.js'
 export type { PeerEventMap, PeerEventName } from './events.js'
