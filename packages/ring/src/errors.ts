@@ -19,6 +19,7 @@ const VOCABULARY = Symbol.for('@ringdht/error')
  * for compatibility (EmptyRingError is a RangeError).
  */
 export class RingdhtError<Code extends string = string> extends Error {
+  override name = 'RingdhtError'
   readonly code: Code
 
   constructor(code: Code, message: string, options?: ErrorOptions) {
