@@ -63,6 +63,7 @@ export { createPeer } from './create-peer.js'
 export {
   HopLimitExceededError,
   InvalidInputError,
+  InvalidRecordError,
   KeyTooLargeError,
   NotReadyError,
   PeerBusyError,
@@ -71,7 +72,12 @@ export {
   QuorumNotReachedError,
   RemoteError,
   RequestTimeoutError,
+  RingdhtError,
   RingError,
+  StoreClosedError,
+  StoreCorruptError,
+  StoreFailedError,
+  StoreOpenError,
   ValueTooLargeError,
 } from './errors.js'
 export type { PeerEventMap, PeerEventName, PeerEvents } from './events.js'
