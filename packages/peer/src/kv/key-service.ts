@@ -8,7 +8,12 @@ import type { RingNode } from '../core/ring-node.js'
 import type { Router } from '../core/router.js'
 import type { MemberRequests } from '../core/rpc/member-requests.js'
 import type { Counters } from '../counters.js'
-import { InvalidInputError, KeyTooLargeError, RingError, ValueTooLargeError } from '../errors.js'
+import {
+  InvalidInputError,
+  KeyTooLargeError,
+  StoreFailedError,
+  ValueTooLargeError,
+} from '../errors.js'
 import { fromWireRecord, toWireRecord } from './records.js'
 import type { ReplicaWriter } from './replication/replica-writer.js'
 
@@ -213,7 +218,7 @@ export class KeyService {
     try {
       return await this.#c.store.get(key)
     } catch (err) {
-      throw new RingError('STORE_ERROR', `store read failed: ${(err as Error).message}`)
+      throw new StoreFailedError(`store read failed: ${(err as Error).message}`, { cause: err })
     }
   }
 
@@ -221,7 +226,7 @@ export class KeyService {
     try {
       await this.#c.store.apply(record)
     } catch (err) {
-      throw new RingError('STORE_ERROR', `store write failed: ${(err as Error).message}`)
+      throw new StoreFailedError(`store write failed: ${(err as Error).message}`, { cause: err })
     }
   }
 
