@@ -19,8 +19,8 @@ import {
   RequestTimeoutError,
 } from './errors.js'
 import { createNode } from './libp2p-node.js'
-import type { GetResult, KeyInput, OperationOptions, WriteResult } from './peer.js'
-import { toBytes } from './peer.js'
+import type { GetResult, KeyInput, OperationOptions, WriteResult } from './operations.js'
+import { toBytes } from './operations.js'
 import { advancePageCursor, fromWireRecord, type PageCursor } from './records.js'
 import type { MemberInfo } from './ring-node.js'
 import { RingView, type ViewMember } from './ring-view.js'

@@ -58,15 +58,8 @@ export {
   ValueTooLargeError,
 } from './errors.js'
 export type { PeerEventMap, PeerEventName } from './events.js'
-export {
-  type GetResult,
-  type KeyInput,
-  type OperationOptions,
-  type PutOptions,
-  RingPeer,
-  type RoutingSnapshot,
-  type WriteResult,
-} from './peer.js'
+export type { GetResult, KeyInput, OperationOptions, WriteResult } from './operations.js'
+export { type PutOptions, RingPeer, type RoutingSnapshot } from './peer.js'
 export type { MemberInfo } from './ring-node.js'
 export type { PeerStatus } from './status.js'
 export {

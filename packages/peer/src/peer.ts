@@ -12,7 +12,7 @@ import {
   TRANSFER_PROTOCOL,
 } from '@ringdht/protocol'
 import { type RingId, ringIdToHex } from '@ringdht/ring'
-import { HybridLogicalClock, type Store, type Version } from '@ringdht/store'
+import { HybridLogicalClock, type Store } from '@ringdht/store'
 import type { Logger } from 'pino'
 import type { PeerConfig } from './config.js'
 import { Counters } from './counters.js'
@@ -20,6 +20,13 @@ import { errorFromWire, InvalidInputError, NotReadyError, PeerUnreachableError }
 import type { Emit, PeerEventMap, PeerEventName } from './events.js'
 import { KeyService } from './key-service.js'
 import { Membership, nextId } from './membership.js'
+import {
+  type GetResult,
+  type KeyInput,
+  type OperationOptions,
+  toBytes,
+  type WriteResult,
+} from './operations.js'
 import { PeriodicTask } from './periodic-task.js'
 import { fromWireRecord } from './records.js'
 import { AntiEntropy } from './replication/anti-entropy.js'
@@ -34,33 +41,17 @@ import { type RequestContext, RpcServer } from './rpc/server.js'
 import { memberToWire, type PeerStatus, statusToWire } from './status.js'
 import { TransferService } from './transfer.js'
 
-export type KeyInput = Uint8Array | string
-
-export interface OperationOptions {
-  signal?: AbortSignal
-  /** Record the peer ids the request went through in `path`. Default false. */
-  trace?: boolean
-}
+export {
+  type GetResult,
+  type KeyInput,
+  type OperationOptions,
+  toBytes,
+  type WriteResult,
+} from './operations.js'
 
 export interface PutOptions extends OperationOptions {
   /** Replicas that must hold the write (replication); default the peer's writeQuorum. */
   writeQuorum?: number
-}
-
-export interface GetResult {
-  value: Uint8Array
-  /** Forwards between the peer asked and the owner. */
-  hops: number
-  /** Peer ids visited, when `trace` was set. */
-  path?: string[]
-  version?: Version
-}
-
-export interface WriteResult {
-  hops: number
-  path?: string[]
-  /** Replicas that acknowledged the write. */
-  replicas?: number
 }
 
 /** A snapshot of the routing state, for tests and diagnostics. */
@@ -78,15 +69,8 @@ export interface RingPeerComponents {
 type Listener = Parameters<EventTarget['addEventListener']>[1]
 type ListenerOptions = Parameters<EventTarget['addEventListener']>[2]
 
-const encoder = new TextEncoder()
 /** Members asked per rejoin pass while alone; each ask is bounded by pingTimeoutMs. */
 const REJOIN_CANDIDATES_PER_PASS = 3
-
-export function toBytes(input: KeyInput, what: string): Uint8Array {
-  if (typeof input === 'string') return encoder.encode(input)
-  if (input instanceof Uint8Array) return input
-  throw new InvalidInputError(`${what} must be a Uint8Array or a string`)
-}
 
 /**
  * A ring member: a libp2p node that joins a Chord ring, keeps its routing state fresh,
