@@ -12,6 +12,7 @@ import {
 import { compareRingIds, type RingId, ringIdFromHex, ringIdOf } from '@ringdht/ring'
 import type { Logger } from 'pino'
 import { pino } from 'pino'
+import { positiveInteger } from './config.js'
 import {
   errorFromWire,
   InvalidInputError,
@@ -524,9 +525,9 @@ export async function createClient(init: RingClientInit): Promise<RingClient> {
   if (routing !== 'direct' && routing !== 'via-peer') {
     throw new InvalidInputError(`routing must be 'direct' or 'via-peer', not ${String(routing)}`)
   }
-  const refreshMs = positive(init.refreshMs ?? 30_000, 'refreshMs')
-  const maxPeers = positive(init.maxDirectPeers ?? 64, 'maxDirectPeers')
-  const replicas = positive(init.replicas ?? 3, 'replicas')
+  const refreshMs = positiveInteger('refreshMs', init.refreshMs ?? 30_000)
+  const maxPeers = positiveInteger('maxDirectPeers', init.maxDirectPeers ?? 64)
+  const replicas = positiveInteger('replicas', init.replicas ?? 3)
   const libp2p = await createNode({
     listen: [],
     psk: init.psk,
@@ -571,11 +572,4 @@ export async function createClient(init: RingClientInit): Promise<RingClient> {
     replicas,
     direct,
   )
-}
-
-function positive(value: number, name: string): number {
-  if (!Number.isInteger(value) || value < 1) {
-    throw new InvalidInputError(`${name} must be a positive integer, not ${value}`)
-  }
-  return value
 }
