@@ -8,12 +8,14 @@ import { InvalidInputError } from './errors.js'
 /** A key or a value: bytes as they are, or a string encoded as UTF-8. */
 export type KeyInput = Uint8Array | string
 
+/** Options every get/put/delete takes. */
 export interface OperationOptions {
   signal?: AbortSignal
   /** Record the peer ids the request went through in `path`. Default false. */
   trace?: boolean
 }
 
+/** What a get found. */
 export interface GetResult {
   value: Uint8Array
   /** Forwards between the peer asked and the owner. */
@@ -23,8 +25,10 @@ export interface GetResult {
   version?: Version
 }
 
+/** How a put or delete went. */
 export interface WriteResult {
   hops: number
+  /** Peer ids visited, when `trace` was set. */
   path?: string[]
   /** Replicas that acknowledged the write. */
   replicas?: number

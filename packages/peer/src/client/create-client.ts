@@ -12,6 +12,7 @@ import { DialledMember } from './dialled-member.js'
 import { DirectRouting } from './direct-routing.js'
 import { RingClient } from './ring-client.js'
 
+/** Options of `createClient`; all but `peer` optional, defaults below. */
 export interface RingClientInit {
   /** Multiaddr of any ring member; `/p2p/<id>` is checked when present. */
   peer: string

@@ -5,11 +5,13 @@ import type { MemberInfo } from '../ring-node.js'
 import type { RpcChannel } from '../rpc/channel.js'
 import { memberToWire, type PeerStatus, statusFromWire } from '../status.js'
 
+/** The channel a `DialledMember` sends on; tests hand it a stub. */
 export interface DialledMemberComponents {
   /** The one long-lived channel to the member the client dialled. */
   channel: Pick<RpcChannel, 'request' | 'close'>
 }
 
+/** Applied to every request sent through the dialled member. */
 export interface DialledMemberInit {
   /** Deadline of each request. */
   timeoutMs: number
@@ -64,6 +66,7 @@ export class DialledMember {
     return status
   }
 
+  /** Close the channel; requests in flight fail with PeerUnreachableError. */
   close(): void {
     this.channel.close()
   }

@@ -32,6 +32,7 @@ export interface MemberChannels {
   close(): void
 }
 
+/** What direct routing talks to: the dialled member and the pool of the others. */
 export interface DirectRoutingComponents {
   /** Walks the ring for the view, and routes whatever the view cannot. */
   dialled: Pick<DialledMember, 'channel' | 'call' | 'statusOf'>
@@ -39,6 +40,7 @@ export interface DirectRoutingComponents {
   logger: Logger
 }
 
+/** Validated by `createClient`. */
 export interface DirectRoutingInit {
   /** How often the view is refreshed (jittered ±20%). */
   refreshMs: number

@@ -14,6 +14,7 @@ import type { DirectRouting } from './direct-routing.js'
 import { type RingMemberInfo, ringMemberInfoOf, walkRing } from './ring-walk.js'
 import { type ScanOptions, scanRing } from './scan.js'
 
+/** The parts `createClient` wires together; the client closes them all in `close()`. */
 export interface RingClientComponents {
   /** The client's own libp2p node, stopped by `close()`. */
   libp2p: Pick<Libp2p, 'stop'>
@@ -22,6 +23,7 @@ export interface RingClientComponents {
   routing?: DirectRouting
 }
 
+/** Validated by `createClient`. */
 export interface RingClientOptions {
   /** Copies of each key in the ring: how many unreachable members in a row a scan survives. */
   replicas: number
@@ -42,6 +44,7 @@ export class RingClient {
     this.#replicas = options.replicas
   }
 
+  /** The value of `key`, or undefined when the ring holds none (or a tombstone). */
   async get(key: KeyInput, options: OperationOptions = {}): Promise<GetResult | undefined> {
     const response = await this.#keyCall({ type: MessageType.GET, key: bytes(key, 'key') }, options)
     const record = response.record
@@ -54,6 +57,7 @@ export class RingClient {
     }
   }
 
+  /** Store `value` under `key`; `writeQuorum` defaults to the ring's own. */
   async put(
     key: KeyInput,
     value: KeyInput,
@@ -75,6 +79,7 @@ export class RingClient {
     }
   }
 
+  /** Delete `key` (a tombstone, so replicas do not bring it back). */
   async delete(key: KeyInput, options: OperationOptions = {}): Promise<WriteResult> {
     const response = await this.#keyCall(
       { type: MessageType.DELETE, key: bytes(key, 'key') },
@@ -117,6 +122,7 @@ export class RingClient {
     yield* scanRing(this.#components.dialled, walk, this.#replicas, options)
   }
 
+  /** Stop refreshing, close every channel and stop the libp2p node. */
   async close(): Promise<void> {
     this.#components.routing?.close()
     this.#components.dialled.close()

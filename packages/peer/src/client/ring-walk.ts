@@ -10,6 +10,7 @@ export type StatusOf = (
   options: { signal?: AbortSignal },
 ) => Promise<PeerStatus>
 
+/** How a walk asks: `signal` bounds the whole walk, not one member. */
 export interface RingWalkOptions {
   signal?: AbortSignal
   /**

@@ -4,6 +4,7 @@ import type { Logger } from 'pino'
 import type { RingNode } from '../ring-node.js'
 import { type RequestOptions, RpcChannel, type RpcChannelInit } from './channel.js'
 
+/** What the pool dials with, and its owner's hooks. */
 export interface ChannelPoolComponents {
   libp2p: Pick<Libp2p, 'dialProtocol'>
   logger: Logger
@@ -16,6 +17,7 @@ export interface ChannelPoolComponents {
   onEvict?(node: RingNode): void
 }
 
+/** Settings of every channel, the protocol they speak and the pool's bound. */
 export interface ChannelPoolInit extends RpcChannelInit {
   protocol: string
   /**
@@ -53,10 +55,12 @@ export class ChannelPool {
     return this.#entries.has(key)
   }
 
+  /** Send `request` to `node` on its channel. */
   request(node: RingNode, request: Partial<Request>, options: RequestOptions): Promise<Response> {
     return this.channel(node).request(request, options)
   }
 
+  /** The channel to `node`, created on first use (evicting the least recently used when full). */
   channel(node: RingNode): RpcChannel {
     const known = this.#entries.get(node.key)
     if (known !== undefined && !this.#closed) {
@@ -108,6 +112,7 @@ export class ChannelPool {
     for (const key of [...this.#entries.keys()]) if (!keys.has(key)) this.drop(key)
   }
 
+  /** Close every channel without calling `onEvict`; later channels are born closed. */
   close(): void {
     this.#closed = true
     for (const { channel } of this.#entries.values()) channel.close()
