@@ -35,12 +35,9 @@
  * await first.stop()
  * ```
  */
-export {
-  createClient,
-  RingClient,
-  type RingClientInit,
-  type RingMemberInfo,
-} from './client.js'
+export { createClient, type RingClientInit } from './client/create-client.js'
+export { RingClient } from './client/ring-client.js'
+export type { RingMemberInfo } from './client/ring-walk.js'
 export {
   DEFAULT_PEER_LIMITS,
   DEFAULT_TIMERS,

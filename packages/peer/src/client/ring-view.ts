@@ -1,5 +1,5 @@
 import { type RingId, ringIdFromHex } from '@ringdht/ring'
-import type { MemberInfo } from './core/ring-node.js'
+import type { MemberInfo } from '../core/ring-node.js'
 
 /** A member as a client's ring view knows it. */
 export interface ViewMember extends MemberInfo {
