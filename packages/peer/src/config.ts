@@ -2,7 +2,6 @@ import { DEFAULT_LIMITS, type WireLimits } from '@ringdht/protocol'
 import type { Store } from '@ringdht/store'
 import type { Logger } from 'pino'
 import { pino } from 'pino'
-import type { CapabilityFactory } from './core/capability.js'
 import { InvalidInputError } from './errors.js'
 
 export interface PeerLimits extends WireLimits {
@@ -71,11 +70,6 @@ export interface RingPeerInit {
   logger?: Logger
   /** Use this store instead of creating one (tests, embedding). The peer closes it on stop. */
   store?: Store
-  /**
-   * Capabilities to run beside the key/value store, in this order (each built from what
-   * the ring core offers). Default: none.
-   */
-  capabilities?: readonly CapabilityFactory[]
 }
 
 export interface PeerConfig {
@@ -92,7 +86,6 @@ export interface PeerConfig {
   readonly timers: PeerTimers
   readonly muxer: 'mplex' | 'yamux'
   readonly logger: Logger
-  readonly capabilities: readonly CapabilityFactory[]
 }
 
 export const DEFAULT_PEER_LIMITS: PeerLimits = Object.freeze({
@@ -149,7 +142,6 @@ export function resolveConfig(init: RingPeerInit): PeerConfig {
     timers: Object.freeze(timers),
     muxer: init.muxer ?? 'mplex',
     logger: init.logger ?? pino({ level: 'silent' }),
-    capabilities: Object.freeze([...(init.capabilities ?? [])]),
   })
 }
 

@@ -1,10 +1,18 @@
 import { createStore } from '@ringdht/store'
 import { type RingPeerInit, resolveConfig } from './config.js'
+import type { CapabilityFactory } from './core/capability.js'
 import { loadOrCreateIdentity } from './core/identity.js'
 import { createNode } from './core/libp2p-node.js'
 import { RingPeer } from './peer.js'
 
-export type { RingPeerInit }
+/** What `createPeer` takes: the member's options, and the capabilities to run on it. */
+export interface CreatePeerInit extends RingPeerInit {
+  /**
+   * Capabilities to run beside the key/value store, in this order, each built from what
+   * the ring core offers (`CapabilityContext`). Default: none.
+   */
+  capabilities?: readonly CapabilityFactory[]
+}
 
 /**
  * Start a ring member: open (or create) its identity and store, start libp2p, build the
@@ -13,7 +21,7 @@ export type { RingPeerInit }
  * the composition root: everything a member is made of is put together here and in the
  * RingPeer constructor, in the order it is stopped in reverse.
  */
-export async function createPeer(init: RingPeerInit = {}): Promise<RingPeer> {
+export async function createPeer(init: CreatePeerInit = {}): Promise<RingPeer> {
   const config = resolveConfig(init)
   const privateKey = await loadOrCreateIdentity(config.dataDir)
   const store =
@@ -34,7 +42,7 @@ export async function createPeer(init: RingPeerInit = {}): Promise<RingPeer> {
   }
   let peer: RingPeer
   try {
-    peer = new RingPeer({ libp2p, store }, config)
+    peer = new RingPeer({ libp2p, store, capabilities: init.capabilities ?? [] }, config)
   } catch (err) {
     // a capability refused to register: nothing has started but the node and the store
     await libp2p.stop()

@@ -1,4 +1,4 @@
-import type { MemberInfo } from './core/ring-node.js'
+import type { MemberInfo } from './member-info.js'
 
 /** Detail of every event a peer emits (as `CustomEvent.detail`). */
 export interface PeerEventMap {

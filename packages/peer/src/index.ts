@@ -56,7 +56,7 @@ export type { LivenessReports, Neighbours } from './core/neighbours.js'
 export type { MemberInfo, RingNode } from './core/ring-node.js'
 export type { RequestContext } from './core/rpc/server.js'
 export type { PeerStatus } from './core/status.js'
-export { createPeer } from './create-peer.js'
+export { type CreatePeerInit, createPeer } from './create-peer.js'
 export {
   HopLimitExceededError,
   InvalidInputError,

@@ -4,6 +4,7 @@ import type { RingId } from '@ringdht/ring'
 import type { Store } from '@ringdht/store'
 import { TypedEventEmitter } from 'main-event'
 import type { PeerConfig } from './config.js'
+import type { CapabilityFactory } from './core/capability.js'
 import { RingCore, type RingCoreComponents } from './core/ring-core.js'
 import type { PeerStatus } from './core/status.js'
 import type { PeerEvents } from './events.js'
@@ -35,6 +36,8 @@ export interface RoutingSnapshot {
 
 export interface RingPeerComponents extends Pick<RingCoreComponents, 'libp2p'> {
   store: Store
+  /** Capabilities registered after the key/value store, in this order. */
+  capabilities: readonly CapabilityFactory[]
 }
 
 /**
@@ -72,7 +75,7 @@ export class RingPeer extends TypedEventEmitter<PeerEvents> {
     this.ready = this.#core.ready
     this.#kv = new KeyValueCapability(this.#core.context, { store: components.store })
     this.#core.register(this.#kv)
-    for (const build of config.capabilities) this.#core.register(build(this.#core.context))
+    for (const build of components.capabilities) this.#core.register(build(this.#core.context))
     this.#requests = new KeyValueRequests(this.#kv.keys, config, this.#core.lifetime)
   }
 

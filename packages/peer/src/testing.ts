@@ -5,13 +5,13 @@
  * ringdht (and for ours). Kept out of the main entry so production code does not pull it.
  */
 import { fingerStart, RING_BITS, SortedRing } from '@ringdht/ring'
-import { createPeer, type RingPeerInit } from './create-peer.js'
+import { type CreatePeerInit, createPeer } from './create-peer.js'
 import type { RingPeer } from './peer.js'
 
 export interface TestRing {
   peers: RingPeer[]
   /** Add one more peer (bootstrapping from the first) and wait for convergence. */
-  add(init?: RingPeerInit): Promise<RingPeer>
+  add(init?: CreatePeerInit): Promise<RingPeer>
   /**
    * Kill peer `index` as SIGKILL would: its transport and timers stop, its store is
    * dropped, nothing is handed off and no neighbour is told. It leaves `peers`.
@@ -22,7 +22,7 @@ export interface TestRing {
   stop(): Promise<void>
 }
 
-export interface TestRingInit extends RingPeerInit {
+export interface TestRingInit extends CreatePeerInit {
   /** Give up waiting for convergence after this long. Default 30000. */
   convergeTimeoutMs?: number
   /** Peer i bootstraps from peer i-1 ('chain') or from peer 0 ('star'). Default 'chain'. */
@@ -62,11 +62,11 @@ const FAST_TIMERS = {
  */
 export async function createTestRing(size: number, init: TestRingInit = {}): Promise<TestRing> {
   const { convergeTimeoutMs = 30_000, topology = 'chain', teardown, ...peerInit } = init
-  const base: RingPeerInit = { ...peerInit, timers: { ...FAST_TIMERS, ...peerInit.timers } }
+  const base: CreatePeerInit = { ...peerInit, timers: { ...FAST_TIMERS, ...peerInit.timers } }
   const peers: RingPeer[] = []
   const ring: TestRing = {
     peers,
-    async add(extra: RingPeerInit = {}) {
+    async add(extra: CreatePeerInit = {}) {
       const bootstrap =
         peers[0] === undefined ? [] : [peers[0].getMultiaddrs()[0]?.toString() ?? '']
       const peer = await createPeer({ ...base, bootstrap, ...extra })

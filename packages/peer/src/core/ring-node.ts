@@ -3,6 +3,7 @@ import { peerIdFromString } from '@libp2p/peer-id'
 import { type Multiaddr, multiaddr } from '@multiformats/multiaddr'
 import type { PeerInfo } from '@ringdht/protocol'
 import { type RingId, ringIdOf, ringIdToHex } from '@ringdht/ring'
+import type { MemberInfo } from '../member-info.js'
 
 /** A ring member as this peer knows it: where it sits and how to reach it. */
 export interface RingNode {
@@ -37,13 +38,7 @@ export function peerInfoOf(node: RingNode): PeerInfo {
   return { peerId: node.key, multiaddrs: node.multiaddrs.map((ma) => ma.bytes) }
 }
 
-/** JSON-friendly description of a member, as status() and ring() report it. */
-export interface MemberInfo {
-  peerId: string
-  /** 16 hex digits */
-  ringId: string
-  multiaddrs: string[]
-}
+export type { MemberInfo }
 
 export function memberInfoOf(node: RingNode): MemberInfo {
   return {

@@ -28,13 +28,14 @@ function layerOf(path: string): string {
 }
 
 /** What each layer may import from inside the package; arrows point down only. */
-const SHARED = ['config', 'errors', 'events', 'counters', 'operations']
+const SHARED = ['config', 'errors', 'events', 'counters', 'operations', 'member-info']
 const ALLOWED: Record<string, string[]> = {
   core: ['core', ...SHARED],
   kv: ['kv', 'core', ...SHARED],
-  config: ['core', 'errors'],
+  config: ['errors'],
   errors: [],
-  events: ['core'],
+  events: ['member-info'],
+  'member-info': [],
   counters: [],
   operations: ['errors'],
 }
