@@ -18,12 +18,21 @@ import type { Version } from './version.js'
  * an addition per record.
  */
 
-/** 64-bit hash of one record's identity: SHA-256(key ‖ timestamp ‖ writer), first 8 bytes. */
-export function recordHash(key: Uint8Array, version: Version): bigint {
-  const input = Buffer.allocUnsafe(key.byteLength + 16)
+/** 64-bit hash of one record: SHA-256(key ‖ timestamp ‖ writer ‖ tombstone flag ‖ value), first 8 bytes. */
+export function recordHash(
+  key: Uint8Array,
+  version: Version,
+  value: Uint8Array | undefined,
+): bigint {
+  // the value is part of the hash: two copies with equal versions and different values
+  // must differ in the digests, or anti-entropy would never bring them together
+  const valueBytes = value?.byteLength ?? 0
+  const input = Buffer.allocUnsafe(key.byteLength + 17 + valueBytes)
   input.set(key, 0)
   input.writeBigUInt64BE(version.timestamp, key.byteLength)
   input.writeBigUInt64BE(version.writer, key.byteLength + 8)
+  input[key.byteLength + 16] = value === undefined ? 0 : 1
+  if (value !== undefined) input.set(value, key.byteLength + 17)
   return hash('sha256', input, 'buffer').readBigUInt64BE(0)
 }
 

@@ -71,7 +71,9 @@ export type {
   StoreStats,
 } from './store.js'
 export {
+  compareRecords,
   compareVersions,
+  DEFAULT_MAX_CLOCK_DRIFT_MS,
   HybridLogicalClock,
   isNewer,
   timestampMillis,

@@ -9,6 +9,7 @@ import {
   checkHeader,
   decodeRecord,
   encodeValue,
+  HEADER_BYTES,
   isTombstone,
   POSITION_BYTES,
   positionBound,
@@ -27,7 +28,7 @@ import type {
   StoredRecord,
   StoreStats,
 } from './store.js'
-import { compareVersions, timestampMillis, type Version } from './version.js'
+import { compareRecords, compareVersions, timestampMillis, type Version } from './version.js'
 
 /*
  * Why LMDB (over LevelDB): it is an embedded, memory-mapped B+tree. Keys are kept in
@@ -245,10 +246,25 @@ export class LmdbStore implements Store {
     }
     return {
       key: storageKey(record.position, record.key),
-      value: encodeValue(record, recordHash(record.key, record.version)),
+      value: encodeValue(record, recordHash(record.key, record.version, record.value)),
       version: record.version,
       tombstone: record.value === undefined,
     }
+  }
+
+  /** True when the stored copy wins over (or equals) the write: the write is stale. */
+  #notNewer(write: PreparedWrite, existing: Buffer): boolean {
+    const byVersion = compareVersions(write.version, readVersion(existing))
+    if (byVersion !== 0) return byVersion < 0
+    // equal versions are rare: only then are the values read and compared
+    const stored = isTombstone(existing) ? undefined : existing.subarray(HEADER_BYTES)
+    const offered = write.tombstone ? undefined : write.value.subarray(HEADER_BYTES)
+    return (
+      compareRecords(
+        { version: write.version, value: offered },
+        { version: write.version, value: stored },
+      ) <= 0
+    )
   }
 
   /** Runs inside a write transaction: reads see its earlier writes, nobody else writes. */
@@ -258,7 +274,7 @@ export class LmdbStore implements Store {
       this.#records++
     } else {
       checkHeader(write.key, existing)
-      if (compareVersions(write.version, readVersion(existing)) <= 0) return 'stale'
+      if (this.#notNewer(write, existing)) return 'stale'
       if (isTombstone(existing)) this.#tombstones--
     }
     if (write.tombstone) this.#tombstones++

@@ -12,7 +12,7 @@ import type {
   StoredRecord,
   StoreStats,
 } from './store.js'
-import { compareVersions, timestampMillis } from './version.js'
+import { compareRecords, timestampMillis } from './version.js'
 
 export interface MemoryStoreInit {
   /** How to find a key's ring position, to check records against. Default: ringIdOf. */
@@ -176,11 +176,11 @@ export class MemoryStore implements Store {
   #apply(offered: StoredRecord): ApplyOutcome {
     const id = mapKey(offered.key)
     const existing = this.#byKey.get(id)
-    if (existing !== undefined && compareVersions(offered.version, existing.record.version) <= 0) {
+    if (existing !== undefined && compareRecords(offered, existing.record) <= 0) {
       return 'stale'
     }
     const record = ownCopy(offered)
-    const hash = recordHash(record.key, record.version)
+    const hash = recordHash(record.key, record.version, record.value)
     if (record.value === undefined) this.#tombstones++
     if (existing === undefined) {
       const entry = { record, hash }

@@ -14,7 +14,7 @@ import type { Version } from './version.js'
  *   byte 0       format (high nibble, 1) and flags (bit 0: tombstone)
  *   bytes 1-8    version timestamp, big-endian
  *   bytes 9-16   version writer, big-endian
- *   bytes 17-24  recordHash(key, version), kept for digests
+ *   bytes 17-24  recordHash(key, version, value), kept for digests
  * A fixed header rather than msgpack: the write path compares versions and the digest
  * path sums hashes by reading fixed offsets, without decoding values or building
  * objects, and a record costs 25 bytes more than its key and value.

@@ -17,6 +17,9 @@ export interface Version {
 const LOGICAL_BITS = 16n
 const LOGICAL_MASK = (1n << LOGICAL_BITS) - 1n
 
+/** How far ahead of the local wall clock a remote timestamp may be, by default: 60 s. */
+export const DEFAULT_MAX_CLOCK_DRIFT_MS = 60_000
+
 /** Negative when a is older than b, 0 when equal, positive when a is newer. */
 export function compareVersions(a: Version, b: Version): number {
   if (a.timestamp !== b.timestamp) return a.timestamp < b.timestamp ? -1 : 1
@@ -28,6 +31,25 @@ export function isNewer(candidate: Version, existing: Version | undefined): bool
   return existing === undefined || compareVersions(candidate, existing) > 0
 }
 
+/**
+ * The order in which copies of one key replace each other: by version, and between two
+ * copies with equal versions but different contents (a writer that reissued a
+ * timestamp, or a crafted copy) by the contents themselves: a value beats a tombstone,
+ * the greater bytes beat the smaller. Every replica picks the same winner, so replicas
+ * converge instead of keeping different values forever. 0 only for identical copies.
+ */
+export function compareRecords(
+  a: { readonly version: Version; readonly value: Uint8Array | undefined },
+  b: { readonly version: Version; readonly value: Uint8Array | undefined },
+): number {
+  const byVersion = compareVersions(a.version, b.version)
+  if (byVersion !== 0) return byVersion
+  if (a.value === undefined || b.value === undefined) {
+    return (a.value === undefined ? 0 : 1) - (b.value === undefined ? 0 : 1)
+  }
+  return Math.sign(Buffer.compare(a.value, b.value))
+}
+
 /** Milliseconds since the epoch that a timestamp was issued at. */
 export function timestampMillis(timestamp: bigint): number {
   return Number(timestamp >> LOGICAL_BITS)
@@ -35,14 +57,30 @@ export function timestampMillis(timestamp: bigint): number {
 
 /**
  * A hybrid logical clock. `now()` issues a timestamp greater than every timestamp this
- * clock issued or observed; `observe()` takes in a timestamp seen on the wire.
+ * clock issued or observed; `observe()` takes in a timestamp seen on the wire, but only
+ * one within `maxDriftMs` of the local wall clock: a timestamp from far in the future
+ * (a wrong clock, or a crafted version) would otherwise drag every later version with
+ * it, win last-writer-wins for ever, and finally overflow the 64 bits.
  */
 export class HybridLogicalClock {
   #last = 0n
   readonly #wallClock: () => number
+  readonly #maxDriftMs: number
 
-  constructor(wallClock: () => number = Date.now) {
+  constructor(wallClock: () => number = Date.now, maxDriftMs = DEFAULT_MAX_CLOCK_DRIFT_MS) {
     this.#wallClock = wallClock
+    this.#maxDriftMs = maxDriftMs
+  }
+
+  /** True when `remote` is not further ahead of this clock's wall time than the drift allows. */
+  accepts(remote: bigint): boolean {
+    const limit = BigInt(Math.floor(this.#wallClock() + this.#maxDriftMs) + 1) << LOGICAL_BITS
+    return remote >= 0n && remote < limit
+  }
+
+  /** How far `remote` is ahead of the local wall clock, in milliseconds (negative: behind). */
+  aheadMillis(remote: bigint): number {
+    return timestampMillis(remote) - Math.floor(this.#wallClock())
   }
 
   now(): bigint {
@@ -51,8 +89,11 @@ export class HybridLogicalClock {
     return this.#last
   }
 
-  observe(remote: bigint): void {
+  /** Take in `remote` if the drift allows it; returns whether it was taken. */
+  observe(remote: bigint): boolean {
+    if (!this.accepts(remote)) return false
     if (remote > this.#last) this.#last = remote
+    return true
   }
 
   #advanceLogical(timestamp: bigint): bigint {

@@ -36,10 +36,10 @@ export function storeContract(engine: string, openStore: () => Promise<Store>): 
       for (const store of opened.splice(0)) await store.close()
     })
 
-    it('keeps the newer version and refuses stale or equal ones', async () => {
+    it('keeps the newer version and refuses stale or identical ones', async () => {
       const store = await fresh()
       assert.equal(await store.apply(record('k', 'one', 100)), 'applied')
-      assert.equal(await store.apply(record('k', 'same', 100)), 'stale', 'equal version')
+      assert.equal(await store.apply(record('k', 'one', 100)), 'stale', 'identical copy')
       assert.equal(await store.apply(record('k', 'older', 99, 9)), 'stale', 'older timestamp')
       assert.equal(text((await store.get(bytes('k')))?.value), 'one')
       assert.equal(await store.apply(record('k', 'two', 101)), 'applied')
@@ -52,6 +52,32 @@ export function storeContract(engine: string, openStore: () => Promise<Store>): 
       assert.equal(text(store.getSync(bytes('k'))?.value), 'tie-higher-writer')
       assert.equal(await store.get(bytes('missing')), undefined)
       assert.deepEqual(store.stats(), { records: 1, tombstones: 0 })
+    })
+
+    it('breaks a tie between equal versions by the contents, the same way in every store', async () => {
+      const store = await fresh()
+      assert.equal(await store.apply(record('k', 'middle', 100)), 'applied')
+      assert.equal(await store.apply(record('k', 'lower', 100)), 'stale', 'smaller bytes lose')
+      assert.equal(await store.apply(record('k', 'upper', 100)), 'applied', 'greater bytes win')
+      assert.equal(
+        await store.apply({ ...record('k', 'x', 100), value: undefined }),
+        'stale',
+        'a tombstone loses to a value',
+      )
+      assert.equal(text((await store.get(bytes('k')))?.value), 'upper')
+      // any order of arrival ends in the same winner
+      const other = await fresh()
+      for (const v of ['upper', 'lower', 'middle']) await other.apply(record('k', v, 100))
+      assert.equal(text((await other.get(bytes('k')))?.value), 'upper')
+      assert.deepEqual(await other.digest(0n, 0n), await store.digest(0n, 0n))
+    })
+
+    it('gives different digests to copies that differ only in their value', async () => {
+      const one = await fresh()
+      const two = await fresh()
+      await one.apply(record('k', 'left', 100))
+      await two.apply(record('k', 'right', 100))
+      assert.notEqual((await one.digest(0n, 0n)).hash, (await two.digest(0n, 0n)).hash)
     })
 
     it('keeps empty keys and empty values apart from tombstones', async () => {

@@ -1,6 +1,12 @@
 import assert from 'node:assert/strict'
 import { describe, it } from 'node:test'
-import { compareVersions, HybridLogicalClock, isNewer, timestampMillis } from '../src/index.js'
+import {
+  compareRecords,
+  compareVersions,
+  HybridLogicalClock,
+  isNewer,
+  timestampMillis,
+} from '../src/index.js'
 
 describe('HybridLogicalClock', () => {
   it('issues strictly increasing timestamps even when the wall clock stalls or goes back', () => {
@@ -47,6 +53,49 @@ describe('HybridLogicalClock', () => {
     assert.equal(timestampMillis(now), 5_000)
     clock.observe(1n) // an old timestamp changes nothing
     assert.ok(clock.now() > now)
+  })
+})
+
+describe('HybridLogicalClock drift bound', () => {
+  it('refuses remote timestamps further ahead than the drift allows, and keeps its own time', () => {
+    const clock = new HybridLogicalClock(() => 1_000_000, 60_000)
+    const before = clock.now()
+    for (const remote of [(1n << 63n) - 1n, (1n << 64n) - 1n, BigInt(1_000_000 + 60_001) << 16n]) {
+      assert.equal(clock.observe(remote), false, `${remote} is refused`)
+      assert.equal(clock.accepts(remote), false)
+    }
+    assert.equal(clock.observe(BigInt(1_000_000 + 59_000) << 16n), true, 'within the drift')
+    assert.equal(clock.observe(-1n), false)
+    const after = clock.now()
+    assert.ok(after > before)
+    assert.ok(timestampMillis(after) <= 1_000_000 + 59_000, 'no jump beyond the drift')
+  })
+})
+
+describe('compareRecords', () => {
+  const v = { timestamp: 5n, writer: 1n }
+  const bytes = (s: string) => new TextEncoder().encode(s)
+  it('orders by version first, then a value over a tombstone, then by bytes', () => {
+    assert.ok(
+      compareRecords(
+        { version: { timestamp: 6n, writer: 0n }, value: undefined },
+        { version: v, value: bytes('z') },
+      ) > 0,
+    )
+    assert.ok(
+      compareRecords({ version: v, value: bytes('a') }, { version: v, value: undefined }) > 0,
+    )
+    assert.ok(
+      compareRecords({ version: v, value: bytes('b') }, { version: v, value: bytes('a') }) > 0,
+    )
+    assert.equal(
+      compareRecords({ version: v, value: bytes('a') }, { version: v, value: bytes('a') }),
+      0,
+    )
+    assert.equal(
+      compareRecords({ version: v, value: undefined }, { version: v, value: undefined }),
+      0,
+    )
   })
 })
 
