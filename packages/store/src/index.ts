@@ -72,12 +72,14 @@ export type {
 } from './store.js'
 export {
   compareRecords,
+  compareValueHashes,
   compareVersions,
   DEFAULT_MAX_CLOCK_DRIFT_MS,
   HybridLogicalClock,
   isNewer,
   timestampMillis,
   type Version,
+  valueHash,
 } from './version.js'
 
 export interface StoreInit {

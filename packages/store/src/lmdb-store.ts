@@ -256,8 +256,10 @@ export class LmdbStore implements Store {
   #notNewer(write: PreparedWrite, existing: Buffer): boolean {
     const byVersion = compareVersions(write.version, readVersion(existing))
     if (byVersion !== 0) return byVersion < 0
-    // equal versions are rare: only then are the values read and compared
-    const stored = isTombstone(existing) ? undefined : existing.subarray(HEADER_BYTES)
+    // equal versions are rare: only then are the values read and compared, from a copy
+    // (getBinaryFast's buffer is shared and sized for reuse, not for this one value)
+    const copy = this.#db.getBinary(write.key) ?? existing
+    const stored = isTombstone(copy) ? undefined : copy.subarray(HEADER_BYTES)
     const offered = write.tombstone ? undefined : write.value.subarray(HEADER_BYTES)
     return (
       compareRecords(

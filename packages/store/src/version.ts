@@ -1,3 +1,5 @@
+import { createHash } from 'node:crypto'
+
 /**
  * Record versions: a hybrid logical clock timestamp plus the writer's id.
  *
@@ -34,9 +36,10 @@ export function isNewer(candidate: Version, existing: Version | undefined): bool
 /**
  * The order in which copies of one key replace each other: by version, and between two
  * copies with equal versions but different contents (a writer that reissued a
- * timestamp, or a crafted copy) by the contents themselves: a value beats a tombstone,
- * the greater bytes beat the smaller. Every replica picks the same winner, so replicas
- * converge instead of keeping different values forever. 0 only for identical copies.
+ * timestamp, or a crafted copy) by their contents: a value beats a tombstone, and
+ * between two values the greater SHA-256 wins. Every replica picks the same winner, so
+ * replicas converge instead of keeping different values forever. 0 only for identical
+ * copies. The hash is computed only for equal versions.
  */
 export function compareRecords(
   a: { readonly version: Version; readonly value: Uint8Array | undefined },
@@ -44,10 +47,19 @@ export function compareRecords(
 ): number {
   const byVersion = compareVersions(a.version, b.version)
   if (byVersion !== 0) return byVersion
-  if (a.value === undefined || b.value === undefined) {
-    return (a.value === undefined ? 0 : 1) - (b.value === undefined ? 0 : 1)
-  }
-  return Math.sign(Buffer.compare(a.value, b.value))
+  return compareValueHashes(valueHash(a.value), valueHash(b.value))
+}
+
+/** SHA-256 of a value; undefined for a tombstone. What the tie between equal versions compares. */
+export function valueHash(value: Uint8Array | undefined): Uint8Array | undefined {
+  return value === undefined ? undefined : createHash('sha256').update(value).digest()
+}
+
+/** The tie-break of `compareRecords` on value hashes: a value over a tombstone, then the greater hash. */
+export function compareValueHashes(a: Uint8Array | undefined, b: Uint8Array | undefined): number {
+  if (a === undefined || b === undefined)
+    return (a === undefined ? 0 : 1) - (b === undefined ? 0 : 1)
+  return Math.sign(Buffer.compare(a, b))
 }
 
 /** Milliseconds since the epoch that a timestamp was issued at. */

@@ -1,4 +1,5 @@
 import assert from 'node:assert/strict'
+import { createHash } from 'node:crypto'
 import { describe, it } from 'node:test'
 import {
   compareRecords,
@@ -75,7 +76,7 @@ describe('HybridLogicalClock drift bound', () => {
 describe('compareRecords', () => {
   const v = { timestamp: 5n, writer: 1n }
   const bytes = (s: string) => new TextEncoder().encode(s)
-  it('orders by version first, then a value over a tombstone, then by bytes', () => {
+  it('orders by version first, then a value over a tombstone, then by the value hash', () => {
     assert.ok(
       compareRecords(
         { version: { timestamp: 6n, writer: 0n }, value: undefined },
@@ -85,8 +86,14 @@ describe('compareRecords', () => {
     assert.ok(
       compareRecords({ version: v, value: bytes('a') }, { version: v, value: undefined }) > 0,
     )
+    const [low, high] = ['a', 'b'].sort((x, y) =>
+      Buffer.compare(
+        createHash('sha256').update(x).digest(),
+        createHash('sha256').update(y).digest(),
+      ),
+    ) as [string, string]
     assert.ok(
-      compareRecords({ version: v, value: bytes('b') }, { version: v, value: bytes('a') }) > 0,
+      compareRecords({ version: v, value: bytes(high) }, { version: v, value: bytes(low) }) > 0,
     )
     assert.equal(
       compareRecords({ version: v, value: bytes('a') }, { version: v, value: bytes('a') }),
