@@ -121,6 +121,7 @@ try {
   before = await moved(ring.peers)
   started = Date.now()
   const joiner = await createPeer({
+    idDifficulty: 0, // like the test ring it joins
     bootstrap: [String(ring.peers[0]?.getMultiaddrs()[0])],
     replicas: R,
     timers: { stabilizeMs: 100, fixFingersMs: 200, checkPredecessorMs: 300, antiEntropyMs: 1000 },

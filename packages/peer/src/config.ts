@@ -4,7 +4,37 @@ import type { Logger } from 'pino'
 import { pino } from 'pino'
 import { InvalidInputError } from './errors.js'
 
-export interface PeerLimits extends WireLimits {
+/**
+ * What one host may cost this node. Loopback is not exempt: a local attacker is still
+ * an attacker. Rings of many members on one host (tests, `ringdht cluster`, the bench)
+ * raise them explicitly.
+ */
+export interface ConnectionLimits {
+  /** Open connections at most. */
+  readonly maxConnections: number
+  /** New inbound connections one host may open per second; more are refused. */
+  readonly maxInboundConnectionsPerHostPerSecond: number
+  /** Inbound connections still negotiating encryption and muxer at once. */
+  readonly maxPendingConnections: number
+  /**
+   * New streams one connection may open per second (mplex); more close the connection.
+   * Together with `streamNegotiationTimeoutMs` this bounds the streams a remote can keep
+   * open without naming a protocol.
+   */
+  readonly maxNewStreamsPerSecond: number
+  /** A stream that has not named its protocol by then is closed, in ms. */
+  readonly streamNegotiationTimeoutMs: number
+}
+
+export const DEFAULT_CONNECTION_LIMITS: ConnectionLimits = Object.freeze({
+  maxConnections: 1024,
+  maxInboundConnectionsPerHostPerSecond: 128,
+  maxPendingConnections: 64,
+  maxNewStreamsPerSecond: 50,
+  streamNegotiationTimeoutMs: 5_000,
+})
+
+export interface PeerLimits extends WireLimits, ConnectionLimits {
   /** Most requests this peer has in flight to one remote peer; more wait. Default 64. */
   readonly maxInFlightPerPeer: number
   /** Most requests served concurrently on one inbound stream; more get BUSY. Default 128. */
@@ -38,6 +68,8 @@ export interface PeerTimers {
   readonly antiEntropyMs: number
   /** Most time `stop()` spends handing keys off and telling neighbours before it closes. Default 10000. */
   readonly leaveTimeoutMs: number
+  /** How often the allowlist file is checked for changes. Default 5000. */
+  readonly allowlistReloadMs: number
 }
 
 export interface RingPeerInit {
@@ -70,6 +102,24 @@ export interface RingPeerInit {
   logger?: Logger
   /** Use this store instead of creating one (tests, embedding). The peer closes it on stop. */
   store?: Store
+  /**
+   * How far ahead of this member's clock a version from another member may be, in ms;
+   * versions further ahead are refused (a wrong clock or a crafted version would
+   * otherwise win every later write). Default 60000.
+   */
+  maxClockDriftMs?: number
+  /**
+   * The id puzzle: a member's peer id must have this many leading zero bits in
+   * SHA-256(SHA-256(peer id)), so a ring position costs about 2^n key generations.
+   * A new identity is generated to match; members refuse others. Default 10.
+   */
+  idDifficulty?: number
+  /**
+   * A file of the peer ids that may be members, one a line (`#` comments); re-read when
+   * it changes. Others are clients: they may get/put/delete, never replicate or join.
+   * Default: none (every peer that solves the id puzzle may join).
+   */
+  allowlistFile?: string
 }
 
 export interface PeerConfig {
@@ -84,12 +134,16 @@ export interface PeerConfig {
   readonly tombstoneGraceMs: number
   readonly limits: PeerLimits
   readonly timers: PeerTimers
+  readonly maxClockDriftMs: number
+  readonly idDifficulty: number
+  readonly allowlistFile: string | undefined
   readonly muxer: 'mplex' | 'yamux'
   readonly logger: Logger
 }
 
 export const DEFAULT_PEER_LIMITS: PeerLimits = Object.freeze({
   ...DEFAULT_LIMITS,
+  ...DEFAULT_CONNECTION_LIMITS,
   maxInFlightPerPeer: 64,
   maxConcurrentPerStream: 128,
   maxInboundStreams: 8,
@@ -108,6 +162,7 @@ export const DEFAULT_TIMERS: PeerTimers = Object.freeze({
   jitter: 0.2,
   antiEntropyMs: 10_000,
   leaveTimeoutMs: 10_000,
+  allowlistReloadMs: 5_000,
 })
 
 /** Validate the options once, fill in defaults and freeze the result. */
@@ -140,9 +195,19 @@ export function resolveConfig(init: RingPeerInit): PeerConfig {
     tombstoneGraceMs: positiveInteger('tombstoneGraceMs', init.tombstoneGraceMs ?? 3_600_000),
     limits: Object.freeze(limits),
     timers: Object.freeze(timers),
+    maxClockDriftMs: positiveInteger('maxClockDriftMs', init.maxClockDriftMs ?? 60_000),
+    idDifficulty: idDifficulty(init.idDifficulty ?? 10),
+    allowlistFile: init.allowlistFile,
     muxer: init.muxer ?? 'mplex',
     logger: init.logger ?? pino({ level: 'silent' }),
   })
+}
+
+function idDifficulty(value: number): number {
+  if (!Number.isInteger(value) || value < 0 || value > 32) {
+    throw new InvalidInputError(`idDifficulty must be an integer from 0 to 32, got ${value}`)
+  }
+  return value
 }
 
 /**

@@ -33,6 +33,10 @@ export class Counters {
   strayRecordsDropped = 0
   /** Times this peer, left alone, found the ring again through a member it knew. */
   rejoins = 0
+  /** Requests refused because the caller may not make them (a client, or a member outside the range). */
+  refused = 0
+  /** Records or versions refused because their timestamp was beyond the clock drift. */
+  versionsRefused = 0
 
   toJSON(): Record<string, number> {
     return { ...this } as unknown as Record<string, number>

@@ -23,7 +23,7 @@ export interface CreatePeerInit extends RingPeerInit {
  */
 export async function createPeer(init: CreatePeerInit = {}): Promise<RingPeer> {
   const config = resolveConfig(init)
-  const privateKey = await loadOrCreateIdentity(config.dataDir)
+  const privateKey = await loadOrCreateIdentity(config.dataDir, config.idDifficulty, config.logger)
   const store =
     init.store ??
     (await createStore(config.dataDir === undefined ? {} : { dataDir: config.dataDir }))
@@ -35,6 +35,7 @@ export async function createPeer(init: CreatePeerInit = {}): Promise<RingPeer> {
       psk: config.psk,
       muxer: config.muxer,
       maxStreamBufferBytes: config.limits.maxFrameBytes,
+      connectionLimits: config.limits,
     })
   } catch (err) {
     await store.close()

@@ -128,6 +128,31 @@ export class RemoteError extends RingError {
 }
 
 /** The class each wire code arrives as; OK (0) is not an error. */
+/**
+ * The caller may not do this: a client sent a message only ring members may send
+ * (replication, hand-over, repair, maintenance), a member sent one for a range it takes
+ * no part in, or a message named a sender other than the peer Noise authenticated.
+ */
+export class ForbiddenError extends RingError {
+  static readonly code = 'FORBIDDEN'
+  override name = 'ForbiddenError'
+  constructor(message: string) {
+    super(ForbiddenError.code, message)
+  }
+}
+
+/**
+ * A write met a stored version it cannot supersede (one from further in the future than
+ * the clock drift allows): nothing was changed, and the write was not acknowledged.
+ */
+export class VersionConflictError extends RingError {
+  static readonly code = 'VERSION_CONFLICT'
+  override name = 'VersionConflictError'
+  constructor(message: string) {
+    super(VersionConflictError.code, message)
+  }
+}
+
 const FROM_WIRE: { readonly [N in Exclude<ErrorCodeName, 'OK'>]: (message: string) => RingError } =
   {
     MALFORMED_MESSAGE: (message) => new ProtocolError('MALFORMED_MESSAGE', message),
@@ -144,6 +169,8 @@ const FROM_WIRE: { readonly [N in Exclude<ErrorCodeName, 'OK'>]: (message: strin
     STORE_ERROR: (message) => new StoreFailedError(message),
     INTERNAL: (message) => new RemoteError('INTERNAL', message),
     QUORUM_NOT_REACHED: (message) => new QuorumNotReachedError(message),
+    FORBIDDEN: (message) => new ForbiddenError(message),
+    VERSION_CONFLICT: (message) => new VersionConflictError(message),
   }
 
 /**

@@ -58,6 +58,7 @@ export type { RequestContext } from './core/rpc/server.js'
 export type { PeerStatus } from './core/status.js'
 export { type CreatePeerInit, createPeer } from './create-peer.js'
 export {
+  ForbiddenError,
   HopLimitExceededError,
   InvalidInputError,
   InvalidRecordError,
@@ -76,6 +77,7 @@ export {
   StoreFailedError,
   StoreOpenError,
   ValueTooLargeError,
+  VersionConflictError,
 } from './errors.js'
 export type { PeerEventMap, PeerEventName, PeerEvents } from './events.js'
 export type {

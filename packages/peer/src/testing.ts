@@ -45,7 +45,7 @@ const FAST_TIMERS = {
 /**
  * Start `size` in-memory peers on 127.0.0.1 and wait until the ring has converged:
  * every successor, predecessor and finger is what the global ring order says. Timers
- * default to fast values (stabilize every 100 ms). Hand your test runner's teardown in
+ * default to fast values (stabilize every 100 ms) and the id puzzle to difficulty 0. Hand your test runner's teardown in
  * (`teardown: after`) so the ring is always stopped; `stop()` is idempotent.
  *
  * @example
@@ -62,7 +62,12 @@ const FAST_TIMERS = {
  */
 export async function createTestRing(size: number, init: TestRingInit = {}): Promise<TestRing> {
   const { convergeTimeoutMs = 30_000, topology = 'chain', teardown, ...peerInit } = init
-  const base: CreatePeerInit = { ...peerInit, timers: { ...FAST_TIMERS, ...peerInit.timers } }
+  const base: CreatePeerInit = {
+    // new identities in every test: the id puzzle would only slow them down
+    idDifficulty: 0,
+    ...peerInit,
+    timers: { ...FAST_TIMERS, ...peerInit.timers },
+  }
   const peers: RingPeer[] = []
   const ring: TestRing = {
     peers,

@@ -58,6 +58,7 @@ describe('a 9th peer joining a ring of 8 under load', () => {
       p.addEventListener('keys:transferred', (e) => transferred.push(e.detail.count))
     const readsBefore = reads
     joiner = await createPeer({
+      idDifficulty: 0, // like the test ring it joins
       bootstrap: [String(peers[2]?.getMultiaddrs()[0])],
       timers: FAST_TIMERS,
     })

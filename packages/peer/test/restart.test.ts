@@ -19,7 +19,7 @@ describe('restarting a peer with the same dataDir', () => {
     dir = await tempDir()
     ring = await createTestRing(3)
     const bootstrap = [String(ring.peers[0]?.getMultiaddrs()[0])]
-    peer = await createPeer({ bootstrap, dataDir: dir.path, timers: FAST_TIMERS })
+    peer = await createPeer({ bootstrap, dataDir: dir.path, timers: FAST_TIMERS, idDifficulty: 0 })
     await peer.ready
     const all = (): RingPeer[] => [...(ring?.peers ?? []), ...(peer ? [peer] : [])]
     await waitFor(async () => (await peer?.status())?.predecessor !== undefined, 'a predecessor')
@@ -34,7 +34,7 @@ describe('restarting a peer with the same dataDir', () => {
     await peer.stop()
     peer = undefined
 
-    peer = await createPeer({ bootstrap, dataDir: dir.path, timers: FAST_TIMERS })
+    peer = await createPeer({ bootstrap, dataDir: dir.path, timers: FAST_TIMERS, idDifficulty: 0 })
     assert.equal(peer.peerId.toString(), idBefore)
     const keysAfter: string[] = []
     for await (const record of peer.store.range(peer.ringId, peer.ringId)) {

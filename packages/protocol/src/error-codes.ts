@@ -33,6 +33,13 @@ export const ErrorCode = {
   INTERNAL: 13,
   /** Fewer replicas acknowledged a write than the write quorum requires. */
   QUORUM_NOT_REACHED: 14,
+  /**
+   * The caller may not do this: a client sent a message only ring members may send, a
+   * member sent one for a range it takes no part in, or a sender named someone else.
+   */
+  FORBIDDEN: 15,
+  /** The key holds a version that this write cannot supersede; nothing was changed. */
+  VERSION_CONFLICT: 16,
 } as const
 
 export type ErrorCode = (typeof ErrorCode)[keyof typeof ErrorCode]

@@ -5,6 +5,7 @@ import type { Logger } from 'pino'
 import type { PeerConfig } from '../config.js'
 import type { Counters } from '../counters.js'
 import type { Emit } from '../events.js'
+import type { Members } from './member-check.js'
 import type { LivenessReports, Neighbours } from './neighbours.js'
 import type { RingNode, RingNodeCache } from './ring-node.js'
 import type { Router } from './router.js'
@@ -31,6 +32,11 @@ export interface CapabilityContext {
   readonly libp2p: Pick<Libp2p, 'dialProtocol'>
   /** Aborted when the member stops for good (stop or crash). */
   readonly lifetime: AbortSignal
+  /**
+   * Members and clients told apart by the authenticated caller (`RequestContext.remotePeer`):
+   * check before serving anything only members may ask for.
+   */
+  readonly members: Members
   /**
    * Forward `request` to the member it names in `relayTo` and return that member's
    * answer; undefined when it names no other member (serve it here).

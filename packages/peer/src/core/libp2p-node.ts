@@ -5,6 +5,7 @@ import { preSharedKey } from '@libp2p/pnet'
 import { tcp } from '@libp2p/tcp'
 import { yamux } from '@libp2p/yamux'
 import { createLibp2p, type Libp2p } from 'libp2p'
+import { type ConnectionLimits, DEFAULT_CONNECTION_LIMITS } from '../config.js'
 
 export interface NodeOptions {
   privateKey?: PrivateKey
@@ -13,6 +14,8 @@ export interface NodeOptions {
   muxer: 'mplex' | 'yamux'
   /** Bytes one stream may buffer before it is reset. */
   maxStreamBufferBytes: number
+  /** Connection limits; defaults in `DEFAULT_CONNECTION_LIMITS`. */
+  connectionLimits?: Partial<ConnectionLimits>
 }
 
 /**
@@ -21,14 +24,15 @@ export interface NodeOptions {
  * addresses from the ring protocol itself.
  */
 export async function createNode(options: NodeOptions): Promise<Libp2p> {
+  const limits = { ...DEFAULT_CONNECTION_LIMITS, ...options.connectionLimits }
   const muxer =
     options.muxer === 'yamux'
       ? yamux()
       : mplex({
-          // mplex resets the whole connection when a remote opens more than
-          // `disconnectThreshold` streams per second; ring maintenance and clients can do
-          // that legitimately on loopback, and we bound streams per peer ourselves
-          disconnectThreshold: 1_000,
+          // mplex resets the whole connection when a remote opens more than this many
+          // streams per second: members keep one long-lived stream per peer, so honest
+          // traffic stays far below it
+          disconnectThreshold: limits.maxNewStreamsPerSecond,
           maxUnprocessedMessageQueueSize: 2 * options.maxStreamBufferBytes,
         })
   return createLibp2p({
@@ -41,11 +45,10 @@ export async function createNode(options: NodeOptions): Promise<Libp2p> {
       ? {}
       : { connectionProtector: preSharedKey({ psk: options.psk }) }),
     connectionManager: {
-      maxConnections: 4096,
-      inboundConnectionThreshold: 4096,
-      maxIncomingPendingConnections: 512,
-      // many peers on one host would otherwise trip the per-host inbound limits
-      allow: ['/ip4/127.0.0.1', '/ip6/::1'],
+      maxConnections: limits.maxConnections,
+      inboundConnectionThreshold: limits.maxInboundConnectionsPerHostPerSecond,
+      maxIncomingPendingConnections: limits.maxPendingConnections,
+      inboundStreamProtocolNegotiationTimeout: limits.streamNegotiationTimeoutMs,
     },
   })
 }

@@ -27,6 +27,10 @@ export interface MembershipComponents {
    * replicates moved: the owner of the membership tells the capabilities.
    */
   onNeighboursChanged(): void
+  /** Whether a peer may be a member at all (allowlist, id puzzle); others are never adopted. */
+  admits(peer: string): boolean
+  /** A neighbour failed or left: it is no longer confirmed as a member. */
+  onForgotten(peer: string): void
 }
 
 export interface MembershipInit {
@@ -107,7 +111,7 @@ export class Membership implements Neighbours, LivenessReports {
   // ---- request handlers ----
 
   handleNotify(request: Request): Partial<Response> {
-    const candidate = this.#c.nodes.fromInfo(request.sender)
+    const candidate = this.#admitted(request.sender)
     if (candidate === undefined || candidate.key === this.#self.key) return {}
     this.#failures.delete(candidate.key)
     const previous = this.#predecessor
@@ -144,7 +148,7 @@ export class Membership implements Neighbours, LivenessReports {
     const wasSuccessor = this.#successors.some((s) => s.key === leaving.key)
     const offered: RingNode[] = []
     for (const info of request.successors) {
-      const node = this.#c.nodes.fromInfo(info)
+      const node = this.#admitted(info)
       if (node !== undefined && node.key !== leaving.key) offered.push(node)
     }
     const nextSuccessors = mergeSuccessorList(
@@ -155,7 +159,7 @@ export class Membership implements Neighbours, LivenessReports {
     this.#failures.delete(leaving.key)
     this.#forget(leaving, 'left')
     if (wasSuccessor && nextSuccessors.length > 0) this.#setSuccessors(nextSuccessors)
-    const replacement = this.#c.nodes.fromInfo(request.predecessor)
+    const replacement = this.#admitted(request.predecessor)
     if (
       wasPredecessor &&
       this.#predecessor === undefined &&
@@ -194,9 +198,9 @@ export class Membership implements Neighbours, LivenessReports {
         this.reportFailure(successor)
         return
       }
-      successorsPredecessor = this.#c.nodes.fromInfo(response.peer)
+      successorsPredecessor = this.#admitted(response.peer)
       for (const info of response.peers) {
-        const node = this.#c.nodes.fromInfo(info)
+        const node = this.#admitted(info)
         if (node !== undefined) successorsList.push(node)
       }
     }
@@ -271,7 +275,14 @@ export class Membership implements Neighbours, LivenessReports {
     if (this.#failures.size > 0) this.#failures.delete(node.key)
   }
 
+  /** A member described on the wire, when it may be one (allowlist, id puzzle). */
+  #admitted(info: Request['sender']): RingNode | undefined {
+    if (info === undefined || !this.#c.admits(info.peerId)) return undefined
+    return this.#c.nodes.fromInfo(info)
+  }
+
   #forget(node: RingNode, reason: 'failed' | 'left'): void {
+    this.#c.onForgotten(node.key)
     this.#c.logger.debug({ peer: node.key }, 'dropping unresponsive neighbour')
     if (this.#predecessor?.key === node.key) {
       this.#predecessor = undefined

@@ -12,13 +12,21 @@ import type { PeerConfig } from '../config.js'
 import { Counters } from '../counters.js'
 import { NotReadyError } from '../errors.js'
 import type { Emit } from '../events.js'
+import { MemberAdmission } from './admission.js'
 import type { Capability, CapabilityContext } from './capability.js'
 import { CapabilityRegistry } from './capability-registry.js'
 import { RingJoin } from './join.js'
 import { announceLeave } from './leave-announcement.js'
 import { ChordMaintenance } from './maintenance.js'
+import { MemberCheck } from './member-check.js'
 import { Membership } from './membership.js'
-import { memberInfoOf, type RingNode, RingNodeCache, ringNode } from './ring-node.js'
+import {
+  memberInfoOf,
+  type RingNode,
+  RingNodeCache,
+  ringIdOfPeerString,
+  ringNode,
+} from './ring-node.js'
 import { Router } from './router.js'
 import { ChannelPool } from './rpc/pool.js'
 import { type RequestContext, RpcServer } from './rpc/server.js'
@@ -68,6 +76,8 @@ export class RingCore {
   readonly #maintenance: ChordMaintenance
   readonly #registry: CapabilityRegistry
   readonly #status: StatusService
+  readonly #admission: MemberAdmission
+  readonly #members: MemberCheck
   readonly #servers: RpcServer[] = []
   readonly #lifetime = new AbortController()
   readonly #readyResolvers = Promise.withResolvers<void>()
@@ -93,6 +103,12 @@ export class RingCore {
       },
     )
     const emit = components.emit
+    this.#admission = new MemberAdmission({
+      idDifficulty: config.idDifficulty,
+      ...(config.allowlistFile === undefined ? {} : { allowlistFile: config.allowlistFile }),
+      allowlistReloadMs: timers.allowlistReloadMs,
+      logger: this.#log,
+    })
     this.membership = new Membership(
       {
         self: this.self,
@@ -102,6 +118,8 @@ export class RingCore {
         logger: this.#log,
         emit,
         onNeighboursChanged: () => this.#registry.rangesChanged(),
+        admits: (peer) => this.#admission.admits(peer),
+        onForgotten: (peer) => this.#members.forget(peer),
       },
       {
         successorListLength: config.successorListLength,
@@ -143,6 +161,22 @@ export class RingCore {
       },
       timers,
     )
+    this.#members = new MemberCheck(
+      {
+        self: this.self,
+        neighbours: this.membership,
+        admission: this.#admission,
+        findSuccessor: (id, signal) => this.router.findSuccessor(id, signal),
+        ringIdOf: ringIdOfPeerString,
+      },
+      {
+        replicas: config.replicas,
+        slack: 1,
+        confirmTtlMs: 60_000,
+        refuteTtlMs: 2_000,
+        maxEntries: 4096,
+      },
+    )
     this.#registry = new CapabilityRegistry(CORE_TYPES, this.#log)
     this.#status = new StatusService(
       {
@@ -150,6 +184,7 @@ export class RingCore {
         neighbours: this.membership,
         nodes: this.#nodes,
         pool: this.#pool,
+        members: this.#members,
         counters: this.counters,
         describe: (range) => this.#registry.describe(range),
         multiaddrs: () => libp2p.getMultiaddrs(),
@@ -168,6 +203,7 @@ export class RingCore {
       emit,
       libp2p,
       lifetime: this.#lifetime.signal,
+      members: this.#members,
       relay: (request, context) => this.#status.relay(request, context),
     }
     this.ready = this.#readyResolvers.promise
@@ -195,6 +231,9 @@ export class RingCore {
       maxFrameBytes: limits.maxFrameBytes,
       frameTimeoutMs: timers.frameTimeoutMs,
       idleStreamMs: timers.idleStreamMs,
+      // a reader that stalls is treated like a sender that stalls mid-frame
+      drainTimeoutMs: timers.frameTimeoutMs,
+      maxWriteBufferBytes: 2 * limits.maxFrameBytes,
     }
     const protocols = [
       {
@@ -216,6 +255,7 @@ export class RingCore {
         maxOutboundStreams: protocol.maxStreams,
       })
     }
+    this.#admission.start()
     this.#joinInBackground()
   }
 
@@ -284,6 +324,7 @@ export class RingCore {
   async #shutdown(): Promise<void> {
     this.#lifetime.abort(new NotReadyError('peer stopped'))
     const steps: Array<[string, () => unknown]> = [
+      ['admission', () => this.#admission.stop()],
       ['maintenance', () => this.#maintenance.stop()],
       ['capabilities', () => this.#registry.stop()],
       [
@@ -306,6 +347,26 @@ export class RingCore {
     this.#readyResolvers.reject(new NotReadyError('peer stopped before joining'))
   }
 
+  /**
+   * NOTIFY and LEAVE speak for their sender: the peer Noise authenticated for the
+   * connection must be the one the message names, and one that may be a member at all.
+   * Undefined when it is; a refusal otherwise.
+   */
+  #fromSender(
+    request: Request,
+    context: RequestContext,
+    what: string,
+  ): Partial<Response> | undefined {
+    const caller = context.remotePeer.toString()
+    if (request.sender?.peerId !== caller) {
+      return { error: ErrorCode.FORBIDDEN, message: `${what} must name its own sender` }
+    }
+    if (!this.#admission.admits(caller)) {
+      return { error: ErrorCode.FORBIDDEN, message: `${caller} may not be a member of this ring` }
+    }
+    return undefined
+  }
+
   async #dispatch(request: Request, context: RequestContext): Promise<Partial<Response>> {
     this.counters.requests++
     if (this.#lifetime.signal.aborted) return { error: ErrorCode.NOT_READY, message: 'stopping' }
@@ -316,11 +377,11 @@ export class RingCore {
       case MessageType.GET_SUCCESSOR_LIST:
         return this.membership.handleNeighbours()
       case MessageType.NOTIFY:
-        return this.membership.handleNotify(request)
+        return this.#fromSender(request, context, 'NOTIFY') ?? this.membership.handleNotify(request)
       case MessageType.PING:
         return {}
       case MessageType.LEAVE:
-        return this.membership.handleLeave(request)
+        return this.#fromSender(request, context, 'LEAVE') ?? this.membership.handleLeave(request)
       case MessageType.STATUS:
         return this.#status.handleStatus(request, context)
     }

@@ -19,6 +19,15 @@ export function ringIdOfPeer(peerId: PeerId): RingId {
   return ringIdOf(peerId.toMultihash().bytes)
 }
 
+/** The ring position of a peer id given as a string; undefined when it is not one. */
+export function ringIdOfPeerString(peer: string): RingId | undefined {
+  try {
+    return ringIdOfPeer(peerIdFromString(peer))
+  } catch {
+    return undefined
+  }
+}
+
 export function ringNode(peerId: PeerId, multiaddrs: readonly Multiaddr[]): RingNode {
   const key = peerId.toString()
   return Object.freeze({

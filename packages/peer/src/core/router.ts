@@ -10,6 +10,7 @@ import {
 import type { LivenessReports, Neighbours } from './neighbours.js'
 import { peerInfoOf, type RingNode, type RingNodeCache } from './ring-node.js'
 import type { MemberRequests } from './rpc/member-requests.js'
+import { pathThrough } from './trace-path.js'
 
 export interface RouterComponents {
   neighbours: Neighbours & LivenessReports
@@ -104,7 +105,7 @@ export class Router {
         ...request,
         hops: request.hops + 1,
         toOwner: hop.toOwner,
-        path: request.trace ? [...request.path, this.#c.neighbours.self.key] : [],
+        path: pathThrough(request, this.#c.neighbours.self.key),
       }
       try {
         const toOwnerWithFallback = hop.toOwner && ownerFailed !== undefined

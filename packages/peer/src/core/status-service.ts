@@ -2,6 +2,7 @@ import type { Multiaddr } from '@multiformats/multiaddr'
 import { ErrorCode, type Request, type Response } from '@ringdht/protocol'
 import { type RingId, ringIdToHex } from '@ringdht/ring'
 import type { Counters } from '../counters.js'
+import type { Members } from './member-check.js'
 import type { Neighbours } from './neighbours.js'
 import { memberInfoOf, peerInfoOf, type RingNode, type RingNodeCache } from './ring-node.js'
 import type { MemberRequests } from './rpc/member-requests.js'
@@ -11,8 +12,9 @@ import { memberToWire, type PeerStatus, statusToWire } from './status.js'
 export interface StatusServiceComponents {
   self: RingNode
   neighbours: Neighbours
-  nodes: Pick<RingNodeCache, 'fromInfo'>
+  nodes: Pick<RingNodeCache, 'get'>
   pool: MemberRequests
+  members: Pick<Members, 'isMember'>
   counters: Pick<Counters, 'toJSON'>
   /** What the capabilities add for the primary range (start, end]: key counts. */
   describe(range: { start: RingId; end: RingId }): Promise<Partial<PeerStatus>>
@@ -71,8 +73,17 @@ export class StatusService {
   async relay(request: Request, context: RequestContext): Promise<Partial<Response> | undefined> {
     const target = request.relayTo
     if (target === undefined || target.peerId === this.#c.self.key) return undefined
-    const node = this.#c.nodes.fromInfo(target)
-    if (node === undefined) return { error: ErrorCode.INVALID_INPUT, message: 'bad relay target' }
+    // relay to ring members only, at the addresses the ring gave for them: a member must
+    // not dial whatever a caller names
+    if (!(await this.#c.members.isMember(target.peerId, context.signal))) {
+      return {
+        error: ErrorCode.FORBIDDEN,
+        message: `${target.peerId} is not a member of this ring`,
+      }
+    }
+    const node = this.#c.nodes.get(target.peerId)
+    if (node === undefined)
+      return { error: ErrorCode.PEER_UNREACHABLE, message: 'no address known' }
     const { relayTo: _, ...forwarded } = request
     return this.#c.pool.request(node, forwarded, {
       signal: context.signal,

@@ -1,18 +1,20 @@
 import { MessageType, type Request, type Response } from '@ringdht/protocol'
 import { type RingId, ringIdOf } from '@ringdht/ring'
-import type { HybridLogicalClock, Store, StoredRecord, Version } from '@ringdht/store'
-import { compareVersions } from '@ringdht/store'
+import type { ApplyOutcome, HybridLogicalClock, Store, StoredRecord, Version } from '@ringdht/store'
+import { compareRecords } from '@ringdht/store'
 import type { Logger } from 'pino'
 import type { Neighbours } from '../core/neighbours.js'
 import type { RingNode } from '../core/ring-node.js'
 import type { Router } from '../core/router.js'
 import type { MemberRequests } from '../core/rpc/member-requests.js'
+import { pathThrough } from '../core/trace-path.js'
 import type { Counters } from '../counters.js'
 import {
   InvalidInputError,
   KeyTooLargeError,
   StoreFailedError,
   ValueTooLargeError,
+  VersionConflictError,
 } from '../errors.js'
 import { fromWireRecord, toWireRecord } from './records.js'
 import type { ReplicaWriter } from './replication/replica-writer.js'
@@ -34,6 +36,8 @@ export interface KeyServiceInit {
   maxKeyBytes: number
   maxValueBytes: number
   requestTimeoutMs: number
+  /** Only for messages: the clock itself enforces it. */
+  maxClockDriftMs: number
 }
 
 /**
@@ -110,14 +114,13 @@ export class KeyService {
       const wire = answer.value.record
       if (wire === undefined) continue
       const record = fromWireRecord(wire)
-      if (newest === undefined || compareVersions(record.version, newest.version) > 0)
-        newest = record
+      if (newest === undefined || compareRecords(record, newest) > 0) newest = record
     }
     if (answered === 0) return undefined
     this.#c.counters.readFallbacks++
     const base: Partial<Response> = {
       hops: request.hops + 1,
-      path: request.trace ? [...request.path, self.key] : [],
+      path: pathThrough(request, self.key),
     }
     return newest?.value === undefined ? base : { ...base, record: toWireRecord(newest) }
   }
@@ -149,7 +152,7 @@ export class KeyService {
   ): Promise<Partial<Response>> {
     const answer: Partial<Response> = {
       hops: request.hops,
-      path: request.trace ? [...request.path, this.#c.neighbours.self.key] : [],
+      path: pathThrough(request, this.#c.neighbours.self.key),
     }
     if (request.type === MessageType.GET) {
       this.#c.counters.gets++
@@ -161,17 +164,16 @@ export class KeyService {
       if (record === undefined || (record.value === undefined && !request.local)) return answer
       return { ...answer, record: toWireRecord(record) }
     }
-    const version = this.#versionFor(request)
-    const record: StoredRecord = {
-      key,
-      position,
-      value: request.type === MessageType.PUT ? request.value : undefined,
-      version,
-    }
+    const value = request.type === MessageType.PUT ? request.value : undefined
     if (request.type === MessageType.PUT) this.#c.counters.puts++
     else this.#c.counters.deletes++
-    await this.#write(record)
-    if (request.local) return { ...answer, replicas: 1 }
+    if (request.local) {
+      // a replica copy: kept as it is, or already held in an equal or newer version
+      const copy: StoredRecord = { key, position, value, version: this.#replicaVersion(request) }
+      const outcome = await this.#write(copy)
+      return { ...answer, replicas: 1, applied: outcome === 'applied' ? 1 : 0 }
+    }
+    const record = await this.#writeNewVersion(key, position, value)
     this.#handOffIfMovedMeanwhile(record, signal)
     // this peer coordinates the write: its r-1 successors get copies
     const quorum = Math.min(
@@ -205,13 +207,55 @@ export class KeyService {
       .catch((err: unknown) => this.#c.logger.debug({ err }, 'hand-off of a racing write failed'))
   }
 
-  #versionFor(request: Request): Version {
+  /**
+   * The version of a replica copy (from the member that coordinated the write): taken as
+   * it is only when its timestamp is within the clock drift of this member's clock. A
+   * version from further ahead would win every later write and drag this clock along.
+   */
+  #replicaVersion(request: Request): Version {
     const offered = request.version
-    if (offered !== undefined && offered.timestamp > 0n) {
-      this.#c.clock.observe(offered.timestamp)
-      return { timestamp: offered.timestamp, writer: offered.writer }
+    if (offered === undefined || offered.timestamp <= 0n) {
+      throw new InvalidInputError('a replica copy needs the version it was written at')
     }
-    return { timestamp: this.#c.clock.now(), writer: this.#c.neighbours.self.id }
+    if (!this.#c.clock.observe(offered.timestamp)) {
+      throw new InvalidInputError(
+        `the version is ${this.#c.clock.aheadMillis(offered.timestamp)} ms ahead of this member's clock; at most ${this.#init.maxClockDriftMs} ms is accepted`,
+      )
+    }
+    return { timestamp: offered.timestamp, writer: offered.writer }
+  }
+
+  /**
+   * A write this member coordinates gets a new version from this member's clock, never
+   * one from the caller. It is acknowledged only once the store applied it: when a newer
+   * copy is already there (this clock is behind a member whose copy arrived first), the
+   * clock catches up with it and the write gets a version above it, once; a stored version
+   * from beyond the drift cannot be superseded, and the write fails instead of being
+   * acknowledged and lost.
+   */
+  async #writeNewVersion(
+    key: Uint8Array,
+    position: RingId,
+    value: Uint8Array | undefined,
+  ): Promise<StoredRecord> {
+    const self = this.#c.neighbours.self.id
+    const record: StoredRecord = {
+      key,
+      position,
+      value,
+      version: { timestamp: this.#c.clock.now(), writer: self },
+    }
+    if ((await this.#write(record)) === 'applied') return record
+    const existing = await this.#read(key)
+    if (existing !== undefined && this.#c.clock.observe(existing.version.timestamp)) {
+      const retry = { ...record, version: { timestamp: this.#c.clock.now(), writer: self } }
+      if ((await this.#write(retry)) === 'applied') return retry
+    }
+    throw new VersionConflictError(
+      existing === undefined
+        ? 'the write was not applied'
+        : `the key holds a version ${this.#c.clock.aheadMillis(existing.version.timestamp)} ms ahead of this member's clock, beyond the ${this.#init.maxClockDriftMs} ms drift accepted; it was not changed`,
+    )
   }
 
   async #read(key: Uint8Array): Promise<StoredRecord | undefined> {
@@ -222,9 +266,9 @@ export class KeyService {
     }
   }
 
-  async #write(record: StoredRecord): Promise<void> {
+  async #write(record: StoredRecord): Promise<ApplyOutcome> {
     try {
-      await this.#c.store.apply(record)
+      return await this.#c.store.apply(record)
     } catch (err) {
       throw new StoreFailedError(`store write failed: ${(err as Error).message}`, { cause: err })
     }
@@ -249,11 +293,10 @@ export class KeyService {
       )
       if (response.error !== 0 || response.record === undefined) return undefined
       const record = fromWireRecord(response.record)
+      if (!this.#c.clock.accepts(record.version.timestamp)) return undefined
       // keep what we learned: the hand-over would bring it anyway, newest version wins
       const local = await this.#read(record.key)
-      if (local === undefined || compareVersions(record.version, local.version) > 0) {
-        await this.#write(record)
-      }
+      if (local === undefined || compareRecords(record, local) > 0) await this.#write(record)
       return record
     } catch (err) {
       this.#c.logger.debug({ err }, 'hand-over read from successor failed')

@@ -5,7 +5,7 @@ import {
   type Response,
   TRANSFER_PROTOCOL,
 } from '@ringdht/protocol'
-import type { RingId } from '@ringdht/ring'
+import { type RingId, ringIdOf } from '@ringdht/ring'
 import { HybridLogicalClock, type Store } from '@ringdht/store'
 import type { Capability, CapabilityContext, JoinedEvent } from '../core/capability.js'
 import { PeriodicTask } from '../core/periodic-task.js'
@@ -56,9 +56,11 @@ export class KeyValueCapability implements Capability {
     const { limits, timers } = config
     this.#ctx = context
     this.store = components.store
-    this.#replication = buildReplication(context, components.store)
+    // one clock for every version this member issues or takes in, bounded by the drift
+    const clock = new HybridLogicalClock(Date.now, config.maxClockDriftMs)
+    this.#replication = buildReplication(context, components.store, clock)
     this.#transfer = new TransferService(
-      { libp2p: context.libp2p, store: components.store, counters, emit, logger },
+      { libp2p: context.libp2p, store: components.store, clock, counters, emit, logger },
       {
         maxPageRecords: limits.maxPageRecords,
         maxPageBytes: limits.maxPageBytes,
@@ -72,7 +74,7 @@ export class KeyValueCapability implements Capability {
     this.keys = new KeyService(
       {
         store: components.store,
-        clock: new HybridLogicalClock(),
+        clock,
         neighbours: context.neighbours,
         router: context.router,
         pool: context.pool,
@@ -86,36 +88,89 @@ export class KeyValueCapability implements Capability {
         maxKeyBytes: limits.maxKeyBytes,
         maxValueBytes: limits.maxValueBytes,
         requestTimeoutMs: timers.requestTimeoutMs,
+        maxClockDriftMs: config.maxClockDriftMs,
       },
     )
     this.protocols = [
       {
         id: TRANSFER_PROTOCOL,
-        handler: (r: Request, c: RequestContext) => this.#transfer.handlePage(r, c),
+        handler: async (r: Request, c: RequestContext) =>
+          (await this.#refusedUnlessMember(c)) ?? this.#transfer.handlePage(r, c),
         maxConcurrent: 1,
         maxStreams: 2,
       },
     ] as const
   }
 
-  handle(request: Request, context: RequestContext): Promise<Partial<Response>> {
+  /**
+   * Clients may get, put, delete and scan; everything else here is replication, repair
+   * and hand-over between members, refused from clients, and writes of copies are
+   * refused from members outside the replica set of the key (see the trust model in the
+   * README).
+   */
+  async handle(request: Request, context: RequestContext): Promise<Partial<Response>> {
     switch (request.type) {
       case MessageType.DIGEST:
-        return this.#replication.sync.handleDigest(request)
+        return (
+          (await this.#refusedUnlessMember(context)) ?? this.#replication.sync.handleDigest(request)
+        )
       case MessageType.FETCH_RANGE:
-        return this.#transfer.readPage(request, { tombstones: true })
+        return (
+          (await this.#refusedUnlessMember(context)) ??
+          this.#transfer.readPage(request, { tombstones: true })
+        )
       case MessageType.STORE_BATCH:
-        return this.#replication.sync.handleStoreBatch(request)
+        return this.#handleStoreBatch(request, context)
       case MessageType.SCAN:
         return this.#handleScan(request, context)
       case MessageType.TRANSFER:
-        return Promise.resolve({
+        return {
           error: ErrorCode.UNKNOWN_REQUEST_TYPE,
           message: `TRANSFER goes on ${TRANSFER_PROTOCOL}`,
-        })
+        }
       default:
+        if (request.local) {
+          const refused = await this.#refusedLocal(request, context)
+          if (refused !== undefined) return refused
+        }
         return this.keys.handle(request, context.signal)
     }
+  }
+
+  async #refusedUnlessMember(context: RequestContext): Promise<Partial<Response> | undefined> {
+    const caller = context.remotePeer.toString()
+    if (await this.#ctx.members.isMember(caller, context.signal)) return undefined
+    this.#ctx.counters.refused++
+    return { error: ErrorCode.FORBIDDEN, message: 'only ring members may ask for this' }
+  }
+
+  /** A replica read (GET local) is for members; a replica copy also for the key's replica set. */
+  async #refusedLocal(
+    request: Request,
+    context: RequestContext,
+  ): Promise<Partial<Response> | undefined> {
+    if (request.type === MessageType.GET) return this.#refusedUnlessMember(context)
+    const key = request.key
+    if (key === undefined || key.byteLength === 0) return undefined // the key service says why
+    const caller = context.remotePeer.toString()
+    if (await this.#ctx.members.mayReplicate(caller, ringIdOf(key), context.signal))
+      return undefined
+    this.#ctx.counters.refused++
+    return {
+      error: ErrorCode.FORBIDDEN,
+      message: "only the members of a key's replica set may write copies of it",
+    }
+  }
+
+  async #handleStoreBatch(request: Request, context: RequestContext): Promise<Partial<Response>> {
+    const refused = await this.#refusedUnlessMember(context)
+    if (refused !== undefined) return refused
+    const caller = context.remotePeer.toString()
+    const members = this.#ctx.members
+    const signal = context.signal
+    return this.#replication.sync.handleStoreBatch(request, (position) =>
+      members.mayReplicate(caller, position, signal),
+    )
   }
 
   /** True while this member is still pulling its range from its successor after joining. */

@@ -8,7 +8,7 @@ import {
   type Record as WireRecord,
 } from '@ringdht/protocol'
 import { inHalfOpenInterval, type RingId, ringIdToHex } from '@ringdht/ring'
-import type { Store, StoredRecord } from '@ringdht/store'
+import type { HybridLogicalClock, Store, StoredRecord } from '@ringdht/store'
 import type { Logger } from 'pino'
 import type { RingNode } from '../core/ring-node.js'
 import { RpcChannel } from '../core/rpc/channel.js'
@@ -27,6 +27,8 @@ import {
 export interface TransferComponents {
   libp2p: Pick<Libp2p, 'dialProtocol'>
   store: Store
+  /** Versions from beyond the clock drift are refused. */
+  clock: Pick<HybridLogicalClock, 'accepts'>
   counters: Counters
   emit: Emit
   logger: Logger
@@ -171,6 +173,7 @@ export class TransferService {
       record.key.byteLength > 0 &&
       record.key.byteLength <= this.#init.maxKeyBytes &&
       (record.value?.byteLength ?? 0) <= this.#init.maxValueBytes &&
+      this.#c.clock.accepts(record.version.timestamp) &&
       inHalfOpenInterval(record.position, start, end)
     )
   }

@@ -10,7 +10,12 @@ import { ringNodes, StubPool, silent } from '../stubs.js'
 let n: RingNode[]
 const at = (i: number): RingNode => n[i] as RingNode
 
-function membershipOf(self: RingNode, pool = new StubPool(), failureThreshold = 2) {
+function membershipOf(
+  self: RingNode,
+  pool = new StubPool(),
+  failureThreshold = 2,
+  refused: ReadonlySet<string> = new Set(),
+) {
   const events: Array<{ name: PeerEventName; detail: unknown }> = []
   let changes = 0
   const counters = new Counters()
@@ -29,6 +34,8 @@ function membershipOf(self: RingNode, pool = new StubPool(), failureThreshold = 
       onNeighboursChanged: () => {
         changes++
       },
+      admits: (peer) => !refused.has(peer),
+      onForgotten: () => {},
     },
     { successorListLength: 4, failureThreshold, pingTimeoutMs: 100 },
   )
@@ -132,6 +139,21 @@ describe('Membership', () => {
     assert.equal(membership.successor.key, at(3).key)
     const notified = pool.sent.filter((s) => s.request.type === MessageType.NOTIFY).map((s) => s.to)
     assert.deepEqual(notified, [at(3).key])
+  })
+
+  it('never adopts a peer that may not be a member, however it is offered', async () => {
+    const refused = new Set([at(3).key])
+    const pool = new StubPool((_node, request) =>
+      request.type === MessageType.GET_SUCCESSOR_LIST
+        ? { peer: peerInfoOf(at(3)), peers: [peerInfoOf(at(3)), peerInfoOf(at(5))] }
+        : {},
+    )
+    const { membership } = membershipOf(at(2), pool, 2, refused)
+    membership.handleNotify(notifyFrom(at(3)))
+    assert.equal(membership.alone, true, 'a refused notifier is not adopted')
+    membership.setSuccessor(at(4))
+    await membership.stabilize(new AbortController().signal)
+    assert.ok(membership.successors.every((s) => s.key !== at(3).key))
   })
 
   it('stabilize counts an unanswered successor as a failure', async () => {

@@ -36,7 +36,14 @@ function keyServiceOn(self: RingNode, pool = new StubPool()) {
         },
       },
     },
-    { replicas: 3, writeQuorum: 2, maxKeyBytes: 16, maxValueBytes: 32, requestTimeoutMs: 1000 },
+    {
+      replicas: 3,
+      writeQuorum: 2,
+      maxKeyBytes: 16,
+      maxValueBytes: 32,
+      requestTimeoutMs: 1000,
+      maxClockDriftMs: 60_000,
+    },
   )
   return { keys, store, replicated, counters, pool }
 }

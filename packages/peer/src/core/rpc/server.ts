@@ -31,6 +31,10 @@ export interface RpcServerInit {
   /** A frame half-received for longer than this closes the stream. */
   frameTimeoutMs: number
   idleStreamMs: number
+  /** A reader that takes no answer for this long is cut off. */
+  drainTimeoutMs: number
+  /** Answer bytes queued for one stream at most; past this the stream is reset. */
+  maxWriteBufferBytes: number
   handler: RequestHandler
 }
 
@@ -77,21 +81,40 @@ export class RpcServer {
     let active = 0
     let stallTimer: NodeJS.Timeout | undefined
 
-    const send = (response: Partial<Response>): void => {
-      if (stream.writeStatus !== 'writable') return
+    /**
+     * Write an answer once the reader has taken the previous ones: a peer that stops
+     * reading holds its requests' slots, so it cannot make this member queue more than
+     * `maxConcurrent` answers, and is cut off when it has not read for `drainTimeoutMs`.
+     */
+    const send = async (response: Partial<Response>): Promise<void> => {
       try {
+        while (stream.writableNeedsDrain && stream.writeStatus === 'writable') {
+          await stream.onDrain({ signal: AbortSignal.timeout(this.#init.drainTimeoutMs) })
+        }
+        if (stream.writeStatus !== 'writable') return
         stream.send(encodeFrame(encodeResponse(response)))
       } catch (err) {
-        log.debug({ err }, 'cannot answer: stream closed')
+        if ((err as Error).name === 'TimeoutError') {
+          log.debug({ remote: context.remotePeer.toString() }, 'reader does not read, closing')
+          stream.abort(new Error('the reader did not take its answers in time'))
+        } else {
+          log.debug({ err }, 'cannot answer: stream closed')
+        }
       }
     }
 
     const serve = (request: Request): void => {
       if (active >= maxConcurrent) {
-        send({ id: request.id, error: ErrorCode.BUSY, message: 'too many requests in flight' })
+        // still sending while not reading: nothing it is owed can reach it, cut it off
+        if (stream.writableNeedsDrain) {
+          stream.abort(new Error('requests keep coming while answers are not read'))
+          return
+        }
+        void send({ id: request.id, error: ErrorCode.BUSY, message: 'too many requests in flight' })
         return
       }
       active++
+      // the slot is held until the answer is written, not only computed
       this.#init
         .handler(request, context)
         .then(
@@ -109,12 +132,14 @@ export class RpcServer {
     }
 
     stream.inactivityTimeout = this.#init.idleStreamMs
+    // answers waiting for a slow reader are bounded; past this the stream is reset
+    stream.maxWriteBufferLength = this.#init.maxWriteBufferBytes
     this.#streams.add(stream)
     stream.addEventListener('message', (event: StreamMessageEvent) => {
       const result = decoder.push(event.data)
       if (!result.ok) {
         log.debug({ failure: result.failure, remote: context.remotePeer.toString() }, 'bad frame')
-        send({
+        void send({
           error:
             result.failure === 'frame-too-large'
               ? ErrorCode.FRAME_TOO_LARGE
@@ -131,7 +156,7 @@ export class RpcServer {
       for (const bytes of result.frames) {
         const decoded = decodeRequest(bytes)
         if (decoded.ok) serve(decoded.message)
-        else send({ error: ErrorCode.MALFORMED_MESSAGE, message: 'not a Request message' })
+        else void send({ error: ErrorCode.MALFORMED_MESSAGE, message: 'not a Request message' })
       }
       if (decoder.bufferedBytes === 0) {
         clearTimeout(stallTimer)

@@ -1,4 +1,4 @@
-import type { Store } from '@ringdht/store'
+import type { HybridLogicalClock, Store } from '@ringdht/store'
 import type { CapabilityContext } from '../../core/capability.js'
 import { AntiEntropy } from './anti-entropy.js'
 import { GracefulLeave } from './graceful-leave.js'
@@ -18,7 +18,11 @@ export interface Replication {
   leave: GracefulLeave
 }
 
-export function buildReplication(context: CapabilityContext, store: Store): Replication {
+export function buildReplication(
+  context: CapabilityContext,
+  store: Store,
+  clock: Pick<HybridLogicalClock, 'accepts'>,
+): Replication {
   const { config, neighbours, pool, nodes, router, counters, emit, logger, lifetime } = context
   const { limits, timers, replicas } = config
   const writer = new ReplicaWriter(
@@ -26,7 +30,7 @@ export function buildReplication(context: CapabilityContext, store: Store): Repl
     { replicas, requestTimeoutMs: timers.requestTimeoutMs },
   )
   const sync = new ReplicaSync(
-    { store, pool, counters, logger },
+    { store, pool, clock, counters, logger },
     {
       buckets: limits.repairBuckets,
       maxPageRecords: limits.maxPageRecords,

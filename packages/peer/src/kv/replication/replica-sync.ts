@@ -8,12 +8,16 @@ import {
 } from '@ringdht/protocol'
 import { inHalfOpenInterval, type RingId } from '@ringdht/ring'
 import {
+  compareRecords,
+  compareValueHashes,
   compareVersions,
+  type HybridLogicalClock,
   MAX_DIGEST_BUCKETS,
   type RangeDigestBucket,
   type Store,
   type StoredRecord,
   type Version,
+  valueHash,
 } from '@ringdht/store'
 import type { Logger } from 'pino'
 import type { RingNode } from '../../core/ring-node.js'
@@ -31,6 +35,8 @@ import {
 export interface ReplicaSyncComponents {
   store: Store
   pool: MemberRequests
+  /** Versions from beyond the clock drift are refused. */
+  clock: Pick<HybridLogicalClock, 'accepts'>
   counters: Counters
   logger: Logger
 }
@@ -89,8 +95,20 @@ export class ReplicaSync {
     return { digests: buckets.map(toWireDigest) }
   }
 
-  async handleStoreBatch(request: Request): Promise<Partial<Response>> {
-    const records = request.records.map(fromWireRecord).filter((r) => this.#acceptable(r))
+  /**
+   * Apply a batch of copies a member pushed (repair, hand-off), keeping only those that
+   * are well formed, within the clock drift and, as `mayHold` says, of positions the
+   * sender and this member replicate.
+   */
+  async handleStoreBatch(
+    request: Request,
+    mayHold: (position: RingId) => Promise<boolean>,
+  ): Promise<Partial<Response>> {
+    const records: StoredRecord[] = []
+    for (const record of request.records.map(fromWireRecord)) {
+      if (this.#acceptable(record) && (await mayHold(record.position))) records.push(record)
+      else this.#c.counters.refused++
+    }
     const applied = records.length === 0 ? 0 : await this.#c.store.applyBatch(records)
     return { applied }
   }
@@ -153,7 +171,7 @@ export class ReplicaSync {
     options: SyncOptions,
   ): Promise<{ pulled: number; pushed: number }> {
     // what the remote holds in the slice: key -> version
-    const remoteVersions = new Map<string, Version>()
+    const remoteVersions = new Map<string, Stamp>()
     let pulled = 0
     let after: PageCursor | undefined
     for (;;) {
@@ -173,7 +191,7 @@ export class ReplicaSync {
       const records = page.records.map(fromWireRecord)
       const newer: StoredRecord[] = []
       for (const record of records) {
-        remoteVersions.set(keyOf(record.key), record.version)
+        remoteVersions.set(keyOf(record.key), stampOf(record))
         if (
           !options.pull ||
           !this.#acceptable(record) ||
@@ -181,8 +199,7 @@ export class ReplicaSync {
         )
           continue
         const mine = this.#c.store.getSync(record.key)
-        if (mine === undefined || compareVersions(record.version, mine.version) > 0)
-          newer.push(record)
+        if (mine === undefined || compareRecords(record, mine) > 0) newer.push(record)
       }
       if (newer.length > 0) pulled += await this.#c.store.applyBatch(newer)
       options.budget.records -= records.length
@@ -204,7 +221,7 @@ export class ReplicaSync {
       }
       for await (const record of this.#c.store.range(start, end, { signal: options.signal })) {
         const theirs = remoteVersions.get(keyOf(record.key))
-        if (theirs !== undefined && compareVersions(theirs, record.version) >= 0) continue
+        if (theirs !== undefined && compareStamps(theirs, record) >= 0) continue
         const wire = toWireRecord(record)
         batch.push(wire)
         bytes += wireRecordBytes(wire)
@@ -230,9 +247,30 @@ export class ReplicaSync {
       record.key.byteLength > 0 &&
       record.key.byteLength <= this.#init.maxKeyBytes &&
       (record.value?.byteLength ?? 0) <= this.#init.maxValueBytes &&
-      record.version.timestamp > 0n
+      record.version.timestamp > 0n &&
+      this.#c.clock.accepts(record.version.timestamp)
     )
   }
+}
+
+/**
+ * What the push side remembers of a remote copy: its version, and its value's hash for
+ * the rare tie between equal versions (not the value: a slice may hold many).
+ */
+interface Stamp {
+  version: Version
+  valueHash: Uint8Array | undefined
+}
+
+function stampOf(record: StoredRecord): Stamp {
+  return { version: record.version, valueHash: valueHash(record.value) }
+}
+
+/** Orders a remote copy against ours the way the store does (`compareRecords`). */
+function compareStamps(theirs: Stamp, ours: StoredRecord): number {
+  const byVersion = compareVersions(theirs.version, ours.version)
+  if (byVersion !== 0) return byVersion
+  return compareValueHashes(theirs.valueHash, valueHash(ours.value))
 }
 
 function keyOf(key: Uint8Array): string {
