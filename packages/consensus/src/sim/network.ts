@@ -1,0 +1,50 @@
+import type { EventQueue } from './event-queue.js'
+import type { Prng } from './prng.js'
+
+export interface NetworkInit {
+  /** Probability that a message is lost. Default 0.05. */
+  loss?: number
+  /** Probability that a delivered message is delivered twice. Default 0.03. */
+  duplicate?: number
+  /** Smallest one-way delay, virtual time. Default 1. */
+  minDelay?: number
+  /** Largest one-way delay; independent random delays reorder messages. Default 20. */
+  maxDelay?: number
+}
+
+export const NETWORK_DEFAULTS = { loss: 0.05, duplicate: 0.03, minDelay: 1, maxDelay: 20 } as const
+
+/** A lossy, duplicating, reordering network on the virtual clock. */
+export class SimNetwork {
+  readonly #queue: EventQueue
+  readonly #prng: Prng
+  readonly #loss: number
+  readonly #duplicate: number
+  readonly #minDelay: number
+  readonly #maxDelay: number
+  #sent = 0
+
+  constructor(queue: EventQueue, prng: Prng, init: NetworkInit = {}) {
+    this.#queue = queue
+    this.#prng = prng
+    this.#loss = init.loss ?? NETWORK_DEFAULTS.loss
+    this.#duplicate = init.duplicate ?? NETWORK_DEFAULTS.duplicate
+    this.#minDelay = init.minDelay ?? NETWORK_DEFAULTS.minDelay
+    this.#maxDelay = init.maxDelay ?? NETWORK_DEFAULTS.maxDelay
+  }
+
+  /** Messages handed to the network so far. */
+  get sent(): number {
+    return this.#sent
+  }
+
+  /** Sends one message; `deliver` runs at the receiver (zero, one or two times). */
+  send(deliver: () => void): void {
+    this.#sent++
+    if (this.#prng.chance(this.#loss)) return
+    const copies = this.#prng.chance(this.#duplicate) ? 2 : 1
+    for (let i = 0; i < copies; i++) {
+      this.#queue.after(this.#prng.between(this.#minDelay, this.#maxDelay), deliver)
+    }
+  }
+}
