@@ -14,6 +14,8 @@
  * report.violations // 0
  * ```
  */
+
+export { runBullyElection } from './bully-election.js'
 export {
   type BrokenMode,
   CLUSTER_SIM_DEFAULTS,
@@ -21,7 +23,18 @@ export {
   type ClusterSimResult,
   runClusterSim,
 } from './cluster-sim.js'
+export {
+  ELECTION_DEFAULTS,
+  type ElectionReport,
+  type ElectionSimInit,
+} from './election-common.js'
+export {
+  compareElections,
+  type ElectionComparisonRow,
+  formatElectionTable,
+} from './election-compare.js'
 export { EventQueue } from './event-queue.js'
+export { runLeaseElection } from './lease-election.js'
 export { NETWORK_DEFAULTS, type NetworkInit, SimNetwork } from './network.js'
 export { Prng } from './prng.js'
 export {
