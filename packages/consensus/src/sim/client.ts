@@ -5,7 +5,7 @@ import type { AcceptorReply, Outgoing } from '../messages.js'
 import type { Proposer, RoundOutcome } from '../proposer.js'
 import { cas, changeOf, type RegisterOperation, read, resultOf, update } from '../register.js'
 import type { EventQueue } from './event-queue.js'
-import type { Prng } from './prng.js'
+import { type Prng, prngFor } from './prng.js'
 import type { ScheduledOp } from './schedule.js'
 
 export interface ClientTiming {
@@ -13,15 +13,16 @@ export interface ClientTiming {
   readonly attemptTimeout: number
   /** How long an operation may take over all its rounds. */
   readonly opDeadline: number
-  /** Largest pause between two operations and between retries. */
+  /** Largest pause before a retry. */
   readonly maxPause: number
 }
 
 export interface ClientComponents {
   readonly queue: EventQueue
-  readonly prng: Prng
-  /** Sends a proposer message to an acceptor over the simulated network. */
-  send(from: string, outgoing: Outgoing): void
+  /** The run's seed; retry pauses are drawn from it and the operation's id. */
+  readonly seed: number
+  /** Sends a proposer message to an acceptor over the simulated network; `name` is unique. */
+  send(name: string, from: string, outgoing: Outgoing): void
   /** The configuration in force now (what a refreshed client learns). */
   currentConfig(): Configuration
   record(entry: HistoryEntry): void
@@ -33,23 +34,28 @@ interface Running {
   readonly register: RegisterOperation
   readonly invokedAt: number
   readonly deadline: number
+  readonly prng: Prng
+  attempt: number
   round: number
 }
 
 /**
- * One simulated client process: runs its scheduled operations one after another through
- * its proposer, retries rounds refused in phase 1, and records each operation's outcome.
+ * One simulated client process: invokes its scheduled operations at their times through
+ * its proposer, retries rounds refused in phase 1 (never after phase 2 began: the first
+ * proposal may still win, and a second would apply the change twice), and records each
+ * operation's outcome.
  */
 export class SimClient {
   readonly name: string
   readonly #proposer: Proposer
   readonly #components: ClientComponents
   readonly #timing: ClientTiming
-  readonly #pending: ScheduledOp[]
+  readonly #ops: readonly ScheduledOp[]
+  readonly #running = new Map<number, Running>()
   /** The value this client last saw per key; `casAfterRead` expects it. */
   readonly #lastSeen = new Map<string, string | undefined>()
   #config: Configuration
-  #running: Running | undefined
+  #completed = 0
 
   constructor(
     proposer: Proposer,
@@ -59,73 +65,76 @@ export class SimClient {
   ) {
     this.name = proposer.id
     this.#proposer = proposer
-    this.#pending = [...ops]
+    this.#ops = ops
     this.#components = components
     this.#timing = timing
     this.#config = components.currentConfig()
   }
 
   get finished(): boolean {
-    return this.#running === undefined && this.#pending.length === 0
+    return this.#completed === this.#ops.length
   }
 
   start(): void {
-    this.#components.queue.after(this.#components.prng.below(this.#timing.maxPause), () =>
-      this.#next(),
-    )
+    for (const op of this.#ops) this.#components.queue.after(op.at, () => this.#invoke(op))
   }
 
   receive(reply: AcceptorReply): void {
+    const running = this.#running.get(reply.round)
     const step = this.#proposer.receive(reply)
-    for (const outgoing of step.messages) this.#components.send(this.name, outgoing)
-    if (step.outcome !== undefined) this.#settle(step.outcome)
+    if (running === undefined) return
+    this.#sendAll(running, step.messages)
+    if (step.outcome !== undefined) this.#settle(running, step.outcome)
   }
 
-  #next(): void {
-    const op = this.#pending.shift()
-    if (op === undefined) return
+  #invoke(op: ScheduledOp): void {
     const now = this.#components.queue.now
     const operation: ModelOperation =
       op.operation.kind === 'casAfterRead'
         ? { kind: 'cas', expected: this.#lastSeen.get(op.key), next: op.operation.next }
         : op.operation
-    this.#running = {
+    this.#attempt({
       op,
       operation,
       register: registerOperationOf(operation),
       invokedAt: now,
       deadline: now + this.#timing.opDeadline,
+      prng: prngFor(this.#components.seed, `op${op.id}`),
+      attempt: 0,
       round: 0,
-    }
-    this.#attempt()
-  }
-
-  #attempt(): void {
-    const running = this.#running
-    if (running === undefined) return
-    const change = changeOf(running.register)
-    const { round, step } = this.#proposer.start(running.op.key, change, this.#config)
-    running.round = round
-    for (const outgoing of step.messages) this.#components.send(this.name, outgoing)
-    this.#components.queue.after(this.#timing.attemptTimeout, () => {
-      if (this.#running !== running || running.round !== round) return
-      const outcome = this.#proposer.abandon(round)
-      if (outcome !== undefined) this.#settle(outcome)
     })
   }
 
-  #settle(outcome: RoundOutcome): void {
-    const running = this.#running
-    if (running === undefined) return
+  #attempt(running: Running): void {
+    const change = changeOf(running.register)
+    const { round, step } = this.#proposer.start(running.op.key, change, this.#config)
+    running.round = round
+    running.attempt++
+    this.#running.set(round, running)
+    this.#sendAll(running, step.messages)
+    this.#components.queue.after(this.#timing.attemptTimeout, () => {
+      const outcome = this.#proposer.abandon(round)
+      if (outcome !== undefined) this.#settle(running, outcome)
+    })
+  }
+
+  #sendAll(running: Running, messages: readonly Outgoing[]): void {
+    for (const outgoing of messages) {
+      const name = `op${running.op.id}.${running.attempt}.${outgoing.message.type}>${outgoing.to}`
+      this.#components.send(name, this.name, outgoing)
+    }
+  }
+
+  #settle(running: Running, outcome: RoundOutcome): void {
+    this.#running.delete(running.round)
     const now = this.#components.queue.now
     if (outcome.kind === 'failed') {
       if (outcome.code === REJECT_CODES.staleEpoch || outcome.code === 'ERR_TIMEOUT') {
         this.#config = this.#components.currentConfig()
       }
-      const pause = 1 + this.#components.prng.below(this.#timing.maxPause)
+      const pause = 1 + running.prng.below(this.#timing.maxPause)
       if (now + pause + this.#timing.attemptTimeout <= running.deadline) {
-        running.round = 0
-        this.#components.queue.after(pause, () => this.#attempt())
+        this.#components.queue.after(pause, () => this.#attempt(running))
         return
       }
       this.#complete(running, 'fail', undefined)
@@ -145,21 +154,17 @@ export class SimClient {
   }
 
   #complete(running: Running, status: HistoryEntry['status'], output: ModelOutput | undefined) {
-    const now = this.#components.queue.now
+    this.#completed++
     this.#components.record({
       id: running.op.id,
       process: this.name,
       key: running.op.key,
       operation: running.operation,
       invokedAt: running.invokedAt,
-      completedAt: now,
+      completedAt: this.#components.queue.now,
       status,
       output,
     })
-    this.#running = undefined
-    this.#components.queue.after(this.#components.prng.below(this.#timing.maxPause), () =>
-      this.#next(),
-    )
   }
 }
 

@@ -6,7 +6,6 @@ import { Proposer } from '../proposer.js'
 import { type ClientTiming, SimClient } from './client.js'
 import { EventQueue } from './event-queue.js'
 import { type NetworkInit, SimNetwork } from './network.js'
-import { Prng } from './prng.js'
 import { Reconfigurer, type SimAcceptor } from './reconfigurer.js'
 import type { ScheduledFault, SimSchedule } from './schedule.js'
 
@@ -49,9 +48,7 @@ export interface ClusterSimResult {
 export function runClusterSim(init: ClusterSimInit): ClusterSimResult {
   const { schedule } = init
   const queue = new EventQueue()
-  const root = new Prng(init.seed)
-  const network = new SimNetwork(queue, root.fork(0x4e7), init.network)
-  const clientPrng = root.fork(0xc11e)
+  const network = new SimNetwork(queue, init.seed, init.network)
   const acceptors = new Map<string, SimAcceptor>()
   const addAcceptor = (id: string, catchingUp: boolean): void => {
     acceptors.set(id, { acceptor: new Acceptor({ id, catchingUp }), up: true, dead: false })
@@ -62,7 +59,7 @@ export function runClusterSim(init: ClusterSimInit): ClusterSimResult {
   const reconfigurer = new Reconfigurer({
     queue,
     acceptor: (id) => acceptors.get(id),
-    send: (deliver) => network.send(deliver),
+    send: (name, deliver) => network.send(name, deliver),
     config: () => config,
     setConfig: (next) => {
       config = next
@@ -76,12 +73,14 @@ export function runClusterSim(init: ClusterSimInit): ClusterSimResult {
     opDeadline: init.opDeadline ?? CLUSTER_SIM_DEFAULTS.opDeadline,
     maxPause: init.maxPause ?? CLUSTER_SIM_DEFAULTS.maxPause,
   }
-  const send = (from: string, outgoing: Outgoing): void => {
-    network.send(() => {
+  const send = (name: string, from: string, outgoing: Outgoing): void => {
+    let copy = 0
+    network.send(name, () => {
       const node = acceptors.get(outgoing.to)
       if (node === undefined || !node.up || node.dead) return
       const reply = node.acceptor.receive(outgoing.message)
-      network.send(() => clients.get(from)?.receive(reply))
+      // A duplicated request gets its own answer, with its own fate.
+      network.send(`${name}<${copy++}`, () => clients.get(from)?.receive(reply))
     })
   }
   for (let p = 0; p < schedule.proposers; p++) {
@@ -92,7 +91,7 @@ export function runClusterSim(init: ClusterSimInit): ClusterSimResult {
       ops,
       {
         queue,
-        prng: clientPrng.fork(p + 1),
+        seed: init.seed,
         send,
         currentConfig: () => config,
         record: (entry) => history.push(entry),

@@ -44,3 +44,16 @@ export class Prng {
     return new Prng(Math.imul((this.#state ^ salt) >>> 0, 0x9e3779b1) ^ salt)
   }
 }
+
+/**
+ * A generator for one named decision (a message's fate, an operation's retry pause):
+ * seeded from the run's seed and the decision's name, so removing an operation while
+ * shrinking leaves every other decision as it was.
+ */
+export function prngFor(seed: number, name: string): Prng {
+  let hash = 0x811c9dc5 ^ seed
+  for (let i = 0; i < name.length; i++) {
+    hash = Math.imul(hash ^ name.charCodeAt(i), 0x01000193)
+  }
+  return new Prng(Math.imul(hash ^ (hash >>> 15), 0x2c1b3c6d) ^ seed)
+}

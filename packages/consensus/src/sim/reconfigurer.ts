@@ -13,8 +13,8 @@ export interface SimAcceptor {
 export interface ReconfigurerComponents {
   readonly queue: EventQueue
   acceptor(id: string): SimAcceptor | undefined
-  /** Sends over the simulated network (may lose, duplicate, delay). */
-  send(deliver: () => void): void
+  /** Sends over the simulated network (may lose, duplicate, delay); `name` is unique. */
+  send(name: string, deliver: () => void): void
   config(): Configuration
   setConfig(config: Configuration): void
 }
@@ -73,15 +73,18 @@ export class Reconfigurer {
     const old: Configuration = { epoch: joint.epoch, members: joint.members }
     const snapshots = new Map<string, AcceptorSnapshot>()
     let done = false
+    let attempt = 0
     const request = (): void => {
       if (done) return
+      attempt++
       for (const member of joint.members) {
         if (snapshots.has(member)) continue
-        this.#components.send(() => {
+        const name = `epoch${joint.epoch}.snapshot${attempt}>${member}`
+        this.#components.send(name, () => {
           const node = this.#components.acceptor(member)
           if (node === undefined || !node.up || node.dead) return
           const snapshot = node.acceptor.fenceAndSnapshot(joint.epoch)
-          this.#components.send(() => {
+          this.#components.send(`${name}<`, () => {
             if (done) return
             snapshots.set(member, snapshot)
             if (isQuorum(old, new Set(snapshots.keys()))) {

@@ -12,6 +12,8 @@ export type ScheduledOperation =
 
 export interface ScheduledOp {
   readonly id: number
+  /** When the client invokes it; a client's operations may overlap when one runs long. */
+  readonly at: number
   readonly proposer: number
   readonly key: string
   readonly operation: ScheduledOperation
@@ -45,7 +47,7 @@ export interface ScheduleInit {
   acceptors?: number
   /** Default 3. */
   proposers?: number
-  /** Default 2. */
+  /** Keys the operations are spread over. Default 3. */
   keys?: number
   /** Operations each proposer runs one after another. Default 12. */
   opsPerProposer?: number
@@ -62,12 +64,15 @@ export function generateSchedule(seed: number, init: ScheduleInit = {}): SimSche
   const prng = new Prng(seed).fork(0x5c4ed)
   const acceptors = init.acceptors ?? (prng.chance(0.5) ? 3 : 5)
   const proposers = init.proposers ?? 3
-  const keys = Array.from({ length: init.keys ?? 2 }, (_, i) => `k${i}`)
+  const keys = Array.from({ length: init.keys ?? 3 }, (_, i) => `k${i}`)
   const opsPerProposer = init.opsPerProposer ?? 12
   const ops: ScheduledOp[] = []
   for (let p = 0; p < proposers; p++) {
+    let at = prng.below(30)
     for (let i = 0; i < opsPerProposer; i++) {
-      ops.push({ id: ops.length, proposer: p, key: prng.pick(keys), operation: randomOp(prng) })
+      const operation = randomOp(prng)
+      ops.push({ id: ops.length, at, proposer: p, key: prng.pick(keys), operation })
+      at += 30 + prng.below(150)
     }
   }
   const faultCount = init.faults ?? prng.between(0, 4)
