@@ -26,8 +26,12 @@ describe('election simulation', () => {
 
   it('Bully shows a split-brain window when a paused leader resumes', () => {
     const rows = compareElections(5)
-    const bullyPause = rows.find((r) => r.strategy === 'bully' && r.scenario === 'pause')
+    const bullyPause = rows.find((r) => r.strategy === 'bully' && r.scenario.startsWith('pause'))
     assert.ok(bullyPause !== undefined && bullyPause.maxSplitBrainTime > 0)
-    assert.equal(rows.length, 4)
+    assert.equal(rows.length, 6)
+    for (const row of rows.filter((r) => r.strategy === 'lease')) {
+      assert.equal(row.maxSplitBrainTime, 0, row.scenario)
+      assert.equal(row.lockViolations, 0, row.scenario)
+    }
   })
 })

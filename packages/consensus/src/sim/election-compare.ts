@@ -2,9 +2,22 @@ import { runBullyElection } from './bully-election.js'
 import type { ElectionReport, ElectionSimInit } from './election-common.js'
 import { runLeaseElection } from './lease-election.js'
 
+/** A failure to compare under: a crash, or a pause of `pauseFor` time units. */
+export interface ElectionScenario {
+  readonly name: string
+  readonly scenario: 'crash' | 'pause'
+  readonly pauseFor?: number
+}
+
+export const ELECTION_SCENARIOS: readonly ElectionScenario[] = [
+  { name: 'crash', scenario: 'crash' },
+  { name: 'pause 1500 (> lease)', scenario: 'pause', pauseFor: 1500 },
+  { name: 'pause 200 (< lease)', scenario: 'pause', pauseFor: 200 },
+]
+
 export interface ElectionComparisonRow {
   readonly strategy: 'lease' | 'bully'
-  readonly scenario: 'crash' | 'pause'
+  readonly scenario: string
   readonly runs: number
   /** Runs in which a new leader was found and every running node agreed on it. */
   readonly agreed: number
@@ -18,20 +31,25 @@ export interface ElectionComparisonRow {
   readonly lockViolations: number
 }
 
-/** Runs both strategies in both scenarios over `seeds` seeds and averages. */
+/**
+ * Runs both strategies in every scenario over `seeds` seeds and averages. A row's time and
+ * message means are over the runs in which a new leader was agreed on; after a pause
+ * shorter than the lease no new leader is needed, so the lease row may have none.
+ */
 export function compareElections(
   seeds: number,
-  init: Omit<ElectionSimInit, 'seed' | 'scenario'> = {},
+  init: Omit<ElectionSimInit, 'seed' | 'scenario' | 'pauseFor'> = {},
+  scenarios: readonly ElectionScenario[] = ELECTION_SCENARIOS,
 ): ElectionComparisonRow[] {
   const rows: ElectionComparisonRow[] = []
-  for (const scenario of ['crash', 'pause'] as const) {
+  for (const { name, scenario, pauseFor } of scenarios) {
     for (const strategy of ['lease', 'bully'] as const) {
       const reports: ElectionReport[] = []
       for (let seed = 1; seed <= seeds; seed++) {
         const run = strategy === 'lease' ? runLeaseElection : runBullyElection
-        reports.push(run({ ...init, seed, scenario }))
+        reports.push(run({ ...init, seed, scenario, pauseFor }))
       }
-      rows.push(summarize(strategy, scenario, reports))
+      rows.push(summarize(strategy, name, reports))
     }
   }
   return rows
@@ -39,7 +57,7 @@ export function compareElections(
 
 function summarize(
   strategy: 'lease' | 'bully',
-  scenario: 'crash' | 'pause',
+  scenario: string,
   reports: readonly ElectionReport[],
 ): ElectionComparisonRow {
   const agreed = reports.filter((r) => r.timeToAgreement !== undefined)
@@ -65,9 +83,10 @@ export function formatElectionTable(rows: readonly ElectionComparisonRow[]): str
   const header =
     '| scenario | strategy | runs agreed | new leader after | all agree after | messages (election) | messages / 1000 t (steady) | split brain mean / max | lock violations |'
   const rule = '| --- | --- | --- | --- | --- | --- | --- | --- | --- |'
+  const figure = (value: number) => (Number.isNaN(value) ? '–' : value.toFixed(1))
   const lines = rows.map(
     (r) =>
-      `| ${r.scenario} | ${r.strategy} | ${r.agreed}/${r.runs} | ${r.meanTimeToNewLeader.toFixed(1)} | ${r.meanTimeToAgreement.toFixed(1)} | ${r.meanElectionMessages.toFixed(1)} | ${r.meanSteadyMessagesPer1000.toFixed(0)} | ${r.meanSplitBrainTime.toFixed(2)} / ${r.maxSplitBrainTime} | ${r.strategy === 'lease' ? r.lockViolations : 'n/a'} |`,
+      `| ${r.scenario} | ${r.strategy} | ${r.agreed}/${r.runs} | ${figure(r.meanTimeToNewLeader)} | ${figure(r.meanTimeToAgreement)} | ${figure(r.meanElectionMessages)} | ${r.meanSteadyMessagesPer1000.toFixed(0)} | ${r.meanSplitBrainTime.toFixed(2)} / ${r.maxSplitBrainTime} | ${r.strategy === 'lease' ? r.lockViolations : 'n/a'} |`,
   )
   return [header, rule, ...lines].join('\n')
 }

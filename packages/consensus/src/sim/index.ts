@@ -30,7 +30,9 @@ export {
 } from './election-common.js'
 export {
   compareElections,
+  ELECTION_SCENARIOS,
   type ElectionComparisonRow,
+  type ElectionScenario,
   formatElectionTable,
 } from './election-compare.js'
 export { EventQueue } from './event-queue.js'
