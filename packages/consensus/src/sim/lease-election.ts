@@ -161,7 +161,10 @@ export function runLeaseElection(init: ElectionSimInit = {}): ElectionReport {
     queue.after(env.prng.below(settings.pollInterval), () => poll(candidate))
 
   queue.after(settings.failAt, () => {
-    const leader = [...candidates.values()].find((c) => c.leaseUntil > queue.now)
+    // The leader is whoever the register granted the lock to last (its lease may be
+    // lapsing at this very moment; it still counts as the one that fails).
+    const holder = grants[grants.length - 1]?.holder
+    const leader = holder === undefined ? undefined : candidates.get(holder)
     if (leader === undefined) return
     oldLeader = leader.id
     leader.state = settings.scenario === 'crash' ? 'crashed' : 'paused'
