@@ -10,6 +10,9 @@ import { Command, InvalidArgumentError, Option } from 'commander'
 
 interface ConsensusOptions {
   seeds: number
+  proposers: number
+  ops: number
+  keys: number
   firstSeed: number
   electionSeeds: number
   broken?: BrokenMode
@@ -38,6 +41,9 @@ export function runConsensusCommand(argv: readonly string[]): void {
     )
     .option('-s, --seeds <count>', 'seeds to run', count, 1000)
     .option('--first-seed <number>', 'first seed; seeds run are consecutive', count, 1)
+    .option('--proposers <count>', 'client proposers per seed', count, 3)
+    .option('--ops <count>', 'operations per proposer', count, 12)
+    .option('--keys <count>', 'keys the operations are spread over', count, 3)
     .option(
       '--election-seeds <count>',
       'seeds per election strategy and scenario (0: skip)',
@@ -61,6 +67,7 @@ export function runConsensusCommand(argv: readonly string[]): void {
   const report = runSeeds({
     seeds: options.seeds,
     firstSeed: options.firstSeed,
+    schedule: { proposers: options.proposers, opsPerProposer: options.ops, keys: options.keys },
     broken: options.broken,
     shrink: options.shrink,
   })

@@ -66,7 +66,10 @@ interface Node {
  */
 export function checkKey(entries: readonly HistoryEntry[], init: CheckInit = {}): KeyVerdict {
   const maxSteps = init.maxSteps ?? CHECK_DEFAULTS.maxSteps
-  const live = entries.filter((e) => e.status !== 'fail')
+  // A failed op had no effect, and an unfinished read has none either: leave both out.
+  const live = entries.filter(
+    (e) => e.status === 'ok' || (e.status === 'indeterminate' && e.operation.kind !== 'read'),
+  )
   const events: { node: Node; time: number }[] = []
   live.forEach((entry, op) => {
     const call: Node = { op, isCall: true, match: undefined, prev: undefined, next: undefined }
