@@ -51,10 +51,11 @@ export function runConsensusCommand(argv: readonly string[]): void {
       50,
     )
     .addOption(
-      new Option(
-        '--broken <mode>',
-        'run a deliberately broken proposer (the check must fail)',
-      ).choices(['minorityQuorum', 'wipeKeepsIdentity']),
+      new Option('--broken <mode>', 'run a deliberate bug (the check must fail)').choices([
+        'minorityQuorum',
+        'wipeKeepsIdentity',
+        'skipStateTransfer',
+      ]),
     )
     .option('--no-shrink', 'print the failing history as it is')
     .option('--json', 'print one JSON object')

@@ -45,6 +45,11 @@ describe('consensus simulation', () => {
     assert.deepEqual(runSeed(seed).violations, [])
   })
 
+  it('catches a replacement that skips the fence and state transfer', () => {
+    const report = runSeeds({ seeds: 500, broken: 'skipStateTransfer', stopAfterViolations: 1 })
+    assert.equal(report.violations, 1, `caught within ${report.seedsRun} seeds`)
+  })
+
   it('brings wiped and replaced acceptors in through joint configurations', () => {
     const schedule = generateSchedule(3, {
       acceptors: 3,

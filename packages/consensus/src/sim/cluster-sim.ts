@@ -13,9 +13,11 @@ import type { ScheduledFault, SimSchedule } from './schedule.js'
  * Deliberate bugs, for tests that prove the checker catches them:
  * - minorityQuorum: a proposer decides on a single acceptor's answer;
  * - wipeKeepsIdentity: a wiped acceptor comes back under its old id with an empty state
- *   and votes at once, without a configuration change or catching up.
+ *   and votes at once, without a configuration change or catching up;
+ * - skipStateTransfer: a joining acceptor votes at once with an empty state, and the
+ *   change ends without fencing the old members or copying their state.
  */
-export type BrokenMode = 'minorityQuorum' | 'wipeKeepsIdentity'
+export type BrokenMode = 'minorityQuorum' | 'wipeKeepsIdentity' | 'skipStateTransfer'
 
 export interface ClusterSimInit {
   readonly seed: number
@@ -50,8 +52,10 @@ export function runClusterSim(init: ClusterSimInit): ClusterSimResult {
   const queue = new EventQueue()
   const network = new SimNetwork(queue, init.seed, init.network)
   const acceptors = new Map<string, SimAcceptor>()
+  const skipStateTransfer = init.broken === 'skipStateTransfer'
   const addAcceptor = (id: string, catchingUp: boolean): void => {
-    acceptors.set(id, { acceptor: new Acceptor({ id, catchingUp }), up: true, dead: false })
+    const acceptor = new Acceptor({ id, catchingUp: catchingUp && !skipStateTransfer })
+    acceptors.set(id, { acceptor, up: true, dead: false })
   }
   const initial = Array.from({ length: schedule.acceptors }, (_, i) => `a${i}`)
   for (const id of initial) addAcceptor(id, false)
@@ -64,6 +68,7 @@ export function runClusterSim(init: ClusterSimInit): ClusterSimResult {
     setConfig: (next) => {
       config = next
     },
+    skipStateTransfer,
   })
 
   const history: HistoryEntry[] = []
