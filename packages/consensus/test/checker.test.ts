@@ -107,6 +107,12 @@ describe('linearizability checker (WGL)', () => {
     assert.equal(checkHistory([failed, op(READ, 50, 60, s('05', 1))]).verdict, 'violation')
   })
 
+  it('gives up with unknown past its step budget, never with a false pass', () => {
+    const history = [op(write('01'), 0, 10, s('01', 1)), op(READ, 20, 30, s('01', 1))]
+    assert.equal(checkKey(history, { maxSteps: 1 }), 'unknown')
+    assert.equal(checkHistory(history, { maxSteps: 1 }).verdict, 'unknown')
+  })
+
   it('partitions by key', () => {
     const other = { ...op(write('01'), 0, 10, s('01', 1)), key: 'other' }
     const result = checkHistory([other, op(READ, 20, 30, s(undefined, 0))])

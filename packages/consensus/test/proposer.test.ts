@@ -60,6 +60,25 @@ describe('Proposer', () => {
     assert.equal(retried.result?.state.version, 5)
   })
 
+  it('counts a duplicated promise once and ignores acceptors outside the configuration', () => {
+    const acceptors = acceptorsNamed('a', 'b', 'c', 'x')
+    const p = new Proposer({ id: 'p' })
+    const { step } = p.start('k', (state) => state, stable)
+    const toA = step.messages.find((m) => m.to === 'a')
+    assert.ok(toA !== undefined)
+    const promise = acceptors.get('a')?.receive(toA.message)
+    assert.ok(promise !== undefined)
+    assert.equal(p.receive(promise).messages.length, 0)
+    assert.equal(p.receive(promise).messages.length, 0, 'the same promise again is no quorum')
+    const outsider = acceptors.get('x')?.receive({ ...toA.message })
+    assert.ok(outsider !== undefined)
+    assert.equal(p.receive(outsider).messages.length, 0, 'x is not a member')
+    const toB = step.messages.find((m) => m.to === 'b')
+    const fromB = toB === undefined ? undefined : acceptors.get('b')?.receive(toB.message)
+    assert.ok(fromB !== undefined)
+    assert.equal(p.receive(fromB).messages.length, 3, 'a and b: accept to all three')
+  })
+
   it('a CAS on a mismatch leaves value and version alone', () => {
     const acceptors = acceptorsNamed('a', 'b', 'c')
     const p = new Proposer({ id: 'p' })
