@@ -152,13 +152,28 @@ export class Acceptor {
   #accept(message: AcceptMessage): AcceptedMessage {
     this.#observe(message)
     const ballot: Ballot = message.ballot
-    this.#keys.set(message.key, { promised: ballot, accepted: ballot, state: message.state })
+    const next = message.promiseNext
+    // As if prepare(promiseNext) arrived right after this accept: a valid Paxos sequence.
+    // Only the same proposer's very next counter, so it is a bounded step.
+    const promisedNext =
+      next !== undefined &&
+      next.proposer === ballot.proposer &&
+      next.counter === ballot.counter + 1 &&
+      isValidCounter(next.counter)
+        ? next
+        : undefined
+    this.#keys.set(message.key, {
+      promised: promisedNext ?? ballot,
+      accepted: ballot,
+      state: message.state,
+    })
     return {
       type: 'accepted',
       key: message.key,
       ballot,
       round: message.round,
       from: this.id,
+      promisedNext,
     }
   }
 

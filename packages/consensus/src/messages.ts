@@ -23,6 +23,12 @@ export interface AcceptMessage {
   readonly epoch: number
   readonly round: number
   readonly state: RegisterState
+  /**
+   * One-round-trip optimisation: "and promise my next ballot", the same proposer's
+   * counter + 1. An acceptor that accepts also promises it; a quorum of such promises is
+   * the next round's phase 1, already done.
+   */
+  readonly promiseNext?: Ballot | undefined
 }
 
 /** Phase 1 yes: the acceptor will refuse ballots below `ballot`, and says what it accepted last. */
@@ -36,13 +42,14 @@ export interface PromiseMessage {
   readonly state: RegisterState
 }
 
-/** Phase 2 yes. */
+/** Phase 2 yes; `promisedNext` when it also promised the accept's `promiseNext`. */
 export interface AcceptedMessage {
   readonly type: 'accepted'
   readonly key: string
   readonly ballot: Ballot
   readonly round: number
   readonly from: string
+  readonly promisedNext?: Ballot | undefined
 }
 
 /**

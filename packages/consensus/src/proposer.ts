@@ -40,6 +40,21 @@ export interface ProposerComponents {
 export interface ProposerInit {
   /** This proposer's id; it breaks ties between equal ballot counters. Required, unique. */
   id: string
+  /**
+   * The one-round-trip optimisation: every accept also asks for a promise of this
+   * proposer's next ballot, and when a quorum granted it, the next round on that key (same
+   * configuration) skips phase 1. Worth it when one proposer mostly owns a key (the key's
+   * primary); under contention a skipped phase 1 turns what would have been a clean,
+   * retryable phase 1 refusal into an indeterminate outcome. Default false.
+   */
+  fastPath?: boolean
+}
+
+/** A phase 1 already done through piggy-backed promises, for the key's next round. */
+interface Prepared {
+  readonly ballot: Ballot
+  readonly state: RegisterState
+  readonly config: Configuration
 }
 
 interface Round {
@@ -50,7 +65,9 @@ interface Round {
   phase: 1 | 2
   readonly promises: Map<string, PromiseMessage>
   readonly accepted: Set<string>
+  readonly promisedNext: Set<string>
   readonly refused: Set<string>
+  readonly next: Ballot | undefined
   proposed?: RegisterState
   previous?: RegisterState
   highestEpoch: number
@@ -68,11 +85,15 @@ export class Proposer {
   readonly #rounds = new Map<number, Round>()
   /** Highest ballot counter heard of, per key; the next ballot goes one above. */
   readonly #counters = new Map<string, number>()
+  /** Fast path: keys whose next ballot a quorum promised already. Used once, then dropped. */
+  readonly #prepared = new Map<string, Prepared>()
+  readonly #fastPath: boolean
   #nextRound = 1
 
   constructor(init: ProposerInit, components: ProposerComponents = {}) {
     this.id = init.id
     this.#isQuorum = components.isQuorum ?? isQuorum
+    this.#fastPath = init.fastPath ?? false
   }
 
   /** Rounds started and not finished yet. */
@@ -83,12 +104,16 @@ export class Proposer {
   /** Starts a round that applies `change` to `key` under `config`; send the messages. */
   start(key: string, change: Change, config: Configuration): { round: number; step: RoundStep } {
     validateConfiguration(config)
-    const counter = (this.#counters.get(key) ?? 0) + 1
-    if (!Number.isSafeInteger(counter)) throw new BallotExhaustedError(`key ${key}`)
-    this.#counters.set(key, counter)
+    const prepared = this.#prepared.get(key)
+    // Taken out before use: a promised ballot carries one proposal, never two.
+    this.#prepared.delete(key)
+    const fast = prepared !== undefined && sameConfiguration(prepared.config, config)
+    const counter = fast ? prepared.ballot.counter : (this.#counters.get(key) ?? 0) + 1
+    if (!Number.isSafeInteger(counter + 1)) throw new BallotExhaustedError(`key ${key}`)
+    this.#learn(key, counter)
     const ballot: Ballot = { counter, proposer: this.id }
     const id = this.#nextRound++
-    this.#rounds.set(id, {
+    const round: Round = {
       key,
       change,
       config,
@@ -96,9 +121,16 @@ export class Proposer {
       phase: 1,
       promises: new Map(),
       accepted: new Set(),
+      promisedNext: new Set(),
       refused: new Set(),
+      next: this.#fastPath ? { counter: counter + 1, proposer: this.id } : undefined,
       highestEpoch: config.epoch,
-    })
+    }
+    this.#rounds.set(id, round)
+    if (fast) {
+      round.previous = prepared.state
+      return { round: id, step: this.#beginPhase2(id, round) }
+    }
     const messages = allAcceptors(config).map((to) => ({
       to,
       message: { type: 'prepare', key, ballot, epoch: config.epoch, round: id } as const,
@@ -122,7 +154,11 @@ export class Proposer {
       }
     } else if (reply.type === 'accepted' && round.phase === 2) {
       round.accepted.add(reply.from)
+      if (round.next !== undefined && reply.promisedNext !== undefined) {
+        if (compareBallots(reply.promisedNext, round.next) === 0) round.promisedNext.add(reply.from)
+      }
       if (this.#isQuorum(round.config, round.accepted)) {
+        this.#keepPrepared(round)
         return this.#finish(reply.round, {
           kind: 'decided',
           previous: round.previous as RegisterState,
@@ -169,12 +205,17 @@ export class Proposer {
   #beginPhase2(id: number, round: Round): RoundStep {
     // The value accepted at the highest ballot among the promises is the current one: any
     // value a quorum accepted is in every quorum's answers, at the highest ballot so far.
-    let best: PromiseMessage | undefined
-    for (const promise of round.promises.values()) {
-      if (best === undefined || compareBallots(promise.accepted, best.accepted) > 0) best = promise
+    // (On the fast path `previous` is already set: this proposer's own last decided state.)
+    if (round.previous === undefined) {
+      let best: PromiseMessage | undefined
+      for (const promise of round.promises.values()) {
+        if (best === undefined || compareBallots(promise.accepted, best.accepted) > 0) {
+          best = promise
+        }
+      }
+      round.previous = best?.state ?? ABSENT
     }
-    const previous = best?.state ?? ABSENT
-    round.previous = previous
+    const previous = round.previous
     round.proposed = round.change(previous)
     round.phase = 2
     const messages = allAcceptors(round.config).map((to) => ({
@@ -186,6 +227,7 @@ export class Proposer {
         epoch: round.config.epoch,
         round: id,
         state: round.proposed as RegisterState,
+        promiseNext: round.next,
       } as const,
     }))
     return { messages }
@@ -196,7 +238,31 @@ export class Proposer {
     return { messages: [], outcome }
   }
 
+  /**
+   * After a decision: if a quorum also promised the next ballot, the next round on this key
+   * may skip phase 1. Those promises answer a phase 1 for `next` that would have reported
+   * exactly the state just decided at the highest accepted ballot. Not if a later round on
+   * the key has started meanwhile (it may hold `next` itself); and the counter moves to
+   * `next` so no ordinary round reuses it.
+   */
+  #keepPrepared(round: Round): void {
+    if (round.next === undefined || !this.#isQuorum(round.config, round.promisedNext)) return
+    if ((this.#counters.get(round.key) ?? 0) > round.ballot.counter) return
+    this.#learn(round.key, round.next.counter)
+    this.#prepared.set(round.key, {
+      ballot: round.next,
+      state: round.proposed as RegisterState,
+      config: round.config,
+    })
+  }
+
   #learn(key: string, counter: number): void {
     if (counter > (this.#counters.get(key) ?? 0)) this.#counters.set(key, counter)
   }
+}
+
+function sameConfiguration(a: Configuration, b: Configuration): boolean {
+  const same = (x: readonly string[] | undefined, y: readonly string[] | undefined) =>
+    x === y || (x !== undefined && y !== undefined && x.join('\u0000') === y.join('\u0000'))
+  return a.epoch === b.epoch && same(a.members, b.members) && same(a.next, b.next)
 }

@@ -48,3 +48,20 @@ export function runRound(
   }
   return { outcome, result: outcome === undefined ? undefined : resultOf(operation, outcome) }
 }
+
+/** Runs rounds until one is decided (a fresh proposer first learns the ballots in use). */
+export function runUntilDecided(
+  proposer: Proposer,
+  acceptors: ReadonlyMap<string, Acceptor>,
+  key: string,
+  operation: RegisterOperation,
+  config: Configuration,
+  attempts = 5,
+): RegisterResult | undefined {
+  for (let i = 0; i < attempts; i++) {
+    const { outcome, result } = runRound(proposer, acceptors, key, operation, config)
+    if (outcome?.kind === 'decided') return result
+    if (outcome?.kind === 'indeterminate') return undefined
+  }
+  return undefined
+}

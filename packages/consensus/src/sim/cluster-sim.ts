@@ -89,7 +89,10 @@ export function runClusterSim(init: ClusterSimInit): ClusterSimResult {
     })
   }
   for (let p = 0; p < schedule.proposers; p++) {
-    const proposer = new Proposer({ id: `p${p}` }, { isQuorum: brokenQuorum(init.broken) })
+    const proposer = new Proposer(
+      { id: `p${p}`, fastPath: schedule.fastPath },
+      { isQuorum: brokenQuorum(init.broken) },
+    )
     const ops = schedule.ops.filter((op) => op.proposer === p)
     const client = new SimClient(
       proposer,

@@ -36,6 +36,8 @@ export interface ScheduledFault {
 
 export interface SimSchedule {
   readonly acceptors: number
+  /** Whether proposers use the one-round-trip optimisation (ProposerInit.fastPath). */
+  readonly fastPath: boolean
   readonly proposers: number
   readonly keys: readonly string[]
   readonly ops: readonly ScheduledOp[]
@@ -47,6 +49,8 @@ export interface ScheduleInit {
   acceptors?: number
   /** Default 3. */
   proposers?: number
+  /** Proposers use the one-round-trip optimisation. Default: on for half the seeds. */
+  fastPath?: boolean
   /** Keys the operations are spread over. Default 3. */
   keys?: number
   /** Operations each proposer runs one after another. Default 12. */
@@ -63,6 +67,7 @@ const VALUES = ['00', '01', '02', '03']
 export function generateSchedule(seed: number, init: ScheduleInit = {}): SimSchedule {
   const prng = new Prng(seed).fork(0x5c4ed)
   const acceptors = init.acceptors ?? (prng.chance(0.5) ? 3 : 5)
+  const fastPath = init.fastPath ?? prng.chance(0.5)
   const proposers = init.proposers ?? 3
   const keys = Array.from({ length: init.keys ?? 3 }, (_, i) => `k${i}`)
   const opsPerProposer = init.opsPerProposer ?? 12
@@ -89,7 +94,7 @@ export function generateSchedule(seed: number, init: ScheduleInit = {}): SimSche
     })
   }
   faults.sort((a, b) => a.at - b.at || a.id - b.id)
-  return { acceptors, proposers, keys, ops, faults }
+  return { acceptors, fastPath, proposers, keys, ops, faults }
 }
 
 function randomOp(prng: Prng): ScheduledOperation {
