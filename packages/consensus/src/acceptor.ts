@@ -1,15 +1,7 @@
-import { type Ballot, compareBallots, isValidCounter, ZERO_BALLOT } from './ballot.js'
+import { acceptorStep } from './acceptor-step.js'
 import { type Configuration, isQuorum } from './configuration.js'
-import { CatchUpQuorumError, InvalidOptionError, REJECT_CODES, type RejectCode } from './errors.js'
-import type {
-  AcceptedMessage,
-  AcceptMessage,
-  AcceptorReply,
-  PrepareMessage,
-  PromiseMessage,
-  ProposerMessage,
-  RejectMessage,
-} from './messages.js'
+import { CatchUpQuorumError, InvalidOptionError } from './errors.js'
+import type { AcceptorReply, ProposerMessage } from './messages.js'
 import {
   type AcceptorSnapshot,
   EMPTY_KEY_STATE,
@@ -74,10 +66,19 @@ export class Acceptor {
     return this.#keys.get(key) ?? EMPTY_KEY_STATE
   }
 
+  /** Answers a prepare or accept; the key's state is updated before the answer is returned. */
   receive(message: ProposerMessage): AcceptorReply {
-    const refusal = this.#refusal(message)
-    if (refusal !== undefined) return this.#reject(message, refusal)
-    return message.type === 'prepare' ? this.#prepare(message) : this.#accept(message)
+    const step = acceptorStep(this.keyState(message.key), message, {
+      id: this.id,
+      epoch: this.#epoch,
+      highestCounter: this.#highestCounter,
+      catchingUp: this.#catchingUp,
+      maxBallotJump: this.#maxBallotJump,
+    })
+    if (step.keyState !== undefined) this.#keys.set(message.key, step.keyState)
+    this.#epoch = step.epoch
+    this.#highestCounter = step.highestCounter
+    return step.reply
   }
 
   /**
@@ -115,85 +116,5 @@ export class Acceptor {
     }
     this.restore(mergeSnapshots([...snapshots.values()]))
     this.#catchingUp = false
-  }
-
-  #refusal(message: ProposerMessage): RejectCode | undefined {
-    if (!isValidCounter(message.ballot?.counter) || typeof message.ballot.proposer !== 'string') {
-      return REJECT_CODES.malformed
-    }
-    if (this.#catchingUp) return REJECT_CODES.catchingUp
-    if (message.epoch < this.#epoch) return REJECT_CODES.staleEpoch
-    const promised = this.keyState(message.key).promised
-    const compared = compareBallots(message.ballot, promised)
-    // An accept needs ballot ≥ promised; a prepare too (equal: a duplicate, answered again).
-    if (compared < 0) return REJECT_CODES.conflict
-    const seen = Math.max(this.#highestCounter, promised.counter)
-    if (message.type === 'prepare' && message.ballot.counter - seen > this.#maxBallotJump) {
-      return REJECT_CODES.ballotTooFar
-    }
-    return undefined
-  }
-
-  #prepare(message: PrepareMessage): PromiseMessage {
-    const current = this.#observe(message)
-    const next = { ...current, promised: message.ballot }
-    this.#keys.set(message.key, next)
-    return {
-      type: 'promise',
-      key: message.key,
-      ballot: message.ballot,
-      round: message.round,
-      from: this.id,
-      accepted: next.accepted,
-      state: next.state,
-    }
-  }
-
-  #accept(message: AcceptMessage): AcceptedMessage {
-    this.#observe(message)
-    const ballot: Ballot = message.ballot
-    const next = message.promiseNext
-    // As if prepare(promiseNext) arrived right after this accept: a valid Paxos sequence.
-    // Only the same proposer's very next counter, so it is a bounded step.
-    const promisedNext =
-      next !== undefined &&
-      next.proposer === ballot.proposer &&
-      next.counter === ballot.counter + 1 &&
-      isValidCounter(next.counter)
-        ? next
-        : undefined
-    this.#keys.set(message.key, {
-      promised: promisedNext ?? ballot,
-      accepted: ballot,
-      state: message.state,
-    })
-    return {
-      type: 'accepted',
-      key: message.key,
-      ballot,
-      round: message.round,
-      from: this.id,
-      promisedNext,
-    }
-  }
-
-  #observe(message: ProposerMessage): KeyState {
-    this.#epoch = Math.max(this.#epoch, message.epoch)
-    this.#highestCounter = Math.max(this.#highestCounter, message.ballot.counter)
-    return this.keyState(message.key)
-  }
-
-  #reject(message: ProposerMessage, code: RejectCode): RejectMessage {
-    return {
-      type: 'reject',
-      phase: message.type === 'prepare' ? 1 : 2,
-      key: message.key,
-      ballot: message.ballot ?? ZERO_BALLOT,
-      round: message.round,
-      from: this.id,
-      code,
-      highest: this.keyState(message.key).promised,
-      epoch: this.#epoch,
-    }
   }
 }

@@ -28,6 +28,11 @@
  */
 export { ACCEPTOR_DEFAULTS, Acceptor, type AcceptorInit } from './acceptor.js'
 export {
+  type AcceptorContext,
+  type AcceptorStepResult,
+  acceptorStep,
+} from './acceptor-step.js'
+export {
   type Ballot,
   compareBallots,
   formatBallot,

@@ -4,9 +4,11 @@ import fc from 'fast-check'
 import {
   ABSENT,
   Acceptor,
+  acceptorStep,
   type Ballot,
   CatchUpQuorumError,
   compareBallots,
+  EMPTY_KEY_STATE,
   type KeyState,
   mergeKeyStates,
   REJECT_CODES,
@@ -130,6 +132,22 @@ describe('Acceptor', () => {
         assert.deepEqual(mergeKeyStates(y, x).promised, merged.promised)
       }),
     )
+  })
+
+  it('acceptorStep is the same machine as a pure function, for nodes that store key states', () => {
+    const context = { id: 'a', epoch: 0, highestCounter: 0, catchingUp: false, maxBallotJump: 10 }
+    const promised = acceptorStep(EMPTY_KEY_STATE, prepare(ballot(3)), context)
+    assert.equal(promised.reply.type, 'promise')
+    assert.deepEqual(promised.keyState?.promised, ballot(3))
+    assert.equal(promised.highestCounter, 3)
+    assert.deepEqual(EMPTY_KEY_STATE.promised.counter, 0, 'the input is not modified')
+    const stored = promised.keyState as KeyState
+    const refused = acceptorStep(stored, prepare(ballot(2)), { ...context, highestCounter: 3 })
+    assert.equal(refused.reply.type, 'reject')
+    assert.equal(refused.keyState, undefined, 'nothing to persist')
+    const accepted = acceptorStep(stored, accept(ballot(3), 'v'), { ...context, highestCounter: 3 })
+    assert.equal(accepted.reply.type, 'accepted')
+    assert.deepEqual(accepted.keyState?.accepted, ballot(3))
   })
 
   it('snapshot and restore round-trip', () => {
