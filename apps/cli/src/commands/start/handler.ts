@@ -8,6 +8,7 @@ import { checkDataDir, checkListenPorts } from '../../preflight.js'
 import { readSwarmKey } from '../../psk.js'
 import { markLongRunning } from '../../run.js'
 import { exitOnSignals, watchParent } from '../../signals.js'
+import { checkHttpPort, type HttpGateway, readHttpToken, startHttpGateway } from './http.js'
 
 export interface StartFlags {
   listen?: string[]
@@ -23,6 +24,9 @@ export interface StartFlags {
   logLevel?: string
   logFormat?: string
   config?: string
+  http?: string
+  httpPublic?: boolean
+  httpTokenFile?: string
 }
 
 const PEER_EVENTS = [
@@ -45,13 +49,18 @@ export async function startHandler(flags: StartFlags): Promise<void> {
   const psk = config.psk != null ? await readSwarmKey(config.psk) : undefined
   if (!config.memory) await checkDataDir(config.dataDir)
   await checkListenPorts(config.listen)
+  if (config.http !== undefined) await checkHttpPort(config.http)
+  const httpToken =
+    config.httpTokenFile !== undefined ? await readHttpToken(config.httpTokenFile) : undefined
 
   // A signal during start-up (a slow bootstrap) must stop us too.
   markLongRunning()
   const startup = new AbortController()
   let peer: RingPeer | undefined
+  let gateway: HttpGateway | undefined
   exitOnSignals(logger, async () => {
     startup.abort()
+    await gateway?.stop()
     await peer?.stop()
   })
   watchParent(() => {
@@ -92,11 +101,20 @@ export async function startHandler(flags: StartFlags): Promise<void> {
     await peer.stop().catch(() => {})
     throw startFailure('could not join the ring', err)
   }
+  if (config.http !== undefined) {
+    try {
+      gateway = await startHttpGateway(peer, config, psk, httpToken, logger)
+    } catch (err) {
+      await peer.stop().catch(() => {})
+      throw startFailure('could not start the HTTP gateway', err)
+    }
+  }
   logger.info(
     {
       peerId: peer.peerId.toString(),
       ringId: ringIdToHex(peer.ringId),
       multiaddrs: peer.getMultiaddrs().map((addr) => addr.toString()),
+      ...(gateway === undefined ? {} : { http: gateway.url }),
     },
     'ready',
   )
