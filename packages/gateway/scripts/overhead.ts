@@ -9,9 +9,10 @@
  * client would. Prints p50/p90/p99 of each and the p50 ratio (HTTP / client) as one JSON object.
  */
 import { parseArgs } from 'node:util'
-import { createClient, createTestRing, type RingClient, type TestRing } from '@ringdht/peer'
+import { createClient, type RingClient } from '@ringdht/peer'
 import { Agent, request } from 'undici'
 import { createGateway, type Gateway } from '../src/index.js'
+import { type LocalRing, startRing } from '../test/ring.js'
 
 const { values } = parseArgs({
   options: {
@@ -27,13 +28,13 @@ const gets = Number(values.gets)
 const keyCount = Number(values.keys)
 const rounds = Number(values.rounds)
 
-let ring: TestRing | undefined
+let ring: LocalRing | undefined
 let gateway: Gateway | undefined
 let gatewayClient: RingClient | undefined
 let peerAddr = values.peer
 let baseUrl = values.http
 if (peerAddr === undefined || baseUrl === undefined) {
-  ring = await createTestRing(Number(values.nodes))
+  ring = await startRing(Number(values.nodes))
   peerAddr = String(ring.peers[0]?.getMultiaddrs()[0])
   // as the daemon does: the gateway serves through its own client dialled to its member
   gatewayClient = await createClient({ peer: peerAddr })

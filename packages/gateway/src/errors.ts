@@ -30,6 +30,8 @@ const STATUS_BY_NAME: Readonly<Record<string, number>> = {
   HopLimitExceededError: 502,
   ProtocolError: 502,
   RemoteError: 502,
+  StoreFailedError: 503,
+  StoreClosedError: 503,
 }
 
 export interface HttpErrorBody {

@@ -2,23 +2,24 @@ import assert from 'node:assert/strict'
 import { randomBytes } from 'node:crypto'
 import { connect } from 'node:net'
 import { after, before, describe, it } from 'node:test'
-import { createClient, createTestRing, type RingClient, type TestRing } from '@ringdht/peer'
+import { createClient, type RingClient } from '@ringdht/peer'
 import { createGateway, type Gateway } from '../src/index.js'
 import { parseExposition, sampleValue } from './exposition.js'
+import { type LocalRing, startRing } from './ring.js'
 
 /**
  * The gateway over a real ring: three libp2p peers on 127.0.0.1 in this process, the
  * gateway serving through a real client dialled to one of them, requests over real HTTP.
  */
 describe('gateway over a real ring', { timeout: 120_000 }, () => {
-  let ring: TestRing
+  let ring: LocalRing
   let client: RingClient
   let gateway: Gateway
   let url: string
   const MAX_VALUE = 64 * 1024
 
   before(async () => {
-    ring = await createTestRing(3, { limits: { maxValueBytes: MAX_VALUE } })
+    ring = await startRing(3, { limits: { maxValueBytes: MAX_VALUE } })
     const first = ring.peers[0]
     assert.ok(first)
     client = await createClient({ peer: String(first.getMultiaddrs()[0]), timeoutMs: 5_000 })
@@ -283,11 +284,11 @@ describe('gateway over a real ring', { timeout: 120_000 }, () => {
 })
 
 describe('gateway limits', { timeout: 120_000 }, () => {
-  let ring: TestRing
+  let ring: LocalRing
   let client: RingClient
 
   before(async () => {
-    ring = await createTestRing(1)
+    ring = await startRing(1)
     client = await createClient({ peer: String(ring.peers[0]?.getMultiaddrs()[0]) })
   })
 
