@@ -2,7 +2,7 @@ import assert from 'node:assert/strict'
 import { randomBytes } from 'node:crypto'
 import { connect } from 'node:net'
 import { after, before, describe, it } from 'node:test'
-import { createClient, type RingClient } from '@ringdht/peer'
+import { createClient, createPeer, type RingClient, type RingPeer } from '@ringdht/peer'
 import { createGateway, type Gateway } from '../src/index.js'
 import { parseExposition, sampleValue } from './exposition.js'
 import { type LocalRing, startRing } from './ring.js'
@@ -280,6 +280,38 @@ describe('gateway over a real ring', { timeout: 120_000 }, () => {
     const resumed = await readEvents(`${url}/v1/events`, 1, { 'last-event-id': id })
     assert.equal(resumed[0]?.event, 'peer')
     assert.equal(Number(resumed[0]?.id), Number(id) + 1)
+  })
+
+  it('publishes a new ring snapshot when a member joins (last: it changes the ring)', async () => {
+    const controller = new AbortController()
+    const timer = setTimeout(() => controller.abort(), 30_000)
+    try {
+      const response = await fetch(`${url}/v1/events`, { signal: controller.signal })
+      const reader = (response.body as ReadableStream<Uint8Array>).getReader()
+      const decoder = new TextDecoder()
+      let buffer = ''
+      let joined: RingPeer | undefined
+      for (;;) {
+        const { value, done } = await reader.read()
+        assert.ok(!done, 'the stream ended')
+        buffer += decoder.decode(value, { stream: true })
+        const sizes = [...buffer.matchAll(/^event: ring\ndata: (.*)$/gm)].map(
+          (match) => (JSON.parse(match[1] as string) as { members: unknown[] }).members.length,
+        )
+        if (sizes.includes(4)) break
+        if (joined === undefined && sizes.includes(3)) {
+          joined = await createPeer({
+            bootstrap: [String(ring.peers[0]?.getMultiaddrs()[0])],
+            timers: { stabilizeMs: 100, fixFingersMs: 200, checkPredecessorMs: 300 },
+          })
+          ring.peers.push(joined)
+        }
+      }
+      await reader.cancel().catch(() => {})
+    } finally {
+      clearTimeout(timer)
+      controller.abort()
+    }
   })
 })
 
