@@ -24,6 +24,7 @@ export async function createPeer(init: RingPeerInit = {}): Promise<RingPeer> {
       psk: config.psk,
       muxer: config.muxer,
       maxStreamBufferBytes: config.limits.maxFrameBytes,
+      ...(init.metrics === undefined ? {} : { metrics: init.metrics }),
     })
   } catch (err) {
     await store.close()
