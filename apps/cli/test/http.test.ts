@@ -135,6 +135,8 @@ describe('ringdht cluster --http', { timeout: 240_000 }, () => {
     assert.match(text, /^# TYPE ringdht_requests_total counter$/m)
     assert.match(text, /^ringdht_membership_members_known \d+$/m)
     assert.match(text, /^ringdht_store_records\{scope="all"\} \d+$/m)
+    // the node's libp2p metrics, in the same exposition
+    assert.match(text, /^libp2p_data_transfer_bytes_total\{/m)
     const doc = (await (await fetch(`${node.http}/v1/openapi.json`)).json()) as {
       paths: Record<string, unknown>
     }

@@ -1,6 +1,7 @@
 import { createHash, timingSafeEqual } from 'node:crypto'
 import type { AddressInfo } from 'node:net'
 import Fastify, { type FastifyInstance, type FastifyRequest } from 'fastify'
+import type { Registry } from 'prom-client'
 import { httpErrorOf } from './errors.js'
 import { GatewayMetrics, type StatusSnapshot } from './metrics.js'
 import { OpenApiCollector } from './openapi.js'
@@ -87,6 +88,11 @@ export interface GatewayInit {
   token?: string
   /** Export Node process metrics too. Default true. */
   processMetrics?: boolean
+  /**
+   * The Prometheus registry /metrics serves; pass the one the node's libp2p metrics
+   * (@libp2p/prometheus-metrics) write to, to serve both. Default: a new one.
+   */
+  registry?: Registry
 }
 
 /** What a route plugin gets: the client, the limits and the shared machinery. */
@@ -144,7 +150,7 @@ export class Gateway {
   readonly metrics: GatewayMetrics
   readonly events: EventHub
   readonly #components: GatewayComponents
-  readonly #init: Required<Omit<GatewayInit, 'token'>> & { token: string | undefined }
+  readonly #init: Required<Omit<GatewayInit, 'token' | 'registry'>> & { token: string | undefined }
   readonly #plugins: GatewayPlugin[] = [kvRoutes, ringRoutes, metaRoutes]
   readonly #openapi = new OpenApiCollector()
   readonly #ring: RingWatcher
@@ -174,7 +180,10 @@ export class Gateway {
     })
     this.metrics = new GatewayMetrics(
       () => components.client.status({ signal: AbortSignal.timeout(this.#init.requestTimeoutMs) }),
-      { processMetrics: this.#init.processMetrics },
+      {
+        processMetrics: this.#init.processMetrics,
+        ...(init.registry === undefined ? {} : { registry: init.registry }),
+      },
     )
     this.events = new EventHub({
       maxStreams: this.#init.maxEventStreams,

@@ -21,6 +21,9 @@
  * await client.close()
  * ```
  */
+
+/** prom-client's registry, for sharing one between the gateway and libp2p's metrics. */
+export { Registry } from 'prom-client'
 export { GatewayInputError, type HttpErrorBody, httpErrorOf } from './errors.js'
 export {
   createGateway,

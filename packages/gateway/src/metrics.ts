@@ -129,6 +129,11 @@ const LATENCY_BUCKETS = [
 ]
 
 export interface GatewayMetricsInit {
+  /**
+   * Register into this registry (e.g. one libp2p's @libp2p/prometheus-metrics also writes
+   * to, so /metrics shows both). Default: a registry of its own.
+   */
+  registry?: Registry
   /** Also export the Node process metrics (CPU, memory, event loop). Default true. */
   processMetrics?: boolean
   /** How long one status read serves scrapes. Default 1000 ms. */
@@ -141,7 +146,7 @@ export interface GatewayMetricsInit {
  * at scrape time the member's own counters, store size and membership from its status.
  */
 export class GatewayMetrics {
-  readonly registry = new Registry()
+  readonly registry: Registry
   readonly #operations: Counter<'operation' | 'outcome'>
   readonly #duration: Histogram<'operation'>
   readonly #hops: Histogram<'operation'>
@@ -155,6 +160,7 @@ export class GatewayMetrics {
 
   constructor(status: () => Promise<StatusSnapshot>, init: GatewayMetricsInit = {}) {
     this.#status = status
+    this.registry = init.registry ?? new Registry()
     this.#statusCacheMs = init.statusCacheMs ?? 1_000
     const registers = [this.registry]
     if (init.processMetrics ?? true) collectDefaultMetrics({ register: this.registry })

@@ -8,7 +8,13 @@ import { checkDataDir, checkListenPorts } from '../../preflight.js'
 import { readSwarmKey } from '../../psk.js'
 import { markLongRunning } from '../../run.js'
 import { exitOnSignals, watchParent } from '../../signals.js'
-import { checkHttpPort, type HttpGateway, readHttpToken, startHttpGateway } from './http.js'
+import {
+  checkHttpPort,
+  type HttpGateway,
+  libp2pMetrics,
+  readHttpToken,
+  startHttpGateway,
+} from './http.js'
 
 export interface StartFlags {
   listen?: string[]
@@ -76,6 +82,7 @@ export async function startHandler(flags: StartFlags): Promise<void> {
   }
   if (bootstrap.length > 0) logger.info({ bootstrap }, 'joining through')
 
+  const metrics = config.http === undefined ? undefined : libp2pMetrics()
   try {
     peer = await createPeer({
       listen: [...config.listen],
@@ -86,6 +93,7 @@ export async function startHandler(flags: StartFlags): Promise<void> {
       writeQuorum: config.writeQuorum,
       limits: { maxKeyBytes: config.maxKeyBytes, maxValueBytes: config.maxValueBytes },
       logger: logger.child({ component: 'peer' }),
+      ...(metrics === undefined ? {} : { metrics: metrics.metrics }),
     })
   } catch (err) {
     throw startFailure('could not start', err)
@@ -103,7 +111,7 @@ export async function startHandler(flags: StartFlags): Promise<void> {
   }
   if (config.http !== undefined) {
     try {
-      gateway = await startHttpGateway(peer, config, psk, httpToken, logger)
+      gateway = await startHttpGateway(peer, config, psk, httpToken, metrics?.registry, logger)
     } catch (err) {
       await peer.stop().catch(() => {})
       throw startFailure('could not start the HTTP gateway', err)

@@ -1,6 +1,7 @@
 import { readFile } from 'node:fs/promises'
 import { isIP } from 'node:net'
-import { createGateway, type Gateway } from '@ringdht/gateway'
+import { prometheusMetrics } from '@libp2p/prometheus-metrics'
+import { createGateway, type Gateway, Registry } from '@ringdht/gateway'
 import type { Logger } from 'pino'
 import type { HttpAddress, Resolved, StartConfig } from '../../config.js'
 import { ConfigError } from '../../errors.js'
@@ -11,6 +12,19 @@ import { checkListenPorts } from '../../preflight.js'
 export interface HttpGateway {
   url: string
   stop(): Promise<void>
+}
+
+/**
+ * The registry /metrics serves and libp2p's own metrics for the node (connections,
+ * streams, bytes per protocol) written into it: pass `metrics` to createPeer.
+ */
+export function libp2pMetrics(): {
+  registry: Registry
+  metrics: ReturnType<typeof prometheusMetrics>
+} {
+  const registry = new Registry()
+  // the gateway collects the process metrics itself, once
+  return { registry, metrics: prometheusMetrics({ registry, collectDefaultMetrics: false }) }
 }
 
 /** Fail at start, with the usual one-line reason, when the HTTP port is taken. */
@@ -44,6 +58,7 @@ export async function startHttpGateway(
   config: Resolved<StartConfig>,
   psk: Uint8Array | undefined,
   token: string | undefined,
+  registry: Registry | undefined,
   logger: Logger,
 ): Promise<HttpGateway> {
   const address = config.http as HttpAddress
@@ -68,6 +83,7 @@ export async function startHttpGateway(
         maxValueBytes: config.maxValueBytes,
         replicas: config.replicas,
         ...(token === undefined ? {} : { token }),
+        ...(registry === undefined ? {} : { registry }),
       },
     )
     // learn the ring now, so the first requests go straight to their owners
