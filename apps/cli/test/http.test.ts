@@ -82,6 +82,20 @@ describe('ringdht cluster --http', { timeout: 240_000 }, () => {
     })
     nodes = summary.nodes
     extraPids.push(...nodes.map((node) => node.pid))
+    // every node's gateway sees the whole ring: joins have settled
+    await waitFor(
+      'every gateway to list 5 live members',
+      async () => {
+        for (const node of nodes) {
+          const ring = (await (await fetch(`${node.http}/v1/ring`)).json()) as {
+            members: Array<{ state: string }>
+          }
+          if (ring.members.length !== 5 || ring.members.some((m) => m.state !== 'ok')) return false
+        }
+        return true
+      },
+      { timeoutMs: 60_000 },
+    )
   })
 
   after(async () => {

@@ -40,6 +40,8 @@ export interface GatewayClient {
   delete(key: Uint8Array, options?: OperationOptions): Promise<{ hops: number; path?: string[] }>
   status(options?: { signal?: AbortSignal }): Promise<StatusSnapshot>
   ring(options?: { signal?: AbortSignal }): Promise<RingMember[]>
+  /** Learn the ring's members again (a direct-routing client); called on membership events. */
+  refreshRouting?(): Promise<number>
 }
 
 /** Logs the gateway writes; a pino logger fits. */
@@ -156,6 +158,7 @@ export class Gateway {
   readonly #ring: RingWatcher
   readonly #unsubscribe: Array<() => void> = []
   #url: string | undefined
+  #routingTimer: NodeJS.Timeout | undefined
   #started = false
   #stopped: Promise<void> | undefined
 
@@ -323,9 +326,25 @@ export class Gateway {
     return this.#url
   }
 
+  /**
+   * The member's neighbours changed: the client's view of the ring (who owns what) is
+   * out of date, so learn it again once the burst of events has passed.
+   */
+  #refreshRoutingSoon(): void {
+    const client = this.#components.client
+    if (client.refreshRouting === undefined || this.#stopped !== undefined) return
+    clearTimeout(this.#routingTimer)
+    this.#routingTimer = setTimeout(() => {
+      this.#routingTimer = undefined
+      client.refreshRouting?.().catch(() => 0)
+    }, 250)
+    this.#routingTimer.unref()
+  }
+
   /** Stop listening, end every event stream; idempotent. */
   stop(): Promise<void> {
     this.#stopped ??= (async () => {
+      clearTimeout(this.#routingTimer)
       for (const unsubscribe of this.#unsubscribe) unsubscribe()
       this.#ring.stop()
       this.events.close()
