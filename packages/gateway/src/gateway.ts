@@ -313,7 +313,10 @@ export class Gateway {
     const events = this.#components.events
     if (events !== undefined) {
       for (const name of PEER_EVENTS) {
-        const listener = (event: Event) => this.#ring.peerEvent(name, (event as CustomEvent).detail)
+        const listener = (event: Event) => {
+          this.#ring.peerEvent(name, (event as CustomEvent).detail)
+          this.#refreshRoutingSoon()
+        }
         events.addEventListener(name, listener)
         this.#unsubscribe.push(() => events.removeEventListener(name, listener))
       }
