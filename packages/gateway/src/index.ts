@@ -8,6 +8,9 @@
  * `/`. Every route goes through the daemon's own client. Capabilities add their routes
  * with `gateway.register(plugin)`. `renderRingSvg` draws the ring without a browser.
  *
+ * The gateway needs only the small `GatewayClient` interface (get/put/delete/status/ring),
+ * which `RingClient` from `@ringdht/peer` implements; it imports nothing from the peer.
+ *
  * @example
  * ```ts
  * import { createClient } from '@ringdht/peer'
