@@ -373,6 +373,31 @@ describe('gateway limits', { timeout: 120_000 }, () => {
     }
   })
 
+  it('keeps an event stream open past the request deadline, with heartbeats', async () => {
+    const gateway = createGateway(
+      { client },
+      { port: 0, requestTimeoutMs: 300, heartbeatMs: 100, processMetrics: false },
+    )
+    const url = await gateway.start()
+    try {
+      const response = await fetch(`${url}/v1/events`)
+      const reader = (response.body as ReadableStream<Uint8Array>).getReader()
+      const decoder = new TextDecoder()
+      let text = ''
+      const until = Date.now() + 1_500
+      while (Date.now() < until) {
+        const { value, done } = await reader.read()
+        assert.ok(!done, `the stream ended after ${text.length} bytes`)
+        text += decoder.decode(value, { stream: true })
+      }
+      assert.ok((text.match(/^: ping$/gm) ?? []).length >= 5, text)
+      assert.equal(gateway.events.size, 1)
+      await reader.cancel()
+    } finally {
+      await gateway.stop()
+    }
+  })
+
   it('asks for the bearer token when one is set, except for the page', async () => {
     const gateway = createGateway({ client }, { port: 0, token: 's3cret', processMetrics: false })
     const url = await gateway.start()
