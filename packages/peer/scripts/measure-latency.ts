@@ -7,7 +7,7 @@
  * Maintenance runs with the production timer defaults. Gets are sequential (one at a time) through random peers, so latency is per request,
  * not under load. The first pass warms every channel; only the second is measured.
  */
-import { createTestRing } from '../src/index.js'
+import { createTestRing } from '../src/testing.js'
 
 const [peers = 8, keys = 1000, gets = 5000] = process.argv.slice(2).map(Number)
 

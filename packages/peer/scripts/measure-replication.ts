@@ -13,7 +13,8 @@
  * hand-off on leave and anti-entropy pushes and pulls, summed over all peers.
  */
 import { ringIdOf, SortedRing } from '@ringdht/ring'
-import { createPeer, createTestRing, type RingPeer } from '../src/index.js'
+import { createPeer, type RingPeer } from '../src/index.js'
+import { createTestRing } from '../src/testing.js'
 
 const [peerCount = 8, keyCount = 5000, putCount = 2000] = process.argv.slice(2).map(Number)
 const R = 3

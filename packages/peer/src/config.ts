@@ -148,7 +148,11 @@ export function resolveConfig(init: RingPeerInit): PeerConfig {
   })
 }
 
-function positiveInteger(name: string, value: number): number {
+/**
+ * `value` when it is a whole number above zero; otherwise an InvalidInputError naming the
+ * option. The one check behind every count and duration option, of a peer and a client.
+ */
+export function positiveInteger(name: string, value: number): number {
   if (!Number.isInteger(value) || value <= 0) {
     throw new InvalidInputError(`${name} must be a positive integer, got ${value}`)
   }

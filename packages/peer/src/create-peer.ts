@@ -1,16 +1,27 @@
 import { createStore } from '@ringdht/store'
 import { type RingPeerInit, resolveConfig } from './config.js'
-import { loadOrCreateIdentity } from './identity.js'
-import { createNode } from './libp2p-node.js'
+import type { CapabilityFactory } from './core/capability.js'
+import { loadOrCreateIdentity } from './core/identity.js'
+import { createNode } from './core/libp2p-node.js'
 import { RingPeer } from './peer.js'
 
-export type { RingPeerInit }
+/** What `createPeer` takes: the member's options, and the capabilities to run on it. */
+export interface CreatePeerInit extends RingPeerInit {
+  /**
+   * Capabilities to run beside the key/value store, in this order, each built from what
+   * the ring core offers (`CapabilityContext`). Default: none.
+   */
+  capabilities?: readonly CapabilityFactory[]
+}
 
 /**
- * Start a ring member: open (or create) its identity and store, start libp2p, and join
- * the ring through `bootstrap` in the background; `await peer.ready` to know it joined.
+ * Start a ring member: open (or create) its identity and store, start libp2p, build the
+ * ring core with the key/value store and `init.capabilities` on it, and join the ring
+ * through `bootstrap` in the background; `await peer.ready` to know it joined. This is
+ * the composition root: everything a member is made of is put together here and in the
+ * RingPeer constructor, in the order it is stopped in reverse.
  */
-export async function createPeer(init: RingPeerInit = {}): Promise<RingPeer> {
+export async function createPeer(init: CreatePeerInit = {}): Promise<RingPeer> {
   const config = resolveConfig(init)
   const privateKey = await loadOrCreateIdentity(config.dataDir)
   const store =
@@ -30,7 +41,15 @@ export async function createPeer(init: RingPeerInit = {}): Promise<RingPeer> {
     await store.close()
     throw err
   }
-  const peer = new RingPeer({ libp2p, store }, config)
+  let peer: RingPeer
+  try {
+    peer = new RingPeer({ libp2p, store, capabilities: init.capabilities ?? [] }, config)
+  } catch (err) {
+    // a capability refused to register: nothing has started but the node and the store
+    await libp2p.stop()
+    await store.close()
+    throw err
+  }
   try {
     await peer.start()
   } catch (err) {

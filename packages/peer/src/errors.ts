@@ -1,122 +1,175 @@
 import { ErrorCode, type ErrorCodeName, errorCodeName } from '@ringdht/protocol'
+import { EmptyRingError, RingdhtError } from '@ringdht/ring'
+import {
+  InvalidRecordError,
+  StoreClosedError,
+  StoreCorruptError,
+  StoreOpenError,
+} from '@ringdht/store'
 
 /**
- * Base of every error the peer library throws on purpose. `code` is stable and is the
- * name of the matching wire code in `@ringdht/protocol`'s `ErrorCode`.
+ * The errors of the peer library, and the one place where wire error numbers
+ * (`@ringdht/protocol`'s `ErrorCode`) and error classes meet: `errorFromWire` and
+ * `wireCodeOf`. Every class here is a RingdhtError whose `code` is the name of a wire
+ * code. The catalogue of every code in every package is docs/errors.md.
  */
-export class RingError extends Error {
-  readonly code: ErrorCodeName
-  constructor(code: ErrorCodeName, message: string) {
-    super(message)
-    this.code = code
+
+export { InvalidRecordError, RingdhtError, StoreClosedError, StoreCorruptError, StoreOpenError }
+
+/**
+ * Base of every error that can cross the wire: `code` is stable and is the name of the
+ * matching wire code in `@ringdht/protocol`'s `ErrorCode`.
+ */
+export class RingError extends RingdhtError<ErrorCodeName> {
+  override name = 'RingError'
+  constructor(code: ErrorCodeName, message: string, options?: ErrorOptions) {
+    super(code, message, options)
   }
 }
 
+/** A bad option, an empty key, a missing or out-of-range field. */
 export class InvalidInputError extends RingError {
+  static readonly code = 'INVALID_INPUT'
   override name = 'InvalidInputError'
   constructor(message: string) {
-    super('INVALID_INPUT', message)
+    super(InvalidInputError.code, message)
   }
 }
 
 export class KeyTooLargeError extends RingError {
+  static readonly code = 'KEY_TOO_LARGE'
   override name = 'KeyTooLargeError'
   constructor(message: string) {
-    super('KEY_TOO_LARGE', message)
+    super(KeyTooLargeError.code, message)
   }
 }
 
 export class ValueTooLargeError extends RingError {
+  static readonly code = 'VALUE_TOO_LARGE'
   override name = 'ValueTooLargeError'
   constructor(message: string) {
-    super('VALUE_TOO_LARGE', message)
+    super(ValueTooLargeError.code, message)
   }
 }
 
 export class HopLimitExceededError extends RingError {
+  static readonly code = 'HOP_LIMIT_EXCEEDED'
   override name = 'HopLimitExceededError'
   constructor(message: string) {
-    super('HOP_LIMIT_EXCEEDED', message)
+    super(HopLimitExceededError.code, message)
   }
 }
 
 export class RequestTimeoutError extends RingError {
+  static readonly code = 'TIMEOUT'
   override name = 'RequestTimeoutError'
   constructor(message: string) {
-    super('TIMEOUT', message)
+    super(RequestTimeoutError.code, message)
   }
 }
 
 export class PeerUnreachableError extends RingError {
+  static readonly code = 'PEER_UNREACHABLE'
   override name = 'PeerUnreachableError'
   constructor(message: string) {
-    super('PEER_UNREACHABLE', message)
+    super(PeerUnreachableError.code, message)
   }
 }
 
 export class PeerBusyError extends RingError {
+  static readonly code = 'BUSY'
   override name = 'PeerBusyError'
   constructor(message: string) {
-    super('BUSY', message)
+    super(PeerBusyError.code, message)
   }
 }
 
 export class NotReadyError extends RingError {
+  static readonly code = 'NOT_READY'
   override name = 'NotReadyError'
   constructor(message: string) {
-    super('NOT_READY', message)
+    super(NotReadyError.code, message)
   }
 }
 
-/** The remote peer sent something this peer could not parse, or reported that we did. */
+/** A peer's store failed while it served the request (a read or write error, a damaged file). */
+export class StoreFailedError extends RingError {
+  static readonly code = 'STORE_ERROR'
+  override name = 'StoreFailedError'
+  constructor(message: string, options?: ErrorOptions) {
+    super(StoreFailedError.code, message, options)
+  }
+}
+
+/**
+ * The remote peer sent something this peer could not parse, or reported that we did.
+ * The one class with several codes: `code` says which.
+ */
 export class ProtocolError extends RingError {
+  static readonly codes = ['MALFORMED_MESSAGE', 'UNKNOWN_REQUEST_TYPE', 'FRAME_TOO_LARGE'] as const
   override name = 'ProtocolError'
 }
 
 export class QuorumNotReachedError extends RingError {
+  static readonly code = 'QUORUM_NOT_REACHED'
   override name = 'QuorumNotReachedError'
   constructor(message: string) {
-    super('QUORUM_NOT_REACHED', message)
+    super(QuorumNotReachedError.code, message)
   }
 }
 
-/** A failure the remote peer reported with a code this library has no class for. */
+/**
+ * A failure the remote peer reported as `INTERNAL` (a bug there), or with a wire number
+ * this version does not know (then `code` is `INTERNAL` and the message names the number).
+ */
 export class RemoteError extends RingError {
+  static readonly code = 'INTERNAL'
   override name = 'RemoteError'
 }
 
+/** The class each wire code arrives as; OK (0) is not an error. */
+const FROM_WIRE: { readonly [N in Exclude<ErrorCodeName, 'OK'>]: (message: string) => RingError } =
+  {
+    MALFORMED_MESSAGE: (message) => new ProtocolError('MALFORMED_MESSAGE', message),
+    UNKNOWN_REQUEST_TYPE: (message) => new ProtocolError('UNKNOWN_REQUEST_TYPE', message),
+    INVALID_INPUT: (message) => new InvalidInputError(message),
+    KEY_TOO_LARGE: (message) => new KeyTooLargeError(message),
+    VALUE_TOO_LARGE: (message) => new ValueTooLargeError(message),
+    HOP_LIMIT_EXCEEDED: (message) => new HopLimitExceededError(message),
+    FRAME_TOO_LARGE: (message) => new ProtocolError('FRAME_TOO_LARGE', message),
+    BUSY: (message) => new PeerBusyError(message),
+    TIMEOUT: (message) => new RequestTimeoutError(message),
+    PEER_UNREACHABLE: (message) => new PeerUnreachableError(message),
+    NOT_READY: (message) => new NotReadyError(message),
+    STORE_ERROR: (message) => new StoreFailedError(message),
+    INTERNAL: (message) => new RemoteError('INTERNAL', message),
+    QUORUM_NOT_REACHED: (message) => new QuorumNotReachedError(message),
+  }
+
+/**
+ * The wire code a peer answers with for the errors of the vocabulary that have no wire
+ * code of their own. Anything not here and not a RingError is answered `INTERNAL`.
+ */
+const LOCAL_TO_WIRE: ReadonlyMap<string, ErrorCodeName> = new Map<string, ErrorCodeName>([
+  [StoreOpenError.code, 'STORE_ERROR'],
+  [StoreClosedError.code, 'NOT_READY'],
+  [InvalidRecordError.code, 'STORE_ERROR'],
+  [StoreCorruptError.code, 'STORE_ERROR'],
+  [EmptyRingError.code, 'INTERNAL'],
+])
+
 /** The error class to throw for a wire error code a remote peer answered with. */
 export function errorFromWire(code: number, message: string): RingError {
-  switch (code) {
-    case ErrorCode.INVALID_INPUT:
-      return new InvalidInputError(message)
-    case ErrorCode.KEY_TOO_LARGE:
-      return new KeyTooLargeError(message)
-    case ErrorCode.VALUE_TOO_LARGE:
-      return new ValueTooLargeError(message)
-    case ErrorCode.HOP_LIMIT_EXCEEDED:
-      return new HopLimitExceededError(message)
-    case ErrorCode.TIMEOUT:
-      return new RequestTimeoutError(message)
-    case ErrorCode.PEER_UNREACHABLE:
-      return new PeerUnreachableError(message)
-    case ErrorCode.BUSY:
-      return new PeerBusyError(message)
-    case ErrorCode.NOT_READY:
-      return new NotReadyError(message)
-    case ErrorCode.QUORUM_NOT_REACHED:
-      return new QuorumNotReachedError(message)
-    case ErrorCode.MALFORMED_MESSAGE:
-    case ErrorCode.UNKNOWN_REQUEST_TYPE:
-    case ErrorCode.FRAME_TOO_LARGE:
-      return new ProtocolError(errorCodeName(code) ?? 'INTERNAL', message)
-    default:
-      return new RemoteError(errorCodeName(code) ?? 'INTERNAL', message)
+  const name = errorCodeName(code)
+  if (name === undefined || name === 'OK') {
+    return new RemoteError('INTERNAL', `wire error ${code}: ${message}`)
   }
+  return FROM_WIRE[name](message)
 }
 
 /** The wire code for an error thrown while serving a request. */
 export function wireCodeOf(err: unknown): number {
   if (err instanceof RingError) return ErrorCode[err.code]
+  if (err instanceof RingdhtError) return ErrorCode[LOCAL_TO_WIRE.get(err.code) ?? 'INTERNAL']
   return ErrorCode.INTERNAL
 }

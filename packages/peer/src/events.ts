@@ -1,4 +1,4 @@
-import type { MemberInfo } from './ring-node.js'
+import type { MemberInfo } from './member-info.js'
 
 /** Detail of every event a peer emits (as `CustomEvent.detail`). */
 export interface PeerEventMap {
@@ -32,3 +32,6 @@ export interface PeerEventMap {
 export type PeerEventName = keyof PeerEventMap
 
 export type Emit = <K extends PeerEventName>(name: K, detail: PeerEventMap[K]) => void
+
+/** The events of a peer as `TypedEventEmitter` wants them: one CustomEvent per name. */
+export type PeerEvents = { [K in PeerEventName]: CustomEvent<PeerEventMap[K]> }

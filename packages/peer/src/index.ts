@@ -10,7 +10,13 @@
  * replicas when the owner does not answer, a periodic anti-entropy pass (range digests)
  * heals missing or stale copies and re-replicates after failures, and `stop()` hands the
  * peer's ranges to the peers that take its place before it leaves. `createClient` dials
- * one member without joining; `createTestRing` starts a whole ring in-process for tests.
+ * one member without joining. `@ringdht/peer/testing` has `createTestRing`, a whole ring
+ * in-process for tests.
+ *
+ * Inside, a member is a ring core (identity, libp2p node, Chord membership, routing, RPC
+ * channels) with capabilities registered on it; the key/value store is the first one.
+ * `createPeer({ capabilities })` adds more: each declares the request types it serves and
+ * hooks for join, range changes, leave and stop (see `Capability`).
  *
  * @example
  * ```ts
@@ -29,12 +35,9 @@
  * await first.stop()
  * ```
  */
-export {
-  createClient,
-  RingClient,
-  type RingClientInit,
-  type RingMemberInfo,
-} from './client.js'
+export { createClient, type RingClientInit } from './client/create-client.js'
+export { RingClient } from './client/ring-client.js'
+export type { RingMemberInfo } from './client/ring-walk.js'
 export {
   DEFAULT_PEER_LIMITS,
   DEFAULT_TIMERS,
@@ -42,10 +45,22 @@ export {
   type PeerTimers,
   type RingPeerInit,
 } from './config.js'
-export { createPeer } from './create-peer.js'
+export type {
+  Capability,
+  CapabilityContext,
+  CapabilityFactory,
+  CapabilityProtocol,
+  JoinedEvent,
+} from './core/capability.js'
+export type { LivenessReports, Neighbours } from './core/neighbours.js'
+export type { MemberInfo, RingNode } from './core/ring-node.js'
+export type { RequestContext } from './core/rpc/server.js'
+export type { PeerStatus } from './core/status.js'
+export { type CreatePeerInit, createPeer } from './create-peer.js'
 export {
   HopLimitExceededError,
   InvalidInputError,
+  InvalidRecordError,
   KeyTooLargeError,
   NotReadyError,
   PeerBusyError,
@@ -54,25 +69,20 @@ export {
   QuorumNotReachedError,
   RemoteError,
   RequestTimeoutError,
+  RingdhtError,
   RingError,
+  StoreClosedError,
+  StoreCorruptError,
+  StoreFailedError,
+  StoreOpenError,
   ValueTooLargeError,
 } from './errors.js'
-export type { PeerEventMap, PeerEventName } from './events.js'
-export {
-  type GetResult,
-  type KeyInput,
-  type OperationOptions,
-  type PutOptions,
-  RingPeer,
-  type RoutingSnapshot,
-  type WriteResult,
-} from './peer.js'
-export type { MemberInfo } from './ring-node.js'
-export type { PeerStatus } from './status.js'
-export {
-  convergenceProblem,
-  createTestRing,
-  type TestRing,
-  type TestRingInit,
-  waitForConvergence,
-} from './test-ring.js'
+export type { PeerEventMap, PeerEventName, PeerEvents } from './events.js'
+export type {
+  GetResult,
+  KeyInput,
+  OperationOptions,
+  PutOptions,
+  WriteResult,
+} from './operations.js'
+export { RingPeer, type RoutingSnapshot } from './peer.js'

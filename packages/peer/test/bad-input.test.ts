@@ -15,18 +15,17 @@ import {
 } from '@ringdht/protocol'
 import { ringIdOf } from '@ringdht/ring'
 import fc from 'fast-check'
+import { createNode } from '../src/core/libp2p-node.js'
 import {
   createClient,
-  createTestRing,
   type GetResult,
   HopLimitExceededError,
   InvalidInputError,
   KeyTooLargeError,
   type RingPeer,
-  type TestRing,
   ValueTooLargeError,
 } from '../src/index.js'
-import { createNode } from '../src/libp2p-node.js'
+import { createTestRing, type TestRing } from '../src/testing.js'
 import { text } from './helpers.js'
 
 const FRAME_TIMEOUT_MS = 300

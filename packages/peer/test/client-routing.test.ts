@@ -1,13 +1,7 @@
 import assert from 'node:assert/strict'
 import { after, before, describe, it } from 'node:test'
-import {
-  createClient,
-  createTestRing,
-  type GetResult,
-  type RingClient,
-  type RingPeer,
-  type TestRing,
-} from '../src/index.js'
+import { createClient, type GetResult, type RingClient, type RingPeer } from '../src/index.js'
+import { createTestRing, type TestRing } from '../src/testing.js'
 import { replicaSetOf, text, waitFor } from './helpers.js'
 
 const N = 8

@@ -2,7 +2,7 @@ import assert from 'node:assert/strict'
 import { after, describe, it } from 'node:test'
 import { ringIdOf } from '@ringdht/ring'
 import { compareVersions, type StoredRecord } from '@ringdht/store'
-import { createTestRing, type TestRing } from '../src/index.js'
+import { createTestRing, type TestRing } from '../src/testing.js'
 import { inBatches, replicaSetOf, text, waitFor } from './helpers.js'
 
 const N = 5

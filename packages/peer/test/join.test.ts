@@ -1,7 +1,8 @@
 import assert from 'node:assert/strict'
 import { after, describe, it } from 'node:test'
 import { inHalfOpenInterval, ringIdOf, SortedRing } from '@ringdht/ring'
-import { createPeer, createTestRing, type RingPeer, type TestRing } from '../src/index.js'
+import { createPeer, type RingPeer } from '../src/index.js'
+import { createTestRing, type TestRing } from '../src/testing.js'
 import { copyHistogram, FAST_TIMERS, text, underReplicated, waitFor } from './helpers.js'
 
 const KEYS = 1500

@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict'
 import { after, describe, it } from 'node:test'
-import { createTestRing, type RingPeer, type TestRing } from '../src/index.js'
+import type { RingPeer } from '../src/index.js'
+import { createTestRing, type TestRing } from '../src/testing.js'
 import { copyHistogram, inBatches, text, underReplicated, waitFor } from './helpers.js'
 
 const N = 8

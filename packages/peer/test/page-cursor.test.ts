@@ -3,7 +3,7 @@ import { describe, it } from 'node:test'
 import { RING_SIZE } from '@ringdht/ring'
 import type { StoredRecord } from '@ringdht/store'
 import { ProtocolError } from '../src/errors.js'
-import { advancePageCursor } from '../src/records.js'
+import { advancePageCursor } from '../src/kv/records.js'
 
 const record = (position: bigint, key: string): StoredRecord => ({
   key: new TextEncoder().encode(key),

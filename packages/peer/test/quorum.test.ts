@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict'
 import { after, describe, it } from 'node:test'
-import { createTestRing, QuorumNotReachedError, type TestRing } from '../src/index.js'
+import { QuorumNotReachedError } from '../src/index.js'
+import { createTestRing, type TestRing } from '../src/testing.js'
 import { text } from './helpers.js'
 
 describe('write quorum', () => {

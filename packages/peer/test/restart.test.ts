@@ -1,12 +1,7 @@
 import assert from 'node:assert/strict'
 import { after, describe, it } from 'node:test'
-import {
-  createPeer,
-  createTestRing,
-  type RingPeer,
-  type TestRing,
-  waitForConvergence,
-} from '../src/index.js'
+import { createPeer, type RingPeer } from '../src/index.js'
+import { createTestRing, type TestRing, waitForConvergence } from '../src/testing.js'
 import { FAST_TIMERS, tempDir, text, waitFor } from './helpers.js'
 
 describe('restarting a peer with the same dataDir', () => {

@@ -1,7 +1,8 @@
 import assert from 'node:assert/strict'
 import { after, before, describe, it } from 'node:test'
 import { SortedRing } from '@ringdht/ring'
-import { createClient, createTestRing, type TestRing } from '../src/index.js'
+import { createClient } from '../src/index.js'
+import { createTestRing, type TestRing } from '../src/testing.js'
 
 const N = 8
 const KEYS = 2000

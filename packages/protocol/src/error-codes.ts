@@ -1,8 +1,9 @@
 /**
  * Wire error codes carried in `Response.error`. Stable numbers, never renumbered: an
  * older peer must read a newer peer's answers. 0 means success. The JavaScript error
- * classes that callers catch (in @ringdht/peer) map onto these; the string `code` of
- * each is the key of this table.
+ * classes that callers catch map onto these in one place, @ringdht/peer's `errorFromWire`
+ * and `wireCodeOf`; the string `code` of each is the key of this table. The catalogue of
+ * every code is docs/errors.md at the repository root.
  */
 export const ErrorCode = {
   OK: 0,

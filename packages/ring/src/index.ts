@@ -27,7 +27,7 @@
  * hrw.replicasOf('some key', 3)      // all three, highest weight first
  * ```
  */
-export { EmptyRingError } from './errors.js'
+export { EmptyRingError, RingdhtError } from './errors.js'
 export {
   buildFingerTable,
   closestPrecedingNode,

@@ -1,14 +1,17 @@
+import { RingdhtError } from '@ringdht/ring'
+
 /**
- * Errors the stores throw. Each has a stable `code` (match on `code` or `name`, never
- * on the message) and is a caller mistake or an environment problem: the stores never
- * throw for a stale or duplicate record, which is a normal `'stale'` outcome.
+ * Errors the stores throw, part of ringdht's one vocabulary (docs/errors.md). Each has a
+ * stable `code` (match on `code` or `name`, never on the message) and is a caller mistake
+ * or an environment problem: the stores never throw for a stale or duplicate record, which
+ * is a normal `'stale'` outcome. None has a wire code of its own: a peer that meets one
+ * while serving a request answers with `STORE_ERROR` (or `NOT_READY` for a closed store).
  */
 
 /** The persistent store could not be opened: missing permissions, a file where a folder should be, a locked or corrupt environment. */
-export class StoreOpenError extends Error {
-  static readonly code = 'ERR_STORE_OPEN'
+export class StoreOpenError extends RingdhtError<'STORE_OPEN'> {
+  static readonly code = 'STORE_OPEN'
   override readonly name = 'StoreOpenError'
-  readonly code = StoreOpenError.code
   /** The folder the store tried to open. */
   readonly path: string
   /** The system error code behind the failure (EACCES, ENOTDIR, ...) when there is one. */
@@ -17,20 +20,19 @@ export class StoreOpenError extends Error {
   constructor(path: string, cause: unknown) {
     const reason = systemErrorCode(cause)
     const detail = cause instanceof Error ? cause.message : String(cause)
-    super(`cannot open the store at ${path}: ${detail}`, { cause })
+    super(StoreOpenError.code, `cannot open the store at ${path}: ${detail}`, { cause })
     this.path = path
     this.reason = reason
   }
 }
 
 /** The store was used after `close()`. */
-export class StoreClosedError extends Error {
-  static readonly code = 'ERR_STORE_CLOSED'
+export class StoreClosedError extends RingdhtError<'STORE_CLOSED'> {
+  static readonly code = 'STORE_CLOSED'
   override readonly name = 'StoreClosedError'
-  readonly code = StoreClosedError.code
 
   constructor() {
-    super('the store is closed')
+    super(StoreClosedError.code, 'the store is closed')
   }
 }
 
@@ -39,10 +41,13 @@ export class StoreClosedError extends Error {
  * key (a caller bug that would make the record unfindable), or its key is longer than
  * the engine allows.
  */
-export class InvalidRecordError extends Error {
-  static readonly code = 'ERR_INVALID_RECORD'
+export class InvalidRecordError extends RingdhtError<'INVALID_RECORD'> {
+  static readonly code = 'INVALID_RECORD'
   override readonly name = 'InvalidRecordError'
-  readonly code = InvalidRecordError.code
+
+  constructor(message: string, options?: ErrorOptions) {
+    super(InvalidRecordError.code, message, options)
+  }
 }
 
 function systemErrorCode(error: unknown): string | undefined {
@@ -51,8 +56,11 @@ function systemErrorCode(error: unknown): string | undefined {
 }
 
 /** Bytes on disk that this version of the store cannot read: a newer format or a damaged file. */
-export class StoreCorruptError extends Error {
-  static readonly code = 'ERR_STORE_CORRUPT'
+export class StoreCorruptError extends RingdhtError<'STORE_CORRUPT'> {
+  static readonly code = 'STORE_CORRUPT'
   override readonly name = 'StoreCorruptError'
-  readonly code = StoreCorruptError.code
+
+  constructor(message: string, options?: ErrorOptions) {
+    super(StoreCorruptError.code, message, options)
+  }
 }

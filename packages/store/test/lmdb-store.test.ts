@@ -82,7 +82,7 @@ describe('LmdbStore', () => {
     for (const path of [file, join(file, 'below-a-file')]) {
       await assert.rejects(LmdbStore.open({ path }), (error: unknown) => {
         assert.ok(error instanceof StoreOpenError, `${path}: ${String(error)}`)
-        assert.equal(error.code, 'ERR_STORE_OPEN')
+        assert.equal(error.code, 'STORE_OPEN')
         assert.equal(error.path, path)
         assert.ok(error.reason === 'EEXIST' || error.reason === 'ENOTDIR', `reason ${error.reason}`)
         assert.match(error.message, /cannot open the store/)

@@ -252,7 +252,7 @@ export function storeContract(engine: string, openStore: () => Promise<Store>): 
       const bad = { ...record('bad', 'b', 1), position: 42n }
       await assert.rejects(store.apply(bad), (error: unknown) => {
         assert.ok(error instanceof InvalidRecordError)
-        assert.equal(error.code, 'ERR_INVALID_RECORD')
+        assert.equal(error.code, 'INVALID_RECORD')
         return true
       })
       await assert.rejects(store.applyBatch([good, bad]), InvalidRecordError)

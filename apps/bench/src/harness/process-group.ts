@@ -1,11 +1,14 @@
 import { type ChildProcess, fork } from 'node:child_process'
 import { once } from 'node:events'
+import { RingdhtError } from '@ringdht/ring'
 import { isChildMessage, MAX_LIFETIME_ENV, type ResponseMessage } from './messages.js'
 
-export class ChildProcessError extends Error {
-  static readonly code = 'ERR_BENCH_CHILD'
-  readonly code = ChildProcessError.code
+export class ChildProcessError extends RingdhtError<'BENCH_CHILD'> {
+  static readonly code = 'BENCH_CHILD'
   override name = 'ChildProcessError'
+  constructor(message: string) {
+    super(ChildProcessError.code, message)
+  }
 }
 
 export interface SpawnInit {

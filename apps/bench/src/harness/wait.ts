@@ -1,9 +1,12 @@
 import { setTimeout as delay } from 'node:timers/promises'
+import { RingdhtError } from '@ringdht/ring'
 
-export class WaitTimeoutError extends Error {
-  static readonly code = 'ERR_BENCH_WAIT_TIMEOUT'
-  readonly code = WaitTimeoutError.code
+export class WaitTimeoutError extends RingdhtError<'BENCH_WAIT_TIMEOUT'> {
+  static readonly code = 'BENCH_WAIT_TIMEOUT'
   override name = 'WaitTimeoutError'
+  constructor(message: string) {
+    super(WaitTimeoutError.code, message)
+  }
 }
 
 export interface WaitInit {

@@ -1,0 +1,142 @@
+import type { Libp2p } from '@libp2p/interface'
+import { MessageType, type Request, type Response } from '@ringdht/protocol'
+import type { PeerStatus } from '../core/status.js'
+import { fromWireRecord } from '../kv/records.js'
+import {
+  type GetResult,
+  type KeyInput,
+  type OperationOptions,
+  toBytes,
+  type WriteResult,
+} from '../operations.js'
+import type { DialledMember } from './dialled-member.js'
+import type { DirectRouting } from './direct-routing.js'
+import { type RingMemberInfo, ringMemberInfoOf, walkRing } from './ring-walk.js'
+import { type ScanOptions, scanRing } from './scan.js'
+
+/** The parts `createClient` wires together; the client closes them all in `close()`. */
+export interface RingClientComponents {
+  /** The client's own libp2p node, stopped by `close()`. */
+  libp2p: Pick<Libp2p, 'stop'>
+  dialled: DialledMember
+  /** Present with direct routing (the default); absent: the dialled member routes all. */
+  routing?: DirectRouting
+}
+
+/** Validated by `createClient`. */
+export interface RingClientOptions {
+  /** Copies of each key in the ring: how many unreachable members in a row a scan survives. */
+  replicas: number
+}
+
+/**
+ * A connection to ring members that joins nothing. With direct routing (the default) it
+ * learns the ring and sends each request to the key's owner (one request, no forwards);
+ * the member it dialled routes everything else and anything the view gets wrong.
+ * Built with `createClient`; the CLI and the benchmarks use it.
+ */
+export class RingClient {
+  readonly #components: RingClientComponents
+  readonly #replicas: number
+
+  constructor(components: RingClientComponents, options: RingClientOptions) {
+    this.#components = components
+    this.#replicas = options.replicas
+  }
+
+  /** The value of `key`, or undefined when the ring holds none (or a tombstone). */
+  async get(key: KeyInput, options: OperationOptions = {}): Promise<GetResult | undefined> {
+    const response = await this.#keyCall({ type: MessageType.GET, key: bytes(key, 'key') }, options)
+    const record = response.record
+    if (record?.value === undefined) return undefined
+    return {
+      value: record.value,
+      hops: response.hops,
+      ...(options.trace ? { path: response.path } : {}),
+      version: fromWireRecord(record).version,
+    }
+  }
+
+  /** Store `value` under `key`; `writeQuorum` defaults to the ring's own. */
+  async put(
+    key: KeyInput,
+    value: KeyInput,
+    options: OperationOptions & { writeQuorum?: number } = {},
+  ): Promise<WriteResult> {
+    const response = await this.#keyCall(
+      {
+        type: MessageType.PUT,
+        key: bytes(key, 'key'),
+        value: bytes(value, 'value'),
+        writeQuorum: options.writeQuorum ?? 0,
+      },
+      options,
+    )
+    return {
+      hops: response.hops,
+      ...(options.trace ? { path: response.path } : {}),
+      replicas: response.replicas,
+    }
+  }
+
+  /** Delete `key` (a tombstone, so replicas do not bring it back). */
+  async delete(key: KeyInput, options: OperationOptions = {}): Promise<WriteResult> {
+    const response = await this.#keyCall(
+      { type: MessageType.DELETE, key: bytes(key, 'key') },
+      options,
+    )
+    return { hops: response.hops, ...(options.trace ? { path: response.path } : {}) }
+  }
+
+  /**
+   * Learn the ring's members now (direct routing does this on first use and then every
+   * `refreshMs`); resolves with the number of members known. Via-peer clients: 0.
+   */
+  async refreshRouting(): Promise<number> {
+    return (await this.#components.routing?.refresh()) ?? 0
+  }
+
+  /** The dialled member's own status. */
+  async status(options: { signal?: AbortSignal } = {}): Promise<PeerStatus> {
+    return this.#components.dialled.statusOf(undefined, options)
+  }
+
+  /**
+   * Every member, in ring order, found by walking successors from the dialled member;
+   * one that does not answer is reported with `health: 'unreachable'`.
+   */
+  async ring(options: { signal?: AbortSignal } = {}): Promise<RingMemberInfo[]> {
+    const walked = await walkRing(this.#components.dialled.statusOf, {
+      ...options,
+      everyMember: true,
+    })
+    return walked.map(ringMemberInfoOf)
+  }
+
+  /**
+   * Every live key in the ring once, member by member in pages; fails when more members
+   * in a row than there are replicas are unreachable, rather than export short.
+   */
+  async *scan(options: ScanOptions = {}): AsyncGenerator<{ key: Uint8Array; value: Uint8Array }> {
+    const walk = await this.ring(options)
+    yield* scanRing(this.#components.dialled, walk, this.#replicas, options)
+  }
+
+  /** Stop refreshing, close every channel and stop the libp2p node. */
+  async close(): Promise<void> {
+    this.#components.routing?.close()
+    this.#components.dialled.close()
+    await this.#components.libp2p.stop()
+  }
+
+  #keyCall(request: Partial<Request>, options: OperationOptions): Promise<Response> {
+    const routing = this.#components.routing
+    return routing === undefined
+      ? this.#components.dialled.call(request, options)
+      : routing.request(request, options)
+  }
+}
+
+function bytes(input: KeyInput, what: string): Uint8Array<ArrayBuffer> {
+  return toBytes(input, what) as Uint8Array<ArrayBuffer>
+}

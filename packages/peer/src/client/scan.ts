@@ -1,0 +1,67 @@
+import { DEFAULT_LIMITS, MessageType } from '@ringdht/protocol'
+import { compareRingIds, ringIdFromHex } from '@ringdht/ring'
+import { memberToWire } from '../core/status.js'
+import { PeerUnreachableError } from '../errors.js'
+import { advancePageCursor, fromWireRecord, type PageCursor } from '../kv/records.js'
+import type { DialledMember } from './dialled-member.js'
+import type { RingMemberInfo } from './ring-walk.js'
+
+export interface ScanOptions {
+  signal?: AbortSignal
+  /** Records per page. Default the wire limit, DEFAULT_LIMITS.maxPageRecords. */
+  pageSize?: number
+}
+
+/**
+ * Every live key in the ring once, read through the dialled member (which relays each
+ * page to the member that holds it). The ring is tiled from the walk itself, each
+ * reachable member serving (previous reachable member, member], not from the members'
+ * own predecessor pointers: those lag behind joins, leaves and failures and would leave
+ * gaps. A member holds replicas of the r-1 ranges before its own, so it also serves the
+ * range of an unreachable predecessor; more unreachable in a row than that is an error,
+ * not a silently short export.
+ */
+export async function* scanRing(
+  dialled: Pick<DialledMember, 'call'>,
+  walk: readonly RingMemberInfo[],
+  replicas: number,
+  options: ScanOptions = {},
+): AsyncGenerator<{ key: Uint8Array; value: Uint8Array }> {
+  let unreachableInARow = 0
+  // twice round, so a run that wraps past the dialled member is counted whole
+  for (const member of [...walk, ...walk]) {
+    unreachableInARow = member.health === 'ok' ? 0 : unreachableInARow + 1
+    if (unreachableInARow >= replicas)
+      throw new PeerUnreachableError(
+        `${unreachableInARow} members in a row are unreachable (${member.peerId} among them): their keys may have no reachable copy`,
+      )
+  }
+  const reachable = walk
+    .filter((member) => member.health === 'ok')
+    .sort((a, b) => compareRingIds(ringIdFromHex(a.ringId), ringIdFromHex(b.ringId)))
+  for (const [index, member] of reachable.entries()) {
+    const previous = reachable.at(index - 1) as RingMemberInfo
+    const rangeStart = ringIdFromHex(previous.ringId)
+    let after: PageCursor | undefined
+    for (;;) {
+      const response = await dialled.call(
+        {
+          type: MessageType.SCAN,
+          relayTo: memberToWire(member),
+          rangeStart,
+          rangeEnd: ringIdFromHex(member.ringId),
+          limit: options.pageSize ?? DEFAULT_LIMITS.maxPageRecords,
+          ...(after === undefined
+            ? {}
+            : { afterPosition: after.position, afterKey: after.key as Uint8Array<ArrayBuffer> }),
+        },
+        options,
+      )
+      for (const record of response.records) {
+        if (record.value !== undefined) yield { key: record.key, value: record.value }
+      }
+      after = advancePageCursor(rangeStart, after, response.records.map(fromWireRecord))
+      if (response.done || response.records.length === 0) break
+    }
+  }
+}

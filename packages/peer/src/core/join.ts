@@ -1,0 +1,166 @@
+import { peerIdFromString } from '@libp2p/peer-id'
+import { multiaddr } from '@multiformats/multiaddr'
+import { MessageType } from '@ringdht/protocol'
+import type { RingId } from '@ringdht/ring'
+import type { Logger } from 'pino'
+import type { Counters } from '../counters.js'
+import { errorFromWire, InvalidInputError, PeerUnreachableError } from '../errors.js'
+import { type Membership, nextId } from './membership.js'
+import { type RingNode, type RingNodeCache, ringNode } from './ring-node.js'
+import type { MemberRequests } from './rpc/member-requests.js'
+
+export interface RingJoinComponents {
+  membership: Pick<Membership, 'self' | 'alone' | 'setSuccessor' | 'notify'>
+  pool: MemberRequests
+  nodes: RingNodeCache
+  counters: Pick<Counters, 'rejoins'>
+  logger: Logger
+}
+
+export interface RingJoinInit {
+  /** Multiaddrs (with /p2p/<id>) of members to join through; [] starts a new ring. */
+  bootstrap: readonly string[]
+  maxHops: number
+  requestTimeoutMs: number
+  pingTimeoutMs: number
+}
+
+/** Where a join put this member: its successor and the range it takes over from it. */
+export interface JoinResult {
+  successor: RingNode
+  /** (takenOverFrom, self] was the successor's; undefined: nothing to take over. */
+  takenOverFrom: RingId | undefined
+}
+
+/** Bootstrap rounds before a join gives up, and the pause before round i is 200 ms × i. */
+const JOIN_ROUNDS = 3
+/** Members asked per rejoin pass while alone; each ask is bounded by pingTimeoutMs. */
+const REJOIN_CANDIDATES_PER_PASS = 3
+
+/**
+ * How a member finds its place: at start through the bootstrap members (look up its own
+ * successor, learn the range it takes over, notify), and later, whenever it has been
+ * left alone, through the members it heard of earlier.
+ */
+export class RingJoin {
+  readonly #c: RingJoinComponents
+  readonly #init: RingJoinInit
+
+  constructor(components: RingJoinComponents, init: RingJoinInit) {
+    this.#c = components
+    this.#init = init
+  }
+
+  /** Join through the bootstrap members; undefined when there are none (a new ring). */
+  async join(signal: AbortSignal): Promise<JoinResult | undefined> {
+    if (this.#init.bootstrap.length === 0) return undefined
+    const m = this.#c.membership
+    const successor = await this.#findOwnSuccessor(signal)
+    m.setSuccessor(successor)
+    // learn the range we take over before telling the successor we exist
+    let takenOverFrom: RingId | undefined = successor.id
+    try {
+      const neighbours = await this.#c.pool.request(
+        successor,
+        { type: MessageType.GET_SUCCESSOR_LIST },
+        { signal, timeoutMs: this.#init.requestTimeoutMs },
+      )
+      const predecessor = this.#c.nodes.fromInfo(neighbours.peer)
+      if (predecessor !== undefined && predecessor.key !== m.self.key) {
+        takenOverFrom = predecessor.id
+      }
+    } catch (err) {
+      this.#c.logger.debug({ err }, 'cannot ask the successor for its predecessor')
+    }
+    await m.notify(successor, signal)
+    return { successor, takenOverFrom: takenOverFrom === m.self.id ? undefined : takenOverFrom }
+  }
+
+  /**
+   * A member whose every neighbour failed (a partition cut it off, or the ring died around
+   * a seed that has no bootstrap peers) is a ring of one, and Chord alone never merges
+   * two rings. So while alone, ask a few members heard of earlier, and the bootstrap
+   * peers, for this member's successor; stabilize and anti-entropy take over from there.
+   * `leaving`: the member is on its way out and must not come back.
+   */
+  async rejoinIfAlone(signal: AbortSignal, leaving: boolean): Promise<void> {
+    const m = this.#c.membership
+    if (!m.alone || leaving) return
+    const candidates = [...this.#c.nodes.values()].filter((node) => node.key !== m.self.key)
+    // a few candidates per pass, different ones each time, so a pass stays short
+    for (let i = 0; i < REJOIN_CANDIDATES_PER_PASS && candidates.length > 0; i++) {
+      const [node] = candidates.splice(Math.floor(Math.random() * candidates.length), 1)
+      if (node === undefined) break
+      try {
+        const successor = await this.#successorVia(node, signal, this.#init.pingTimeoutMs)
+        if (successor.key === m.self.key || !m.alone) continue
+        m.setSuccessor(successor)
+        await m.notify(successor, signal)
+        this.#c.counters.rejoins++
+        this.#c.logger.info({ successor: successor.key }, 'rejoined the ring after being alone')
+        return
+      } catch (err) {
+        this.#c.logger.debug({ err, via: node.key }, 'rejoin attempt failed')
+      }
+    }
+  }
+
+  async #findOwnSuccessor(signal: AbortSignal): Promise<RingNode> {
+    const self = this.#c.membership.self
+    const errors: string[] = []
+    for (let round = 0; round < JOIN_ROUNDS; round++) {
+      for (const address of this.#init.bootstrap) {
+        signal.throwIfAborted()
+        const node = this.#bootstrapNode(address)
+        if (node.key === self.key) continue
+        try {
+          const successor = await this.#successorVia(node, signal, this.#init.requestTimeoutMs)
+          return successor.key === self.key ? node : successor
+        } catch (err) {
+          errors.push(`${address}: ${(err as Error).message}`)
+        }
+      }
+      await new Promise((resolve) => setTimeout(resolve, 200 * (round + 1)))
+    }
+    throw new PeerUnreachableError(
+      `could not join through any bootstrap peer (${errors.join('; ')})`,
+    )
+  }
+
+  #bootstrapNode(address: string): RingNode {
+    try {
+      const ma = multiaddr(address)
+      const id = ma.getComponents().find((c) => c.name === 'p2p')?.value
+      if (id === undefined) throw new Error('no /p2p/<peer id> in the address')
+      return this.#c.nodes.add(ringNode(peerIdFromString(id), [ma]))
+    } catch (err) {
+      throw new InvalidInputError(`bad bootstrap address ${address}: ${(err as Error).message}`)
+    }
+  }
+
+  /** This member's successor, looked up through `node`. */
+  async #successorVia(node: RingNode, signal: AbortSignal, timeoutMs: number): Promise<RingNode> {
+    const self = this.#c.membership.self
+    const successor = await this.#lookupVia(node, self.id, signal, timeoutMs)
+    // a restarted member may still be known to the ring under its own id
+    if (successor.key !== self.key) return successor
+    return this.#lookupVia(node, nextId(self.id), signal, timeoutMs)
+  }
+
+  async #lookupVia(
+    node: RingNode,
+    target: RingId,
+    signal: AbortSignal,
+    timeoutMs: number,
+  ): Promise<RingNode> {
+    const response = await this.#c.pool.request(
+      node,
+      { type: MessageType.FIND_SUCCESSOR, target, maxHops: this.#init.maxHops },
+      { signal, timeoutMs },
+    )
+    if (response.error !== 0) throw errorFromWire(response.error, response.message)
+    const found = this.#c.nodes.fromInfo(response.peer)
+    if (found === undefined) throw new PeerUnreachableError('find_successor gave no usable peer')
+    return found
+  }
+}

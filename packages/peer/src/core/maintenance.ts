@@ -1,0 +1,46 @@
+import type { Logger } from 'pino'
+import type { PeerTimers } from '../config.js'
+import type { RingJoin } from './join.js'
+import type { Membership } from './membership.js'
+import { PeriodicTask } from './periodic-task.js'
+import type { Router } from './router.js'
+
+export interface ChordMaintenanceComponents {
+  membership: Pick<Membership, 'stabilize' | 'checkPredecessor' | 'fixFingers'>
+  router: Pick<Router, 'findSuccessor'>
+  join: Pick<RingJoin, 'rejoinIfAlone'>
+  logger: Logger
+  /** True once the member is leaving: it must not rejoin then. */
+  leaving(): boolean
+}
+
+/**
+ * The periodic, jittered work that keeps this member's view of the ring fresh:
+ * stabilize, check_predecessor, fix_fingers, and rejoin while alone. Started once the
+ * member has joined; `stop()` ends every task and waits for the runs in progress.
+ */
+export class ChordMaintenance {
+  readonly #tasks: PeriodicTask[]
+
+  constructor(components: ChordMaintenanceComponents, timers: PeerTimers) {
+    const { membership: m, router, join, logger } = components
+    const task = (name: string, ms: number, run: (signal: AbortSignal) => Promise<void>) =>
+      new PeriodicTask(name, ms, timers.jitter, run, logger)
+    this.#tasks = [
+      task('stabilize', timers.stabilizeMs, (s) => m.stabilize(s)),
+      task('check_predecessor', timers.checkPredecessorMs, (s) => m.checkPredecessor(s)),
+      task('rejoin', timers.stabilizeMs * 2, (s) => join.rejoinIfAlone(s, components.leaving())),
+      task('fix_fingers', timers.fixFingersMs, (s) =>
+        m.fixFingers((id, signal) => router.findSuccessor(id, signal), s),
+      ),
+    ]
+  }
+
+  start(): void {
+    for (const task of this.#tasks) task.start()
+  }
+
+  async stop(): Promise<void> {
+    await Promise.allSettled(this.#tasks.map((t) => t.stop()))
+  }
+}

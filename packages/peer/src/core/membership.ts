@@ -1,0 +1,348 @@
+import { MessageType, type Request, type Response } from '@ringdht/protocol'
+import {
+  fingerStart,
+  inHalfOpenInterval,
+  inOpenInterval,
+  mergeSuccessorList,
+  RING_BITS,
+  type RingId,
+  ringAdd,
+} from '@ringdht/ring'
+import type { Logger } from 'pino'
+import type { Counters } from '../counters.js'
+import type { Emit, PeerEventMap } from '../events.js'
+import type { LivenessReports, Neighbours } from './neighbours.js'
+import { memberInfoOf, peerInfoOf, type RingNode, type RingNodeCache } from './ring-node.js'
+import type { MemberRequests } from './rpc/member-requests.js'
+
+export interface MembershipComponents {
+  self: RingNode
+  pool: MemberRequests
+  nodes: RingNodeCache
+  counters: Pick<Counters, 'failuresDetected' | 'leavesReceived'>
+  logger: Logger
+  emit: Emit
+  /**
+   * The successor or the predecessor changed, so the ranges this member owns or
+   * replicates moved: the owner of the membership tells the capabilities.
+   */
+  onNeighboursChanged(): void
+}
+
+export interface MembershipInit {
+  successorListLength: number
+  failureThreshold: number
+  pingTimeoutMs: number
+}
+
+/**
+ * This peer's view of the ring (successor list, predecessor, finger table) and the
+ * Chord maintenance that keeps it fresh. Neighbours are dropped only after failing
+ * `failureThreshold` requests in a row, never because a connection closed.
+ */
+export class Membership implements Neighbours, LivenessReports {
+  readonly #c: MembershipComponents
+  readonly #init: MembershipInit
+  readonly #self: RingNode
+  #successors: RingNode[]
+  #predecessor: RingNode | undefined
+  readonly #fingers: Array<RingNode | undefined> = new Array(RING_BITS).fill(undefined)
+  #candidates: RingNode[] | undefined
+  readonly #failures = new Map<string, number>()
+
+  constructor(components: MembershipComponents, init: MembershipInit) {
+    this.#c = components
+    this.#init = init
+    this.#self = components.self
+    this.#successors = [this.#self]
+  }
+
+  get self(): RingNode {
+    return this.#self
+  }
+
+  get successor(): RingNode {
+    return this.#successors[0] ?? this.#self
+  }
+
+  get successors(): readonly RingNode[] {
+    return this.#successors
+  }
+
+  get predecessor(): RingNode | undefined {
+    return this.#predecessor
+  }
+
+  get fingers(): readonly (RingNode | undefined)[] {
+    return this.#fingers
+  }
+
+  get alone(): boolean {
+    return this.successor === this.#self
+  }
+
+  /** True/false when the predecessor is known; undefined when this peer's range is unknown. */
+  owns(position: RingId): boolean | undefined {
+    if (this.#predecessor === undefined) return this.alone ? true : undefined
+    return inHalfOpenInterval(position, this.#predecessor.id, this.#self.id)
+  }
+
+  /** Distinct fingers and successors other than self: where lookups may go next. */
+  routingCandidates(): readonly RingNode[] {
+    if (this.#candidates === undefined) {
+      const byKey = new Map<string, RingNode>()
+      for (const node of [...this.#successors, ...this.#fingers]) {
+        if (node !== undefined && node.key !== this.#self.key) byKey.set(node.key, node)
+      }
+      this.#candidates = [...byKey.values()]
+    }
+    return this.#candidates
+  }
+
+  /** Adopt a successor found by the join lookup. */
+  setSuccessor(node: RingNode): void {
+    this.#setSuccessors(mergeSuccessorList(this.#self.id, [node], this.#init.successorListLength))
+  }
+
+  // ---- request handlers ----
+
+  handleNotify(request: Request): Partial<Response> {
+    const candidate = this.#c.nodes.fromInfo(request.sender)
+    if (candidate === undefined || candidate.key === this.#self.key) return {}
+    this.#failures.delete(candidate.key)
+    const previous = this.#predecessor
+    if (
+      previous === undefined ||
+      previous.key === candidate.key ||
+      inOpenInterval(candidate.id, previous.id, this.#self.id)
+    ) {
+      const changed = previous?.key !== candidate.key
+      // the same predecessor may come back with new addresses after a restart
+      this.#predecessor = candidate
+      if (changed) {
+        this.#changed('predecessor:changed', {
+          predecessor: memberInfoOf(candidate),
+          previous: previous === undefined ? undefined : memberInfoOf(previous),
+        })
+      }
+    }
+    // a lone peer learns of the ring from the first peer that notifies it
+    if (this.alone) this.setSuccessor(candidate)
+    return {}
+  }
+
+  /**
+   * A neighbour leaves gracefully: drop it at once (no timeout to wait out) and close
+   * the gap with what it told us: its predecessor (if it was ours) and its successor
+   * list (if it was in ours).
+   */
+  handleLeave(request: Request): Partial<Response> {
+    this.#c.counters.leavesReceived++
+    const leaving = this.#c.nodes.fromInfo(request.sender)
+    if (leaving === undefined || leaving.key === this.#self.key) return {}
+    const wasPredecessor = this.#predecessor?.key === leaving.key
+    const wasSuccessor = this.#successors.some((s) => s.key === leaving.key)
+    const offered: RingNode[] = []
+    for (const info of request.successors) {
+      const node = this.#c.nodes.fromInfo(info)
+      if (node !== undefined && node.key !== leaving.key) offered.push(node)
+    }
+    const nextSuccessors = mergeSuccessorList(
+      this.#self.id,
+      [...this.#successors.filter((s) => s.key !== leaving.key), ...offered],
+      this.#init.successorListLength,
+    )
+    this.#failures.delete(leaving.key)
+    this.#forget(leaving, 'left')
+    if (wasSuccessor && nextSuccessors.length > 0) this.#setSuccessors(nextSuccessors)
+    const replacement = this.#c.nodes.fromInfo(request.predecessor)
+    if (
+      wasPredecessor &&
+      this.#predecessor === undefined &&
+      replacement !== undefined &&
+      replacement.key !== this.#self.key &&
+      replacement.key !== leaving.key
+    ) {
+      this.#predecessor = replacement
+      this.#changed('predecessor:changed', {
+        predecessor: memberInfoOf(replacement),
+        previous: memberInfoOf(leaving),
+      })
+    }
+    return {}
+  }
+
+  /** get_predecessor and get_successor_list in one answer: stabilize needs both. */
+  handleNeighbours(): Partial<Response> {
+    return {
+      ...(this.#predecessor === undefined ? {} : { peer: peerInfoOf(this.#predecessor) }),
+      peers: this.#successors.map(peerInfoOf),
+    }
+  }
+
+  // ---- maintenance ----
+
+  async stabilize(signal: AbortSignal): Promise<void> {
+    const successor = this.successor
+    let successorsPredecessor: RingNode | undefined
+    let successorsList: RingNode[] = []
+    if (successor === this.#self) {
+      successorsPredecessor = this.#predecessor
+    } else {
+      const response = await this.#ask(successor, { type: MessageType.GET_SUCCESSOR_LIST }, signal)
+      if (response === undefined) {
+        this.reportFailure(successor)
+        return
+      }
+      successorsPredecessor = this.#c.nodes.fromInfo(response.peer)
+      for (const info of response.peers) {
+        const node = this.#c.nodes.fromInfo(info)
+        if (node !== undefined) successorsList.push(node)
+      }
+    }
+    const candidates = [successor, ...successorsList]
+    if (
+      successorsPredecessor !== undefined &&
+      successorsPredecessor.key !== this.#self.key &&
+      (successor === this.#self ||
+        inOpenInterval(successorsPredecessor.id, this.#self.id, successor.id))
+    ) {
+      candidates.unshift(successorsPredecessor)
+      successorsList = []
+    }
+    const merged = mergeSuccessorList(this.#self.id, candidates, this.#init.successorListLength)
+    if (merged.length > 0) this.#setSuccessors(merged)
+    if (!this.alone) await this.notify(this.successor, signal)
+  }
+
+  async notify(node: RingNode, signal: AbortSignal): Promise<void> {
+    const response = await this.#ask(
+      node,
+      { type: MessageType.NOTIFY, sender: peerInfoOf(this.#self) },
+      signal,
+    )
+    if (response === undefined) this.reportFailure(node)
+  }
+
+  async checkPredecessor(signal: AbortSignal): Promise<void> {
+    const predecessor = this.#predecessor
+    if (predecessor === undefined) return
+    const response = await this.#ask(predecessor, { type: MessageType.PING }, signal)
+    if (response === undefined) this.reportFailure(predecessor)
+    else this.#failures.delete(predecessor.key)
+  }
+
+  /**
+   * One pass over the finger table: finger i = successor(self + 2^i). Consecutive
+   * fingers usually share a successor, so a pass costs about log2(N) lookups.
+   */
+  async fixFingers(
+    lookup: (id: RingId, signal: AbortSignal) => Promise<RingNode>,
+    signal: AbortSignal,
+  ): Promise<void> {
+    let i = 0
+    while (i < RING_BITS && !signal.aborted) {
+      const start = fingerStart(this.#self.id, i)
+      const successor = this.successor
+      const owner = inHalfOpenInterval(start, this.#self.id, successor.id)
+        ? successor
+        : await lookup(start, signal)
+      // every later finger whose start still falls in [start, owner] has the same owner
+      while (i < RING_BITS) {
+        const s = fingerStart(this.#self.id, i)
+        if (s !== start && !inHalfOpenInterval(s, start, owner.id)) break
+        this.#fingers[i] = owner
+        i++
+      }
+    }
+    this.#candidates = undefined
+  }
+
+  /** A request to `node` failed; after `failureThreshold` in a row, forget it. */
+  reportFailure(node: RingNode): void {
+    const failures = (this.#failures.get(node.key) ?? 0) + 1
+    this.#failures.set(node.key, failures)
+    if (failures < this.#init.failureThreshold) return
+    this.#failures.delete(node.key)
+    this.#forget(node, 'failed')
+  }
+
+  reportSuccess(node: RingNode): void {
+    if (this.#failures.size > 0) this.#failures.delete(node.key)
+  }
+
+  #forget(node: RingNode, reason: 'failed' | 'left'): void {
+    this.#c.logger.debug({ peer: node.key }, 'dropping unresponsive neighbour')
+    if (this.#predecessor?.key === node.key) {
+      this.#predecessor = undefined
+      this.#left({ peer: memberInfoOf(node), role: 'predecessor', reason })
+      this.#changed('predecessor:changed', { predecessor: undefined, previous: memberInfoOf(node) })
+    }
+    for (let i = 0; i < RING_BITS; i++) {
+      if (this.#fingers[i]?.key === node.key) this.#fingers[i] = undefined
+    }
+    const remaining = this.#successors.filter((s) => s.key !== node.key)
+    if (remaining.length !== this.#successors.length) {
+      this.#left({ peer: memberInfoOf(node), role: 'successor', reason })
+      if (remaining.length === 0) {
+        // fall back on whatever else we know, nearest first
+        const others = [...this.#fingers, this.#predecessor].filter(
+          (n): n is RingNode => n !== undefined && n.key !== node.key,
+        )
+        remaining.push(...mergeSuccessorList(this.#self.id, others, 1))
+      }
+      this.#setSuccessors(remaining.length > 0 ? remaining : [this.#self])
+    }
+    this.#candidates = undefined
+  }
+
+  #setSuccessors(next: RingNode[]): void {
+    const previous = this.successor
+    this.#successors = next.map((node) => this.#c.nodes.get(node.key) ?? node)
+    this.#candidates = undefined
+    const successor = this.successor
+    if (successor.key !== previous.key) {
+      this.#changed('successor:changed', {
+        successor: memberInfoOf(successor),
+        previous: previous === this.#self ? undefined : memberInfoOf(previous),
+      })
+    }
+  }
+
+  /** A neighbour changed: tell listeners, and the owner (the ranges moved). */
+  #changed<K extends 'successor:changed' | 'predecessor:changed'>(
+    name: K,
+    detail: PeerEventMap[K],
+  ): void {
+    this.#c.emit(name, detail)
+    this.#c.onNeighboursChanged()
+  }
+
+  #left(detail: PeerEventMap['peer:left']): void {
+    if (detail.reason === 'failed') this.#c.counters.failuresDetected++
+    this.#c.emit('peer:left', detail)
+  }
+
+  async #ask(
+    node: RingNode,
+    request: Partial<Request>,
+    signal: AbortSignal,
+  ): Promise<Response | undefined> {
+    try {
+      const response = await this.#c.pool.request(node, request, {
+        signal,
+        timeoutMs: this.#init.pingTimeoutMs,
+      })
+      if (response.error !== 0) return undefined
+      this.reportSuccess(node)
+      return response
+    } catch {
+      return undefined
+    }
+  }
+}
+
+/** The id just after `id`: a lookup for it finds the successor of a peer at `id`. */
+export function nextId(id: RingId): RingId {
+  return ringAdd(id, 1n)
+}

@@ -1,0 +1,173 @@
+import { MessageType, type Request, type Response, requestWithDefaults } from '@ringdht/protocol'
+import { closestPrecedingNode, inHalfOpenInterval, type RingId } from '@ringdht/ring'
+import type { Counters } from '../counters.js'
+import {
+  errorFromWire,
+  HopLimitExceededError,
+  PeerUnreachableError,
+  RequestTimeoutError,
+} from '../errors.js'
+import type { LivenessReports, Neighbours } from './neighbours.js'
+import { peerInfoOf, type RingNode, type RingNodeCache } from './ring-node.js'
+import type { MemberRequests } from './rpc/member-requests.js'
+
+export interface RouterComponents {
+  neighbours: Neighbours & LivenessReports
+  pool: MemberRequests
+  nodes: Pick<RingNodeCache, 'fromInfo'>
+  counters: Pick<Counters, 'forwarded' | 'routeFailures'>
+}
+
+export interface RouterInit {
+  maxHops: number
+  requestTimeoutMs: number
+}
+
+/** Answers for an owner that failed or did not answer in time; undefined: no answer either. */
+export type OwnerFallback = (
+  owner: RingNode,
+  signal: AbortSignal | undefined,
+) => Promise<Partial<Response> | undefined>
+
+type NextHop = 'self' | { readonly node: RingNode; readonly toOwner: boolean }
+
+/** Attempts at routing around a peer that cannot be reached. */
+const MAX_ROUTE_ATTEMPTS = 3
+
+/**
+ * Recursive Chord routing: a request for a position this peer does not own goes to the
+ * closest preceding node it knows (or straight to its successor when the successor owns
+ * the position), and the answer comes back along the same path.
+ */
+export class Router {
+  readonly #c: RouterComponents
+  readonly #init: RouterInit
+
+  constructor(components: RouterComponents, init: RouterInit) {
+    this.#c = components
+    this.#init = init
+  }
+
+  /**
+   * Where a request for `position` goes next. `arrivedToOwner` means the sender thought
+   * this peer owns the position; if our predecessor says otherwise, a peer joined
+   * between the sender and us, and it lies behind us: hand the request back to it.
+   */
+  nextHop(position: RingId, arrivedToOwner: boolean, exclude?: ReadonlySet<string>): NextHop {
+    const m = this.#c.neighbours
+    const owns = m.owns(position)
+    if (owns === true || m.alone) return 'self'
+    if (owns === undefined && arrivedToOwner) return 'self'
+    if (arrivedToOwner && m.predecessor !== undefined) {
+      // the predecessor we would hand back to is gone: we are the next live peer, and
+      // (as its first replica) we hold its range: serve it
+      if (exclude?.has(m.predecessor.key)) return 'self'
+      return { node: m.predecessor, toOwner: true }
+    }
+    const successor = m.successors.find((s) => !exclude?.has(s.key))
+    if (successor === undefined) return 'self'
+    if (inHalfOpenInterval(position, m.self.id, successor.id)) {
+      return { node: successor, toOwner: true }
+    }
+    const candidates =
+      exclude === undefined || exclude.size === 0
+        ? m.routingCandidates()
+        : m.routingCandidates().filter((n) => !exclude.has(n.key))
+    const closest = closestPrecedingNode(m.self.id, position, candidates)
+    return { node: closest ?? successor, toOwner: false }
+  }
+
+  /**
+   * Serve `request` for `position`: locally when this peer owns it, otherwise forward
+   * it one hop (hops + 1) and relay the answer. Peers that cannot be reached are
+   * reported to membership and routed around. When the hop to the (presumed) owner
+   * fails or times out, `ownerFailed` may answer instead (gets ask the replicas).
+   */
+  async route(
+    request: Request,
+    position: RingId,
+    signal: AbortSignal | undefined,
+    serveLocally: () => Promise<Partial<Response>>,
+    ownerFailed?: OwnerFallback,
+  ): Promise<Partial<Response>> {
+    let exclude: Set<string> | undefined
+    let lastError: Error | undefined
+    for (let attempt = 0; attempt < MAX_ROUTE_ATTEMPTS; attempt++) {
+      const hop = this.nextHop(position, request.toOwner, exclude)
+      if (hop === 'self') return serveLocally()
+      if (request.hops >= request.maxHops || request.hops >= this.#init.maxHops) {
+        throw new HopLimitExceededError(
+          `request reached the hop limit (${Math.min(request.maxHops, this.#init.maxHops)}) without finding the owner`,
+        )
+      }
+      const forwarded: Partial<Request> = {
+        ...request,
+        hops: request.hops + 1,
+        toOwner: hop.toOwner,
+        path: request.trace ? [...request.path, this.#c.neighbours.self.key] : [],
+      }
+      try {
+        const toOwnerWithFallback = hop.toOwner && ownerFailed !== undefined
+        const response = await this.#c.pool.request(hop.node, forwarded, {
+          ...(signal === undefined ? {} : { signal }),
+          // leave time to ask the replicas when the owner does not answer
+          timeoutMs: toOwnerWithFallback
+            ? Math.max(1, Math.floor(this.#init.requestTimeoutMs / 2))
+            : this.#init.requestTimeoutMs,
+        })
+        this.#c.counters.forwarded++
+        return response
+      } catch (err) {
+        const fastFailure = err instanceof PeerUnreachableError
+        if (
+          hop.toOwner &&
+          ownerFailed !== undefined &&
+          (fastFailure || err instanceof RequestTimeoutError)
+        ) {
+          if (fastFailure) this.#c.neighbours.reportFailure(hop.node)
+          const answer = await ownerFailed(hop.node, signal)
+          if (answer !== undefined) return answer
+        }
+        // only fast failures are retried elsewhere; a timeout has already spent the budget
+        if (!fastFailure) throw err
+        this.#c.counters.routeFailures++
+        if (!(hop.toOwner && ownerFailed !== undefined)) this.#c.neighbours.reportFailure(hop.node)
+        exclude ??= new Set()
+        exclude.add(hop.node.key)
+        lastError = err
+      }
+    }
+    throw lastError ?? new PeerUnreachableError('no route')
+  }
+
+  /** find_successor(target) handler: the owner of `target`, found recursively. */
+  async handleFindSuccessor(request: Request, signal: AbortSignal): Promise<Partial<Response>> {
+    const target = request.target
+    if (target === undefined) return { error: 3, message: 'find_successor needs a target' }
+    const m = this.#c.neighbours
+    const successor = m.successor
+    if (!m.alone && inHalfOpenInterval(target, m.self.id, successor.id)) {
+      return { peer: peerInfoOf(successor), hops: request.hops }
+    }
+    return this.route(request, target, signal, async () => ({
+      peer: peerInfoOf(m.self),
+      hops: request.hops,
+    }))
+  }
+
+  /** The peer that owns `id`, looked up from here. */
+  async findSuccessor(id: RingId, signal?: AbortSignal): Promise<RingNode> {
+    const request = requestWithDefaults({
+      type: MessageType.FIND_SUCCESSOR,
+      maxHops: this.#init.maxHops,
+      target: id,
+    })
+    const response = await this.handleFindSuccessor(request, signal ?? new AbortController().signal)
+    if (response.error !== undefined && response.error !== 0) {
+      throw errorFromWire(response.error, response.message ?? '')
+    }
+    const node = this.#c.nodes.fromInfo(response.peer)
+    if (node === undefined) throw new PeerUnreachableError('find_successor gave no usable peer')
+    return node
+  }
+}

@@ -1,0 +1,263 @@
+import { MessageType, type Request, type Response } from '@ringdht/protocol'
+import { type RingId, ringIdOf } from '@ringdht/ring'
+import type { HybridLogicalClock, Store, StoredRecord, Version } from '@ringdht/store'
+import { compareVersions } from '@ringdht/store'
+import type { Logger } from 'pino'
+import type { Neighbours } from '../core/neighbours.js'
+import type { RingNode } from '../core/ring-node.js'
+import type { Router } from '../core/router.js'
+import type { MemberRequests } from '../core/rpc/member-requests.js'
+import type { Counters } from '../counters.js'
+import {
+  InvalidInputError,
+  KeyTooLargeError,
+  StoreFailedError,
+  ValueTooLargeError,
+} from '../errors.js'
+import { fromWireRecord, toWireRecord } from './records.js'
+import type { ReplicaWriter } from './replication/replica-writer.js'
+
+export interface KeyServiceComponents {
+  store: Store
+  clock: HybridLogicalClock
+  neighbours: Neighbours
+  router: Pick<Router, 'route'>
+  pool: MemberRequests
+  counters: Counters
+  logger: Logger
+  writer: Pick<ReplicaWriter, 'replicate'>
+}
+
+export interface KeyServiceInit {
+  replicas: number
+  writeQuorum: number
+  maxKeyBytes: number
+  maxValueBytes: number
+  requestTimeoutMs: number
+}
+
+/**
+ * get / put / delete: validated at every peer they pass, routed to the owner, applied
+ * there with a fresh version (hybrid logical clock + owner id) unless they carry one.
+ */
+export class KeyService {
+  readonly #c: KeyServiceComponents
+  readonly #init: KeyServiceInit
+  /**
+   * While this peer pulls its new range from its successor after joining, a local miss
+   * may only mean "not transferred yet": such reads also ask the successor.
+   */
+  #handOverSource: RingNode | undefined
+
+  constructor(components: KeyServiceComponents, init: KeyServiceInit) {
+    this.#c = components
+    this.#init = init
+  }
+
+  set handOverSource(node: RingNode | undefined) {
+    this.#handOverSource = node
+  }
+
+  async handle(request: Request, signal: AbortSignal | undefined): Promise<Partial<Response>> {
+    const key = this.#validate(request)
+    const position = ringIdOf(key)
+    if (request.local) return this.#serveLocally(request, key, position, signal)
+    return this.#c.router.route(
+      request,
+      position,
+      signal,
+      () => this.#serveLocally(request, key, position, signal),
+      request.type === MessageType.GET
+        ? (owner, s) => this.#readFromReplicas(request, owner, s)
+        : undefined,
+    )
+  }
+
+  /**
+   * The owner did not answer a get: ask the peers after it in our successor list (its
+   * replicas) and answer with the newest copy; a tombstone reads as absent.
+   */
+  async #readFromReplicas(
+    request: Request,
+    owner: RingNode,
+    signal: AbortSignal | undefined,
+  ): Promise<Partial<Response> | undefined> {
+    const successors = this.#c.neighbours.successors
+    const at = successors.findIndex((s) => s.key === owner.key)
+    if (at < 0) return undefined
+    const self = this.#c.neighbours.self
+    const replicas = successors
+      .slice(at + 1)
+      .filter((s) => s.key !== self.key && s.key !== owner.key)
+      .slice(0, this.#init.replicas - 1)
+    const answers = await Promise.allSettled(
+      replicas.map((node) =>
+        this.#c.pool.request(
+          node,
+          { type: MessageType.GET, key: request.key, local: true, hops: request.hops + 1 },
+          {
+            ...(signal === undefined ? {} : { signal }),
+            timeoutMs: Math.max(1, Math.floor(this.#init.requestTimeoutMs / 2)),
+          },
+        ),
+      ),
+    )
+    let newest: StoredRecord | undefined
+    let answered = 0
+    for (const answer of answers) {
+      if (answer.status !== 'fulfilled' || answer.value.error !== 0) continue
+      answered++
+      const wire = answer.value.record
+      if (wire === undefined) continue
+      const record = fromWireRecord(wire)
+      if (newest === undefined || compareVersions(record.version, newest.version) > 0)
+        newest = record
+    }
+    if (answered === 0) return undefined
+    this.#c.counters.readFallbacks++
+    const base: Partial<Response> = {
+      hops: request.hops + 1,
+      path: request.trace ? [...request.path, self.key] : [],
+    }
+    return newest?.value === undefined ? base : { ...base, record: toWireRecord(newest) }
+  }
+
+  #validate(request: Request): Uint8Array {
+    const key = request.key
+    if (key === undefined || key.byteLength === 0) throw new InvalidInputError('a key is required')
+    if (key.byteLength > this.#init.maxKeyBytes) {
+      throw new KeyTooLargeError(
+        `key is ${key.byteLength} bytes; the limit is ${this.#init.maxKeyBytes}`,
+      )
+    }
+    if (request.type === MessageType.PUT) {
+      if (request.value === undefined) throw new InvalidInputError('put needs a value')
+      if (request.value.byteLength > this.#init.maxValueBytes) {
+        throw new ValueTooLargeError(
+          `value is ${request.value.byteLength} bytes; the limit is ${this.#init.maxValueBytes}`,
+        )
+      }
+    }
+    return key
+  }
+
+  async #serveLocally(
+    request: Request,
+    key: Uint8Array,
+    position: RingId,
+    signal: AbortSignal | undefined,
+  ): Promise<Partial<Response>> {
+    const answer: Partial<Response> = {
+      hops: request.hops,
+      path: request.trace ? [...request.path, this.#c.neighbours.self.key] : [],
+    }
+    if (request.type === MessageType.GET) {
+      this.#c.counters.gets++
+      let record = await this.#read(key)
+      if (record === undefined && this.#handOverSource !== undefined && !request.local) {
+        record = await this.#readFromHandOverSource(request, this.#handOverSource, signal)
+      }
+      // a replica read (local) shows tombstones, so the newest copy can win on the asker's side
+      if (record === undefined || (record.value === undefined && !request.local)) return answer
+      return { ...answer, record: toWireRecord(record) }
+    }
+    const version = this.#versionFor(request)
+    const record: StoredRecord = {
+      key,
+      position,
+      value: request.type === MessageType.PUT ? request.value : undefined,
+      version,
+    }
+    if (request.type === MessageType.PUT) this.#c.counters.puts++
+    else this.#c.counters.deletes++
+    await this.#write(record)
+    if (request.local) return { ...answer, replicas: 1 }
+    this.#handOffIfMovedMeanwhile(record, signal)
+    // this peer coordinates the write: its r-1 successors get copies
+    const quorum = Math.min(
+      request.writeQuorum > 0 ? request.writeQuorum : this.#init.writeQuorum,
+      this.#init.replicas,
+    )
+    const replicas = await this.#c.writer.replicate(record, quorum)
+    return { ...answer, replicas }
+  }
+
+  /**
+   * A write can race with a join: it was routed here, but a new predecessor took the
+   * range over (and may already have pulled the page this key falls in) before it was
+   * applied. Offer such a record to the new owner too; the newer version wins there.
+   */
+  #handOffIfMovedMeanwhile(record: StoredRecord, signal: AbortSignal | undefined): void {
+    const predecessor = this.#c.neighbours.predecessor
+    if (predecessor === undefined || this.#c.neighbours.owns(record.position) !== false) return
+    void this.#c.pool
+      .request(
+        predecessor,
+        {
+          type: record.value === undefined ? MessageType.DELETE : MessageType.PUT,
+          local: true,
+          key: record.key as Uint8Array<ArrayBuffer>,
+          ...(record.value === undefined ? {} : { value: record.value as Uint8Array<ArrayBuffer> }),
+          version: record.version,
+        },
+        { ...(signal === undefined ? {} : { signal }), timeoutMs: this.#init.requestTimeoutMs },
+      )
+      .catch((err: unknown) => this.#c.logger.debug({ err }, 'hand-off of a racing write failed'))
+  }
+
+  #versionFor(request: Request): Version {
+    const offered = request.version
+    if (offered !== undefined && offered.timestamp > 0n) {
+      this.#c.clock.observe(offered.timestamp)
+      return { timestamp: offered.timestamp, writer: offered.writer }
+    }
+    return { timestamp: this.#c.clock.now(), writer: this.#c.neighbours.self.id }
+  }
+
+  async #read(key: Uint8Array): Promise<StoredRecord | undefined> {
+    try {
+      return await this.#c.store.get(key)
+    } catch (err) {
+      throw new StoreFailedError(`store read failed: ${(err as Error).message}`, { cause: err })
+    }
+  }
+
+  async #write(record: StoredRecord): Promise<void> {
+    try {
+      await this.#c.store.apply(record)
+    } catch (err) {
+      throw new StoreFailedError(`store write failed: ${(err as Error).message}`, { cause: err })
+    }
+  }
+
+  async #readFromHandOverSource(
+    request: Request,
+    source: RingNode,
+    signal: AbortSignal | undefined,
+  ): Promise<StoredRecord | undefined> {
+    try {
+      const response = await this.#c.pool.request(
+        source,
+        {
+          type: MessageType.GET,
+          key: request.key,
+          local: true,
+          hops: request.hops,
+          maxHops: request.maxHops,
+        },
+        { ...(signal === undefined ? {} : { signal }), timeoutMs: this.#init.requestTimeoutMs },
+      )
+      if (response.error !== 0 || response.record === undefined) return undefined
+      const record = fromWireRecord(response.record)
+      // keep what we learned: the hand-over would bring it anyway, newest version wins
+      const local = await this.#read(record.key)
+      if (local === undefined || compareVersions(record.version, local.version) > 0) {
+        await this.#write(record)
+      }
+      return record
+    } catch (err) {
+      this.#c.logger.debug({ err }, 'hand-over read from successor failed')
+      return undefined
+    }
+  }
+}

@@ -1,0 +1,230 @@
+import {
+  ErrorCode,
+  MessageType,
+  type Request,
+  type Response,
+  TRANSFER_PROTOCOL,
+} from '@ringdht/protocol'
+import type { RingId } from '@ringdht/ring'
+import { HybridLogicalClock, type Store } from '@ringdht/store'
+import type { Capability, CapabilityContext, JoinedEvent } from '../core/capability.js'
+import { PeriodicTask } from '../core/periodic-task.js'
+import type { RingNode } from '../core/ring-node.js'
+import type { RequestContext } from '../core/rpc/server.js'
+import type { PeerStatus } from '../core/status.js'
+import { KeyService } from './key-service.js'
+import { buildReplication, type Replication } from './replication/build-replication.js'
+import { TransferService } from './transfer.js'
+
+export interface KeyValueComponents {
+  /** Where this member's records live; closed by the member's owner, not here. */
+  store: Store
+}
+
+/**
+ * The key/value store as a capability of the ring: get/put/delete routed to the key's
+ * owner and replicated to its r-1 successors, the join hand-over of a taken-over range,
+ * anti-entropy between replicas, the hand-off of every range on a graceful leave, and
+ * paged scans for exports.
+ */
+export class KeyValueCapability implements Capability {
+  readonly name = 'kv'
+  readonly handles = [
+    MessageType.GET,
+    MessageType.PUT,
+    MessageType.DELETE,
+    MessageType.DIGEST,
+    MessageType.FETCH_RANGE,
+    MessageType.STORE_BATCH,
+    MessageType.SCAN,
+    MessageType.TRANSFER,
+  ] as const
+  readonly protocols
+  readonly keys: KeyService
+  readonly store: Store
+
+  readonly #ctx: CapabilityContext
+  readonly #transfer: TransferService
+  readonly #replication: Replication
+  #antiEntropyTask: PeriodicTask | undefined
+  #repairSoon: NodeJS.Timeout | undefined
+  #handOver: Promise<void> | undefined
+  #leaving = false
+
+  constructor(context: CapabilityContext, components: KeyValueComponents) {
+    const { config, counters, logger, emit } = context
+    const { limits, timers } = config
+    this.#ctx = context
+    this.store = components.store
+    this.#replication = buildReplication(context, components.store)
+    this.#transfer = new TransferService(
+      { libp2p: context.libp2p, store: components.store, counters, emit, logger },
+      {
+        maxPageRecords: limits.maxPageRecords,
+        maxPageBytes: limits.maxPageBytes,
+        maxFrameBytes: limits.maxFrameBytes,
+        maxKeyBytes: limits.maxKeyBytes,
+        maxValueBytes: limits.maxValueBytes,
+        requestTimeoutMs: timers.requestTimeoutMs,
+        idleStreamMs: timers.idleStreamMs,
+      },
+    )
+    this.keys = new KeyService(
+      {
+        store: components.store,
+        clock: new HybridLogicalClock(),
+        neighbours: context.neighbours,
+        router: context.router,
+        pool: context.pool,
+        counters,
+        logger,
+        writer: this.#replication.writer,
+      },
+      {
+        replicas: config.replicas,
+        writeQuorum: config.writeQuorum,
+        maxKeyBytes: limits.maxKeyBytes,
+        maxValueBytes: limits.maxValueBytes,
+        requestTimeoutMs: timers.requestTimeoutMs,
+      },
+    )
+    this.protocols = [
+      {
+        id: TRANSFER_PROTOCOL,
+        handler: (r: Request, c: RequestContext) => this.#transfer.handlePage(r, c),
+        maxConcurrent: 1,
+        maxStreams: 2,
+      },
+    ] as const
+  }
+
+  handle(request: Request, context: RequestContext): Promise<Partial<Response>> {
+    switch (request.type) {
+      case MessageType.DIGEST:
+        return this.#replication.sync.handleDigest(request)
+      case MessageType.FETCH_RANGE:
+        return this.#transfer.readPage(request, { tombstones: true })
+      case MessageType.STORE_BATCH:
+        return this.#replication.sync.handleStoreBatch(request)
+      case MessageType.SCAN:
+        return this.#handleScan(request, context)
+      case MessageType.TRANSFER:
+        return Promise.resolve({
+          error: ErrorCode.UNKNOWN_REQUEST_TYPE,
+          message: `TRANSFER goes on ${TRANSFER_PROTOCOL}`,
+        })
+      default:
+        return this.keys.handle(request, context.signal)
+    }
+  }
+
+  /** True while this member is still pulling its range from its successor after joining. */
+  get handingOver(): boolean {
+    return this.#handOver !== undefined
+  }
+
+  /** Resolves when the join hand-over (if any) has finished. */
+  async handOverDone(): Promise<void> {
+    await this.#handOver
+  }
+
+  /** Run an anti-entropy pass now (tests, tools); resolves when it ends. */
+  async repair(): Promise<void> {
+    await this.#antiEntropyTask?.runNow()
+  }
+
+  joined(event: JoinedEvent): void {
+    if (event.takenOverFrom !== undefined) this.#startHandOver(event.successor, event.takenOverFrom)
+    const { timers } = this.#ctx.config
+    this.#antiEntropyTask = new PeriodicTask(
+      'anti_entropy',
+      timers.antiEntropyMs,
+      timers.jitter,
+      // a joiner still pulling its range would fetch the same records twice
+      (s) =>
+        this.#handOver === undefined ? this.#replication.antiEntropy.pass(s) : Promise.resolve(),
+      this.#ctx.logger,
+    )
+    this.#antiEntropyTask.start()
+  }
+
+  /**
+   * A neighbour changed: the replica set of our range (or the range itself) moved, so
+   * run anti-entropy shortly instead of waiting for its period; changes that come in a
+   * burst (a failure is seen by several members) share one pass.
+   */
+  rangesChanged(): void {
+    if (this.#repairSoon !== undefined || this.#leaving || this.#ctx.lifetime.aborted) return
+    const { timers } = this.#ctx.config
+    this.#repairSoon = setTimeout(
+      () => {
+        this.#repairSoon = undefined
+        void this.#antiEntropyTask?.runNow().catch(() => {})
+      },
+      Math.min(timers.stabilizeMs * 2, timers.antiEntropyMs),
+    )
+    this.#repairSoon.unref()
+  }
+
+  async describe(range: { start: RingId; end: RingId }): Promise<Partial<PeerStatus>> {
+    return {
+      keyCount: await this.store.count(range.start, range.end),
+      storedCount: await this.store.count(range.end, range.end),
+    }
+  }
+
+  /** Wait for write copies in flight, then hand every range this member holds a copy of off. */
+  async leave(signal: AbortSignal): Promise<void> {
+    this.#leaving = true
+    await this.#endBackgroundWork()
+    await Promise.race([this.#replication.writer.drain(), aborted(signal)])
+    await this.#replication.leave.leave(signal)
+  }
+
+  async stop(): Promise<void> {
+    await this.#endBackgroundWork()
+    await this.#replication.writer.drain()
+  }
+
+  async #endBackgroundWork(): Promise<void> {
+    clearTimeout(this.#repairSoon)
+    await this.#antiEntropyTask?.stop()
+    await this.#handOver?.catch(() => {})
+  }
+
+  async #handleScan(request: Request, context: RequestContext): Promise<Partial<Response>> {
+    const relayed = await this.#ctx.relay(request, context)
+    if (relayed !== undefined) return relayed
+    const self = this.#ctx.self.id
+    return this.#transfer.readPage(
+      {
+        ...request,
+        rangeStart: request.rangeStart ?? this.#ctx.neighbours.predecessor?.id ?? self,
+        rangeEnd: request.rangeEnd ?? self,
+      },
+      { tombstones: false },
+    )
+  }
+
+  #startHandOver(successor: RingNode, start: RingId): void {
+    const { logger, lifetime, self } = this.#ctx
+    this.keys.handOverSource = successor
+    this.#handOver = this.#transfer
+      .pull(successor, start, self.id, lifetime)
+      .then(
+        (count) => logger.info({ count, from: successor.key }, 'received the keys of our range'),
+        (err: unknown) => logger.warn({ err }, 'hand-over from the successor failed'),
+      )
+      .finally(() => {
+        this.keys.handOverSource = undefined
+        this.#handOver = undefined
+      })
+  }
+}
+
+function aborted(signal: AbortSignal): Promise<void> {
+  return new Promise((resolve) => {
+    if (signal.aborted) resolve()
+    else signal.addEventListener('abort', () => resolve(), { once: true })
+  })
+}

@@ -1,0 +1,81 @@
+import { ringIdToHex } from '@ringdht/ring'
+import type { Store } from '@ringdht/store'
+import type { Logger } from 'pino'
+import type { Neighbours } from '../../core/neighbours.js'
+import type { Counters } from '../../counters.js'
+import type { Emit } from '../../events.js'
+import { replicaTargets } from './replica-set.js'
+import type { ReplicaSync } from './replica-sync.js'
+import type { StrayRecords } from './stray-records.js'
+
+export interface AntiEntropyComponents {
+  neighbours: Neighbours
+  sync: ReplicaSync
+  strays: StrayRecords
+  store: Store
+  counters: Counters
+  emit: Emit
+  logger: Logger
+}
+
+export interface AntiEntropyInit {
+  replicas: number
+  tombstoneGraceMs: number
+  maxRecordsPerPass: number
+}
+
+/**
+ * One anti-entropy pass: this peer, as the owner of its primary range (predecessor,
+ * self], brings that range together with each of its r-1 successors (both ways, newer
+ * version wins), so a successor that missed writes, a peer that came back, and a new
+ * replica after a failure or a join all converge. Passes are bounded by a record budget
+ * and cost one digest exchange per successor when nothing differs. Each pass also
+ * collects tombstones older than the grace period.
+ */
+export class AntiEntropy {
+  readonly #c: AntiEntropyComponents
+  readonly #init: AntiEntropyInit
+
+  constructor(components: AntiEntropyComponents, init: AntiEntropyInit) {
+    this.#c = components
+    this.#init = init
+  }
+
+  async pass(signal: AbortSignal): Promise<void> {
+    const { neighbours, counters } = this.#c
+    counters.antiEntropyPasses++
+    const collected = await this.#c.store.collectTombstones(
+      Date.now() - this.#init.tombstoneGraceMs,
+    )
+    counters.tombstonesCollected += collected
+    const predecessor = neighbours.predecessor
+    if (predecessor === undefined || neighbours.alone) return
+    const start = predecessor.id
+    const end = neighbours.self.id
+    const budget = { records: this.#init.maxRecordsPerPass }
+    for (const target of replicaTargets(neighbours, this.#init.replicas)) {
+      if (signal.aborted || budget.records <= 0) break
+      try {
+        const result = await this.#c.sync.sync(target, start, end, { signal, pull: true, budget })
+        if (result.pulled + result.pushed > 0) {
+          counters.rangesRepaired++
+          this.#c.emit('replicas:repaired', {
+            peer: target.key,
+            pulled: result.pulled,
+            pushed: result.pushed,
+            start: ringIdToHex(start),
+            end: ringIdToHex(end),
+          })
+        }
+      } catch (err) {
+        if (!signal.aborted) this.#c.logger.debug({ err, peer: target.key }, 'anti-entropy failed')
+      }
+    }
+    if (signal.aborted) return
+    try {
+      await this.#c.strays.pass(signal)
+    } catch (err) {
+      if (!signal.aborted) this.#c.logger.debug({ err }, 'stray record check failed')
+    }
+  }
+}

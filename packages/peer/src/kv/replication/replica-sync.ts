@@ -1,0 +1,244 @@
+import {
+  ErrorCode,
+  MessageType,
+  type RangeDigest,
+  type Request,
+  type Response,
+  type Record as WireRecord,
+} from '@ringdht/protocol'
+import { inHalfOpenInterval, type RingId } from '@ringdht/ring'
+import {
+  compareVersions,
+  MAX_DIGEST_BUCKETS,
+  type RangeDigestBucket,
+  type Store,
+  type StoredRecord,
+  type Version,
+} from '@ringdht/store'
+import type { Logger } from 'pino'
+import type { RingNode } from '../../core/ring-node.js'
+import type { MemberRequests } from '../../core/rpc/member-requests.js'
+import type { Counters } from '../../counters.js'
+import { errorFromWire } from '../../errors.js'
+import {
+  advancePageCursor,
+  fromWireRecord,
+  type PageCursor,
+  toWireRecord,
+  wireRecordBytes,
+} from '../records.js'
+
+export interface ReplicaSyncComponents {
+  store: Store
+  pool: MemberRequests
+  counters: Counters
+  logger: Logger
+}
+
+export interface ReplicaSyncInit {
+  buckets: number
+  maxPageRecords: number
+  maxPageBytes: number
+  maxKeyBytes: number
+  maxValueBytes: number
+  requestTimeoutMs: number
+}
+
+export interface SyncOptions {
+  signal: AbortSignal
+  /** Also take the remote's newer records (false: push only, as a leaving peer does). */
+  pull: boolean
+  /** Records this sync may still move; decremented as it goes. */
+  budget: { records: number }
+}
+
+export interface SyncResult {
+  pulled: number
+  pushed: number
+  /** Slices that differed. */
+  differing: number
+}
+
+/**
+ * Brings two peers' copies of a range (start, end] together: compare bucket digests
+ * (one request, one local scan), then for each differing slice fetch the remote's
+ * records, keep the newer version of each key, and push back the ones the remote
+ * lacks or holds older. Identical ranges cost one digest exchange.
+ */
+export class ReplicaSync {
+  readonly #c: ReplicaSyncComponents
+  readonly #init: ReplicaSyncInit
+
+  constructor(components: ReplicaSyncComponents, init: ReplicaSyncInit) {
+    this.#c = components
+    this.#init = init
+  }
+
+  // ---- request handlers ----
+
+  async handleDigest(request: Request): Promise<Partial<Response>> {
+    const { rangeStart, rangeEnd } = request
+    if (rangeStart === undefined || rangeEnd === undefined || request.buckets === 0) {
+      return { error: ErrorCode.INVALID_INPUT, message: 'digest needs a range and buckets' }
+    }
+    const buckets = await this.#c.store.digestBuckets(
+      rangeStart,
+      rangeEnd,
+      Math.min(request.buckets, MAX_DIGEST_BUCKETS, 4096),
+    )
+    return { digests: buckets.map(toWireDigest) }
+  }
+
+  async handleStoreBatch(request: Request): Promise<Partial<Response>> {
+    const records = request.records.map(fromWireRecord).filter((r) => this.#acceptable(r))
+    const applied = records.length === 0 ? 0 : await this.#c.store.applyBatch(records)
+    return { applied }
+  }
+
+  // ---- the initiator ----
+
+  async sync(
+    node: RingNode,
+    start: RingId,
+    end: RingId,
+    options: SyncOptions,
+  ): Promise<SyncResult> {
+    const result: SyncResult = { pulled: 0, pushed: 0, differing: 0 }
+    const response = await this.#ask(
+      node,
+      {
+        type: MessageType.DIGEST,
+        rangeStart: start,
+        rangeEnd: end,
+        buckets: this.#init.buckets,
+      },
+      options.signal,
+    )
+    const local = await this.#c.store.digestBuckets(start, end, this.#init.buckets)
+    const remote = response.digests
+    for (let i = 0; i < local.length; i++) {
+      if (options.budget.records <= 0) break
+      const mine = local[i] as RangeDigestBucket
+      const theirs = remote[i]
+      if (
+        theirs !== undefined &&
+        theirs.start === mine.start &&
+        theirs.end === mine.end &&
+        theirs.hash === mine.hash &&
+        Number(theirs.count) === mine.count
+      )
+        continue
+      result.differing++
+      if (mine.count === 0 && !options.pull) continue
+      const { pulled, pushed } = await this.#syncSlice(
+        node,
+        mine.start,
+        mine.end,
+        mine.count,
+        options,
+      )
+      result.pulled += pulled
+      result.pushed += pushed
+    }
+    this.#c.counters.repairPulled += result.pulled
+    this.#c.counters.repairPushed += result.pushed
+    return result
+  }
+
+  async #syncSlice(
+    node: RingNode,
+    start: RingId,
+    end: RingId,
+    localCount: number,
+    options: SyncOptions,
+  ): Promise<{ pulled: number; pushed: number }> {
+    // what the remote holds in the slice: key -> version
+    const remoteVersions = new Map<string, Version>()
+    let pulled = 0
+    let after: PageCursor | undefined
+    for (;;) {
+      const page = await this.#ask(
+        node,
+        {
+          type: MessageType.FETCH_RANGE,
+          rangeStart: start,
+          rangeEnd: end,
+          limit: this.#init.maxPageRecords,
+          ...(after === undefined
+            ? {}
+            : { afterPosition: after.position, afterKey: after.key as Uint8Array<ArrayBuffer> }),
+        },
+        options.signal,
+      )
+      const records = page.records.map(fromWireRecord)
+      const newer: StoredRecord[] = []
+      for (const record of records) {
+        remoteVersions.set(keyOf(record.key), record.version)
+        if (
+          !options.pull ||
+          !this.#acceptable(record) ||
+          !inHalfOpenInterval(record.position, start, end)
+        )
+          continue
+        const mine = this.#c.store.getSync(record.key)
+        if (mine === undefined || compareVersions(record.version, mine.version) > 0)
+          newer.push(record)
+      }
+      if (newer.length > 0) pulled += await this.#c.store.applyBatch(newer)
+      options.budget.records -= records.length
+      after = advancePageCursor(start, after, records)
+      if (page.done || records.length === 0) break
+    }
+    let pushed = 0
+    if (localCount > 0) {
+      let batch: WireRecord[] = []
+      let bytes = 0
+      const flush = async (): Promise<void> => {
+        if (batch.length === 0) return
+        const sent = batch
+        batch = []
+        bytes = 0
+        await this.#ask(node, { type: MessageType.STORE_BATCH, records: sent }, options.signal)
+        pushed += sent.length
+        options.budget.records -= sent.length
+      }
+      for await (const record of this.#c.store.range(start, end, { signal: options.signal })) {
+        const theirs = remoteVersions.get(keyOf(record.key))
+        if (theirs !== undefined && compareVersions(theirs, record.version) >= 0) continue
+        const wire = toWireRecord(record)
+        batch.push(wire)
+        bytes += wireRecordBytes(wire)
+        if (batch.length >= this.#init.maxPageRecords || bytes >= this.#init.maxPageBytes)
+          await flush()
+      }
+      await flush()
+    }
+    return { pulled, pushed }
+  }
+
+  async #ask(node: RingNode, request: Partial<Request>, signal: AbortSignal): Promise<Response> {
+    const response = await this.#c.pool.request(node, request, {
+      signal,
+      timeoutMs: this.#init.requestTimeoutMs,
+    })
+    if (response.error !== 0) throw errorFromWire(response.error, response.message)
+    return response
+  }
+
+  #acceptable(record: StoredRecord): boolean {
+    return (
+      record.key.byteLength > 0 &&
+      record.key.byteLength <= this.#init.maxKeyBytes &&
+      (record.value?.byteLength ?? 0) <= this.#init.maxValueBytes &&
+      record.version.timestamp > 0n
+    )
+  }
+}
+
+function keyOf(key: Uint8Array): string {
+  return Buffer.from(key.buffer, key.byteOffset, key.byteLength).toString('latin1')
+}
+
+function toWireDigest(bucket: RangeDigestBucket): RangeDigest {
+  return { start: bucket.start, end: bucket.end, count: BigInt(bucket.count), hash: bucket.hash }
+}

@@ -1,0 +1,137 @@
+import assert from 'node:assert/strict'
+import { before, describe, it } from 'node:test'
+import { MessageType, type Request, requestWithDefaults } from '@ringdht/protocol'
+import { HybridLogicalClock, MemoryStore } from '@ringdht/store'
+import type { RingNode } from '../../src/core/ring-node.js'
+import { Counters } from '../../src/counters.js'
+import { InvalidInputError, KeyTooLargeError, ValueTooLargeError } from '../../src/errors.js'
+import { KeyService } from '../../src/kv/key-service.js'
+import { toWireRecord } from '../../src/kv/records.js'
+import { ringNodes, StubNeighbours, StubPool, silent } from '../stubs.js'
+
+let n: RingNode[]
+const at = (i: number): RingNode => n[i] as RingNode
+const bytes = (s: string) => new TextEncoder().encode(s) as Uint8Array<ArrayBuffer>
+const text = (b: Uint8Array | undefined) =>
+  b === undefined ? undefined : new TextDecoder().decode(b)
+
+/** A key service on a member that owns every key (its router always serves locally). */
+function keyServiceOn(self: RingNode, pool = new StubPool()) {
+  const store = new MemoryStore()
+  const replicated: Array<{ key: string; quorum: number }> = []
+  const counters = new Counters()
+  const keys = new KeyService(
+    {
+      store,
+      clock: new HybridLogicalClock(() => 1_000_000),
+      neighbours: new StubNeighbours(self, []),
+      router: { route: (_request, _position, _signal, serveLocally) => serveLocally() },
+      pool,
+      counters,
+      logger: silent,
+      writer: {
+        replicate: async (record, quorum) => {
+          replicated.push({ key: text(record.key) as string, quorum })
+          return quorum
+        },
+      },
+    },
+    { replicas: 3, writeQuorum: 2, maxKeyBytes: 16, maxValueBytes: 32, requestTimeoutMs: 1000 },
+  )
+  return { keys, store, replicated, counters, pool }
+}
+
+const request = (fields: Partial<Request> & Pick<Request, 'type'>) =>
+  requestWithDefaults({ maxHops: 8, ...fields })
+
+describe('KeyService', () => {
+  before(async () => {
+    n = await ringNodes(3)
+  })
+
+  it('puts with a fresh version from its clock, replicates to the write quorum, and gets it back', async () => {
+    const { keys, store, replicated, counters } = keyServiceOn(at(0))
+    const put = await keys.handle(
+      request({ type: MessageType.PUT, key: bytes('k'), value: bytes('v') }),
+      undefined,
+    )
+    assert.equal(put.replicas, 2)
+    assert.deepEqual(replicated, [{ key: 'k', quorum: 2 }])
+    const stored = await store.get(bytes('k'))
+    assert.equal(stored?.version.writer, at(0).id)
+    assert.ok((stored?.version.timestamp ?? 0n) > 0n)
+    const got = await keys.handle(request({ type: MessageType.GET, key: bytes('k') }), undefined)
+    assert.equal(text(got.record?.value), 'v')
+    assert.deepEqual([counters.puts, counters.gets], [1, 1])
+  })
+
+  it('reads a deleted key as absent, but shows the tombstone to a replica read', async () => {
+    const { keys } = keyServiceOn(at(0))
+    await keys.handle(
+      request({ type: MessageType.PUT, key: bytes('k'), value: bytes('v') }),
+      undefined,
+    )
+    await keys.handle(request({ type: MessageType.DELETE, key: bytes('k') }), undefined)
+    const routed = await keys.handle(request({ type: MessageType.GET, key: bytes('k') }), undefined)
+    assert.equal(routed.record, undefined)
+    const local = await keys.handle(
+      request({ type: MessageType.GET, key: bytes('k'), local: true }),
+      undefined,
+    )
+    assert.notEqual(local.record, undefined)
+    assert.equal(local.record?.value, undefined)
+  })
+
+  it('applies a replica copy (local) as it is, without replicating it again', async () => {
+    const { keys, store, replicated } = keyServiceOn(at(1))
+    const version = { timestamp: 42n << 16n, writer: at(0).id }
+    const answer = await keys.handle(
+      request({ type: MessageType.PUT, key: bytes('k'), value: bytes('v'), local: true, version }),
+      undefined,
+    )
+    assert.equal(answer.replicas, 1)
+    assert.deepEqual(replicated, [])
+    assert.deepEqual((await store.get(bytes('k')))?.version, version)
+  })
+
+  it('refuses bad input before touching the store', async () => {
+    const { keys, store } = keyServiceOn(at(0))
+    const cases: Array<[Partial<Request>, new (...args: never[]) => Error]> = [
+      [{ type: MessageType.GET, key: new Uint8Array() }, InvalidInputError],
+      [{ type: MessageType.GET, key: bytes('k'.repeat(17)) }, KeyTooLargeError],
+      [{ type: MessageType.PUT, key: bytes('k') }, InvalidInputError],
+      [
+        { type: MessageType.PUT, key: bytes('k'), value: bytes('v'.repeat(33)) },
+        ValueTooLargeError,
+      ],
+    ]
+    for (const [fields, error] of cases) {
+      await assert.rejects(
+        keys.handle(request(fields as Request), undefined),
+        error,
+        `${JSON.stringify(Object.keys(fields))} should fail with ${error.name}`,
+      )
+    }
+    assert.equal(await store.count(0n, 0n), 0)
+  })
+
+  it('while its range is still arriving, a local miss asks the hand-over source and keeps the answer', async () => {
+    const remote = {
+      key: bytes('late'),
+      position: 0n,
+      value: bytes('arrived'),
+      version: { timestamp: 7n << 16n, writer: at(2).id },
+    }
+    const pool = new StubPool((node, req) =>
+      node.key === at(1).key && req.local === true
+        ? { record: toWireRecord(remote) }
+        : new Error('unexpected'),
+    )
+    const { keys, store } = keyServiceOn(at(0), pool)
+    keys.handOverSource = at(1)
+    const got = await keys.handle(request({ type: MessageType.GET, key: bytes('late') }), undefined)
+    assert.equal(text(got.record?.value), 'arrived')
+    assert.equal(text((await store.get(bytes('late')))?.value), 'arrived')
+    keys.handOverSource = undefined
+  })
+})
