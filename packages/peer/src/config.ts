@@ -1,6 +1,5 @@
 import { DEFAULT_LIMITS, type WireLimits } from '@ringdht/protocol'
 import type { Store } from '@ringdht/store'
-import type { Libp2pOptions } from 'libp2p'
 import type { Logger } from 'pino'
 import { pino } from 'pino'
 import { InvalidInputError } from './errors.js'
@@ -71,8 +70,6 @@ export interface RingPeerInit {
   logger?: Logger
   /** Use this store instead of creating one (tests, embedding). The peer closes it on stop. */
   store?: Store
-  /** libp2p's metrics for the node, e.g. `prometheusMetrics()` from @libp2p/prometheus-metrics. Default: none. */
-  metrics?: Libp2pOptions['metrics']
 }
 
 export interface PeerConfig {
