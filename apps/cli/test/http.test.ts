@@ -195,6 +195,13 @@ describe('ringdht cluster --http', { timeout: 240_000 }, () => {
       )
       assert.equal(await page.$$eval('#ring .arc', (arcs) => arcs.length), 5)
 
+      // hovering a member lights up the arcs of its replica set (r = 3 members)
+      await page.hover('#ring .member[data-state="ok"] circle')
+      await page.waitForFunction(() => document.querySelectorAll('#ring .arc.hot').length === 3, {
+        timeout: 10_000,
+      })
+      await page.mouse.move(5, 5)
+
       // the get/put box shows the path a request took
       await page.type('#key', 'from-the-page')
       await page.type('#value', 'hello')
