@@ -171,7 +171,9 @@ describe('ringdht cluster --http', { timeout: 240_000 }, () => {
     assert.equal(svg.match(/<g class="member"/g)?.length, 5)
   })
 
-  it('the ring page, in headless Chromium, shows 5 members, then one failed and its arc taken over', async (t) => {
+  it('the ring page, in headless Chromium, shows 5 members, then one failed and its arc taken over', {
+    timeout: 90_000,
+  }, async (t) => {
     if (!existsSync(CHROMIUM)) {
       t.skip(`no browser at ${CHROMIUM} (apt-get install chromium, or set RINGDHT_CHROMIUM)`)
       return
