@@ -250,11 +250,7 @@ export class Gateway {
         requestTimeoutMs: init.requestTimeoutMs,
       }),
       operate: (operation, run, outcomeOf) =>
-        this.metrics.time(
-          operation,
-          () => run(AbortSignal.timeout(init.requestTimeoutMs)),
-          outcomeOf,
-        ),
+        this.metrics.time(operation, () => withDeadline(init.requestTimeoutMs, run), outcomeOf),
       openapi: () =>
         this.#openapi.document({
           title: 'ringdht gateway',
@@ -354,6 +350,23 @@ export class Gateway {
       await this.app.close()
     })()
     return this.#stopped
+  }
+}
+
+/**
+ * Run `work` with a signal that aborts after `ms`, the timer cleared as soon as it ends
+ * (AbortSignal.timeout would keep every request's signal and listeners alive for `ms`).
+ */
+async function withDeadline<T>(ms: number, work: (signal: AbortSignal) => Promise<T>): Promise<T> {
+  const controller = new AbortController()
+  const timer = setTimeout(
+    () => controller.abort(new DOMException(`no answer within ${ms} ms`, 'TimeoutError')),
+    ms,
+  )
+  try {
+    return await work(controller.signal)
+  } finally {
+    clearTimeout(timer)
   }
 }
 
