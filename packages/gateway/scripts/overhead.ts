@@ -1,6 +1,6 @@
 /**
  * What the gateway adds to a get: N sequential GETs of the same keys through the client
- * it wraps and through HTTP (undici, keep-alive), interleaved in rounds, in one run.
+ * it wraps and through HTTP (undici, keep-alive), interleaved get by get, in one run.
  *
  *   node packages/gateway/dist/scripts/overhead.js                 # an in-process ring of 5
  *   node packages/gateway/dist/scripts/overhead.js --peer MULTIADDR --http URL   # a running cluster
@@ -20,13 +20,11 @@ const { values } = parseArgs({
     http: { type: 'string' },
     gets: { type: 'string', default: '2000' },
     keys: { type: 'string', default: '200' },
-    rounds: { type: 'string', default: '10' },
     nodes: { type: 'string', default: '5' },
   },
 })
 const gets = Number(values.gets)
 const keyCount = Number(values.keys)
-const rounds = Number(values.rounds)
 
 let ring: LocalRing | undefined
 let gateway: Gateway | undefined
@@ -65,21 +63,24 @@ try {
     viaHttp.push(Number(process.hrtime.bigint() - start) / 1e6)
     if (response.statusCode !== 200) throw new Error(`http: ${key} answered ${response.statusCode}`)
   }
-  // warm both paths (connections, JIT), then measure in alternating rounds
+  // warm both paths (connections, JIT), then measure
   for (const key of keys) {
     await timeClient(key)
     await timeHttp(key)
   }
   viaClient.length = 0
   viaHttp.length = 0
-  const perRound = Math.ceil(gets / rounds)
-  for (let round = 0; round < rounds; round++) {
-    const first = round % 2 === 0 ? timeClient : timeHttp
-    const second = round % 2 === 0 ? timeHttp : timeClient
-    for (let i = 0; i < perRound; i++)
-      await first(keys[(round * perRound + i) % keyCount] as string)
-    for (let i = 0; i < perRound; i++)
-      await second(keys[(round * perRound + i) % keyCount] as string)
+  // one get each way per key, alternating which goes first, so both paths see the same
+  // machine (other processes, GC, the ring's own maintenance) at the same moments
+  for (let i = 0; i < gets; i++) {
+    const key = keys[i % keyCount] as string
+    if (i % 2 === 0) {
+      await timeClient(key)
+      await timeHttp(key)
+    } else {
+      await timeHttp(key)
+      await timeClient(key)
+    }
   }
   const client50 = percentile(viaClient, 0.5)
   const http50 = percentile(viaHttp, 0.5)
