@@ -149,6 +149,31 @@ function optional<T>(parse: (raw: unknown, where: string) => T) {
   return (raw: unknown, where: string): T | undefined => parse(raw, where)
 }
 
+/** Where the HTTP gateway listens. */
+export interface HttpAddress {
+  host: string
+  port: number
+}
+
+/** `HOST:PORT`, `[V6]:PORT`, `:PORT` or `PORT` (host 127.0.0.1). */
+export function asHttpAddress(raw: unknown, where: string): HttpAddress {
+  const text = typeof raw === 'number' ? String(raw) : asString(raw, where)
+  const match = /^(?:(\[[0-9a-fA-F:.]+\]|[^:[\]]*):)?(\d{1,5})$/.exec(text.trim())
+  const port = Number(match?.[2])
+  if (match === null || !Number.isSafeInteger(port) || port > 65535) {
+    throw new ConfigError(
+      `${where} must be HOST:PORT or PORT (example: 127.0.0.1:8080), got ${JSON.stringify(raw)}`,
+    )
+  }
+  const host =
+    match[1] === undefined || match[1] === '' ? '127.0.0.1' : match[1].replace(/^\[|\]$/g, '')
+  return { host, port }
+}
+
+export function isLoopback(host: string): boolean {
+  return host === 'localhost' || host === '::1' || /^127\./.test(host)
+}
+
 // ---- the daemon ----
 
 export const DEFAULT_PORT = 4001
@@ -183,6 +208,12 @@ export interface StartConfig {
   logLevel: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace'
   /** auto = pretty on a terminal, JSON otherwise. */
   logFormat: 'auto' | 'json' | 'pretty'
+  /** Serve the HTTP gateway (REST, /metrics, the ring page) here. Default: off. */
+  http: HttpAddress | undefined
+  /** Let the gateway of a private ring (--psk) listen beyond loopback. Default: false. */
+  httpPublic: boolean
+  /** File holding a bearer token the gateway requires. Default: none. */
+  httpTokenFile: string | undefined
 }
 
 export function resolveStartConfig(input: ResolveInput): Resolved<StartConfig> {
@@ -212,9 +243,22 @@ export function resolveStartConfig(input: ResolveInput): Resolved<StartConfig> {
         parse: oneOf(['auto', 'json', 'pretty'] as const),
         default: 'auto',
       },
+      http: { env: 'HTTP', parse: optional(asHttpAddress), default: undefined },
+      httpPublic: { env: 'HTTP_PUBLIC', parse: asBoolean, default: false },
+      httpTokenFile: { env: 'HTTP_TOKEN_FILE', parse: optional(asString), default: undefined },
     },
     input,
   )
+  if (
+    config.psk !== undefined &&
+    config.http !== undefined &&
+    !isLoopback(config.http.host) &&
+    !config.httpPublic
+  ) {
+    throw new ConfigError(
+      `--http ${config.http.host}:${config.http.port}: a private ring (--psk) serves HTTP on loopback only; add --http-public to listen there`,
+    )
+  }
   if (config.listen.length === 0) throw new ConfigError('--listen needs at least one multiaddr')
   if (config.writeQuorum > config.replicas) {
     throw new ConfigError(

@@ -4,7 +4,7 @@ import { mplex } from '@libp2p/mplex'
 import { preSharedKey } from '@libp2p/pnet'
 import { tcp } from '@libp2p/tcp'
 import { yamux } from '@libp2p/yamux'
-import { createLibp2p, type Libp2p } from 'libp2p'
+import { createLibp2p, type Libp2p, type Libp2pOptions } from 'libp2p'
 
 export interface NodeOptions {
   privateKey?: PrivateKey
@@ -13,6 +13,8 @@ export interface NodeOptions {
   muxer: 'mplex' | 'yamux'
   /** Bytes one stream may buffer before it is reset. */
   maxStreamBufferBytes: number
+  /** libp2p's metrics (e.g. @libp2p/prometheus-metrics). Default: none. */
+  metrics?: Libp2pOptions['metrics']
 }
 
 /**
@@ -33,6 +35,7 @@ export async function createNode(options: NodeOptions): Promise<Libp2p> {
         })
   return createLibp2p({
     ...(options.privateKey === undefined ? {} : { privateKey: options.privateKey }),
+    ...(options.metrics === undefined ? {} : { metrics: options.metrics }),
     addresses: { listen: [...options.listen] },
     transports: [tcp()],
     connectionEncrypters: [noise()],

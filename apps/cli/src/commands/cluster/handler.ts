@@ -18,6 +18,8 @@ export interface ClusterFlags {
   memory?: boolean
   psk?: string
   json?: boolean
+  /** true (base port 8080) or the base port: node i serves HTTP on 127.0.0.1:BASE+i. */
+  http?: boolean | string
 }
 
 interface Node {
@@ -30,6 +32,8 @@ interface Node {
   exited: Promise<number | null>
   peerId?: string
   multiaddr?: string
+  /** Where node i serves HTTP, with --http. */
+  http?: string
 }
 
 const READY_DEADLINE_MS = 90_000
@@ -39,10 +43,17 @@ export async function clusterHandler(flags: ClusterFlags): Promise<void> {
   const count = integer(flags.nodes ?? '5', '--nodes', 1, 64)
   const basePort = integer(flags.basePort ?? '4001', '--base-port', 1, 65535 - count)
   if (flags.psk != null) await readSwarmKey(flags.psk)
+  const httpBase =
+    flags.http == null || flags.http === false
+      ? undefined
+      : integer(flags.http === true ? '8080' : flags.http, '--http', 1, 65535 - count)
   const listen = Array.from(
     { length: count },
     (_, index) => `/ip4/127.0.0.1/tcp/${basePort + index}`,
   )
+  if (httpBase !== undefined) {
+    listen.push(...listen.map((_, index) => `/ip4/127.0.0.1/tcp/${httpBase + index}`))
+  }
   await checkListenPorts(listen)
   const ownDir = flags.dataDir == null
   const dir = ownDir
@@ -100,12 +111,15 @@ export async function clusterHandler(flags: ClusterFlags): Promise<void> {
     ...(flags.psk != null ? ['--psk', resolve(flags.psk)] : []),
   ]
   try {
-    const seed = await spawnNode(nodes, 0, basePort, dir, [...common])
+    const http = (index: number): string[] =>
+      httpBase === undefined ? [] : ['--http', `127.0.0.1:${httpBase + index}`]
+    const seed = await spawnNode(nodes, 0, basePort, dir, [...common, ...http(0)])
     await waitReady(seed, () => stopping)
     const rest: Array<Promise<void>> = []
     for (let index = 1; index < count; index++) {
       const node = await spawnNode(nodes, index, basePort, dir, [
         ...common,
+        ...http(index),
         '--bootstrap',
         seed.multiaddr as string,
       ])
@@ -186,6 +200,7 @@ async function waitReady(node: Node, stopping: () => boolean): Promise<void> {
         level?: number
         peerId?: string
         multiaddrs?: string[]
+        http?: string
         err?: { message?: string }
       }
       try {
@@ -200,6 +215,7 @@ async function waitReady(node: Node, stopping: () => boolean): Promise<void> {
           addr.startsWith(`/ip4/127.0.0.1/tcp/${node.port}/`),
         )
         node.multiaddr = local ?? `/ip4/127.0.0.1/tcp/${node.port}/p2p/${entry.peerId}`
+        if (entry.http != null) node.http = entry.http
         clearTimeout(timer)
         done()
       }
@@ -237,6 +253,7 @@ async function printSummary(
         port: node.port,
         peerId: node.peerId,
         multiaddr: node.multiaddr,
+        ...(node.http === undefined ? {} : { http: node.http }),
         dataDir: node.dataDir,
         logFile: node.logFile,
       })),
@@ -247,16 +264,28 @@ async function printSummary(
   const viaPnpm = process.env.npm_lifecycle_event === 'ringdht'
   const cli = viaPnpm ? 'pnpm --silent ringdht' : 'ringdht'
   const seed = nodes[0]?.multiaddr ?? ''
+  const http = nodes[0]?.http
   const lines = [
     `ringdht cluster: ${nodes.length} nodes up; data in ${dir}${ownDir ? ' (removed on exit)' : ''}, logs in node-<i>.log`,
     '',
-    ...nodes.map((node) => `  node ${node.index}  pid ${node.child.pid}  ${node.multiaddr}`),
+    ...nodes.map(
+      (node) =>
+        `  node ${node.index}  pid ${node.child.pid}  ${node.multiaddr}${node.http === undefined ? '' : `  ${node.http}`}`,
+    ),
     '',
     'Try it from another terminal:',
     `  export RINGDHT_PEER=${seed}`,
     `  ${cli} put hello world`,
     `  ${cli} get hello`,
     `  ${cli} ring`,
+    ...(http === undefined
+      ? []
+      : [
+          `  curl -X PUT --data-binary world ${http}/v1/kv/hello`,
+          `  curl ${http}/v1/kv/hello`,
+          `  curl ${http}/metrics`,
+          `  ${http}/   (the ring page, in a browser)`,
+        ]),
     '',
     'Ctrl-C stops every node.',
     '',

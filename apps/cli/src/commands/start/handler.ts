@@ -8,6 +8,13 @@ import { checkDataDir, checkListenPorts } from '../../preflight.js'
 import { readSwarmKey } from '../../psk.js'
 import { markLongRunning } from '../../run.js'
 import { exitOnSignals, watchParent } from '../../signals.js'
+import {
+  checkHttpPort,
+  type HttpGateway,
+  libp2pMetrics,
+  readHttpToken,
+  startHttpGateway,
+} from './http.js'
 
 export interface StartFlags {
   listen?: string[]
@@ -23,6 +30,9 @@ export interface StartFlags {
   logLevel?: string
   logFormat?: string
   config?: string
+  http?: string
+  httpPublic?: boolean
+  httpTokenFile?: string
 }
 
 const PEER_EVENTS = [
@@ -45,13 +55,18 @@ export async function startHandler(flags: StartFlags): Promise<void> {
   const psk = config.psk != null ? await readSwarmKey(config.psk) : undefined
   if (!config.memory) await checkDataDir(config.dataDir)
   await checkListenPorts(config.listen)
+  if (config.http !== undefined) await checkHttpPort(config.http)
+  const httpToken =
+    config.httpTokenFile !== undefined ? await readHttpToken(config.httpTokenFile) : undefined
 
   // A signal during start-up (a slow bootstrap) must stop us too.
   markLongRunning()
   const startup = new AbortController()
   let peer: RingPeer | undefined
+  let gateway: HttpGateway | undefined
   exitOnSignals(logger, async () => {
     startup.abort()
+    await gateway?.stop()
     await peer?.stop()
   })
   watchParent(() => {
@@ -67,6 +82,7 @@ export async function startHandler(flags: StartFlags): Promise<void> {
   }
   if (bootstrap.length > 0) logger.info({ bootstrap }, 'joining through')
 
+  const metrics = config.http === undefined ? undefined : libp2pMetrics()
   try {
     peer = await createPeer({
       listen: [...config.listen],
@@ -77,6 +93,7 @@ export async function startHandler(flags: StartFlags): Promise<void> {
       writeQuorum: config.writeQuorum,
       limits: { maxKeyBytes: config.maxKeyBytes, maxValueBytes: config.maxValueBytes },
       logger: logger.child({ component: 'peer' }),
+      ...(metrics === undefined ? {} : { metrics: metrics.metrics }),
     })
   } catch (err) {
     throw startFailure('could not start', err)
@@ -92,11 +109,20 @@ export async function startHandler(flags: StartFlags): Promise<void> {
     await peer.stop().catch(() => {})
     throw startFailure('could not join the ring', err)
   }
+  if (config.http !== undefined) {
+    try {
+      gateway = await startHttpGateway(peer, config, psk, httpToken, metrics?.registry, logger)
+    } catch (err) {
+      await peer.stop().catch(() => {})
+      throw startFailure('could not start the HTTP gateway', err)
+    }
+  }
   logger.info(
     {
       peerId: peer.peerId.toString(),
       ringId: ringIdToHex(peer.ringId),
       multiaddrs: peer.getMultiaddrs().map((addr) => addr.toString()),
+      ...(gateway === undefined ? {} : { http: gateway.url }),
     },
     'ready',
   )

@@ -44,6 +44,18 @@ export function startCommand(): Command {
       'auto (pretty on a terminal), json or pretty (env RINGDHT_LOG_FORMAT)',
     )
     .option(
+      '--http <address>',
+      'serve HTTP (REST API, /metrics, the ring page) on HOST:PORT or PORT (env RINGDHT_HTTP; default off)',
+    )
+    .option(
+      '--http-public',
+      'with --psk, let --http listen beyond loopback (env RINGDHT_HTTP_PUBLIC)',
+    )
+    .option(
+      '--http-token-file <file>',
+      'require the bearer token in FILE on every HTTP request (env RINGDHT_HTTP_TOKEN_FILE)',
+    )
+    .option(
       '--config <file>',
       'JSON config file with any of these settings in camelCase (env RINGDHT_CONFIG)',
     )
@@ -52,6 +64,7 @@ export function startCommand(): Command {
     command,
     'ringdht start --listen /ip4/0.0.0.0/tcp/4001 --data-dir ./node0',
     'ringdht start --listen /ip4/0.0.0.0/tcp/4002 --data-dir ./node1 --bootstrap /ip4/10.0.0.1/tcp/4001',
+    'ringdht start --memory --http 127.0.0.1:8080   # curl http://127.0.0.1:8080/v1/ring',
     'ringdht start --config ringdht.json   # {"listen": ["/ip4/0.0.0.0/tcp/4001"], "dataDir": "/data"}',
   )
 }
