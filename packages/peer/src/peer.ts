@@ -31,7 +31,7 @@ import { memberInfoOf, peerInfoOf, type RingNode, RingNodeCache, ringNode } from
 import { Router } from './router.js'
 import { ChannelPool } from './rpc/pool.js'
 import { type RequestContext, RpcServer } from './rpc/server.js'
-import { memberToWire, type PeerStatus, statusToWire } from './status.js'
+import { countLiveKeys, memberToWire, type PeerStatus, statusToWire } from './status.js'
 import { TransferService } from './transfer.js'
 
 export type KeyInput = Uint8Array | string
@@ -390,7 +390,7 @@ export class RingPeer extends EventTarget {
       predecessor: predecessor === undefined ? undefined : memberInfoOf(predecessor),
       successors: m.successors.filter((s) => s !== this.#self).map(memberInfoOf),
       fingers: [...distinctFingers.values()].map(memberInfoOf),
-      keyCount: await this.#store.count(start, this.ringId),
+      keyCount: await countLiveKeys(this.#store, start, this.ringId),
       storedCount: await this.#store.count(this.ringId, this.ringId),
       range: { start: ringIdToHex(start), end: ringIdToHex(this.ringId) },
       counters: this.#counters.toJSON(),

@@ -2,6 +2,7 @@ import { peerIdFromString } from '@libp2p/peer-id'
 import { multiaddr } from '@multiformats/multiaddr'
 import type { PeerInfo, Status } from '@ringdht/protocol'
 import { ringIdToHex } from '@ringdht/ring'
+import type { Store } from '@ringdht/store'
 import { type MemberInfo, ringIdOfPeer } from './ring-node.js'
 
 /** A member's own view of the ring, as `peer.status()` and `client.status()` report it. */
@@ -14,7 +15,7 @@ export interface PeerStatus {
   successors: MemberInfo[]
   /** Distinct finger targets, in finger order. */
   fingers: MemberInfo[]
-  /** Live and deleted records in this peer's primary range (predecessor, self]. */
+  /** Keys in this peer's primary range (predecessor, self]; deleted keys (tombstones) are not counted. */
   keyCount: number
   /** Every record in the local store, including replicas and hand-over leftovers. */
   storedCount: number
@@ -80,4 +81,11 @@ export function memberFromWire(info: PeerInfo | undefined): MemberInfo | undefin
 
 export function memberToWire(member: MemberInfo): PeerInfo {
   return { peerId: member.peerId, multiaddrs: member.multiaddrs.map((ma) => multiaddr(ma).bytes) }
+}
+
+/** Live records in (start, end]: `Store.count` includes tombstones, which are not keys. */
+export async function countLiveKeys(store: Store, start: bigint, end: bigint): Promise<number> {
+  let count = 0
+  for await (const _ of store.range(start, end, { tombstones: false })) count++
+  return count
 }
