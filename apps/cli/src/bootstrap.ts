@@ -2,7 +2,7 @@ import { lookup } from 'node:dns/promises'
 import { setTimeout as sleep } from 'node:timers/promises'
 import { multiaddr } from '@multiformats/multiaddr'
 import type { Logger } from 'pino'
-import { CliError } from './errors.js'
+import { UnreachableError } from './errors.js'
 import { createClient } from './peer.js'
 
 /**
@@ -22,11 +22,9 @@ export async function resolveBootstrapAddr(
       return await resolveOnce(addr, options.psk)
     } catch (err) {
       if (Date.now() + delay > options.deadline || options.signal?.aborted === true) {
-        throw new CliError(
+        throw new UnreachableError(
           `cannot reach bootstrap peer ${addr}: ${(err as Error).message.split('\n')[0]}`,
-          {
-            cause: err,
-          },
+          { cause: err },
         )
       }
       options.logger.info(
