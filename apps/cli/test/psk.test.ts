@@ -84,6 +84,16 @@ describe('a private ring (pre-shared key)', { timeout: 180_000 }, () => {
         `${label}: clean failure expected, got ${result.code}: ${result.stderr}`,
       )
       assert.equal(result.stdout, '', `${label}: no value leaked`)
+      // the person learns the ring is private, not ECONNRESET or a timeout
+      assert.equal(result.code, 3, `${label}: exit code 3 (unreachable): ${result.stderr}`)
+      assert.match(
+        result.stderr,
+        label === 'no key'
+          ? /^ringdht: cannot reach \S+: .*the ring is private: pass its swarm key with --psk FILE/m
+          : /^ringdht: cannot reach \S+: .*the ring is private with another swarm key than \S+b\.key/m,
+        label,
+      )
+      assert.doesNotMatch(result.stderr, /ECONNRESET|Message length/, label)
     }
   })
 
