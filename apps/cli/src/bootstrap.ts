@@ -4,6 +4,7 @@ import { multiaddr } from '@multiformats/multiaddr'
 import type { Logger } from 'pino'
 import { UnreachableError } from './errors.js'
 import { createClient } from './peer.js'
+import { privateRingMismatch } from './private-ring.js'
 
 /**
  * Turns a bootstrap address an operator can write before the ring exists
@@ -14,7 +15,14 @@ import { createClient } from './peer.js'
  */
 export async function resolveBootstrapAddr(
   addr: string,
-  options: { psk?: Uint8Array; deadline: number; logger: Logger; signal?: AbortSignal },
+  options: {
+    psk?: Uint8Array
+    /** The swarm key's file, for messages. */
+    pskFile?: string
+    deadline: number
+    logger: Logger
+    signal?: AbortSignal
+  },
 ): Promise<string> {
   let delay = 250
   for (let attempt = 1; ; attempt++) {
@@ -22,8 +30,10 @@ export async function resolveBootstrapAddr(
       return await resolveOnce(addr, options.psk)
     } catch (err) {
       if (Date.now() + delay > options.deadline || options.signal?.aborted === true) {
+        const mismatch = await privateRingMismatch([addr], options.pskFile)
         throw new UnreachableError(
-          `cannot reach bootstrap peer ${addr}: ${(err as Error).message.split('\n')[0]}`,
+          mismatch ??
+            `cannot reach bootstrap peer ${addr}: ${(err as Error).message.split('\n')[0]}`,
           { cause: err },
         )
       }

@@ -1,6 +1,7 @@
 import { type ClientConfig, type Resolved, resolveClientConfig } from './config.js'
 import { CliError, isUserFacing, UnreachableError, UsageError } from './errors.js'
 import { createClient, type RingClient } from './peer.js'
+import { isPrivateRing } from './private-ring.js'
 import { readSwarmKey } from './psk.js'
 
 /** Flags every query command shares. */
@@ -31,16 +32,16 @@ export async function withClient<T>(
       createClient({ peer: config.peer, psk, timeoutMs: config.timeoutMs }),
       config.timeoutMs + 2_000,
       `timed out after ${config.timeoutMs} ms connecting to ${config.peer}`,
-    ).catch((err: unknown) => {
-      throw explain(err, config.peer, config.psk)
+    ).catch(async (err: unknown) => {
+      throw await explainPrivate(explain(err, config.peer, config.psk), config.peer, config.psk)
     })
     const deadlineMs = options.taskDeadlineMs ?? config.timeoutMs + 2_000
     return await withDeadline(
       task(client, config),
       deadlineMs,
       `timed out after ${deadlineMs} ms waiting for ${config.peer}`,
-    ).catch((err: unknown) => {
-      throw explain(err, config.peer, config.psk)
+    ).catch(async (err: unknown) => {
+      throw await explainPrivate(explain(err, config.peer, config.psk), config.peer, config.psk)
     })
   } finally {
     await client?.close().catch(() => {})
@@ -59,6 +60,39 @@ async function withDeadline<T>(work: Promise<T>, ms: number, message: string): P
   } finally {
     clearTimeout(timer)
   }
+}
+
+/**
+ * A peer that cannot be reached may be a private ring's member refusing us: ask it (see
+ * `isPrivateRing`) and say so, rather than "timed out" or "connection reset".
+ */
+export async function explainPrivate(
+  err: unknown,
+  peer: string,
+  pskFile?: string,
+): Promise<unknown> {
+  if (!(err instanceof UnreachableError)) return err
+  const isPrivate = await isPrivateRing(peer)
+  if (isPrivate === true && pskFile == null) {
+    return new UnreachableError(
+      `cannot reach ${peer}: the ring is private: pass its swarm key with --psk FILE (or RINGDHT_PSK)`,
+      { code: 'ERR_PRIVATE_RING', cause: err },
+    )
+  }
+  const opening = err.code === 'ERR_PRIVATE_RING' || /cannot open stream/.test(err.message)
+  if (isPrivate === true && pskFile != null && opening) {
+    return new UnreachableError(
+      `cannot reach ${peer}: the ring is private with another swarm key than ${pskFile}`,
+      { code: 'ERR_PRIVATE_RING', cause: err },
+    )
+  }
+  if (isPrivate === false && pskFile != null && opening) {
+    return new UnreachableError(
+      `cannot reach ${peer}: it does not guard a private ring (it sent no pre-shared-key nonce), but --psk ${pskFile} was given: leave out --psk`,
+      { code: 'ERR_PRIVATE_RING', cause: err },
+    )
+  }
+  return err
 }
 
 const UNREACHABLE =

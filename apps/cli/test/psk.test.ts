@@ -97,6 +97,42 @@ describe('a private ring (pre-shared key)', { timeout: 180_000 }, () => {
     }
   })
 
+  it('without /p2p/ (a timeout, not a reset) the message still says the ring is private', async () => {
+    const result = await runCli([
+      'status',
+      '--peer',
+      `/ip4/127.0.0.1/tcp/${port}`,
+      '--timeout',
+      '2000',
+    ])
+    assert.equal(result.code, 3, result.stderr)
+    assert.match(
+      result.stderr,
+      /^ringdht: cannot reach \S+: the ring is private: pass its swarm key/m,
+    )
+  })
+
+  it('a daemon without the key is told the ring is private', async () => {
+    const outsider = await runCli(
+      [
+        'start',
+        '--memory',
+        '--listen',
+        '/ip4/127.0.0.1/tcp/0',
+        '--bootstrap',
+        `/ip4/127.0.0.1/tcp/${port}`,
+        '--bootstrap-timeout-ms',
+        '2000',
+      ],
+      { env: { RINGDHT_LOG_FORMAT: 'json' }, timeoutMs: 30_000 },
+    )
+    assert.equal(outsider.code, 3, outsider.stderr)
+    assert.match(
+      outsider.stderr,
+      /^ringdht: cannot join through \S+: the ring is private: start with its swarm key/m,
+    )
+  })
+
   it('a peer with a different key cannot join', async () => {
     const outsider = spawnDaemon([
       'start',

@@ -1,11 +1,12 @@
 import { ringIdToHex } from '@ringdht/ring'
 import { resolveBootstrapAddr } from '../../bootstrap.js'
 import { describeConfig, resolveStartConfig } from '../../config.js'
-import { CliError } from '../../errors.js'
+import { CliError, UnreachableError } from '../../errors.js'
 import { summarizeDetail } from '../../log-details.js'
 import { createLogger } from '../../logger.js'
 import { createPeer, type RingPeer } from '../../peer.js'
 import { checkDataDir, checkListenPorts } from '../../preflight.js'
+import { privateRingMismatch } from '../../private-ring.js'
 import { readSwarmKey } from '../../psk.js'
 import { markLongRunning } from '../../run.js'
 import { exitOnSignals, watchParent } from '../../signals.js'
@@ -63,7 +64,13 @@ export async function startHandler(flags: StartFlags): Promise<void> {
   const bootstrap: string[] = []
   for (const addr of config.bootstrap) {
     bootstrap.push(
-      await resolveBootstrapAddr(addr, { psk, deadline, logger, signal: startup.signal }),
+      await resolveBootstrapAddr(addr, {
+        psk,
+        pskFile: config.psk,
+        deadline,
+        logger,
+        signal: startup.signal,
+      }),
     )
   }
   if (bootstrap.length > 0) logger.info({ bootstrap }, 'joining through')
@@ -91,6 +98,8 @@ export async function startHandler(flags: StartFlags): Promise<void> {
     await peer.ready
   } catch (err) {
     await peer.stop().catch(() => {})
+    const mismatch = await privateRingMismatch(bootstrap, config.psk)
+    if (mismatch != null) throw new UnreachableError(mismatch, { cause: err })
     throw startFailure('could not join the ring', err)
   }
   logger.info(
