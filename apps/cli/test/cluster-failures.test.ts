@@ -65,4 +65,28 @@ describe('ringdht cluster when a node dies', { timeout: 180_000 }, () => {
       tail(cluster.logs),
     )
   })
+
+  it('started as `pnpm ringdht` or `npx ringdht`, it suggests commands that work with npm alone', async () => {
+    const basePort = await freePorts(1)
+    const cluster = spawnDaemon(
+      ['cluster', '--nodes', '1', '--base-port', String(basePort), '--memory'],
+      {
+        env: { npm_lifecycle_event: 'ringdht' },
+      },
+    )
+    await waitFor('the summary', () => cluster.logs.includes('Ctrl-C stops every node.'), {
+      timeoutMs: 60_000,
+      intervalMs: 200,
+    }).catch((err: Error) => assert.fail(`${err.message}\n${tail(cluster.logs)}`))
+    const dataDir = /data in (\S+) \(removed on exit unless a node failed\)/.exec(
+      cluster.logs.join('\n'),
+    )?.[1]
+    assert.ok(dataDir != null, tail(cluster.logs))
+    cleanup.push(dataDir)
+    assert.ok(cluster.logs.includes('  npx ringdht put hello world'), tail(cluster.logs))
+    assert.ok(!cluster.logs.some((line) => line.includes('pnpm')), 'no pnpm in the suggestions')
+    killGroup(cluster.child, 'SIGTERM')
+    assert.equal(await cluster.exited, 0, tail(cluster.logs))
+    assert.ok(!existsSync(dataDir), 'nothing failed: its temp folder is removed')
+  })
 })
