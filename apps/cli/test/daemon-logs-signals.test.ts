@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict'
-import { existsSync } from 'node:fs'
+import { existsSync, realpathSync } from 'node:fs'
 import { after, describe, it } from 'node:test'
 import { fileURLToPath } from 'node:url'
 import { freePorts, killAll, spawnDaemon, tail, waitFor } from './helpers.js'
@@ -53,6 +53,11 @@ describe('the daemon', { timeout: 180_000 }, () => {
     it(`started through node_modules/.bin/node, stops gracefully when that PID gets ${signal}`, async (t) => {
       if (process.platform !== 'linux' || !existsSync(SHIM)) {
         t.skip('needs Linux and the node package shim')
+        return
+      }
+      if (signal === 'SIGINT' && !realpathSync('/bin/sh').endsWith('dash')) {
+        // the shim's SIGINT is read from how a waiting dash wakes up (see signals.ts)
+        t.skip('SIGINT through the shim is watched when /bin/sh is dash')
         return
       }
       const port = await freePorts(1)
