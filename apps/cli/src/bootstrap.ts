@@ -2,8 +2,9 @@ import { lookup } from 'node:dns/promises'
 import { setTimeout as sleep } from 'node:timers/promises'
 import { multiaddr } from '@multiformats/multiaddr'
 import type { Logger } from 'pino'
-import { CliError } from './errors.js'
+import { UnreachableError } from './errors.js'
 import { createClient } from './peer.js'
+import { privateRingMismatch } from './private-ring.js'
 
 /**
  * Turns a bootstrap address an operator can write before the ring exists
@@ -14,7 +15,14 @@ import { createClient } from './peer.js'
  */
 export async function resolveBootstrapAddr(
   addr: string,
-  options: { psk?: Uint8Array; deadline: number; logger: Logger; signal?: AbortSignal },
+  options: {
+    psk?: Uint8Array
+    /** The swarm key's file, for messages. */
+    pskFile?: string
+    deadline: number
+    logger: Logger
+    signal?: AbortSignal
+  },
 ): Promise<string> {
   let delay = 250
   for (let attempt = 1; ; attempt++) {
@@ -22,11 +30,11 @@ export async function resolveBootstrapAddr(
       return await resolveOnce(addr, options.psk)
     } catch (err) {
       if (Date.now() + delay > options.deadline || options.signal?.aborted === true) {
-        throw new CliError(
-          `cannot reach bootstrap peer ${addr}: ${(err as Error).message.split('\n')[0]}`,
-          {
-            cause: err,
-          },
+        const mismatch = await privateRingMismatch([addr], options.pskFile)
+        throw new UnreachableError(
+          mismatch ??
+            `cannot reach bootstrap peer ${addr}: ${(err as Error).message.split('\n')[0]}`,
+          { cause: err },
         )
       }
       options.logger.info(

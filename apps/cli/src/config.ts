@@ -14,6 +14,8 @@ export type Source = 'flag' | 'env' | 'file' | 'default'
 interface FieldSpec<T> {
   /** Env var suffix: `RINGDHT_${env}`. */
   env: string
+  /** The flag as the user types it, when it is not the kebab-case of the setting's name. */
+  flag?: string
   parse: (raw: unknown, where: string) => T
   default: T
 }
@@ -66,7 +68,7 @@ function resolve<C extends object>(specs: Specs<C>, input: ResolveInput): Resolv
     const flag = input.flags[name]
     const envValue = env[`RINGDHT_${spec.env}`]
     if (flag !== undefined) {
-      out[name] = spec.parse(flag, `--${kebab(name)}`)
+      out[name] = spec.parse(flag, spec.flag ?? `--${kebab(name)}`)
       sources[name] = 'flag'
     } else if (envValue !== undefined && envValue !== '') {
       out[name] = spec.parse(envValue, `RINGDHT_${spec.env}`)
@@ -108,16 +110,26 @@ function asMultiaddrs(raw: unknown, where: string): string[] {
 }
 
 export function checkMultiaddr(text: string, where: string): string {
+  let parsed: ReturnType<typeof multiaddr>
   try {
-    multiaddr(text)
+    parsed = multiaddr(text)
   } catch {
     throw new ConfigError(`${where}: not a multiaddr: "${text}" (example: /ip4/127.0.0.1/tcp/4001)`)
   }
   if (!text.startsWith('/')) {
     throw new ConfigError(`${where}: not a multiaddr: "${text}" (example: /ip4/127.0.0.1/tcp/4001)`)
   }
+  const id = parsed.getComponents().find((part) => part.name === 'p2p')?.value
+  if (id != null && !PEER_ID.test(id)) {
+    throw new ConfigError(
+      `${where}: "${id}" in ${text} is not a peer id (a base58 id such as 12D3KooW..., as \`ringdht cluster\` or the daemon's "ready" line prints it; or leave out /p2p/...)`,
+    )
+  }
   return text
 }
+
+/** A libp2p peer id in base58btc: an identity multihash (12D3KooW...) or a sha256 one (Qm...). */
+const PEER_ID = /^(1|Qm)[1-9A-HJ-NP-Za-km-z]{40,}$/
 
 function asPositiveInt(raw: unknown, where: string): number {
   const value = typeof raw === 'string' ? Number(raw) : raw
@@ -288,7 +300,7 @@ export function resolveClientConfig(input: ResolveInput): Resolved<ClientConfig>
         default: '',
       },
       psk: { env: 'PSK', parse: optional(asString), default: undefined },
-      timeoutMs: { env: 'TIMEOUT_MS', parse: asPositiveInt, default: 10_000 },
+      timeoutMs: { env: 'TIMEOUT_MS', flag: '--timeout', parse: asPositiveInt, default: 10_000 },
     },
     input,
   )

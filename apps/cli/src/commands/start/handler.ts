@@ -1,10 +1,12 @@
 import { ringIdToHex } from '@ringdht/ring'
 import { resolveBootstrapAddr } from '../../bootstrap.js'
 import { describeConfig, resolveStartConfig } from '../../config.js'
-import { CliError } from '../../errors.js'
+import { CliError, UnreachableError } from '../../errors.js'
+import { summarizeDetail } from '../../log-details.js'
 import { createLogger } from '../../logger.js'
 import { createPeer, type RingPeer } from '../../peer.js'
 import { checkDataDir, checkListenPorts } from '../../preflight.js'
+import { privateRingMismatch } from '../../private-ring.js'
 import { readSwarmKey } from '../../psk.js'
 import { markLongRunning } from '../../run.js'
 import { exitOnSignals, watchParent } from '../../signals.js'
@@ -77,7 +79,13 @@ export async function startHandler(flags: StartFlags): Promise<void> {
   const bootstrap: string[] = []
   for (const addr of config.bootstrap) {
     bootstrap.push(
-      await resolveBootstrapAddr(addr, { psk, deadline, logger, signal: startup.signal }),
+      await resolveBootstrapAddr(addr, {
+        psk,
+        pskFile: config.psk,
+        deadline,
+        logger,
+        signal: startup.signal,
+      }),
     )
   }
   if (bootstrap.length > 0) logger.info({ bootstrap }, 'joining through')
@@ -100,13 +108,15 @@ export async function startHandler(flags: StartFlags): Promise<void> {
   }
   for (const type of PEER_EVENTS) {
     peer.addEventListener(type, (event) => {
-      logger.info({ event: type, detail: summarize((event as CustomEvent).detail) }, type)
+      logger.info({ event: type, detail: summarizeDetail((event as CustomEvent).detail) }, type)
     })
   }
   try {
     await peer.ready
   } catch (err) {
     await peer.stop().catch(() => {})
+    const mismatch = await privateRingMismatch(bootstrap, config.psk)
+    if (mismatch != null) throw new UnreachableError(mismatch, { cause: err })
     throw startFailure('could not join the ring', err)
   }
   if (config.http !== undefined) {
@@ -134,23 +144,4 @@ function startFailure(what: string, err: unknown): Error {
   const code = (err as { code?: string })?.code
   const reason = code === 'EADDRINUSE' || /EADDRINUSE/.test(message ?? '') ? 'port in use' : message
   return new CliError(`${what}: ${reason}`, { cause: err })
-}
-
-/** Event details go to the log as ids and counts, never as raw network data. */
-function summarize(detail: unknown): unknown {
-  if (detail == null || typeof detail !== 'object') return detail
-  const out: Record<string, unknown> = {}
-  for (const [name, value] of Object.entries(detail)) {
-    if (typeof value === 'bigint') out[name] = ringIdToHex(value)
-    else if (typeof value === 'number' || typeof value === 'string' || typeof value === 'boolean')
-      out[name] = value
-    else if (
-      value != null &&
-      typeof value === 'object' &&
-      'toString' in value &&
-      !Array.isArray(value)
-    )
-      out[name] = String(value)
-  }
-  return out
 }
