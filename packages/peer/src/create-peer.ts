@@ -21,6 +21,7 @@ export async function createPeer(init: RingPeerInit = {}): Promise<RingPeer> {
     libp2p = await createNode({
       privateKey,
       listen: config.listen,
+      announce: config.announce,
       psk: config.psk,
       muxer: config.muxer,
       maxStreamBufferBytes: config.limits.maxFrameBytes,

@@ -9,6 +9,8 @@ import { createLibp2p, type Libp2p } from 'libp2p'
 export interface NodeOptions {
   privateKey?: PrivateKey
   listen: readonly string[]
+  /** What other peers are told to dial instead of the listen addresses (libp2p `announce`). */
+  announce?: readonly string[]
   psk: Uint8Array | undefined
   muxer: 'mplex' | 'yamux'
   /** Bytes one stream may buffer before it is reset. */
@@ -33,7 +35,12 @@ export async function createNode(options: NodeOptions): Promise<Libp2p> {
         })
   return createLibp2p({
     ...(options.privateKey === undefined ? {} : { privateKey: options.privateKey }),
-    addresses: { listen: [...options.listen] },
+    addresses: {
+      listen: [...options.listen],
+      ...(options.announce === undefined || options.announce.length === 0
+        ? {}
+        : { announce: [...options.announce] }),
+    },
     transports: [tcp()],
     connectionEncrypters: [noise()],
     streamMuxers: [muxer],
