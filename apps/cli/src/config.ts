@@ -161,6 +161,12 @@ export function defaultDataDir(env: NodeJS.ProcessEnv = process.env): string {
 export interface StartConfig {
   /** Addresses to listen on. Default: /ip4/127.0.0.1/tcp/4001. */
   listen: string[]
+  /**
+   * What other members and clients are told to dial, instead of the listen addresses:
+   * e.g. /dns4/node1/tcp/4002 in docker compose, where 0.0.0.0 would otherwise advertise
+   * container IPs and 127.0.0.1. Default: none (advertise the listen addresses).
+   */
+  announce: string[]
   /** Any member of the ring to join through; none starts a new ring. */
   bootstrap: string[]
   /** Identity and data. Default: $XDG_DATA_HOME/ringdht (~/.local/share/ringdht). */
@@ -183,6 +189,11 @@ export interface StartConfig {
   logLevel: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace'
   /** auto = pretty on a terminal, JSON otherwise. */
   logFormat: 'auto' | 'json' | 'pretty'
+  /**
+   * A unix socket where the daemon answers `GET /health` from its own state, for container
+   * healthchecks (`healthcheck.js`) that must not start a libp2p client. Default: none.
+   */
+  healthSocket: string | undefined
 }
 
 export function resolveStartConfig(input: ResolveInput): Resolved<StartConfig> {
@@ -193,6 +204,7 @@ export function resolveStartConfig(input: ResolveInput): Resolved<StartConfig> {
         parse: asMultiaddrs,
         default: [`/ip4/127.0.0.1/tcp/${DEFAULT_PORT}`],
       },
+      announce: { env: 'ANNOUNCE', parse: asMultiaddrs, default: [] },
       bootstrap: { env: 'BOOTSTRAP', parse: asMultiaddrs, default: [] },
       dataDir: { env: 'DATA_DIR', parse: asString, default: defaultDataDir(input.env) },
       memory: { env: 'MEMORY', parse: asBoolean, default: false },
@@ -212,6 +224,7 @@ export function resolveStartConfig(input: ResolveInput): Resolved<StartConfig> {
         parse: oneOf(['auto', 'json', 'pretty'] as const),
         default: 'auto',
       },
+      healthSocket: { env: 'HEALTH_SOCKET', parse: optional(asString), default: undefined },
     },
     input,
   )

@@ -1,7 +1,8 @@
 import { ringIdToHex } from '@ringdht/ring'
-import { resolveBootstrapAddr } from '../../bootstrap.js'
+import { resolveBootstrapAddrs } from '../../bootstrap.js'
 import { describeConfig, resolveStartConfig } from '../../config.js'
 import { CliError } from '../../errors.js'
+import { type Health, serveHealth } from '../../health.js'
 import { createLogger } from '../../logger.js'
 import { createPeer, type RingPeer } from '../../peer.js'
 import { checkDataDir, checkListenPorts } from '../../preflight.js'
@@ -11,6 +12,7 @@ import { exitOnSignals, watchParent } from '../../signals.js'
 
 export interface StartFlags {
   listen?: string[]
+  announce?: string[]
   bootstrap?: string[]
   dataDir?: string
   memory?: boolean
@@ -22,6 +24,7 @@ export interface StartFlags {
   bootstrapTimeoutMs?: string
   logLevel?: string
   logFormat?: string
+  healthSocket?: string
   config?: string
 }
 
@@ -50,26 +53,48 @@ export async function startHandler(flags: StartFlags): Promise<void> {
   markLongRunning()
   const startup = new AbortController()
   let peer: RingPeer | undefined
+  let joined = false
+  let stopping = false
+  let closeHealth: (() => Promise<void>) | undefined
   exitOnSignals(logger, async () => {
+    stopping = true
     startup.abort()
     await peer?.stop()
+    await closeHealth?.()
   })
   watchParent(() => {
     logger.warn('the process that started this daemon is gone; stopping')
   })
 
-  const deadline = Date.now() + config.bootstrapTimeoutMs
-  const bootstrap: string[] = []
-  for (const addr of config.bootstrap) {
-    bootstrap.push(
-      await resolveBootstrapAddr(addr, { psk, deadline, logger, signal: startup.signal }),
-    )
+  if (config.healthSocket != null) {
+    closeHealth = await serveHealth(config.healthSocket, (): Health => {
+      if (stopping) return { ok: false, state: 'stopping' }
+      if (peer === undefined || !joined) return { ok: false, state: 'starting' }
+      const successors = peer.routingSnapshot().successors.length
+      // a seed (no bootstrap peers) alone is a ring of one; a joiner alone lost its ring
+      const alone = successors === 0 && config.bootstrap.length > 0
+      return {
+        ok: !alone,
+        state: alone ? 'alone' : 'ok',
+        peerId: peer.peerId.toString(),
+        successors,
+      }
+    })
   }
+
+  const deadline = Date.now() + config.bootstrapTimeoutMs
+  const bootstrap = await resolveBootstrapAddrs(config.bootstrap, {
+    psk,
+    deadline,
+    logger,
+    signal: startup.signal,
+  })
   if (bootstrap.length > 0) logger.info({ bootstrap }, 'joining through')
 
   try {
     peer = await createPeer({
       listen: [...config.listen],
+      announce: [...config.announce],
       bootstrap,
       dataDir: config.memory ? undefined : config.dataDir,
       psk,
@@ -92,6 +117,7 @@ export async function startHandler(flags: StartFlags): Promise<void> {
     await peer.stop().catch(() => {})
     throw startFailure('could not join the ring', err)
   }
+  joined = true
   logger.info(
     {
       peerId: peer.peerId.toString(),

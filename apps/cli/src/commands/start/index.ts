@@ -12,6 +12,10 @@ export function startCommand(): Command {
       'addresses to listen on (env RINGDHT_LISTEN; default /ip4/127.0.0.1/tcp/4001)',
     )
     .option(
+      '--announce <multiaddr...>',
+      'addresses other members and clients should dial, e.g. /dns4/node1/tcp/4001 (env RINGDHT_ANNOUNCE; default: the listen addresses)',
+    )
+    .option(
       '--bootstrap <multiaddr...>',
       'members to join through; /p2p/<id> may be left out (env RINGDHT_BOOTSTRAP; default: none, start a new ring)',
     )
@@ -44,6 +48,10 @@ export function startCommand(): Command {
       'auto (pretty on a terminal), json or pretty (env RINGDHT_LOG_FORMAT)',
     )
     .option(
+      '--health-socket <path>',
+      'answer GET /health on this unix socket, for healthchecks (env RINGDHT_HEALTH_SOCKET)',
+    )
+    .option(
       '--config <file>',
       'JSON config file with any of these settings in camelCase (env RINGDHT_CONFIG)',
     )
@@ -52,6 +60,7 @@ export function startCommand(): Command {
     command,
     'ringdht start --listen /ip4/0.0.0.0/tcp/4001 --data-dir ./node0',
     'ringdht start --listen /ip4/0.0.0.0/tcp/4002 --data-dir ./node1 --bootstrap /ip4/10.0.0.1/tcp/4001',
+    'ringdht start --listen /ip4/0.0.0.0/tcp/4001 --announce /dns4/node1.example/tcp/4001 --data-dir /data',
     'ringdht start --config ringdht.json   # {"listen": ["/ip4/0.0.0.0/tcp/4001"], "dataDir": "/data"}',
   )
 }
