@@ -169,6 +169,12 @@ export interface StartConfig {
   announce: string[]
   /** Any member of the ring to join through; none starts a new ring. */
   bootstrap: string[]
+  /**
+   * When no bootstrap peer answers within bootstrapTimeoutMs, start a new ring instead of
+   * failing: for a seed that lists other members, so that it rejoins them when it restarts
+   * but still starts the ring the first time. Default: false.
+   */
+  bootstrapOptional: boolean
   /** Identity and data. Default: $XDG_DATA_HOME/ringdht (~/.local/share/ringdht). */
   dataDir: string
   /** Keep data in memory only (tests, throwaway nodes). Default: false. */
@@ -206,6 +212,7 @@ export function resolveStartConfig(input: ResolveInput): Resolved<StartConfig> {
       },
       announce: { env: 'ANNOUNCE', parse: asMultiaddrs, default: [] },
       bootstrap: { env: 'BOOTSTRAP', parse: asMultiaddrs, default: [] },
+      bootstrapOptional: { env: 'BOOTSTRAP_OPTIONAL', parse: asBoolean, default: false },
       dataDir: { env: 'DATA_DIR', parse: asString, default: defaultDataDir(input.env) },
       memory: { env: 'MEMORY', parse: asBoolean, default: false },
       psk: { env: 'PSK', parse: optional(asString), default: undefined },

@@ -14,6 +14,7 @@ export interface StartFlags {
   listen?: string[]
   announce?: string[]
   bootstrap?: string[]
+  bootstrapOptional?: boolean
   dataDir?: string
   memory?: boolean
   psk?: string
@@ -56,6 +57,7 @@ export async function startHandler(flags: StartFlags): Promise<void> {
   let joined = false
   let stopping = false
   let closeHealth: (() => Promise<void>) | undefined
+  let bootstrap: string[] = []
   exitOnSignals(logger, async () => {
     stopping = true
     startup.abort()
@@ -71,8 +73,8 @@ export async function startHandler(flags: StartFlags): Promise<void> {
       if (stopping) return { ok: false, state: 'stopping' }
       if (peer === undefined || !joined) return { ok: false, state: 'starting' }
       const successors = peer.routingSnapshot().successors.length
-      // a seed (no bootstrap peers) alone is a ring of one; a joiner alone lost its ring
-      const alone = successors === 0 && config.bootstrap.length > 0
+      // a seed (no bootstrap peer answered) alone is a ring of one; a joiner alone lost its ring
+      const alone = successors === 0 && bootstrap.length > 0
       return {
         ok: !alone,
         state: alone ? 'alone' : 'ok',
@@ -83,12 +85,20 @@ export async function startHandler(flags: StartFlags): Promise<void> {
   }
 
   const deadline = Date.now() + config.bootstrapTimeoutMs
-  const bootstrap = await resolveBootstrapAddrs(config.bootstrap, {
-    psk,
-    deadline,
-    logger,
-    signal: startup.signal,
-  })
+  try {
+    bootstrap = await resolveBootstrapAddrs(config.bootstrap, {
+      psk,
+      deadline,
+      logger,
+      signal: startup.signal,
+    })
+  } catch (err) {
+    if (!config.bootstrapOptional || startup.signal.aborted) throw err
+    logger.warn(
+      { bootstrap: config.bootstrap, reason: (err as Error).message },
+      'no bootstrap peer answered; starting a new ring (--bootstrap-optional)',
+    )
+  }
   if (bootstrap.length > 0) logger.info({ bootstrap }, 'joining through')
 
   try {

@@ -20,6 +20,10 @@ export function startCommand(): Command {
       'members to join through; /p2p/<id> may be left out (env RINGDHT_BOOTSTRAP; default: none, start a new ring)',
     )
     .option(
+      '--bootstrap-optional',
+      'start a new ring when no bootstrap peer answers in time, instead of failing: a seed that rejoins the others after a restart (env RINGDHT_BOOTSTRAP_OPTIONAL)',
+    )
+    .option(
       '--data-dir <dir>',
       'identity and data (env RINGDHT_DATA_DIR; default ~/.local/share/ringdht)',
     )
