@@ -287,6 +287,10 @@ describe('docker-compose.yml in containers (podman + docker-compose)', {
     }
     service?.kill('SIGKILL')
   }
+  const onSignal = (signal: NodeJS.Signals) => {
+    cleanupSync()
+    process.exit(signal === 'SIGINT' ? 130 : 143)
+  }
 
   /** Later steps build on earlier ones: once one fails, the rest are skipped, not timed out. */
   let failed: string | undefined
@@ -308,6 +312,8 @@ describe('docker-compose.yml in containers (podman + docker-compose)', {
   before(async () => {
     dir = await tempDir('ringdht-compose-')
     process.on('exit', cleanupSync)
+    process.once('SIGINT', onSignal)
+    process.once('SIGTERM', onSignal)
     psk = join(dir.path, 'ringdht.key')
     hosts = join(dir.path, 'hosts')
     const generated = await runCli(['psk', 'generate', psk])
@@ -350,6 +356,8 @@ describe('docker-compose.yml in containers (podman + docker-compose)', {
     if (built.length > 0) await run('podman', ['rmi', '--force', ...built])
     service?.kill('SIGTERM')
     process.off('exit', cleanupSync)
+    process.off('SIGINT', onSignal)
+    process.off('SIGTERM', onSignal)
     await dir?.remove()
     const left = await run('podman', ['ps', '-aq', '--filter', label])
     assert.equal(left.stdout.trim(), '', 'no container of the test is left')
