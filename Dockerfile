@@ -5,29 +5,34 @@ ARG NODE_IMAGE=node:24-slim
 
 # Build stage: pnpm (the version package.json pins), the dependencies (a layer of their own,
 # rebuilt only when pnpm-lock.yaml changes), then the CLI and what it imports; `pnpm deploy`
-# copies only the CLI's production dependencies to /out. An optional build secret `ca` (a CA
-# bundle, for networks that intercept TLS) is trusted by npm and pnpm; without it nothing
-# changes.
+# copies only the CLI's production dependencies to /out. pnpm's store and metadata live in
+# a build cache mount, so a rebuild, even after the images are gone, downloads nothing it
+# already has. An optional build secret `ca` (a CA bundle, for networks that intercept TLS)
+# is trusted by npm and pnpm; without it nothing changes.
 FROM ${NODE_IMAGE} AS build
 WORKDIR /src
 ENV CI=true
 RUN --mount=type=secret,id=ca \
     if [ -s /run/secrets/ca ]; then export NODE_EXTRA_CA_CERTS=/run/secrets/ca; fi \
- && npm install --global --no-fund --no-audit --no-update-notifier pnpm@10.34.9
+ && npm install --global --no-fund --no-audit --no-update-notifier pnpm@10.34.9 \
+ && pnpm config set --global store-dir /pnpm/store \
+ && pnpm config set --global cache-dir /pnpm/cache
 COPY pnpm-lock.yaml pnpm-workspace.yaml ./
-RUN --mount=type=secret,id=ca \
+RUN --mount=type=secret,id=ca --mount=type=cache,id=ringdht-pnpm,target=/pnpm \
     if [ -s /run/secrets/ca ]; then export NODE_EXTRA_CA_CERTS=/run/secrets/ca; fi \
  && pnpm fetch
 COPY . .
 # --ignore-scripts: the only install script that matters here is the `node` devDependency
 # downloading a second Node binary, which the base image makes pointless; lmdb and
-# msgpackr-extract load their prebuilt binaries without one. The (legacy) deploy resolves
-# the CLI's production dependencies again, so it reads package metadata from the registry.
-RUN --mount=type=secret,id=ca \
+# msgpackr-extract load their prebuilt binaries without one. --prefer-offline: the store
+# normally has everything (pnpm fetch), but a build cache may have been pruned since. The
+# (legacy) deploy resolves the CLI's production dependencies again, from the registry's
+# metadata.
+RUN --mount=type=secret,id=ca --mount=type=cache,id=ringdht-pnpm,target=/pnpm \
     if [ -s /run/secrets/ca ]; then export NODE_EXTRA_CA_CERTS=/run/secrets/ca; fi \
- && pnpm install --offline --frozen-lockfile --ignore-scripts \
+ && pnpm install --prefer-offline --frozen-lockfile --ignore-scripts \
  && node_modules/.bin/tsc -b apps/cli \
- && pnpm --filter @ringdht/cli deploy --prod --legacy --ignore-scripts /out \
+ && pnpm --filter @ringdht/cli deploy --prod --legacy --prefer-offline --ignore-scripts /out \
  && rm -rf /out/src /out/test /out/tsconfig.json /out/dist/test /out/dist/tsconfig.tsbuildinfo
 
 # Runtime stage: the base image's node + the deployed CLI, nothing else.
