@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict'
 import { type ChildProcess, execFileSync, spawn } from 'node:child_process'
-import { chmodSync, existsSync, writeFileSync } from 'node:fs'
+import { chmodSync, existsSync, rmSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { after, before, describe, it, type TestContext } from 'node:test'
 import { fileURLToPath } from 'node:url'
@@ -286,6 +286,7 @@ describe('docker-compose.yml in containers (podman + docker-compose)', {
       } catch {}
     }
     service?.kill('SIGKILL')
+    if (dir !== undefined) rmSync(dir.path, { recursive: true, force: true })
   }
   const onSignal = (signal: NodeJS.Signals) => {
     cleanupSync()
