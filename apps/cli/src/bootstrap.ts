@@ -47,6 +47,55 @@ export async function resolveBootstrapAddr(
   }
 }
 
+/**
+ * Resolves every bootstrap address at once and keeps those that answer: a node restarting
+ * while one of them (the seed) is down still joins through another. Once one has answered,
+ * the others get `graceMs` more; start fails only when none answers before `deadline`.
+ */
+export async function resolveBootstrapAddrs(
+  addrs: readonly string[],
+  options: {
+    psk?: Uint8Array
+    pskFile?: string
+    deadline: number
+    logger: Logger
+    signal?: AbortSignal
+    graceMs?: number
+  },
+): Promise<string[]> {
+  if (addrs.length <= 1) {
+    return Promise.all(addrs.map((addr) => resolveBootstrapAddr(addr, options)))
+  }
+  const giveUp = new AbortController()
+  const onAbort = () => giveUp.abort()
+  options.signal?.addEventListener('abort', onAbort, { once: true })
+  let grace: NodeJS.Timeout | undefined
+  try {
+    const results = await Promise.allSettled(
+      addrs.map(async (addr) => {
+        const resolved = await resolveBootstrapAddr(addr, { ...options, signal: giveUp.signal })
+        grace ??= setTimeout(() => giveUp.abort(), options.graceMs ?? 3_000)
+        return resolved
+      }),
+    )
+    options.signal?.throwIfAborted()
+    const resolved: string[] = []
+    for (const [index, result] of results.entries()) {
+      if (result.status === 'fulfilled') resolved.push(result.value)
+      else if (grace !== undefined)
+        options.logger.warn(
+          { addr: addrs[index] },
+          'bootstrap peer not reachable; joining without it',
+        )
+    }
+    if (resolved.length === 0) throw (results[0] as PromiseRejectedResult).reason
+    return resolved
+  } finally {
+    clearTimeout(grace)
+    options.signal?.removeEventListener('abort', onAbort)
+  }
+}
+
 async function resolveOnce(addr: string, psk: Uint8Array | undefined): Promise<string> {
   const components = multiaddr(addr).getComponents()
   const head = components[0]

@@ -198,8 +198,20 @@ export function defaultDataDir(env: NodeJS.ProcessEnv = process.env): string {
 export interface StartConfig {
   /** Addresses to listen on. Default: /ip4/127.0.0.1/tcp/4001. */
   listen: string[]
+  /**
+   * What other members and clients are told to dial, instead of the listen addresses:
+   * e.g. /dns4/node1/tcp/4002 in docker compose, where 0.0.0.0 would otherwise advertise
+   * container IPs and 127.0.0.1. Default: none (advertise the listen addresses).
+   */
+  announce: string[]
   /** Any member of the ring to join through; none starts a new ring. */
   bootstrap: string[]
+  /**
+   * When no bootstrap peer answers within bootstrapTimeoutMs, start a new ring instead of
+   * failing: for a seed that lists other members, so that it rejoins them when it restarts
+   * but still starts the ring the first time. Default: false.
+   */
+  bootstrapOptional: boolean
   /** Identity and data. Default: $XDG_DATA_HOME/ringdht (~/.local/share/ringdht). */
   dataDir: string
   /** Keep data in memory only (tests, throwaway nodes). Default: false. */
@@ -226,6 +238,11 @@ export interface StartConfig {
   httpPublic: boolean
   /** File holding a bearer token the gateway requires. Default: none. */
   httpTokenFile: string | undefined
+  /**
+   * A unix socket where the daemon answers `GET /health` from its own state, for container
+   * healthchecks (`healthcheck.js`) that must not start a libp2p client. Default: none.
+   */
+  healthSocket: string | undefined
 }
 
 export function resolveStartConfig(input: ResolveInput): Resolved<StartConfig> {
@@ -236,7 +253,9 @@ export function resolveStartConfig(input: ResolveInput): Resolved<StartConfig> {
         parse: asMultiaddrs,
         default: [`/ip4/127.0.0.1/tcp/${DEFAULT_PORT}`],
       },
+      announce: { env: 'ANNOUNCE', parse: asMultiaddrs, default: [] },
       bootstrap: { env: 'BOOTSTRAP', parse: asMultiaddrs, default: [] },
+      bootstrapOptional: { env: 'BOOTSTRAP_OPTIONAL', parse: asBoolean, default: false },
       dataDir: { env: 'DATA_DIR', parse: asString, default: defaultDataDir(input.env) },
       memory: { env: 'MEMORY', parse: asBoolean, default: false },
       psk: { env: 'PSK', parse: optional(asString), default: undefined },
@@ -258,6 +277,7 @@ export function resolveStartConfig(input: ResolveInput): Resolved<StartConfig> {
       http: { env: 'HTTP', parse: optional(asHttpAddress), default: undefined },
       httpPublic: { env: 'HTTP_PUBLIC', parse: asBoolean, default: false },
       httpTokenFile: { env: 'HTTP_TOKEN_FILE', parse: optional(asString), default: undefined },
+      healthSocket: { env: 'HEALTH_SOCKET', parse: optional(asString), default: undefined },
     },
     input,
   )

@@ -35,6 +35,7 @@ export async function createPeer(init: CreatePeerInit = {}): Promise<RingPeer> {
     libp2p = await createNode({
       privateKey,
       listen: config.listen,
+      announce: config.announce,
       psk: config.psk,
       muxer: config.muxer,
       maxStreamBufferBytes: config.limits.maxFrameBytes,

@@ -9,6 +9,8 @@ import { createLibp2p, type Libp2p, type Libp2pOptions } from 'libp2p'
 export interface NodeOptions {
   privateKey?: PrivateKey
   listen: readonly string[]
+  /** What other peers are told to dial instead of the listen addresses (libp2p `announce`). */
+  announce?: readonly string[]
   psk: Uint8Array | undefined
   muxer: 'mplex' | 'yamux'
   /** Bytes one stream may buffer before it is reset. */
@@ -36,7 +38,12 @@ export async function createNode(options: NodeOptions): Promise<Libp2p> {
   return createLibp2p({
     ...(options.privateKey === undefined ? {} : { privateKey: options.privateKey }),
     ...(options.metrics === undefined ? {} : { metrics: options.metrics }),
-    addresses: { listen: [...options.listen] },
+    addresses: {
+      listen: [...options.listen],
+      ...(options.announce === undefined || options.announce.length === 0
+        ? {}
+        : { announce: [...options.announce] }),
+    },
     transports: [tcp()],
     connectionEncrypters: [noise()],
     streamMuxers: [muxer],

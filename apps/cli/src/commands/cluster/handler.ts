@@ -194,7 +194,13 @@ async function spawnNode(
   const child = spawn(process.execPath, args, {
     detached: true,
     stdio: ['ignore', 'pipe', 'pipe'],
-    env: { ...process.env, RINGDHT_PARENT_PID: String(process.pid) },
+    env: {
+      ...process.env,
+      RINGDHT_PARENT_PID: String(process.pid),
+      // one node's settings, not the whole cluster's (the image sets RINGDHT_HEALTH_SOCKET)
+      RINGDHT_ANNOUNCE: '',
+      RINGDHT_HEALTH_SOCKET: '',
+    },
   })
   const log = createWriteStream(logFile, { flags: 'a' })
   const exited = new Promise<Ending>((done) =>

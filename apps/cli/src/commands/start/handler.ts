@@ -1,7 +1,8 @@
 import { ringIdToHex } from '@ringdht/ring'
-import { resolveBootstrapAddr } from '../../bootstrap.js'
+import { resolveBootstrapAddrs } from '../../bootstrap.js'
 import { describeConfig, resolveStartConfig } from '../../config.js'
 import { CliError, UnreachableError } from '../../errors.js'
+import { type Health, serveHealth } from '../../health.js'
 import { summarizeDetail } from '../../log-details.js'
 import { createLogger } from '../../logger.js'
 import { createPeer, type RingPeer } from '../../peer.js'
@@ -20,7 +21,9 @@ import {
 
 export interface StartFlags {
   listen?: string[]
+  announce?: string[]
   bootstrap?: string[]
+  bootstrapOptional?: boolean
   dataDir?: string
   memory?: boolean
   psk?: string
@@ -31,6 +34,7 @@ export interface StartFlags {
   bootstrapTimeoutMs?: string
   logLevel?: string
   logFormat?: string
+  healthSocket?: string
   config?: string
   http?: string
   httpPublic?: boolean
@@ -66,26 +70,51 @@ export async function startHandler(flags: StartFlags): Promise<void> {
   const startup = new AbortController()
   let peer: RingPeer | undefined
   let gateway: HttpGateway | undefined
+  let joined = false
+  let stopping = false
+  let closeHealth: (() => Promise<void>) | undefined
+  let bootstrap: string[] = []
   exitOnSignals(logger, async () => {
+    stopping = true
     startup.abort()
     await gateway?.stop()
     await peer?.stop()
+    await closeHealth?.()
   })
   watchParent(() => {
     logger.warn('the process that started this daemon is gone; stopping')
   })
 
+  if (config.healthSocket != null) {
+    closeHealth = await serveHealth(config.healthSocket, (): Health => {
+      if (stopping) return { ok: false, state: 'stopping' }
+      if (peer === undefined || !joined) return { ok: false, state: 'starting' }
+      const successors = peer.routingSnapshot().successors.length
+      // a seed (no bootstrap peer answered) alone is a ring of one; a joiner alone lost its ring
+      const alone = successors === 0 && bootstrap.length > 0
+      return {
+        ok: !alone,
+        state: alone ? 'alone' : 'ok',
+        peerId: peer.peerId.toString(),
+        successors,
+      }
+    })
+  }
+
   const deadline = Date.now() + config.bootstrapTimeoutMs
-  const bootstrap: string[] = []
-  for (const addr of config.bootstrap) {
-    bootstrap.push(
-      await resolveBootstrapAddr(addr, {
-        psk,
-        pskFile: config.psk,
-        deadline,
-        logger,
-        signal: startup.signal,
-      }),
+  try {
+    bootstrap = await resolveBootstrapAddrs(config.bootstrap, {
+      psk,
+      pskFile: config.psk,
+      deadline,
+      logger,
+      signal: startup.signal,
+    })
+  } catch (err) {
+    if (!config.bootstrapOptional || startup.signal.aborted) throw err
+    logger.warn(
+      { bootstrap: config.bootstrap, reason: (err as Error).message },
+      'no bootstrap peer answered; starting a new ring (--bootstrap-optional)',
     )
   }
   if (bootstrap.length > 0) logger.info({ bootstrap }, 'joining through')
@@ -94,6 +123,7 @@ export async function startHandler(flags: StartFlags): Promise<void> {
   try {
     peer = await createPeer({
       listen: [...config.listen],
+      announce: [...config.announce],
       bootstrap,
       dataDir: config.memory ? undefined : config.dataDir,
       psk,
@@ -127,6 +157,7 @@ export async function startHandler(flags: StartFlags): Promise<void> {
       throw startFailure('could not start the HTTP gateway', err)
     }
   }
+  joined = true
   logger.info(
     {
       peerId: peer.peerId.toString(),
