@@ -14,6 +14,7 @@ const PACKAGES = [
   'packages/protocol',
   'packages/store',
   'packages/peer',
+  'packages/gateway',
   'apps/cli',
 ]
 
