@@ -14,6 +14,8 @@ export type Source = 'flag' | 'env' | 'file' | 'default'
 interface FieldSpec<T> {
   /** Env var suffix: `RINGDHT_${env}`. */
   env: string
+  /** The flag as the user types it, when it is not the kebab-case of the setting's name. */
+  flag?: string
   parse: (raw: unknown, where: string) => T
   default: T
 }
@@ -66,7 +68,7 @@ function resolve<C extends object>(specs: Specs<C>, input: ResolveInput): Resolv
     const flag = input.flags[name]
     const envValue = env[`RINGDHT_${spec.env}`]
     if (flag !== undefined) {
-      out[name] = spec.parse(flag, `--${kebab(name)}`)
+      out[name] = spec.parse(flag, spec.flag ?? `--${kebab(name)}`)
       sources[name] = 'flag'
     } else if (envValue !== undefined && envValue !== '') {
       out[name] = spec.parse(envValue, `RINGDHT_${spec.env}`)
@@ -108,16 +110,26 @@ function asMultiaddrs(raw: unknown, where: string): string[] {
 }
 
 export function checkMultiaddr(text: string, where: string): string {
+  let parsed: ReturnType<typeof multiaddr>
   try {
-    multiaddr(text)
+    parsed = multiaddr(text)
   } catch {
     throw new ConfigError(`${where}: not a multiaddr: "${text}" (example: /ip4/127.0.0.1/tcp/4001)`)
   }
   if (!text.startsWith('/')) {
     throw new ConfigError(`${where}: not a multiaddr: "${text}" (example: /ip4/127.0.0.1/tcp/4001)`)
   }
+  const id = parsed.getComponents().find((part) => part.name === 'p2p')?.value
+  if (id != null && !PEER_ID.test(id)) {
+    throw new ConfigError(
+      `${where}: "${id}" in ${text} is not a peer id (a base58 id such as 12D3KooW..., as \`ringdht cluster\` or the daemon's "ready" line prints it; or leave out /p2p/...)`,
+    )
+  }
   return text
 }
+
+/** A libp2p peer id in base58btc: an identity multihash (12D3KooW...) or a sha256 one (Qm...). */
+const PEER_ID = /^(1|Qm)[1-9A-HJ-NP-Za-km-z]{40,}$/
 
 function asPositiveInt(raw: unknown, where: string): number {
   const value = typeof raw === 'string' ? Number(raw) : raw
@@ -149,6 +161,31 @@ function optional<T>(parse: (raw: unknown, where: string) => T) {
   return (raw: unknown, where: string): T | undefined => parse(raw, where)
 }
 
+/** Where the HTTP gateway listens. */
+export interface HttpAddress {
+  host: string
+  port: number
+}
+
+/** `HOST:PORT`, `[V6]:PORT`, `:PORT` or `PORT` (host 127.0.0.1). */
+export function asHttpAddress(raw: unknown, where: string): HttpAddress {
+  const text = typeof raw === 'number' ? String(raw) : asString(raw, where)
+  const match = /^(?:(\[[0-9a-fA-F:.]+\]|[^:[\]]*):)?(\d{1,5})$/.exec(text.trim())
+  const port = Number(match?.[2])
+  if (match === null || !Number.isSafeInteger(port) || port > 65535) {
+    throw new ConfigError(
+      `${where} must be HOST:PORT or PORT (example: 127.0.0.1:8080), got ${JSON.stringify(raw)}`,
+    )
+  }
+  const host =
+    match[1] === undefined || match[1] === '' ? '127.0.0.1' : match[1].replace(/^\[|\]$/g, '')
+  return { host, port }
+}
+
+export function isLoopback(host: string): boolean {
+  return host === 'localhost' || host === '::1' || /^127\./.test(host)
+}
+
 // ---- the daemon ----
 
 export const DEFAULT_PORT = 4001
@@ -161,8 +198,20 @@ export function defaultDataDir(env: NodeJS.ProcessEnv = process.env): string {
 export interface StartConfig {
   /** Addresses to listen on. Default: /ip4/127.0.0.1/tcp/4001. */
   listen: string[]
+  /**
+   * What other members and clients are told to dial, instead of the listen addresses:
+   * e.g. /dns4/node1/tcp/4002 in docker compose, where 0.0.0.0 would otherwise advertise
+   * container IPs and 127.0.0.1. Default: none (advertise the listen addresses).
+   */
+  announce: string[]
   /** Any member of the ring to join through; none starts a new ring. */
   bootstrap: string[]
+  /**
+   * When no bootstrap peer answers within bootstrapTimeoutMs, start a new ring instead of
+   * failing: for a seed that lists other members, so that it rejoins them when it restarts
+   * but still starts the ring the first time. Default: false.
+   */
+  bootstrapOptional: boolean
   /** Identity and data. Default: $XDG_DATA_HOME/ringdht (~/.local/share/ringdht). */
   dataDir: string
   /** Keep data in memory only (tests, throwaway nodes). Default: false. */
@@ -183,6 +232,17 @@ export interface StartConfig {
   logLevel: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace'
   /** auto = pretty on a terminal, JSON otherwise. */
   logFormat: 'auto' | 'json' | 'pretty'
+  /** Serve the HTTP gateway (REST, /metrics, the ring page) here. Default: off. */
+  http: HttpAddress | undefined
+  /** Let the gateway of a private ring (--psk) listen beyond loopback. Default: false. */
+  httpPublic: boolean
+  /** File holding a bearer token the gateway requires. Default: none. */
+  httpTokenFile: string | undefined
+  /**
+   * A unix socket where the daemon answers `GET /health` from its own state, for container
+   * healthchecks (`healthcheck.js`) that must not start a libp2p client. Default: none.
+   */
+  healthSocket: string | undefined
 }
 
 export function resolveStartConfig(input: ResolveInput): Resolved<StartConfig> {
@@ -193,7 +253,9 @@ export function resolveStartConfig(input: ResolveInput): Resolved<StartConfig> {
         parse: asMultiaddrs,
         default: [`/ip4/127.0.0.1/tcp/${DEFAULT_PORT}`],
       },
+      announce: { env: 'ANNOUNCE', parse: asMultiaddrs, default: [] },
       bootstrap: { env: 'BOOTSTRAP', parse: asMultiaddrs, default: [] },
+      bootstrapOptional: { env: 'BOOTSTRAP_OPTIONAL', parse: asBoolean, default: false },
       dataDir: { env: 'DATA_DIR', parse: asString, default: defaultDataDir(input.env) },
       memory: { env: 'MEMORY', parse: asBoolean, default: false },
       psk: { env: 'PSK', parse: optional(asString), default: undefined },
@@ -212,9 +274,23 @@ export function resolveStartConfig(input: ResolveInput): Resolved<StartConfig> {
         parse: oneOf(['auto', 'json', 'pretty'] as const),
         default: 'auto',
       },
+      http: { env: 'HTTP', parse: optional(asHttpAddress), default: undefined },
+      httpPublic: { env: 'HTTP_PUBLIC', parse: asBoolean, default: false },
+      httpTokenFile: { env: 'HTTP_TOKEN_FILE', parse: optional(asString), default: undefined },
+      healthSocket: { env: 'HEALTH_SOCKET', parse: optional(asString), default: undefined },
     },
     input,
   )
+  if (
+    config.psk !== undefined &&
+    config.http !== undefined &&
+    !isLoopback(config.http.host) &&
+    !config.httpPublic
+  ) {
+    throw new ConfigError(
+      `--http ${config.http.host}:${config.http.port}: a private ring (--psk) serves HTTP on loopback only; add --http-public to listen there`,
+    )
+  }
   if (config.listen.length === 0) throw new ConfigError('--listen needs at least one multiaddr')
   if (config.writeQuorum > config.replicas) {
     throw new ConfigError(
@@ -244,7 +320,7 @@ export function resolveClientConfig(input: ResolveInput): Resolved<ClientConfig>
         default: '',
       },
       psk: { env: 'PSK', parse: optional(asString), default: undefined },
-      timeoutMs: { env: 'TIMEOUT_MS', parse: asPositiveInt, default: 10_000 },
+      timeoutMs: { env: 'TIMEOUT_MS', flag: '--timeout', parse: asPositiveInt, default: 10_000 },
     },
     input,
   )

@@ -18,6 +18,13 @@ export {
   resolveStartConfig,
   type StartConfig,
 } from './config.js'
-export { CliError, ConfigError, NotFoundError } from './errors.js'
+export {
+  CliError,
+  ConfigError,
+  ExitCode,
+  NotFoundError,
+  UnreachableError,
+  UsageError,
+} from './errors.js'
 export { createProgram, VERSION } from './program.js'
-export { decodeLine, encodeLine, type KeyValue } from './records.js'
+export { decodeLine, encodeLine, InvalidRecordError, type KeyValue } from './records.js'

@@ -1,5 +1,5 @@
 import { readFile } from 'node:fs/promises'
-import { CliError } from './errors.js'
+import { UsageError } from './errors.js'
 
 const utf8 = new TextEncoder()
 const strictUtf8 = new TextDecoder('utf-8', { fatal: true })
@@ -34,23 +34,34 @@ export async function readInputFile(file: string, what: string): Promise<Uint8Ar
         : code === 'EISDIR'
           ? 'is a directory'
           : (err as Error).message
-    throw new CliError(`cannot read ${what} ${file}: ${reason}`, { cause: err })
+    throw new UsageError(`cannot read ${what} ${file}: ${reason}`, err)
   }
 }
 
-/** `put`'s value: the argument, else `--file`, else stdin (when something is piped in). */
+/**
+ * `put`'s value: the argument, else `--file`, else stdin (when something is piped in). An
+ * empty value must be asked for (`put KEY ''`, or an empty `--file`): stdin that ends
+ * before its first byte is far more often a script's mistake (`< /dev/null`, a failed
+ * producer) than a wish, so it is an error.
+ */
 export async function readValue(
   arg: string | undefined,
   file: string | undefined,
 ): Promise<Uint8Array> {
   if (arg !== undefined && file !== undefined)
-    throw new CliError('give either VALUE or --file, not both')
+    throw new UsageError('give either VALUE or --file, not both')
   if (arg !== undefined) return textBytes(arg)
-  if (file !== undefined) return file === '-' ? readStdin() : readInputFile(file, 'value file')
-  if (process.stdin.isTTY === true) {
-    throw new CliError('no value: give VALUE, --file FILE, or pipe it on stdin')
+  if (file !== undefined && file !== '-') return readInputFile(file, 'value file')
+  if (file === undefined && process.stdin.isTTY === true) {
+    throw new UsageError('no value: give VALUE, --file FILE, or pipe it on stdin')
   }
-  return readStdin()
+  const bytes = await readStdin()
+  if (bytes.byteLength === 0) {
+    throw new UsageError(
+      "stdin was empty: nothing stored (to store an empty value, say so: ringdht put KEY '')",
+    )
+  }
+  return bytes
 }
 
 /** Writes and waits for the bytes to be flushed, so `get | other` sees everything before exit. */

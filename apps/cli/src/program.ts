@@ -37,14 +37,31 @@ export function createProgram(): Command {
   applyRecursively(program, (command) => {
     command.exitOverride()
     command.showHelpAfterError('(run with --help for usage)')
+    // commander's "error: ..." lines speak with the same voice as every other message
+    command.configureOutput({
+      outputError: (text, write) => write(text.replace(/^error: /, 'ringdht: ')),
+    })
   })
-  return addExamples(
+  addExamples(
     program,
     'ringdht cluster --nodes 5                  # a local ring; prints the address to query',
     'export RINGDHT_PEER=/ip4/127.0.0.1/tcp/4001/p2p/12D3KooW...',
     'ringdht put hello world && ringdht get hello',
   )
+  return program.addHelpText('after', EXIT_CODES_HELP)
 }
+
+/** The exit codes, as the README lists them (a test keeps the two and `ExitCode` in step). */
+export const EXIT_CODES_HELP = `
+Exit codes:
+  0    success
+  1    not found: \`get\` of a key the ring does not hold
+  2    usage: bad command line, config, environment, input file or input line
+  3    unreachable: cannot connect, private ring without the right --psk, or no answer in time
+  4    failed: the ring answered with an error (quorum not reached, keys not imported), or the daemon failed
+  70   internal error (a bug; the stack trace is printed)
+  141  stdout closed by its reader (\`| head\`); quiet, as with cat
+`
 
 function applyRecursively(command: Command, apply: (command: Command) => void): void {
   apply(command)

@@ -1,5 +1,5 @@
 import { CommanderError } from 'commander'
-import { describeError, isUserFacing } from './errors.js'
+import { describeError, ExitCode, exitCodeOf, isUserFacing } from './errors.js'
 
 let longRunning = false
 
@@ -9,11 +9,14 @@ export function markLongRunning(): void {
 }
 
 /**
- * Runs the parsed command. User mistakes print one line (`ringdht: <message>`) and exit 1;
- * anything else is a bug and prints its stack. Set RINGDHT_DEBUG=1 for stacks always.
- * Short commands exit as soon as they are done, whatever timers a closed client left.
+ * Runs the parsed command. User mistakes print one line (`ringdht: <message>`) and exit
+ * with the code of their kind (see `ExitCode`); anything else is a bug and prints its
+ * stack. Set RINGDHT_DEBUG=1 for stacks always. A reader that closes stdout early
+ * (`ringdht export | head`) ends the command quietly, as it ends cat. Short commands exit
+ * as soon as they are done, whatever timers a closed client left.
  */
 export async function run(main: () => Promise<unknown>): Promise<void> {
+  process.stdout.on('error', onStdoutError)
   try {
     await main()
   } catch (err) {
@@ -23,15 +26,28 @@ export async function run(main: () => Promise<unknown>): Promise<void> {
   if (!longRunning) process.exit(process.exitCode ?? 0)
 }
 
+export function isBrokenPipe(err: unknown): boolean {
+  return (err as { code?: unknown } | null)?.code === 'EPIPE'
+}
+
+/** Stdout errors arrive as events, outside any await: EPIPE ends us quietly, others report. */
+function onStdoutError(err: Error): void {
+  process.exit(isBrokenPipe(err) ? ExitCode.BROKEN_PIPE : report(err))
+}
+
 function report(err: unknown): number {
-  if (err instanceof CommanderError) return err.exitCode
-  const debug = process.env.RINGDHT_DEBUG === '1'
-  if (isUserFacing(err) && !debug) {
-    process.stderr.write(`ringdht: ${describeError(err)}\n`)
-    return (err as { exitCode?: number }).exitCode ?? 1
+  if (isBrokenPipe(err)) return ExitCode.BROKEN_PIPE
+  if (err instanceof CommanderError) {
+    // help and --version exit 0; every parse error is a usage error
+    return err.exitCode === 0 ? ExitCode.OK : ExitCode.USAGE
+  }
+  if (isUserFacing(err)) {
+    if (process.env.RINGDHT_DEBUG === '1') process.stderr.write(`${err.stack}\n`)
+    else process.stderr.write(`ringdht: ${describeError(err)}\n`)
+    return exitCodeOf(err)
   }
   process.stderr.write(
     `ringdht: unexpected error (a bug; please report it)\n${err instanceof Error ? err.stack : String(err)}\n`,
   )
-  return 70
+  return ExitCode.INTERNAL
 }

@@ -27,10 +27,14 @@ export interface RunOptions {
   timeoutMs?: number
   /** Prefix, e.g. ['ip', 'netns', 'exec', 'ns'] to run inside a network namespace. */
   wrap?: string[]
+  /** Close our end of the child's stdout at once, as `| head` does when it has read enough. */
+  closeStdout?: boolean
+  /** The node executable to run the CLI with (default: this test's). */
+  node?: string
 }
 
-function command(args: string[], wrap: string[] = []): [string, string[]] {
-  const full = [...wrap, NODE, CLI_BIN, ...args]
+function command(args: string[], wrap: string[] = [], node = NODE): [string, string[]] {
+  const full = [...wrap, node, CLI_BIN, ...args]
   return [full[0] as string, full.slice(1)]
 }
 
@@ -45,7 +49,8 @@ export async function runCli(args: string[], options: RunOptions = {}): Promise<
   started.add(child)
   const stdout: Buffer[] = []
   const stderr: Buffer[] = []
-  child.stdout?.on('data', (chunk: Buffer) => stdout.push(chunk))
+  if (options.closeStdout === true) child.stdout?.destroy()
+  else child.stdout?.on('data', (chunk: Buffer) => stdout.push(chunk))
   child.stderr?.on('data', (chunk: Buffer) => stderr.push(chunk))
   child.stdin?.end(options.input ?? '')
   const timeoutMs = options.timeoutMs ?? 30_000
@@ -79,7 +84,7 @@ export function spawnDaemon(
   args: string[],
   options: RunOptions & { readyTimeoutMs?: number } = {},
 ): Daemon {
-  const [file, argv] = command(args, options.wrap)
+  const [file, argv] = command(args, options.wrap, options.node)
   const child = spawn(file, argv, {
     detached: true,
     // daemons stop themselves if this test process dies before its `after` hooks run

@@ -1,12 +1,15 @@
 import assert from 'node:assert/strict'
+import { execFileSync } from 'node:child_process'
 import { writeFile } from 'node:fs/promises'
-import { join } from 'node:path'
+import { dirname, join } from 'node:path'
 import { after, before, describe, it } from 'node:test'
 import { inHalfOpenInterval, ringIdFromHex, ringIdOf } from '@ringdht/ring'
 import {
+  CLI_BIN,
   type Daemon,
   keyValueLines,
   killAll,
+  NODE,
   runCli,
   spawnDaemon,
   tail,
@@ -18,15 +21,18 @@ import { composeServices, netnsUnavailable, type Service, Topology } from './net
 /**
  * docker-compose.yml's five services, started through the CLI with the compose file's
  * own `command:` arguments (only the /data volume becomes a temp folder), each in its
- * own network namespace. Then a partition: one host cut off with iptables while the
+ * own network namespace, announcing /dns4/<service>/tcp/<port>; every query from the host
+ * routes directly to those names (a hosts file of its own, like the README's hosts line). Then a partition: one host cut off with iptables while the
  * rest keep serving reads and writes; after healing, nothing acknowledged is lost.
  */
+const HEALTHCHECK = join(dirname(CLI_BIN), 'healthcheck.js')
 const unavailable = netnsUnavailable()
 if (unavailable != null)
   process.stdout.write(`# skipping the network-namespace tests: ${unavailable}\n`)
 
 interface RingMember {
   peerId: string
+  multiaddrs: string[]
   range: { start: string; end: string }
 }
 
@@ -50,13 +56,38 @@ describe('the docker-compose topology in network namespaces', {
   function start(target: Service): Daemon {
     const command = compose.find((entry) => entry.name === target.name)?.command ?? []
     const args = command.map((arg) => (arg === '/data' ? join(dir.path, target.name) : arg))
-    const daemon = spawnDaemon(args, { wrap: topology.exec(target), readyTimeoutMs: 90_000 })
+    // as the image does: RINGDHT_HEALTH_SOCKET for the compose healthcheck
+    const daemon = spawnDaemon(args, {
+      wrap: topology.exec(target),
+      readyTimeoutMs: 90_000,
+      env: { RINGDHT_HEALTH_SOCKET: healthSocket(target.name) },
+    })
     daemons.set(target.name, daemon)
     return daemon
   }
 
+  /**
+   * The CLI on the host, outside every namespace, with the service names in its own
+   * /etc/hosts (as the README's hosts line does for compose): it routes directly to the
+   * members at the /dns4/<service>/tcp/<port> addresses they announce.
+   */
+  function hostCli(args: string[], options: { timeoutMs?: number } = {}) {
+    return runCli(args, { ...options, wrap: topology.hostWrap() })
+  }
+
+  /** The port a service listens on (and announces), from its compose `--listen`. */
+  function portOf(name: string): number {
+    const command = compose.find((entry) => entry.name === name)?.command ?? []
+    const listen = command[command.indexOf('--listen') + 1] ?? ''
+    return Number(/\/tcp\/(\d+)$/.exec(listen)?.[1] ?? '4001')
+  }
+
+  function healthSocket(name: string): string {
+    return join(dir.path, `${name}.health.sock`)
+  }
+
   async function ring(via: string): Promise<RingMember[]> {
-    const result = await runCli(['ring', '--json', '--peer', via, '--timeout', '4000'])
+    const result = await hostCli(['ring', '--json', '--peer', via, '--timeout', '4000'])
     assert.equal(result.code, 0, `ring: ${result.stderr}`)
     return JSON.parse(result.stdout) as RingMember[]
   }
@@ -70,23 +101,19 @@ describe('the docker-compose topology in network namespaces', {
     const seed = service('seed')
     const seedReady = start(seed).ready
     await seedReady
-    await waitFor(
-      'the seed healthcheck (the compose `status` command, inside its namespace)',
-      async () => {
-        const health = await runCli(
-          ['status', '--peer', '/ip4/127.0.0.1/tcp/4001', '--timeout', '4000'],
-          {
-            wrap: topology.exec(seed),
-          },
-        )
-        return health.code === 0
-      },
-    )
+    await waitFor('the seed healthcheck (the compose healthcheck command)', () => {
+      try {
+        execFileSync(NODE, [HEALTHCHECK, healthSocket('seed')], { stdio: 'ignore' })
+        return true
+      } catch {
+        return false
+      }
+    })
     for (const target of topology.services.slice(1)) start(target)
     for (const target of topology.services) {
       const daemon = daemons.get(target.name) as Daemon
       const ready = await daemon.ready
-      addrs.set(target.name, `/ip4/${target.address}/tcp/4001/p2p/${ready.peerId}`)
+      addrs.set(target.name, `/dns4/${target.name}/tcp/${portOf(target.name)}/p2p/${ready.peerId}`)
     }
   })
 
@@ -97,7 +124,7 @@ describe('the docker-compose topology in network namespaces', {
     await dir?.remove()
   })
 
-  it('forms one ring of five, reachable from the host by address', async () => {
+  it('forms one ring of five, each member announcing its service name to the host', async () => {
     await waitFor(
       '5 members seen from every service',
       async () => {
@@ -106,12 +133,28 @@ describe('the docker-compose topology in network namespaces', {
       },
       { timeoutMs: 60_000 },
     )
+    const announced = (await ring(addrs.get('node3') as string))
+      .flatMap((member) => member.multiaddrs)
+      .map((ma) => ma.replace(/\/p2p\/.*$/, ''))
+      .sort()
+    assert.deepEqual(
+      announced,
+      topology.services.map((s) => `/dns4/${s.name}/tcp/${portOf(s.name)}`).sort(),
+      'members advertise only the names they announce (no namespace IPs, no 127.0.0.1)',
+    )
   })
 
   /** The cut-off host's own view, asked over its namespace's loopback (iptables spares lo). */
   async function successorsSeenBy(target: Service): Promise<number> {
     const result = await runCli(
-      ['status', '--json', '--peer', '/ip4/127.0.0.1/tcp/4001', '--timeout', '4000'],
+      [
+        'status',
+        '--json',
+        '--peer',
+        `/ip4/127.0.0.1/tcp/${portOf(target.name)}`,
+        '--timeout',
+        '4000',
+      ],
       { wrap: topology.exec(target) },
     )
     assert.equal(result.code, 0, `status inside ${target.name}: ${result.stderr}`)
@@ -135,7 +178,7 @@ describe('the docker-compose topology in network namespaces', {
     const file = join(dir.path, 'before.jsonl')
     await writeFile(file, before.map((record) => JSON.stringify(record)).join('\n'))
     const seedAddr = addrs.get('seed') as string
-    const imported = await runCli(['import', file, '--peer', seedAddr], { timeoutMs: 120_000 })
+    const imported = await hostCli(['import', file, '--peer', seedAddr], { timeoutMs: 120_000 })
     assert.equal(imported.code, 0, `import before the partition: ${imported.stderr}`)
 
     const cut = service('node2')
@@ -166,7 +209,7 @@ describe('the docker-compose topology in network namespaces', {
       // writes: the acknowledged ones are those import does not list as failed
       const duringFile = join(dir.path, 'during.jsonl')
       await writeFile(duringFile, during.map((record) => JSON.stringify(record)).join('\n'))
-      const written = await runCli(
+      const written = await hostCli(
         ['import', duringFile, '--peer', others[1] as string, '--timeout', '5000'],
         { timeoutMs: 180_000 },
       )
@@ -200,7 +243,7 @@ describe('the docker-compose topology in network namespaces', {
           await waitFor(
             `${key} through ${addr} during the partition`,
             async () => {
-              const result = await runCli(['get', key, '--peer', addr, '--timeout', '4000'])
+              const result = await hostCli(['get', key, '--peer', addr, '--timeout', '4000'])
               return result.code === 0 && result.stdout === value
             },
             { timeoutMs: 60_000 },
@@ -240,7 +283,7 @@ describe('the docker-compose topology in network namespaces', {
       await waitFor(
         'every acknowledged key in an export through the healed host',
         async () => {
-          const exported = await runCli(['export', '--peer', addrs.get('node2') as string], {
+          const exported = await hostCli(['export', '--peer', addrs.get('node2') as string], {
             timeoutMs: 60_000,
           })
           assert.equal(exported.code, 0, `export after healing: ${exported.stderr}`)
@@ -261,7 +304,7 @@ describe('the docker-compose topology in network namespaces', {
         // tell a scan that misses keys apart from keys that are really gone
         const readable: string[] = []
         for (const key of lost.slice(0, 5)) {
-          const got = await runCli(['get', key, '--peer', seedAddr, '--timeout', '4000'])
+          const got = await hostCli(['get', key, '--peer', seedAddr, '--timeout', '4000'])
           if (got.code === 0) readable.push(key)
         }
         assert.fail(
@@ -271,9 +314,9 @@ describe('the docker-compose topology in network namespaces', {
       })
       phase('every acknowledged key exported')
       // and the healed host serves reads and writes again
-      const put = await runCli(['put', 'after-heal', 'ok', '--peer', addrs.get('node2') as string])
+      const put = await hostCli(['put', 'after-heal', 'ok', '--peer', addrs.get('node2') as string])
       assert.equal(put.code, 0, `put through the healed host: ${put.stderr}`)
-      const got = await runCli(['get', 'after-heal', '--peer', seedAddr])
+      const got = await hostCli(['get', 'after-heal', '--peer', seedAddr])
       assert.equal(got.stdout, 'ok', `read back through the seed: ${got.stderr}`)
     } finally {
       topology.heal(cut)

@@ -81,6 +81,8 @@ export class Topology {
   readonly services: Service[]
   readonly bridge: string
   readonly hostAddress: string
+  /** The service names as the host sees them (used through `hostWrap`). */
+  readonly hostsFile: string
   private readonly tag: string
 
   constructor(names: string[]) {
@@ -88,6 +90,7 @@ export class Topology {
     const subnet = `10.77.${freeSubnet(process.pid % 250)}`
     this.bridge = `${this.tag}br`
     this.hostAddress = `${subnet}.1`
+    this.hostsFile = `/tmp/${this.tag}.hosts`
     this.services = names.map((name, index) => ({
       name,
       command: [],
@@ -106,6 +109,7 @@ export class Topology {
       ...this.services.map((service) => `${service.address} ${service.name}`),
       '',
     ].join('\n')
+    writeFileSync(this.hostsFile, hosts)
     this.services.forEach((service, index) => {
       const hostEnd = `${this.tag}h${index}`
       const nsEnd = `${this.tag}n${index}`
@@ -130,6 +134,23 @@ export class Topology {
       rmSync(`/etc/netns/${service.namespace}`, { recursive: true, force: true })
     }
     quiet(['ip', 'link', 'del', this.bridge])
+    rmSync(this.hostsFile, { force: true })
+  }
+
+  /**
+   * Prefix that runs a command on the host (no namespace of its own) with `hostsFile` as
+   * /etc/hosts, in a private mount namespace: nothing else on the host sees the names.
+   */
+  hostWrap(): string[] {
+    return [
+      'unshare',
+      '--mount',
+      '--',
+      'sh',
+      '-c',
+      'mount --bind "$0" /etc/hosts && exec "$@"',
+      this.hostsFile,
+    ]
   }
 
   /** Prefix that runs a command inside the service's namespace. */

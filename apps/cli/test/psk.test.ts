@@ -84,7 +84,53 @@ describe('a private ring (pre-shared key)', { timeout: 180_000 }, () => {
         `${label}: clean failure expected, got ${result.code}: ${result.stderr}`,
       )
       assert.equal(result.stdout, '', `${label}: no value leaked`)
+      // the person learns the ring is private, not ECONNRESET or a timeout
+      assert.equal(result.code, 3, `${label}: exit code 3 (unreachable): ${result.stderr}`)
+      assert.match(
+        result.stderr,
+        label === 'no key'
+          ? /^ringdht: cannot reach \S+: .*the ring is private: pass its swarm key with --psk FILE/m
+          : /^ringdht: cannot reach \S+: .*the ring is private with another swarm key than \S+b\.key/m,
+        label,
+      )
+      assert.doesNotMatch(result.stderr, /ECONNRESET|Message length/, label)
     }
+  })
+
+  it('without /p2p/ (a timeout, not a reset) the message still says the ring is private', async () => {
+    const result = await runCli([
+      'status',
+      '--peer',
+      `/ip4/127.0.0.1/tcp/${port}`,
+      '--timeout',
+      '2000',
+    ])
+    assert.equal(result.code, 3, result.stderr)
+    assert.match(
+      result.stderr,
+      /^ringdht: cannot reach \S+: the ring is private: pass its swarm key/m,
+    )
+  })
+
+  it('a daemon without the key is told the ring is private', async () => {
+    const outsider = await runCli(
+      [
+        'start',
+        '--memory',
+        '--listen',
+        '/ip4/127.0.0.1/tcp/0',
+        '--bootstrap',
+        `/ip4/127.0.0.1/tcp/${port}`,
+        '--bootstrap-timeout-ms',
+        '2000',
+      ],
+      { env: { RINGDHT_LOG_FORMAT: 'json' }, timeoutMs: 30_000 },
+    )
+    assert.equal(outsider.code, 3, outsider.stderr)
+    assert.match(
+      outsider.stderr,
+      /^ringdht: cannot join through \S+: the ring is private: start with its swarm key/m,
+    )
   })
 
   it('a peer with a different key cannot join', async () => {

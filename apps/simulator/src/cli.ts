@@ -1,6 +1,7 @@
 #!/usr/bin/env node
 import { PARTITIONER_KINDS, type PartitionerKind } from '@ringdht/ring'
 import { Command, InvalidArgumentError, Option } from 'commander'
+import { runConsensusCommand } from './consensus-cli.js'
 import { formatReport } from './report.js'
 import { SIMULATION_DEFAULTS, simulate } from './simulate.js'
 
@@ -34,6 +35,10 @@ interface CliOptions {
 export function main(argv: readonly string[]): void {
   // `pnpm sim -- --nodes 5` may hand the `--` through; it only separates pnpm's options.
   const args = argv[0] === '--' ? argv.slice(1) : argv
+  if (args[0] === 'consensus') {
+    runConsensusCommand(args.slice(1))
+    return
+  }
   const program = new Command('ringdht-sim')
     .description(
       'Simulate a ringdht ring in memory (real finger tables, no sockets) and report lookup ' +

@@ -75,6 +75,12 @@ export interface PeerTimers {
 export interface RingPeerInit {
   /** Listen multiaddrs. Default ['/ip4/127.0.0.1/tcp/0']. */
   listen?: string[]
+  /**
+   * Multiaddrs other members and clients should dial to reach this peer, instead of the
+   * listen addresses (libp2p `announce`, Cassandra's `broadcast_address`): a DNS name or a
+   * public address when listening on 0.0.0.0 behind NAT or in a container. Default [].
+   */
+  announce?: string[]
   /** Multiaddrs (with /p2p/<id>) of any ring members; [] starts a new ring. Default []. */
   bootstrap?: string[]
   /** Folder for the identity key and the data (LMDB). Default: none, all in memory. */
@@ -124,6 +130,7 @@ export interface RingPeerInit {
 
 export interface PeerConfig {
   readonly listen: readonly string[]
+  readonly announce: readonly string[]
   readonly bootstrap: readonly string[]
   readonly dataDir: string | undefined
   readonly psk: Uint8Array | undefined
@@ -182,6 +189,7 @@ export function resolveConfig(init: RingPeerInit): PeerConfig {
   }
   return Object.freeze({
     listen: Object.freeze([...(init.listen ?? ['/ip4/127.0.0.1/tcp/0'])]),
+    announce: Object.freeze([...(init.announce ?? [])]),
     bootstrap: Object.freeze([...(init.bootstrap ?? [])]),
     dataDir: init.dataDir,
     psk: init.psk,

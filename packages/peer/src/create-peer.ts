@@ -1,4 +1,5 @@
 import { createStore } from '@ringdht/store'
+import type { Libp2pOptions } from 'libp2p'
 import { type RingPeerInit, resolveConfig } from './config.js'
 import type { CapabilityFactory } from './core/capability.js'
 import { loadOrCreateIdentity } from './core/identity.js'
@@ -12,6 +13,8 @@ export interface CreatePeerInit extends RingPeerInit {
    * the ring core offers (`CapabilityContext`). Default: none.
    */
   capabilities?: readonly CapabilityFactory[]
+  /** libp2p's metrics for the node, e.g. `prometheusMetrics()` from @libp2p/prometheus-metrics. Default: none. */
+  metrics?: Libp2pOptions['metrics']
 }
 
 /**
@@ -32,10 +35,12 @@ export async function createPeer(init: CreatePeerInit = {}): Promise<RingPeer> {
     libp2p = await createNode({
       privateKey,
       listen: config.listen,
+      announce: config.announce,
       psk: config.psk,
       muxer: config.muxer,
       maxStreamBufferBytes: config.limits.maxFrameBytes,
       connectionLimits: config.limits,
+      ...(init.metrics === undefined ? {} : { metrics: init.metrics }),
     })
   } catch (err) {
     await store.close()

@@ -4,18 +4,22 @@ import { mplex } from '@libp2p/mplex'
 import { preSharedKey } from '@libp2p/pnet'
 import { tcp } from '@libp2p/tcp'
 import { yamux } from '@libp2p/yamux'
-import { createLibp2p, type Libp2p } from 'libp2p'
+import { createLibp2p, type Libp2p, type Libp2pOptions } from 'libp2p'
 import { type ConnectionLimits, DEFAULT_CONNECTION_LIMITS } from '../config.js'
 
 export interface NodeOptions {
   privateKey?: PrivateKey
   listen: readonly string[]
+  /** What other peers are told to dial instead of the listen addresses (libp2p `announce`). */
+  announce?: readonly string[]
   psk: Uint8Array | undefined
   muxer: 'mplex' | 'yamux'
   /** Bytes one stream may buffer before it is reset. */
   maxStreamBufferBytes: number
   /** Connection limits; defaults in `DEFAULT_CONNECTION_LIMITS`. */
   connectionLimits?: Partial<ConnectionLimits>
+  /** libp2p's metrics (e.g. @libp2p/prometheus-metrics). Default: none. */
+  metrics?: Libp2pOptions['metrics']
 }
 
 /**
@@ -37,7 +41,13 @@ export async function createNode(options: NodeOptions): Promise<Libp2p> {
         })
   return createLibp2p({
     ...(options.privateKey === undefined ? {} : { privateKey: options.privateKey }),
-    addresses: { listen: [...options.listen] },
+    ...(options.metrics === undefined ? {} : { metrics: options.metrics }),
+    addresses: {
+      listen: [...options.listen],
+      ...(options.announce === undefined || options.announce.length === 0
+        ? {}
+        : { announce: [...options.announce] }),
+    },
     transports: [tcp()],
     connectionEncrypters: [noise()],
     streamMuxers: [muxer],

@@ -14,7 +14,7 @@ export interface PeerStatus {
   successors: MemberInfo[]
   /** Distinct finger targets, in finger order. */
   fingers: MemberInfo[]
-  /** Live and deleted records in this peer's primary range (predecessor, self]. */
+  /** Keys in this peer's primary range (predecessor, self]; deleted keys (tombstones) are not counted. */
   keyCount: number
   /** Every record in the local store, including replicas and hand-over leftovers. */
   storedCount: number

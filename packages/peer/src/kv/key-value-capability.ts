@@ -223,7 +223,8 @@ export class KeyValueCapability implements Capability {
 
   async describe(range: { start: RingId; end: RingId }): Promise<Partial<PeerStatus>> {
     return {
-      keyCount: await this.store.count(range.start, range.end),
+      // live keys only: `Store.count` includes tombstones, which are not keys
+      keyCount: await countLiveKeys(this.store, range.start, range.end),
       storedCount: await this.store.count(range.end, range.end),
     }
   }
@@ -282,4 +283,11 @@ function aborted(signal: AbortSignal): Promise<void> {
     if (signal.aborted) resolve()
     else signal.addEventListener('abort', () => resolve(), { once: true })
   })
+}
+
+/** Live records in (start, end]. */
+async function countLiveKeys(store: Store, start: RingId, end: RingId): Promise<number> {
+  let count = 0
+  for await (const _ of store.range(start, end, { tombstones: false })) count++
+  return count
 }

@@ -16,10 +16,15 @@ export function clusterCommand(): Command {
     .option('--memory', 'keep data in memory only')
     .option('--psk <file>', 'make it a private ring with this swarm key')
     .option('--json', 'print the nodes as one JSON object when all are up')
+    .option(
+      '--http [port]',
+      'serve HTTP from every node: node i on 127.0.0.1:PORT+i (default PORT 8080)',
+    )
     .action(clusterHandler)
   return addExamples(
     command,
     'ringdht cluster --nodes 5',
+    'ringdht cluster --nodes 5 --http         # node i serves http://127.0.0.1:808i',
     'ringdht cluster --nodes 3 --base-port 5001 --data-dir ./ring-data',
   )
 }

@@ -2,7 +2,7 @@ import { once } from 'node:events'
 import { createWriteStream, type WriteStream } from 'node:fs'
 import type { ClientFlags } from '../../client.js'
 import { withClient } from '../../client.js'
-import { CliError } from '../../errors.js'
+import { UsageError } from '../../errors.js'
 import { formatBytes, ProgressBar } from '../../output.js'
 import { encodeLine } from '../../records.js'
 
@@ -18,9 +18,7 @@ export async function exportHandler(flags: ExportFlags): Promise<void> {
     await Promise.race([
       once(out as WriteStream, 'open'),
       once(out as WriteStream, 'error').then(([err]) => {
-        throw new CliError(`cannot write ${flags.output}: ${(err as Error).message}`, {
-          cause: err,
-        })
+        throw new UsageError(`cannot write ${flags.output}: ${(err as Error).message}`, err)
       }),
     ])
   }

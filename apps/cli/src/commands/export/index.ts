@@ -5,12 +5,12 @@ import { exportHandler } from './handler.js'
 export function exportCommand(): Command {
   const command = new Command('export')
     .description(
-      'write every key in the ring as JSON lines {"key": ..., "value": ...}: UTF-8 text where possible, ' +
-        'base64 with "encoding": "base64" otherwise',
+      'write every key in the ring as JSON lines {"key": ..., "value": ...}: each of key and value as UTF-8 ' +
+        'text when it is, as base64 otherwise (marked "keyEncoding"/"valueEncoding": "base64"); `import` reads it back byte for byte',
     )
     .option('-o, --output <file>', 'write to a file instead of stdout')
     .addOption(
-      new Option('--encoding <encoding>', 'force one encoding for every line')
+      new Option('--encoding <encoding>', 'base64: write every key and value in base64')
         .choices(['auto', 'base64'])
         .default('auto'),
     )

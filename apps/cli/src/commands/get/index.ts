@@ -4,10 +4,15 @@ import { getHandler } from './handler.js'
 
 export function getCommand(): Command {
   const command = new Command('get')
-    .description('print the value of a key (raw bytes on stdout; exit 1 when the key is absent)')
+    .description(
+      'print the value of a key: the raw bytes on stdout (plus a newline on a terminal); exit 1 when the key is absent',
+    )
     .argument('<key>', 'the key (UTF-8 text)')
     .option('--trace', 'print the hops the request took to stderr')
-    .option('--json', 'print {"key","value","encoding"} as JSON instead of raw bytes')
+    .option(
+      '--json',
+      'print {"key","value"} as JSON (with "valueEncoding":"base64" for binary values), an import line',
+    )
     .action(getHandler)
   addClientOptions(command)
   return addExamples(

@@ -3,27 +3,29 @@ import { stat } from 'node:fs/promises'
 import { createInterface } from 'node:readline'
 import type { ClientFlags } from '../../client.js'
 import { withClient } from '../../client.js'
-import { CliError } from '../../errors.js'
+import { CliError, UsageError } from '../../errors.js'
 import { toJson, writeOut } from '../../io.js'
 import { formatBytes, ProgressBar } from '../../output.js'
 import type { RingClient } from '../../peer.js'
-import { decodeLine } from '../../records.js'
+import { type DecodedLine, decodeLine, InvalidRecordError } from '../../records.js'
 
 export interface ImportFlags extends ClientFlags {
   concurrency?: string
   json?: boolean
+  skipInvalid?: boolean
 }
 
 export async function importHandler(file: string, flags: ImportFlags): Promise<void> {
   const concurrency = Number(flags.concurrency ?? 16)
   if (!Number.isSafeInteger(concurrency) || concurrency < 1 || concurrency > 1024) {
-    throw new CliError('--concurrency must be an integer from 1 to 1024')
+    throw new UsageError('--concurrency must be an integer from 1 to 1024')
   }
   const total = file === '-' ? undefined : await countLines(file)
   const started = performance.now()
+  const skipInvalid = flags.skipInvalid === true
   const summary = await withClient(
     flags,
-    (client) => importLines(client, file, total, concurrency),
+    (client) => importLines(client, file, total, concurrency, skipInvalid),
     {
       taskDeadlineMs: Number.POSITIVE_INFINITY,
     },
@@ -32,8 +34,9 @@ export async function importHandler(file: string, flags: ImportFlags): Promise<v
   if (flags.json === true) {
     await writeOut(`${toJson({ ...summary, seconds: Number(seconds.toFixed(3)) })}\n`)
   } else {
+    const skipped = skipInvalid ? `, ${summary.skipped} invalid lines skipped` : ''
     await writeOut(
-      `imported ${summary.imported} keys (${formatBytes(summary.bytes)}) in ${seconds.toFixed(1)} s, ${summary.failed} failed\n`,
+      `imported ${summary.imported} keys (${formatBytes(summary.bytes)}) in ${seconds.toFixed(1)} s, ${summary.failed} failed${skipped}\n`,
     )
   }
   if (summary.failed > 0) {
@@ -46,6 +49,8 @@ export async function importHandler(file: string, flags: ImportFlags): Promise<v
 interface ImportSummary {
   imported: number
   failed: number
+  /** Invalid lines passed over (`--skip-invalid`). */
+  skipped: number
   bytes: number
   firstError?: string
 }
@@ -55,17 +60,18 @@ async function importLines(
   file: string,
   total: number | undefined,
   concurrency: number,
+  skipInvalid: boolean,
 ): Promise<ImportSummary> {
-  const summary: ImportSummary = { imported: 0, failed: 0, bytes: 0 }
+  const summary: ImportSummary = { imported: 0, failed: 0, skipped: 0, bytes: 0 }
   const progress = new ProgressBar('importing', total)
   const inFlight = new Set<Promise<void>>()
   const input = file === '-' ? process.stdin : createReadStream(file)
   const opened = new Promise<void>((resolve, reject) => {
     input.once('error', (err: NodeJS.ErrnoException) =>
       reject(
-        new CliError(
+        new UsageError(
           `cannot read ${file}: ${err.code === 'ENOENT' ? 'no such file' : err.message}`,
-          { cause: err },
+          err,
         ),
       ),
     )
@@ -79,7 +85,25 @@ async function importLines(
       lineNumber++
       const current = lineNumber
       if (line.trim() === '') continue
-      const record = decodeLine(line, `${file} line ${lineNumber}`)
+      let record: DecodedLine
+      try {
+        record = decodeLine(line, `${file} line ${lineNumber}`)
+      } catch (err) {
+        if (!(err instanceof InvalidRecordError)) throw err
+        if (!skipInvalid) {
+          // say what the store holds now: the lines before this one, and nothing after
+          await Promise.all(inFlight)
+          progress.finish()
+          const failed = summary.failed > 0 ? ` (${summary.failed} of them failed)` : ''
+          throw new InvalidRecordError(
+            `${err.message}; stopped there: ${summary.imported} keys from the lines before it were written${failed}, none after it (--skip-invalid skips bad lines)`,
+          )
+        }
+        summary.skipped++
+        progress.finish()
+        process.stderr.write(`skipped: ${err.message}\n`)
+        continue
+      }
       const put = client
         .put(record.key, record.value)
         .then(
@@ -116,9 +140,9 @@ async function countLines(file: string): Promise<number | undefined> {
     if (!(await stat(file)).isFile()) return undefined
   } catch (err) {
     const code = (err as NodeJS.ErrnoException).code
-    throw new CliError(
+    throw new UsageError(
       `cannot read ${file}: ${code === 'ENOENT' ? 'no such file' : (err as Error).message}`,
-      { cause: err },
+      err,
     )
   }
   let lines = 0

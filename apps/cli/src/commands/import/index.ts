@@ -5,11 +5,16 @@ import { importHandler } from './handler.js'
 export function importCommand(): Command {
   const command = new Command('import')
     .description(
-      'store every key of a JSON-lines file: one {"key": ..., "value": ...} per line; strings are UTF-8 text, ' +
-        'or base64 when the line has "encoding": "base64" (what `export` writes for binary data)',
+      'store every key of a JSON-lines file, one {"key": ..., "value": ...} per line: UTF-8 text, or base64 ' +
+        'where the line says "keyEncoding": "base64" or "valueEncoding": "base64" (what `export` writes for ' +
+        'binary data); stops at the first invalid line unless --skip-invalid',
     )
     .argument('<file>', 'JSON-lines file, or - for stdin')
     .option('--concurrency <n>', 'requests in flight', '16')
+    .option(
+      '--skip-invalid',
+      'skip invalid lines (each reported on stderr) and count them in the summary',
+    )
     .option('--json', 'print the summary as JSON on stdout')
     .action(importHandler)
   addClientOptions(command)

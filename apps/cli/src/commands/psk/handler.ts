@@ -1,5 +1,5 @@
 import { writeFile } from 'node:fs/promises'
-import { CliError } from '../../errors.js'
+import { UsageError } from '../../errors.js'
 import { writeOut } from '../../io.js'
 import { newSwarmKey } from '../../psk.js'
 
@@ -17,8 +17,8 @@ export async function pskGenerateHandler(
   } catch (err) {
     const code = (err as NodeJS.ErrnoException).code
     if (code === 'EEXIST')
-      throw new CliError(`${file} already exists (use --force to overwrite it)`)
-    throw new CliError(`cannot write ${file}: ${(err as Error).message}`, { cause: err })
+      throw new UsageError(`${file} already exists (use --force to overwrite it)`)
+    throw new UsageError(`cannot write ${file}: ${(err as Error).message}`, err)
   }
   process.stderr.write(`wrote swarm key to ${file}\n`)
 }

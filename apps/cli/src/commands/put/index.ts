@@ -6,7 +6,10 @@ export function putCommand(): Command {
   const command = new Command('put')
     .description('store a value under a key (value from the argument, --file, or stdin)')
     .argument('<key>', 'the key (UTF-8 text)')
-    .argument('[value]', 'the value (UTF-8 text); omit to use --file or stdin')
+    .argument(
+      '[value]',
+      "the value (UTF-8 text; '' stores an empty value); omit to use --file or stdin (empty stdin is an error)",
+    )
     .option('--file <file>', 'read the value from a file (- for stdin)')
     .option('--trace', 'print the hops the request took to stderr')
     .option('--json', 'print the result as JSON on stdout')

@@ -1,15 +1,26 @@
+import { writeFile } from 'node:fs/promises'
+import { renderRingSvg } from '@ringdht/gateway'
 import type { ClientFlags } from '../../client.js'
 import { withClient } from '../../client.js'
+import { CliError } from '../../errors.js'
 import { toJson, writeOut } from '../../io.js'
 import { formatTable } from '../../output.js'
 import type { RingMemberView } from '../../peer.js'
 
 export interface RingFlags extends ClientFlags {
   json?: boolean
+  /** Also draw the ring as SVG into this file. */
+  svg?: string
 }
 
 export async function ringHandler(flags: RingFlags): Promise<void> {
   const members = await withClient(flags, (client) => client.ring())
+  if (flags.svg !== undefined) {
+    const svg = renderRingSvg(members, { caption: `as of ${new Date().toISOString()}` })
+    await writeFile(flags.svg, svg).catch((err: NodeJS.ErrnoException) => {
+      throw new CliError(`cannot write ${flags.svg}: ${err.code ?? err.message}`, { cause: err })
+    })
+  }
   if (flags.json === true) {
     await writeOut(`${toJson(members, 2)}\n`)
     return

@@ -12,8 +12,16 @@ export function startCommand(): Command {
       'addresses to listen on (env RINGDHT_LISTEN; default /ip4/127.0.0.1/tcp/4001)',
     )
     .option(
+      '--announce <multiaddr...>',
+      'addresses other members and clients should dial, e.g. /dns4/node1/tcp/4001 (env RINGDHT_ANNOUNCE; default: the listen addresses)',
+    )
+    .option(
       '--bootstrap <multiaddr...>',
       'members to join through; /p2p/<id> may be left out (env RINGDHT_BOOTSTRAP; default: none, start a new ring)',
+    )
+    .option(
+      '--bootstrap-optional',
+      'start a new ring when no bootstrap peer answers in time, instead of failing: a seed that rejoins the others after a restart (env RINGDHT_BOOTSTRAP_OPTIONAL)',
     )
     .option(
       '--data-dir <dir>',
@@ -44,6 +52,22 @@ export function startCommand(): Command {
       'auto (pretty on a terminal), json or pretty (env RINGDHT_LOG_FORMAT)',
     )
     .option(
+      '--http <address>',
+      'serve HTTP (REST API, /metrics, the ring page) on HOST:PORT or PORT (env RINGDHT_HTTP; default off)',
+    )
+    .option(
+      '--http-public',
+      'with --psk, let --http listen beyond loopback (env RINGDHT_HTTP_PUBLIC)',
+    )
+    .option(
+      '--http-token-file <file>',
+      'require the bearer token in FILE on every HTTP request (env RINGDHT_HTTP_TOKEN_FILE)',
+    )
+    .option(
+      '--health-socket <path>',
+      'answer GET /health on this unix socket, for healthchecks (env RINGDHT_HEALTH_SOCKET)',
+    )
+    .option(
       '--config <file>',
       'JSON config file with any of these settings in camelCase (env RINGDHT_CONFIG)',
     )
@@ -52,6 +76,8 @@ export function startCommand(): Command {
     command,
     'ringdht start --listen /ip4/0.0.0.0/tcp/4001 --data-dir ./node0',
     'ringdht start --listen /ip4/0.0.0.0/tcp/4002 --data-dir ./node1 --bootstrap /ip4/10.0.0.1/tcp/4001',
+    'ringdht start --memory --http 127.0.0.1:8080   # curl http://127.0.0.1:8080/v1/ring',
+    'ringdht start --listen /ip4/0.0.0.0/tcp/4001 --announce /dns4/node1.example/tcp/4001 --data-dir /data',
     'ringdht start --config ringdht.json   # {"listen": ["/ip4/0.0.0.0/tcp/4001"], "dataDir": "/data"}',
   )
 }

@@ -1,0 +1,62 @@
+import assert from 'node:assert/strict'
+import { describe, it } from 'node:test'
+import { changeOf, Proposer, read, update } from '../src/index.js'
+import { acceptorsNamed, decode, encode, runRound, runUntilDecided } from './helpers.js'
+
+const config = { epoch: 0, members: ['a', 'b', 'c'] }
+const append = (text: string) => update((value) => encode(`${decode(value) ?? ''}${text}`))
+
+describe('one-round-trip fast path', () => {
+  it('skips phase 1 after a decided round on the same key and configuration', () => {
+    const acceptors = acceptorsNamed('a', 'b', 'c')
+    const p = new Proposer({ id: 'p', fastPath: true })
+    runRound(p, acceptors, 'k', append('x'), config)
+    const { step } = p.start('k', changeOf(append('y')), config)
+    assert.deepEqual(
+      step.messages.map((m) => m.message.type),
+      ['accept', 'accept', 'accept'],
+    )
+    for (const { to, message } of step.messages) {
+      const reply = acceptors.get(to)?.receive(message)
+      if (reply !== undefined) p.receive(reply)
+    }
+    const after = runUntilDecided(new Proposer({ id: 'q' }), acceptors, 'k', read(), config)
+    assert.equal(decode(after?.state.value), 'xy')
+    assert.equal(after?.state.version, 2)
+    // A different configuration (or key) goes through phase 1 again.
+    const other = p.start('k', changeOf(read()), { epoch: 1, members: ['a', 'b', 'c'] })
+    assert.equal(other.step.messages[0]?.message.type, 'prepare')
+  })
+
+  it('a rival in between makes the fast round fail in phase 2, and nothing is lost', () => {
+    const acceptors = acceptorsNamed('a', 'b', 'c')
+    const p = new Proposer({ id: 'p', fastPath: true })
+    runRound(p, acceptors, 'k', append('x'), config)
+    const rival = runUntilDecided(new Proposer({ id: 'q' }), acceptors, 'k', append('q'), config)
+    assert.equal(decode(rival?.state.value), 'xq')
+    const fast = runRound(p, acceptors, 'k', append('y'), config)
+    assert.equal(fast.outcome?.kind, 'indeterminate')
+    const after = runUntilDecided(new Proposer({ id: 'r' }), acceptors, 'k', read(), config)
+    assert.equal(decode(after?.state.value), 'xq')
+  })
+
+  it('never reuses a promised ballot when rounds on a key overlap', () => {
+    const acceptors = acceptorsNamed('a', 'b', 'c')
+    const p = new Proposer({ id: 'p', fastPath: true })
+    const first = p.start('k', changeOf(append('x')), config)
+    const second = p.start('k', changeOf(append('y')), config)
+    // Finish the first round only; the second started meanwhile with the next counter.
+    let pending = [...first.step.messages]
+    while (pending.length > 0) {
+      const next = []
+      for (const { to, message } of pending) {
+        const reply = acceptors.get(to)?.receive(message)
+        if (reply !== undefined) next.push(...p.receive(reply).messages)
+      }
+      pending = next
+    }
+    assert.equal(second.step.messages[0]?.message.type, 'prepare')
+    const third = p.start('k', changeOf(read()), config)
+    assert.equal(third.step.messages[0]?.message.type, 'prepare', 'no fast path was kept')
+  })
+})
