@@ -131,12 +131,24 @@ export function checkMultiaddr(text: string, where: string): string {
 /** A libp2p peer id in base58btc: an identity multihash (12D3KooW...) or a sha256 one (Qm...). */
 const PEER_ID = /^(1|Qm)[1-9A-HJ-NP-Za-km-z]{40,}$/
 
-function asPositiveInt(raw: unknown, where: string): number {
-  const value = typeof raw === 'string' ? Number(raw) : raw
-  if (typeof value !== 'number' || !Number.isSafeInteger(value) || value <= 0) {
-    throw new ConfigError(`${where} must be a positive integer, got ${JSON.stringify(raw)}`)
+/** Decimal digits only: `Number()` would also take "1e3", "0x10" and " 7 ". */
+const DECIMAL = /^[0-9]+$/
+
+function asInteger(raw: unknown, where: string, min: number): number {
+  const value = typeof raw === 'string' && DECIMAL.test(raw) ? Number(raw) : raw
+  if (typeof value !== 'number' || !Number.isSafeInteger(value) || value < min) {
+    const what = min > 0 ? 'a positive integer' : `an integer of at least ${min}`
+    throw new ConfigError(`${where} must be ${what} in decimal digits, got ${JSON.stringify(raw)}`)
   }
   return value
+}
+
+function asPositiveInt(raw: unknown, where: string): number {
+  return asInteger(raw, where, 1)
+}
+
+function asNonNegativeInt(raw: unknown, where: string): number {
+  return asInteger(raw, where, 0)
 }
 
 function asBoolean(raw: unknown, where: string): boolean {
@@ -243,6 +255,12 @@ export interface StartConfig {
    * healthchecks (`healthcheck.js`) that must not start a libp2p client. Default: none.
    */
   healthSocket: string | undefined
+  /** Leading zero bits the id puzzle asks of members' peer ids. Default 10. */
+  idDifficulty: number
+  /** File of the peer ids that may be members; re-read when it changes. Default: none. */
+  allowlist: string | undefined
+  /** Versions further ahead of this member's clock are refused, in ms. Default 60000. */
+  maxClockDriftMs: number
 }
 
 export function resolveStartConfig(input: ResolveInput): Resolved<StartConfig> {
@@ -278,6 +296,9 @@ export function resolveStartConfig(input: ResolveInput): Resolved<StartConfig> {
       httpPublic: { env: 'HTTP_PUBLIC', parse: asBoolean, default: false },
       httpTokenFile: { env: 'HTTP_TOKEN_FILE', parse: optional(asString), default: undefined },
       healthSocket: { env: 'HEALTH_SOCKET', parse: optional(asString), default: undefined },
+      idDifficulty: { env: 'ID_DIFFICULTY', parse: asNonNegativeInt, default: 10 },
+      allowlist: { env: 'ALLOWLIST', parse: optional(asString), default: undefined },
+      maxClockDriftMs: { env: 'MAX_CLOCK_DRIFT_MS', parse: asPositiveInt, default: 60_000 },
     },
     input,
   )

@@ -27,7 +27,14 @@ export async function readSwarmKey(file: string): Promise<Uint8Array> {
     throw new ConfigError(`cannot read PSK file ${file}: ${reason}`, err)
   }
   const lines = new TextDecoder().decode(bytes).split(/\r\n|\r|\n/)
-  if (lines[0] !== PSK_HEADER || lines[1] !== PSK_CODEC || !PSK_HEX.test(lines[2] ?? '')) {
+  // nothing may follow the key but line ends: trailing bytes mean a damaged or wrong file
+  const rest = lines.slice(3).join('')
+  if (
+    lines[0] !== PSK_HEADER ||
+    lines[1] !== PSK_CODEC ||
+    !PSK_HEX.test(lines[2] ?? '') ||
+    rest !== ''
+  ) {
     throw new ConfigError(
       `PSK file ${file} is not a libp2p swarm key (expected "${PSK_HEADER}", "${PSK_CODEC}" and 64 hex digits on three lines; make one with \`ringdht psk generate FILE\`)`,
     )

@@ -358,13 +358,12 @@ export class RingCore {
     what: string,
   ): Partial<Response> | undefined {
     const caller = context.remotePeer.toString()
-    if (request.sender?.peerId !== caller) {
-      return { error: ErrorCode.FORBIDDEN, message: `${what} must name its own sender` }
-    }
-    if (!this.#admission.admits(caller)) {
-      return { error: ErrorCode.FORBIDDEN, message: `${caller} may not be a member of this ring` }
-    }
-    return undefined
+    let refusal: string | undefined
+    if (request.sender?.peerId !== caller) refusal = `${what} must name its own sender`
+    else if (!this.#admission.admits(caller)) refusal = `${caller} may not be a member of this ring`
+    if (refusal === undefined) return undefined
+    this.counters.refused++
+    return { error: ErrorCode.FORBIDDEN, message: refusal }
   }
 
   async #dispatch(request: Request, context: RequestContext): Promise<Partial<Response>> {

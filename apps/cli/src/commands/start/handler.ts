@@ -35,6 +35,9 @@ export interface StartFlags {
   logLevel?: string
   logFormat?: string
   healthSocket?: string
+  idDifficulty?: string
+  allowlist?: string
+  maxClockDriftMs?: string
   config?: string
   http?: string
   httpPublic?: boolean
@@ -129,6 +132,9 @@ export async function startHandler(flags: StartFlags): Promise<void> {
       psk,
       replicas: config.replicas,
       writeQuorum: config.writeQuorum,
+      idDifficulty: config.idDifficulty,
+      maxClockDriftMs: config.maxClockDriftMs,
+      ...(config.allowlist === undefined ? {} : { allowlistFile: config.allowlist }),
       limits: { maxKeyBytes: config.maxKeyBytes, maxValueBytes: config.maxValueBytes },
       logger: logger.child({ component: 'peer' }),
       ...(metrics === undefined ? {} : { metrics: metrics.metrics }),

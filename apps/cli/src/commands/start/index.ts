@@ -64,6 +64,18 @@ export function startCommand(): Command {
       'require the bearer token in FILE on every HTTP request (env RINGDHT_HTTP_TOKEN_FILE)',
     )
     .option(
+      '--id-difficulty <bits>',
+      'leading zero bits the id puzzle asks of every member; 0 turns it off (env RINGDHT_ID_DIFFICULTY; default 10)',
+    )
+    .option(
+      '--allowlist <file>',
+      'only the peer ids in FILE (one a line) may be members; re-read on change (env RINGDHT_ALLOWLIST)',
+    )
+    .option(
+      '--max-clock-drift-ms <ms>',
+      'refuse versions further ahead of this clock (env RINGDHT_MAX_CLOCK_DRIFT_MS; default 60000)',
+    )
+    .option(
       '--health-socket <path>',
       'answer GET /health on this unix socket, for healthchecks (env RINGDHT_HEALTH_SOCKET)',
     )
