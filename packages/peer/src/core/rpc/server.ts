@@ -78,21 +78,35 @@ export class RpcServer {
       signal: controller.signal,
       streamState: new Map(),
     }
-    let active = 0
     let stallTimer: NodeJS.Timeout | undefined
 
     /**
-     * Write an answer once the reader has taken the previous ones: a peer that stops
-     * reading holds its requests' slots, so it cannot make this member queue more than
-     * `maxConcurrent` answers, and is cut off when it has not read for `drainTimeoutMs`.
+     * Answers wait for the reader: the slot of a request is held until its answer is
+     * written, and a reader that takes nothing for `drainTimeoutMs` is cut off. So that a
+     * reader that stops reading costs a bounded buffer and not one answer per request, a
+     * request starts only while the answers waiting to be written plus those being worked
+     * on (at the stream's average answer size) fit in `maxWriteBufferBytes`; the rest wait
+     * as requests, which are small. One request at a time always runs.
      */
+    let waitingBytes = 0
+    // until answers are seen, assume large ones: a burst of requests for big values must
+    // not all start before the first answer shows how big they are
+    let averageAnswer = this.#init.maxWriteBufferBytes / 4
+    let running = 0
+    const queued: Request[] = []
+
     const send = async (response: Partial<Response>): Promise<void> => {
+      if (stream.writeStatus !== 'writable') return
+      const frame = encodeFrame(encodeResponse(response))
+      waitingBytes += frame.byteLength
+      averageAnswer =
+        averageAnswer === 0 ? frame.byteLength : 0.8 * averageAnswer + 0.2 * frame.byteLength
       try {
         while (stream.writableNeedsDrain && stream.writeStatus === 'writable') {
           await stream.onDrain({ signal: AbortSignal.timeout(this.#init.drainTimeoutMs) })
         }
         if (stream.writeStatus !== 'writable') return
-        stream.send(encodeFrame(encodeResponse(response)))
+        stream.send(frame)
       } catch (err) {
         if ((err as Error).name === 'TimeoutError') {
           log.debug({ remote: context.remotePeer.toString() }, 'reader does not read, closing')
@@ -100,11 +114,40 @@ export class RpcServer {
         } else {
           log.debug({ err }, 'cannot answer: stream closed')
         }
+      } finally {
+        waitingBytes -= frame.byteLength
+      }
+    }
+
+    const fits = (): boolean =>
+      running === 0 ||
+      waitingBytes + (running + 1) * averageAnswer <= this.#init.maxWriteBufferBytes
+
+    const pump = (): void => {
+      while (queued.length > 0 && fits()) {
+        const request = queued.shift() as Request
+        running++
+        this.#init
+          .handler(request, context)
+          .then(
+            (response) => send({ ...response, id: request.id }),
+            (err: unknown) =>
+              send({
+                id: request.id,
+                error: wireCodeOf(err),
+                message: err instanceof Error ? err.message : 'internal error',
+              }),
+          )
+          .finally(() => {
+            running--
+            if (stream.writeStatus === 'writable') pump()
+            else queued.length = 0
+          })
       }
     }
 
     const serve = (request: Request): void => {
-      if (active >= maxConcurrent) {
+      if (running + queued.length >= maxConcurrent) {
         // still sending while not reading: nothing it is owed can reach it, cut it off
         if (stream.writableNeedsDrain) {
           stream.abort(new Error('requests keep coming while answers are not read'))
@@ -113,22 +156,8 @@ export class RpcServer {
         void send({ id: request.id, error: ErrorCode.BUSY, message: 'too many requests in flight' })
         return
       }
-      active++
-      // the slot is held until the answer is written, not only computed
-      this.#init
-        .handler(request, context)
-        .then(
-          (response) => send({ ...response, id: request.id }),
-          (err: unknown) =>
-            send({
-              id: request.id,
-              error: wireCodeOf(err),
-              message: err instanceof Error ? err.message : 'internal error',
-            }),
-        )
-        .finally(() => {
-          active--
-        })
+      queued.push(request)
+      pump()
     }
 
     stream.inactivityTimeout = this.#init.idleStreamMs
@@ -176,7 +205,8 @@ export class RpcServer {
     // the remote finished sending: close our end once every answer is out
     stream.addEventListener('remoteCloseWrite', () => {
       const closeWhenIdle = (): void => {
-        if (active === 0) void stream.close().catch(() => stream.abort(new Error('close failed')))
+        if (running + queued.length === 0)
+          void stream.close().catch(() => stream.abort(new Error('close failed')))
         else setTimeout(closeWhenIdle, 10).unref()
       }
       closeWhenIdle()
