@@ -31,6 +31,9 @@ try {
   const self = await createPeer({
     listen: ['/ip4/127.0.0.1/tcp/0'],
     bootstrap: bootstrap === undefined ? [] : [bootstrap],
+    // every member and every load client is on 127.0.0.1: one host, far more connections
+    // a second than the per-host default lets in
+    limits: { maxInboundConnectionsPerHostPerSecond: 10_000 },
   })
   peer = self
   await self.ready
