@@ -138,7 +138,9 @@ function asInteger(raw: unknown, where: string, min: number): number {
   const value = typeof raw === 'string' && DECIMAL.test(raw) ? Number(raw) : raw
   if (typeof value !== 'number' || !Number.isSafeInteger(value) || value < min) {
     const what = min > 0 ? 'a positive integer' : `an integer of at least ${min}`
-    throw new ConfigError(`${where} must be ${what} in decimal digits, got ${JSON.stringify(raw)}`)
+    throw new ConfigError(
+      `${where} must be ${what}, got ${JSON.stringify(raw)} (decimal digits only)`,
+    )
   }
   return value
 }
