@@ -80,6 +80,7 @@ export {
   VersionConflictError,
 } from './errors.js'
 export type { PeerEventMap, PeerEventName, PeerEvents } from './events.js'
+export { ownerOf, signedKey } from './kv/signed-keys.js'
 export type {
   GetResult,
   KeyInput,
@@ -88,3 +89,4 @@ export type {
   WriteResult,
 } from './operations.js'
 export { RingPeer, type RoutingSnapshot } from './peer.js'
+export type { PutSignedOptions } from './signed-operations.js'

@@ -1,4 +1,4 @@
-import type { Libp2p, PeerId } from '@libp2p/interface'
+import type { Libp2p, PeerId, PrivateKey, PublicKey } from '@libp2p/interface'
 import type { Multiaddr } from '@multiformats/multiaddr'
 import type { RingId } from '@ringdht/ring'
 import type { Store } from '@ringdht/store'
@@ -17,6 +17,7 @@ import type {
   PutOptions,
   WriteResult,
 } from './operations.js'
+import { getSigned, type PutSignedOptions, putSigned } from './signed-operations.js'
 
 export type {
   GetResult,
@@ -103,6 +104,25 @@ export class RingPeer extends TypedEventEmitter<PeerEvents> {
 
   delete(key: KeyInput, options: OperationOptions = {}): Promise<WriteResult> {
     return this.#requests.delete(key, options)
+  }
+
+  /** Publish a value signed by `privateKey` under `name` in its namespace (see `signedKey`). */
+  putSigned(
+    privateKey: PrivateKey,
+    name: KeyInput,
+    value: KeyInput,
+    options?: PutSignedOptions,
+  ): ReturnType<typeof putSigned> {
+    return putSigned(this, privateKey, name, value, options)
+  }
+
+  /** A value `owner` published under `name`, verified; undefined when absent or forged. */
+  getSigned(
+    owner: PublicKey | string,
+    name: KeyInput,
+    options?: OperationOptions,
+  ): ReturnType<typeof getSigned> {
+    return getSigned(this, owner, name, options)
   }
 
   status(): Promise<PeerStatus> {

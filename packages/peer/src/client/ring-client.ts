@@ -1,4 +1,4 @@
-import type { Libp2p } from '@libp2p/interface'
+import type { Libp2p, PrivateKey, PublicKey } from '@libp2p/interface'
 import { MessageType, type Request, type Response } from '@ringdht/protocol'
 import type { PeerStatus } from '../core/status.js'
 import { fromWireRecord } from '../kv/records.js'
@@ -9,6 +9,7 @@ import {
   toBytes,
   type WriteResult,
 } from '../operations.js'
+import { getSigned, type PutSignedOptions, putSigned } from '../signed-operations.js'
 import type { DialledMember } from './dialled-member.js'
 import type { DirectRouting } from './direct-routing.js'
 import { type RingMemberInfo, ringMemberInfoOf, walkRing } from './ring-walk.js'
@@ -86,6 +87,25 @@ export class RingClient {
       options,
     )
     return { hops: response.hops, ...(options.trace ? { path: response.path } : {}) }
+  }
+
+  /** Publish a value signed by `privateKey` under `name` in its namespace (see `signedKey`). */
+  putSigned(
+    privateKey: PrivateKey,
+    name: KeyInput,
+    value: KeyInput,
+    options?: PutSignedOptions,
+  ): ReturnType<typeof putSigned> {
+    return putSigned(this, privateKey, name, value, options)
+  }
+
+  /** A value `owner` published under `name`, verified; undefined when absent or forged. */
+  getSigned(
+    owner: PublicKey | string,
+    name: KeyInput,
+    options?: OperationOptions,
+  ): ReturnType<typeof getSigned> {
+    return getSigned(this, owner, name, options)
   }
 
   /**

@@ -18,6 +18,7 @@ import {
 } from '../errors.js'
 import { fromWireRecord, toWireRecord } from './records.js'
 import type { ReplicaWriter } from './replication/replica-writer.js'
+import { isSignedKey, signedWriteRefusal } from './signed-keys.js'
 
 export interface KeyServiceComponents {
   store: Store
@@ -167,6 +168,10 @@ export class KeyService {
     const value = request.type === MessageType.PUT ? request.value : undefined
     if (request.type === MessageType.PUT) this.#c.counters.puts++
     else this.#c.counters.deletes++
+    if (isSignedKey(key)) {
+      const refusal = await signedWriteRefusal(key, value, (await this.#read(key))?.value)
+      if (refusal !== undefined) throw new InvalidInputError(refusal)
+    }
     if (request.local) {
       // a replica copy: kept as it is, or already held in an equal or newer version
       const copy: StoredRecord = { key, position, value, version: this.#replicaVersion(request) }

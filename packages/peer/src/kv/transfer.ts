@@ -23,6 +23,7 @@ import {
   toWireRecord,
   wireRecordBytes,
 } from './records.js'
+import { validSignedCopy } from './signed-keys.js'
 
 export interface TransferComponents {
   libp2p: Pick<Libp2p, 'dialProtocol'>
@@ -150,7 +151,11 @@ export class TransferService {
         if (response.error !== 0) throw errorFromWire(response.error, response.message)
         const records = response.records.map(fromWireRecord)
         received += records.length
-        const valid = records.filter((r) => this.#acceptable(r, start, end))
+        const valid: StoredRecord[] = []
+        for (const record of records) {
+          if (!this.#acceptable(record, start, end)) continue
+          if (await validSignedCopy(record, this.#c.store.getSync(record.key))) valid.push(record)
+        }
         if (valid.length > 0) applied += await this.#c.store.applyBatch(valid)
         after = advancePageCursor(start, after, records)
         if (response.done || records.length === 0) break

@@ -31,6 +31,7 @@ import {
   toWireRecord,
   wireRecordBytes,
 } from '../records.js'
+import { validSignedCopy } from '../signed-keys.js'
 
 export interface ReplicaSyncComponents {
   store: Store
@@ -106,7 +107,12 @@ export class ReplicaSync {
   ): Promise<Partial<Response>> {
     const records: StoredRecord[] = []
     for (const record of request.records.map(fromWireRecord)) {
-      if (this.#acceptable(record) && (await mayHold(record.position))) records.push(record)
+      if (
+        this.#acceptable(record) &&
+        (await mayHold(record.position)) &&
+        (await validSignedCopy(record, this.#c.store.getSync(record.key)))
+      )
+        records.push(record)
       else this.#c.counters.refused++
     }
     const applied = records.length === 0 ? 0 : await this.#c.store.applyBatch(records)
@@ -199,7 +205,8 @@ export class ReplicaSync {
         )
           continue
         const mine = this.#c.store.getSync(record.key)
-        if (mine === undefined || compareRecords(record, mine) > 0) newer.push(record)
+        if (mine !== undefined && compareRecords(record, mine) <= 0) continue
+        if (await validSignedCopy(record, mine)) newer.push(record)
       }
       if (newer.length > 0) pulled += await this.#c.store.applyBatch(newer)
       options.budget.records -= records.length
