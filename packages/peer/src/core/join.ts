@@ -1,11 +1,11 @@
 import { peerIdFromString } from '@libp2p/peer-id'
 import { multiaddr } from '@multiformats/multiaddr'
 import { MessageType } from '@ringdht/protocol'
-import type { RingId } from '@ringdht/ring'
+import { type RingId, ringAdd } from '@ringdht/ring'
 import type { Logger } from 'pino'
 import type { Counters } from '../counters.js'
 import { errorFromWire, InvalidInputError, PeerUnreachableError } from '../errors.js'
-import { type Membership, nextId } from './membership.js'
+import type { Membership } from './membership.js'
 import { type RingNode, type RingNodeCache, ringNode } from './ring-node.js'
 import type { MemberRequests } from './rpc/member-requests.js'
 
@@ -163,4 +163,9 @@ export class RingJoin {
     if (found === undefined) throw new PeerUnreachableError('find_successor gave no usable peer')
     return found
   }
+}
+
+/** The id just after `id`: a lookup for it finds the successor of a member at `id`. */
+function nextId(id: RingId): RingId {
+  return ringAdd(id, 1n)
 }

@@ -44,6 +44,14 @@ export interface MemberCheckInit {
   maxEntries: number
 }
 
+/** Slack 1 (see `slack`), confirmations kept 60 s, refutations 2 s, 4096 peers remembered. */
+export const MEMBER_CHECK_DEFAULTS = Object.freeze({
+  slack: 1,
+  confirmTtlMs: 60_000,
+  refuteTtlMs: 2_000,
+  maxEntries: 4096,
+})
+
 interface Verdict {
   member: boolean
   id: RingId

@@ -6,7 +6,6 @@ import {
   mergeSuccessorList,
   RING_BITS,
   type RingId,
-  ringAdd,
 } from '@ringdht/ring'
 import type { Logger } from 'pino'
 import type { Counters } from '../counters.js'
@@ -351,9 +350,4 @@ export class Membership implements Neighbours, LivenessReports {
       return undefined
     }
   }
-}
-
-/** The id just after `id`: a lookup for it finds the successor of a peer at `id`. */
-export function nextId(id: RingId): RingId {
-  return ringAdd(id, 1n)
 }

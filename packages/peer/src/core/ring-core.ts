@@ -1,7 +1,6 @@
 import type { Libp2p } from '@libp2p/interface'
 import {
   ErrorCode,
-  MessageType,
   messageTypeName,
   type Request,
   type Response,
@@ -15,10 +14,11 @@ import type { Emit } from '../events.js'
 import { MemberAdmission } from './admission.js'
 import type { Capability, CapabilityContext } from './capability.js'
 import { CapabilityRegistry } from './capability-registry.js'
+import { CORE_TYPES, CoreRequests } from './core-requests.js'
 import { RingJoin } from './join.js'
 import { announceLeave } from './leave-announcement.js'
 import { ChordMaintenance } from './maintenance.js'
-import { MemberCheck } from './member-check.js'
+import { MEMBER_CHECK_DEFAULTS, MemberCheck } from './member-check.js'
 import { Membership } from './membership.js'
 import {
   memberInfoOf,
@@ -39,17 +39,6 @@ export interface RingCoreComponents {
   /** Closed, in order, after the libp2p node has stopped (the store). */
   resources: ReadonlyArray<{ name: string; close(): Promise<void> }>
 }
-
-/** Request types the core serves itself; capabilities cannot claim them. */
-const CORE_TYPES = [
-  MessageType.FIND_SUCCESSOR,
-  MessageType.GET_PREDECESSOR,
-  MessageType.GET_SUCCESSOR_LIST,
-  MessageType.NOTIFY,
-  MessageType.PING,
-  MessageType.LEAVE,
-  MessageType.STATUS,
-] as const
 
 /**
  * The ring core of a member: its identity on the ring, the libp2p node, membership
@@ -78,6 +67,7 @@ export class RingCore {
   readonly #status: StatusService
   readonly #admission: MemberAdmission
   readonly #members: MemberCheck
+  readonly #coreRequests: CoreRequests
   readonly #servers: RpcServer[] = []
   readonly #lifetime = new AbortController()
   readonly #readyResolvers = Promise.withResolvers<void>()
@@ -169,13 +159,7 @@ export class RingCore {
         findSuccessor: (id, signal) => this.router.findSuccessor(id, signal),
         ringIdOf: ringIdOfPeerString,
       },
-      {
-        replicas: config.replicas,
-        slack: 1,
-        confirmTtlMs: 60_000,
-        refuteTtlMs: 2_000,
-        maxEntries: 4096,
-      },
+      { ...MEMBER_CHECK_DEFAULTS, replicas: config.replicas },
     )
     this.#registry = new CapabilityRegistry(CORE_TYPES, this.#log)
     this.#status = new StatusService(
@@ -191,6 +175,13 @@ export class RingCore {
       },
       { requestTimeoutMs: timers.requestTimeoutMs },
     )
+    this.#coreRequests = new CoreRequests({
+      membership: this.membership,
+      router: this.router,
+      status: this.#status,
+      admission: this.#admission,
+      counters: this.counters,
+    })
     this.context = {
       config,
       self: this.self,
@@ -347,43 +338,11 @@ export class RingCore {
     this.#readyResolvers.reject(new NotReadyError('peer stopped before joining'))
   }
 
-  /**
-   * NOTIFY and LEAVE speak for their sender: the peer Noise authenticated for the
-   * connection must be the one the message names, and one that may be a member at all.
-   * Undefined when it is; a refusal otherwise.
-   */
-  #fromSender(
-    request: Request,
-    context: RequestContext,
-    what: string,
-  ): Partial<Response> | undefined {
-    const caller = context.remotePeer.toString()
-    let refusal: string | undefined
-    if (request.sender?.peerId !== caller) refusal = `${what} must name its own sender`
-    else if (!this.#admission.admits(caller)) refusal = `${caller} may not be a member of this ring`
-    if (refusal === undefined) return undefined
-    this.counters.refused++
-    return { error: ErrorCode.FORBIDDEN, message: refusal }
-  }
-
   async #dispatch(request: Request, context: RequestContext): Promise<Partial<Response>> {
     this.counters.requests++
     if (this.#lifetime.signal.aborted) return { error: ErrorCode.NOT_READY, message: 'stopping' }
-    switch (request.type) {
-      case MessageType.FIND_SUCCESSOR:
-        return this.router.handleFindSuccessor(request, context.signal)
-      case MessageType.GET_PREDECESSOR:
-      case MessageType.GET_SUCCESSOR_LIST:
-        return this.membership.handleNeighbours()
-      case MessageType.NOTIFY:
-        return this.#fromSender(request, context, 'NOTIFY') ?? this.membership.handleNotify(request)
-      case MessageType.PING:
-        return {}
-      case MessageType.LEAVE:
-        return this.#fromSender(request, context, 'LEAVE') ?? this.membership.handleLeave(request)
-      case MessageType.STATUS:
-        return this.#status.handleStatus(request, context)
-    }
+    const core = this.#coreRequests.handle(request, context)
+    if (core !== undefined) return core
     const capability = this.#registry.handlerOf(request.type)
     if (capability !== undefined) return capability.handle(request, context)
     this.#log.debug({ type: messageTypeName(request.type) }, 'unknown request type')
