@@ -53,6 +53,11 @@ export interface RingPeerInit {
   replicas?: number
   /** Replicas that must hold a write before it is acknowledged, W. Default 2. */
   writeQuorum?: number
+  /**
+   * Replicas a get waits for, R; W + R > r makes every read see the last acknowledged
+   * write. A get may ask for one copy (`consistency: 'one'`). Default r - W + 1 (2).
+   */
+  readQuorum?: number
   /** Length of the successor list (routing and fault tolerance; replication uses the first r-1). Default max(replicas, 8). */
   successorListLength?: number
   /** Consecutive failed maintenance requests before a neighbour is dropped. Default 2. */
@@ -79,6 +84,7 @@ export interface PeerConfig {
   readonly psk: Uint8Array | undefined
   readonly replicas: number
   readonly writeQuorum: number
+  readonly readQuorum: number
   readonly successorListLength: number
   readonly failureThreshold: number
   readonly tombstoneGraceMs: number
@@ -117,6 +123,10 @@ export function resolveConfig(init: RingPeerInit): PeerConfig {
   if (writeQuorum > replicas) {
     throw new InvalidInputError(`writeQuorum (${writeQuorum}) cannot exceed replicas (${replicas})`)
   }
+  const readQuorum = positiveInteger('readQuorum', init.readQuorum ?? replicas - writeQuorum + 1)
+  if (readQuorum > replicas) {
+    throw new InvalidInputError(`readQuorum (${readQuorum}) cannot exceed replicas (${replicas})`)
+  }
   const limits = { ...DEFAULT_PEER_LIMITS, ...init.limits }
   for (const [name, value] of Object.entries(limits)) positiveInteger(`limits.${name}`, value)
   const timers = { ...DEFAULT_TIMERS, ...init.timers }
@@ -132,6 +142,7 @@ export function resolveConfig(init: RingPeerInit): PeerConfig {
     psk: init.psk,
     replicas,
     writeQuorum,
+    readQuorum,
     successorListLength: positiveInteger(
       'successorListLength',
       init.successorListLength ?? Math.max(replicas, 8),

@@ -15,6 +15,12 @@ export class Counters {
   quorumFailures = 0
   /** Gets answered by the owner's replicas because the owner did not answer. */
   readFallbacks = 0
+  /** Gets this member answered from a read quorum (its own copy and its replicas'). */
+  quorumReads = 0
+  /** Stale or missing copies a quorum read sent the newest version to (read repair). */
+  readRepairs = 0
+  /** Quorum reads that got fewer answers than the read quorum. */
+  readQuorumFailures = 0
   /** Records handed to successors by a graceful leave. */
   keysHandedOff = 0
   /** Records pulled from replicas by anti-entropy (newer than ours). */

@@ -79,6 +79,8 @@ export {
 } from './errors.js'
 export type { PeerEventMap, PeerEventName, PeerEvents } from './events.js'
 export type {
+  Consistency,
+  GetOptions,
   GetResult,
   KeyInput,
   OperationOptions,

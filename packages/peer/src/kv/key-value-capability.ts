@@ -13,6 +13,7 @@ import type { RingNode } from '../core/ring-node.js'
 import type { RequestContext } from '../core/rpc/server.js'
 import type { PeerStatus } from '../core/status.js'
 import { KeyService } from './key-service.js'
+import { QuorumRead } from './quorum-read.js'
 import { buildReplication, type Replication } from './replication/build-replication.js'
 import { TransferService } from './transfer.js'
 
@@ -46,6 +47,7 @@ export class KeyValueCapability implements Capability {
   readonly #ctx: CapabilityContext
   readonly #transfer: TransferService
   readonly #replication: Replication
+  readonly #reads: QuorumRead
   #antiEntropyTask: PeriodicTask | undefined
   #repairSoon: NodeJS.Timeout | undefined
   #handOver: Promise<void> | undefined
@@ -69,6 +71,16 @@ export class KeyValueCapability implements Capability {
         idleStreamMs: timers.idleStreamMs,
       },
     )
+    this.#reads = new QuorumRead(
+      {
+        store: components.store,
+        pool: context.pool,
+        counters,
+        logger,
+        lifetime: context.lifetime,
+      },
+      { requestTimeoutMs: timers.requestTimeoutMs },
+    )
     this.keys = new KeyService(
       {
         store: components.store,
@@ -79,10 +91,13 @@ export class KeyValueCapability implements Capability {
         counters,
         logger,
         writer: this.#replication.writer,
+        reads: this.#reads,
+        catchingUp: () => false,
       },
       {
         replicas: config.replicas,
         writeQuorum: config.writeQuorum,
+        readQuorum: config.readQuorum,
         maxKeyBytes: limits.maxKeyBytes,
         maxValueBytes: limits.maxValueBytes,
         requestTimeoutMs: timers.requestTimeoutMs,
@@ -177,13 +192,16 @@ export class KeyValueCapability implements Capability {
   async leave(signal: AbortSignal): Promise<void> {
     this.#leaving = true
     await this.#endBackgroundWork()
-    await Promise.race([this.#replication.writer.drain(), aborted(signal)])
+    await Promise.race([
+      Promise.all([this.#replication.writer.drain(), this.#reads.drain()]),
+      aborted(signal),
+    ])
     await this.#replication.leave.leave(signal)
   }
 
   async stop(): Promise<void> {
     await this.#endBackgroundWork()
-    await this.#replication.writer.drain()
+    await Promise.all([this.#replication.writer.drain(), this.#reads.drain()])
   }
 
   async #endBackgroundWork(): Promise<void> {

@@ -1,4 +1,4 @@
-import { Command } from 'commander'
+import { Command, Option } from 'commander'
 import { addClientOptions, addExamples } from '../shared.js'
 import { getHandler } from './handler.js'
 
@@ -8,11 +8,20 @@ export function getCommand(): Command {
     .argument('<key>', 'the key (UTF-8 text)')
     .option('--trace', 'print the hops the request took to stderr')
     .option('--json', 'print {"key","value","encoding"} as JSON instead of raw bytes')
+    .addOption(
+      new Option(
+        '--consistency <level>',
+        "'quorum': the newest of R replicas (sees every acknowledged write); 'one': the owner's copy alone (faster, may be stale while a member returns)",
+      )
+        .choices(['quorum', 'one'])
+        .default('quorum'),
+    )
     .action(getHandler)
   addClientOptions(command)
   return addExamples(
     command,
     'ringdht get greeting --peer /ip4/127.0.0.1/tcp/4001/p2p/12D3KooW...',
+    'ringdht get greeting --consistency one',
     'RINGDHT_PEER=/ip4/127.0.0.1/tcp/4001/p2p/12D3KooW... ringdht get photo > photo.jpg',
   )
 }
