@@ -21,6 +21,8 @@ export class Counters {
   readRepairs = 0
   /** Quorum reads that got fewer answers than the read quorum. */
   readQuorumFailures = 0
+  /** Times this member returned (join, restart, new predecessor, pause) and caught up first. */
+  catchUps = 0
   /** Records handed to successors by a graceful leave. */
   keysHandedOff = 0
   /** Records pulled from replicas by anti-entropy (newer than ours). */
