@@ -107,6 +107,8 @@ export class RingCore {
         successorListLength: config.successorListLength,
         failureThreshold: config.failureThreshold,
         pingTimeoutMs: timers.pingTimeoutMs,
+        // long enough for every neighbour to notice the failure and stop listing it
+        rememberFailedMs: 10 * (timers.stabilizeMs + timers.pingTimeoutMs),
       },
     )
     this.router = new Router(
