@@ -67,6 +67,13 @@ export interface RingPeerInit {
    * away for longer may bring a deleted key back. Default 3600000 (1 hour).
    */
   tombstoneGraceMs?: number
+  /**
+   * With a `dataDir`: 'sync' acknowledges a write only once it is flushed to disk on each
+   * replica counted (a power cut loses no acknowledged write; concurrent writes share
+   * their flush), 'none' once it is in the page cache (a killed process loses nothing, a
+   * power cut may). Default 'sync'.
+   */
+  durability?: 'sync' | 'none'
   limits?: Partial<PeerLimits>
   timers?: Partial<PeerTimers>
   /** Stream multiplexer. Default 'mplex'. */
@@ -88,6 +95,7 @@ export interface PeerConfig {
   readonly successorListLength: number
   readonly failureThreshold: number
   readonly tombstoneGraceMs: number
+  readonly durability: 'sync' | 'none'
   readonly limits: PeerLimits
   readonly timers: PeerTimers
   readonly muxer: 'mplex' | 'yamux'
@@ -149,11 +157,17 @@ export function resolveConfig(init: RingPeerInit): PeerConfig {
     ),
     failureThreshold: positiveInteger('failureThreshold', init.failureThreshold ?? 2),
     tombstoneGraceMs: positiveInteger('tombstoneGraceMs', init.tombstoneGraceMs ?? 3_600_000),
+    durability: durabilityOf(init.durability),
     limits: Object.freeze(limits),
     timers: Object.freeze(timers),
     muxer: init.muxer ?? 'mplex',
     logger: init.logger ?? pino({ level: 'silent' }),
   })
+}
+
+function durabilityOf(value: unknown): 'sync' | 'none' {
+  if (value === undefined || value === 'sync' || value === 'none') return value ?? 'sync'
+  throw new InvalidInputError(`durability must be 'sync' or 'none', got ${String(value)}`)
 }
 
 /**

@@ -14,6 +14,7 @@ import { NotReadyError } from '../errors.js'
 import type { Emit } from '../events.js'
 import type { Capability, CapabilityContext } from './capability.js'
 import { CapabilityRegistry } from './capability-registry.js'
+import { CircuitBreakers } from './health/circuit-breaker.js'
 import { RingJoin } from './join.js'
 import { announceLeave } from './leave-announcement.js'
 import { ChordMaintenance } from './maintenance.js'
@@ -64,6 +65,8 @@ export class RingCore {
   readonly #log: Logger
   readonly #nodes = new RingNodeCache()
   readonly #pool: ChannelPool
+  /** Every request to a member goes through its circuit breaker. */
+  readonly #requests: CircuitBreakers
   readonly #join: RingJoin
   readonly #maintenance: ChordMaintenance
   readonly #registry: CapabilityRegistry
@@ -92,11 +95,17 @@ export class RingCore {
         openTimeoutMs: timers.requestTimeoutMs,
       },
     )
+    this.#requests = new CircuitBreakers(this.#pool, {
+      phiThreshold: 8,
+      minDeadlineMs: Math.min(timers.pingTimeoutMs, timers.requestTimeoutMs / 2),
+      openMs: timers.pingTimeoutMs,
+      maxOpenMs: 8 * timers.pingTimeoutMs,
+    })
     const emit = components.emit
     this.membership = new Membership(
       {
         self: this.self,
-        pool: this.#pool,
+        pool: this.#requests,
         nodes: this.#nodes,
         counters: this.counters,
         logger: this.#log,
@@ -114,16 +123,17 @@ export class RingCore {
     this.router = new Router(
       {
         neighbours: this.membership,
-        pool: this.#pool,
+        pool: this.#requests,
         nodes: this.#nodes,
         counters: this.counters,
+        deadlineFor: (node, ceilingMs) => this.#requests.deadlineFor(node, ceilingMs),
       },
       { maxHops: limits.maxHops, requestTimeoutMs: timers.requestTimeoutMs },
     )
     this.#join = new RingJoin(
       {
         membership: this.membership,
-        pool: this.#pool,
+        pool: this.#requests,
         nodes: this.#nodes,
         counters: this.counters,
         logger: this.#log,
@@ -151,7 +161,7 @@ export class RingCore {
         self: this.self,
         neighbours: this.membership,
         nodes: this.#nodes,
-        pool: this.#pool,
+        pool: this.#requests,
         counters: this.counters,
         describe: (range) => this.#registry.describe(range),
         multiaddrs: () => libp2p.getMultiaddrs(),
@@ -163,7 +173,8 @@ export class RingCore {
       self: this.self,
       neighbours: this.membership,
       router: this.router,
-      pool: this.#pool,
+      pool: this.#requests,
+      deadlineFor: (node, ceilingMs) => this.#requests.deadlineFor(node, ceilingMs),
       nodes: this.#nodes,
       counters: this.counters,
       logger: this.#log,
@@ -273,7 +284,7 @@ export class RingCore {
       await this.#maintenance.stop()
       await this.#registry.leave(signal)
       if (!this.membership.alone) {
-        await announceLeave(this.membership, this.#pool, this.#log, {
+        await announceLeave(this.membership, this.#requests, this.#log, {
           signal,
           timeoutMs: this.#config.timers.requestTimeoutMs,
         })

@@ -16,6 +16,8 @@ export interface RouterComponents {
   pool: MemberRequests
   nodes: Pick<RingNodeCache, 'fromInfo'>
   counters: Pick<Counters, 'forwarded' | 'routeFailures'>
+  /** The circuit breakers' deadline for a member; default: the ceiling. */
+  deadlineFor?: (node: RingNode, ceilingMs: number) => number
 }
 
 export interface RouterInit {
@@ -121,9 +123,10 @@ export class Router {
         const toOwnerWithFallback = hop.toOwner && ownerFailed !== undefined
         const response = await this.#c.pool.request(hop.node, forwarded, {
           ...(signal === undefined ? {} : { signal }),
-          // leave time to ask the replicas when the owner does not answer
+          // leave time to ask the replicas when the owner does not answer, and do not
+          // wait much longer than the owner usually takes
           timeoutMs: toOwnerWithFallback
-            ? Math.max(1, Math.floor(this.#init.requestTimeoutMs / 2))
+            ? this.#ownerDeadline(hop.node)
             : this.#init.requestTimeoutMs,
         })
         this.#c.counters.forwarded++
@@ -149,6 +152,11 @@ export class Router {
       }
     }
     throw lastError ?? new PeerUnreachableError('no route')
+  }
+
+  #ownerDeadline(node: RingNode): number {
+    const ceiling = Math.max(1, Math.floor(this.#init.requestTimeoutMs / 2))
+    return this.#c.deadlineFor?.(node, ceiling) ?? ceiling
   }
 
   /** find_successor(target) handler: the owner of `target`, found recursively. */

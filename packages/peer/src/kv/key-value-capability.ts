@@ -87,6 +87,8 @@ export class KeyValueCapability implements Capability {
         counters,
         logger,
         lifetime: context.lifetime,
+        deadlineFor: (node) =>
+          context.deadlineFor(node, Math.max(1, Math.floor(timers.requestTimeoutMs / 2))),
       },
       { requestTimeoutMs: timers.requestTimeoutMs },
     )
