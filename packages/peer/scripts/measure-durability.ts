@@ -58,7 +58,11 @@ for (const durability of ['sync', 'none'] as const) {
   const root = await mkdtemp(join(tmpdir(), `ringdht-durability-${durability}-`))
   let index = 0
   const dataDir = () => join(root, `peer-${index++}`)
-  const ring = await createTestRing(1, { dataDir: dataDir(), durability, convergeTimeoutMs: 60_000 })
+  const ring = await createTestRing(1, {
+    dataDir: dataDir(),
+    durability,
+    convergeTimeoutMs: 60_000,
+  })
   try {
     for (let i = 1; i < peers; i++) await ring.add({ dataDir: dataDir(), durability })
     results[`put_${durability}`] = await measurePuts(ring.peers)

@@ -65,7 +65,7 @@ export class RingCore {
   readonly #log: Logger
   readonly #nodes = new RingNodeCache()
   readonly #pool: ChannelPool
-  /** Every request to a member goes through its circuit breaker. */
+  /** Requests to members (but maintenance pings) go through their circuit breaker. */
   readonly #requests: CircuitBreakers
   readonly #join: RingJoin
   readonly #maintenance: ChordMaintenance
@@ -97,6 +97,7 @@ export class RingCore {
     )
     this.#requests = new CircuitBreakers(this.#pool, {
       phiThreshold: 8,
+      timeoutsToOpen: 2,
       minDeadlineMs: Math.min(timers.pingTimeoutMs, timers.requestTimeoutMs / 2),
       openMs: timers.pingTimeoutMs,
       maxOpenMs: 8 * timers.pingTimeoutMs,
@@ -105,7 +106,8 @@ export class RingCore {
     this.membership = new Membership(
       {
         self: this.self,
-        pool: this.#requests,
+        // maintenance pings are the failure detector's own probes: no breaker in between
+        pool: this.#pool,
         nodes: this.#nodes,
         counters: this.counters,
         logger: this.#log,
@@ -133,7 +135,7 @@ export class RingCore {
     this.#join = new RingJoin(
       {
         membership: this.membership,
-        pool: this.#requests,
+        pool: this.#pool,
         nodes: this.#nodes,
         counters: this.counters,
         logger: this.#log,

@@ -15,6 +15,7 @@ function breakersWithClock(pool: StubPool) {
   let now = 1000
   const breakers = new CircuitBreakers(pool, {
     phiThreshold: 8,
+    timeoutsToOpen: 2,
     minDeadlineMs: 200,
     openMs: 1000,
     maxOpenMs: 8000,
@@ -44,12 +45,14 @@ describe('CircuitBreakers', () => {
     n = await ringNodes(2)
   })
 
-  it('after a timeout, fails requests to that member at once until a trial answers', async () => {
+  it('after two timeouts in a row, fails requests to that member at once until a trial answers', async () => {
     let hung = true
     const pool = new StubPool((node) =>
       node.key === at(1).key && hung ? new RequestTimeoutError('no answer') : {},
     )
     const { breakers, advance } = breakersWithClock(pool)
+    await assert.rejects(breakers.request(at(1), ping, { timeoutMs: 5000 }), RequestTimeoutError)
+    assert.equal(breakers.isOpen(at(1)), false, 'one timeout may be a busy host')
     await assert.rejects(breakers.request(at(1), ping, { timeoutMs: 5000 }), RequestTimeoutError)
     const sent = pool.sent.length
     await assert.rejects(breakers.request(at(1), ping, { timeoutMs: 5000 }), PeerUnreachableError)

@@ -10,6 +10,8 @@ export interface CircuitBreakerInit {
   phiThreshold: number
   /** Shortest deadline `deadlineFor` gives, whatever the member's round trips. */
   minDeadlineMs: number
+  /** Timeouts in a row (no answer between) that open the breaker; one may be a busy host. */
+  timeoutsToOpen: number
   /** First time a breaker stays open; doubled after each failed trial, up to maxOpenMs. */
   openMs: number
   maxOpenMs: number
@@ -27,13 +29,14 @@ interface MemberState {
   readonly waiting: Map<number, number>
   openUntil: number
   openFor: number
+  timeoutsInARow: number
   /** One request may try a member whose breaker has just cooled down. */
   trialInFlight: boolean
 }
 
 /**
  * Requests to members, each behind a per-member circuit breaker. A member that stopped
- * answering (a request timed out, or phi accrual on its answers passed the threshold
+ * answering (`timeoutsToOpen` requests in a row timed out, or phi accrual on its answers passed the threshold
  * while requests wait) has its breaker opened: requests fail at once with
  * PeerUnreachableError, the fast failure routing and reads already fail over on, instead
  * of each waiting out its timeout. After `openFor` one trial request goes through; an
@@ -73,7 +76,12 @@ export class CircuitBreakers implements MemberRequests {
       return response
     } catch (err) {
       // a refused connection is the member's answer too: it is down, not hanging
-      if (err instanceof RequestTimeoutError) this.#open(state, trial === 'trial')
+      if (err instanceof RequestTimeoutError) {
+        state.timeoutsInARow++
+        if (trial === 'trial' || state.timeoutsInARow >= this.#init.timeoutsToOpen) {
+          this.#open(state, trial === 'trial')
+        }
+      }
       throw err
     } finally {
       state.waiting.delete(id)
@@ -125,6 +133,7 @@ export class CircuitBreakers implements MemberRequests {
     }
     state.openUntil = 0
     state.openFor = this.#init.openMs
+    state.timeoutsInARow = 0
   }
 
   #open(state: MemberState, afterTrial: boolean): void {
@@ -144,6 +153,7 @@ export class CircuitBreakers implements MemberRequests {
         waiting: new Map(),
         openUntil: 0,
         openFor: this.#init.openMs,
+        timeoutsInARow: 0,
         trialInFlight: false,
       }
       this.#members.set(node.key, state)
