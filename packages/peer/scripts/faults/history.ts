@@ -20,7 +20,7 @@ export interface Operation {
   phase: 'load' | 'final'
 }
 
-export const valueOf = (key: string, seq: number): string => `${key}#${seq}`
+export const writtenValue = (key: string, seq: number): string => `${key}#${seq}`
 
 /** The write number a read value names; undefined for a value no writer wrote. */
 export function seqOf(key: string, value: string): number | undefined {
