@@ -1,0 +1,97 @@
+import type { RingClient } from '../../src/client/ring-client.js'
+import type { Cluster } from './cluster.js'
+import type { Workload } from './workload.js'
+
+export interface ScenarioContext {
+  cluster: Cluster
+  workload: Workload
+  /** A client dialled to a running member (for the ring's order). */
+  client: () => Promise<RingClient>
+  /** Hold a fault (or the load) for this long: part of the schedule, not a settle wait. */
+  hold(ms: number): Promise<void>
+  /** The harness's clock, ms since the run started. */
+  now(): number
+  /** Scale of the run: 1 short (CI), larger for the long suite. */
+  scale: number
+}
+
+export interface Scenario {
+  name: string
+  /** Members at the start. */
+  size: number
+  /** Inject the fault and heal it; resolves with the time of the heal. */
+  run(ctx: ScenarioContext): Promise<number>
+}
+
+/** Member indices in ring order, from a walk of the ring. */
+async function ringOrder(ctx: ScenarioContext): Promise<number[]> {
+  const walk = await (await ctx.client()).ring()
+  const byId = new Map(ctx.cluster.members.map((m, i) => [m.peerId, i]))
+  return walk.flatMap((m) => {
+    const i = byId.get(m.peerId)
+    return i === undefined ? [] : [i]
+  })
+}
+
+export const SCENARIOS: Scenario[] = [
+  {
+    name: 'kill-one',
+    size: 8,
+    async run(ctx) {
+      ctx.cluster.kill(3)
+      await ctx.hold(4000 * ctx.scale)
+      await ctx.cluster.start(3)
+      return ctx.now()
+    },
+  },
+  {
+    name: 'kill-two-adjacent',
+    size: 8,
+    async run(ctx) {
+      const order = (await ringOrder(ctx)).filter((i) => i !== 0)
+      const [a, b] = [order[2] as number, order[3] as number]
+      ctx.cluster.kill(a)
+      ctx.cluster.kill(b)
+      await ctx.hold(4000 * ctx.scale)
+      await ctx.cluster.start(a)
+      await ctx.cluster.start(b)
+      return ctx.now()
+    },
+  },
+  {
+    name: 'kill-all-after-ack',
+    size: 8,
+    async run(ctx) {
+      await ctx.workload.nextAck()
+      const all = ctx.cluster.running()
+      for (const i of all) ctx.cluster.kill(i)
+      await ctx.hold(500)
+      // the first restarts on its own; the others join through it
+      for (const i of all) await ctx.cluster.start(i)
+      return ctx.now()
+    },
+  },
+  {
+    name: 'pause-one',
+    size: 8,
+    async run(ctx) {
+      // well past failure detection (about 1.5 s with the harness's timers)
+      ctx.cluster.pause(3)
+      await ctx.hold(8000 * ctx.scale)
+      ctx.cluster.resume(3)
+      return ctx.now()
+    },
+  },
+  {
+    name: 'churn',
+    size: 8,
+    async run(ctx) {
+      // 8 → 12 → 6, members joining and leaving while the load runs
+      const added: number[] = []
+      for (let i = 0; i < 4; i++) added.push(await ctx.cluster.add())
+      await ctx.hold(2000 * ctx.scale)
+      for (const i of [1, 2, 5, ...added.slice(0, 3)]) await ctx.cluster.terminate(i)
+      return ctx.now()
+    },
+  },
+]
