@@ -17,7 +17,10 @@ import { SCENARIOS } from './scenarios.js'
 const args = process.argv.slice(2)
 const scale = args.includes('--long') ? 3 : 1
 const names = args.filter((a) => !a.startsWith('--'))
-const chosen = names.length === 0 ? SCENARIOS : SCENARIOS.filter((s) => names.includes(s.name))
+const chosen =
+  names.length === 0
+    ? SCENARIOS.filter((s) => scale > 1 || s.long !== true)
+    : SCENARIOS.filter((s) => names.includes(s.name))
 const historyDir = join(tmpdir(), `ringdht-fault-histories-${process.pid}`)
 mkdirSync(historyDir, { recursive: true })
 let failed = 0

@@ -36,6 +36,7 @@ export class Workload {
     this.#loops = Array.from({ length: this.#init.workers }, (_, w) => this.#loop(w))
   }
 
+  /** Stop the workers and wait for their operations in flight. Idempotent. */
   async stop(): Promise<void> {
     this.#running = false
     await Promise.all(this.#loops)
