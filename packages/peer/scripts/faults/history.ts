@@ -16,6 +16,8 @@ export interface Operation {
   /** get: the write number read, or null for absent. */
   read?: number | null
   error?: string
+  /** get: the peer ids the request went through (the last one answered). */
+  path?: string[]
   /** 'final': the reads after recovery that decide what was lost. */
   phase: 'load' | 'final'
 }

@@ -133,7 +133,7 @@ export class Workload {
   async #get(client: RingClient, key: string): Promise<void> {
     const start = this.#now()
     try {
-      const found = await client.get(key)
+      const found = await client.get(key, { trace: true })
       const value = found === undefined ? null : new TextDecoder().decode(found.value)
       this.#history.record({
         kind: 'get',
@@ -142,6 +142,7 @@ export class Workload {
         end: this.#now(),
         outcome: 'ok',
         read: value === null ? null : (seqOf(key, value) ?? Number.MAX_SAFE_INTEGER),
+        ...(found?.path === undefined ? {} : { path: found.path }),
         phase: 'load',
       })
     } catch (err) {
