@@ -36,6 +36,7 @@ export class CatchUp {
   #catchingUp = false
   #timer: NodeJS.Timeout | undefined
   #lastTick = 0
+  #resumedAt: number | undefined
 
   constructor(components: CatchUpComponents, init: CatchUpInit) {
     this.#c = components
@@ -75,12 +76,31 @@ export class CatchUp {
     this.#timer.unref()
   }
 
-  /** One look at the clock (the timer's; tests call it with a driven clock). */
+  /**
+   * One look at the clock: by the timer, and by every request this member serves, since
+   * after a pause the requests that queued up meanwhile are read before any timer fires.
+   */
   tick(): void {
+    if (this.#timer === undefined && this.#lastTick === 0) return
     const now = this.#now()
     const late = now - this.#lastTick - this.#init.tickMs
     this.#lastTick = now
-    if (late > this.#init.pauseMs) this.begin(`paused for about ${Math.round(late)} ms`)
+    if (late > this.#init.pauseMs) {
+      this.#resumedAt = now
+      this.begin(`paused for about ${Math.round(late)} ms`)
+    }
+  }
+
+  /**
+   * True just after a pause: the writes that queued up while this member was stopped
+   * were given up by their callers, who may have written the key again since; applying
+   * them now, with a fresh version, would undo those newer acknowledged writes.
+   */
+  justResumed(): boolean {
+    if (this.#resumedAt === undefined) return false
+    if (this.#now() - this.#resumedAt < this.#init.pauseMs) return true
+    this.#resumedAt = undefined
+    return false
   }
 
   stop(): void {

@@ -1,4 +1,4 @@
-import { MessageType, type Request, type Response } from '@ringdht/protocol'
+import { ErrorCode, MessageType, type Request, type Response } from '@ringdht/protocol'
 import { type RingId, ringIdOf } from '@ringdht/ring'
 import type { HybridLogicalClock, Store, StoredRecord, Version } from '@ringdht/store'
 import { compareVersions } from '@ringdht/store'
@@ -31,6 +31,8 @@ export interface KeyServiceComponents {
   reads: Pick<QuorumRead, 'read'>
   /** True while this member catches up with its replicas after a return: its copy does not count. */
   catchingUp(): boolean
+  /** True just after this member resumed from a pause: the writes queued meanwhile are stale. */
+  justResumed(): boolean
 }
 
 export interface KeyServiceInit {
@@ -68,6 +70,9 @@ export class KeyService {
   async handle(request: Request, signal: AbortSignal | undefined): Promise<Partial<Response>> {
     const key = this.#validate(request)
     const position = ringIdOf(key)
+    if (request.type !== MessageType.GET && !request.local && this.#c.justResumed()) {
+      return { error: ErrorCode.NOT_READY, message: 'resumed from a pause; retry' }
+    }
     if (request.local) return this.#serveLocally(request, key, position, signal)
     return this.#c.router.route(
       request,

@@ -104,6 +104,10 @@ export class KeyValueCapability implements Capability {
         writer: this.#replication.writer,
         reads: this.#reads,
         catchingUp: () => this.#catchUp.catchingUp,
+        justResumed: () => {
+          this.#catchUp.tick()
+          return this.#catchUp.justResumed()
+        },
       },
       {
         replicas: config.replicas,

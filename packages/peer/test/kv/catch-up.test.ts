@@ -56,4 +56,18 @@ describe('CatchUp', () => {
     await catchUp.pass(async () => true)
     assert.equal(catchUp.catchingUp, false)
   })
+
+  it('is just resumed for a moment after a pause, so the writes queued meanwhile are refused', () => {
+    const { catchUp, advance } = catchUpWithClock()
+    catchUp.start()
+    catchUp.stop()
+    advance(100)
+    catchUp.tick()
+    assert.equal(catchUp.justResumed(), false)
+    advance(9000)
+    catchUp.tick() // the first request after SIGCONT looks at the clock before any timer
+    assert.equal(catchUp.justResumed(), true)
+    advance(1001)
+    assert.equal(catchUp.justResumed(), false)
+  })
 })

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict'
 import { before, describe, it } from 'node:test'
-import { MessageType, type Request, requestWithDefaults } from '@ringdht/protocol'
+import { ErrorCode, MessageType, type Request, requestWithDefaults } from '@ringdht/protocol'
 import { ringIdOf } from '@ringdht/ring'
 import { HybridLogicalClock, MemoryStore } from '@ringdht/store'
 import type { RingNode } from '../../src/core/ring-node.js'
@@ -30,7 +30,12 @@ const text = (b: Uint8Array | undefined) =>
 function keyServiceOn(
   self: RingNode,
   pool = new StubPool(),
-  options: { successors?: RingNode[]; authority?: ServeAuthority; catchingUp?: boolean } = {},
+  options: {
+    successors?: RingNode[]
+    authority?: ServeAuthority
+    catchingUp?: boolean
+    justResumed?: boolean
+  } = {},
 ) {
   const store = new MemoryStore()
   const replicated: Array<{ key: string; quorum: number }> = []
@@ -52,6 +57,7 @@ function keyServiceOn(
       counters,
       reads,
       catchingUp: () => options.catchingUp ?? false,
+      justResumed: () => options.justResumed ?? false,
       logger: silent,
       writer: {
         replicate: async (record, quorum) => {
@@ -254,4 +260,18 @@ describe('KeyService', () => {
       )
     })
   }
+
+  // found by the fault suite's pause-one: a put that queued up while its owner was
+  // stopped was applied on resume with a fresh version, over newer acknowledged writes
+  it('just after a pause, refuses writes (they queued up meanwhile) but still serves reads', async () => {
+    const { keys, store } = keyServiceOn(at(0), new StubPool(), { justResumed: true })
+    const put = await keys.handle(
+      request({ type: MessageType.PUT, key: bytes('k'), value: bytes('late') }),
+      undefined,
+    )
+    assert.equal(put.error, ErrorCode.NOT_READY)
+    assert.equal(await store.get(bytes('k')), undefined)
+    const got = await keys.handle(request({ type: MessageType.GET, key: bytes('k') }), undefined)
+    assert.equal(got.error ?? 0, 0)
+  })
 })
