@@ -56,22 +56,26 @@ export class CircuitBreakers implements MemberRequests {
     this.#now = init.now ?? (() => performance.now())
   }
 
-  async request(
-    node: RingNode,
-    request: Partial<Request>,
-    options: RequestOptions,
-  ): Promise<Response> {
-    const state = this.#stateOf(node)
+  request(node: RingNode, request: Partial<Request>, options: RequestOptions): Promise<Response> {
+    return this.guard(node.key, () => this.#inner.request(node, request, options))
+  }
+
+  /**
+   * Send one request to the member `key` through its breaker: refused at once
+   * (PeerUnreachableError, nothing sent) while the breaker is open.
+   */
+  async guard<T>(key: string, send: () => Promise<T>): Promise<T> {
+    const state = this.#stateOf(key)
     const now = this.#now()
     const trial = this.#admit(state, now)
     if (trial === 'refused') {
-      throw new PeerUnreachableError(`${node.key} stopped answering (circuit open)`)
+      throw new PeerUnreachableError(`${key} stopped answering (circuit open)`)
     }
     if (trial === 'trial') state.trialInFlight = true
     const id = this.#sent++
     state.waiting.set(id, now)
     try {
-      const response = await this.#inner.request(node, request, options)
+      const response = await send()
       this.#answered(state, now)
       return response
     } catch (err) {
@@ -93,7 +97,7 @@ export class CircuitBreakers implements MemberRequests {
    * A deadline for one request to `node` when the caller can ask elsewhere: the round
    * trip plus four deviations, at least `minDeadlineMs`, at most `ceilingMs`.
    */
-  deadlineFor(node: RingNode, ceilingMs: number): number {
+  deadlineFor(node: Pick<RingNode, 'key'>, ceilingMs: number): number {
     const state = this.#members.get(node.key)
     if (state?.srtt === undefined) return ceilingMs
     const fitted = Math.max(this.#init.minDeadlineMs, state.srtt + 4 * state.rttvar)
@@ -142,8 +146,8 @@ export class CircuitBreakers implements MemberRequests {
     state.openUntil = Math.max(state.openUntil, this.#now() + state.openFor)
   }
 
-  #stateOf(node: RingNode): MemberState {
-    let state = this.#members.get(node.key)
+  #stateOf(key: string): MemberState {
+    let state = this.#members.get(key)
     if (state === undefined) {
       state = {
         detector: new PhiAccrual({ windowSize: 100, minStdDevMs: 100, acceptablePauseMs: 200 }),
@@ -156,7 +160,7 @@ export class CircuitBreakers implements MemberRequests {
         timeoutsInARow: 0,
         trialInFlight: false,
       }
-      this.#members.set(node.key, state)
+      this.#members.set(key, state)
     }
     return state
   }
