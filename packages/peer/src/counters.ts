@@ -41,6 +41,8 @@ export class Counters {
   strayRecordsDropped = 0
   /** Times this peer, left alone, found the ring again through a member it knew. */
   rejoins = 0
+  /** Times a merge probe found a closer successor in another ring (a partition healed). */
+  merges = 0
 
   toJSON(): Record<string, number> {
     return { ...this } as unknown as Record<string, number>

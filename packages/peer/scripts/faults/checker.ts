@@ -16,6 +16,8 @@ export interface Verdict {
   unverified: string[]
   failed: { count: number; p50Ms: number; maxMs: number }
   ops: number
+  /** Reads not checked because they ran during a fault that excuses them (a partition). */
+  excused: number
 }
 
 /**
@@ -25,7 +27,10 @@ export interface Verdict {
  * that is not an error). The final reads, after recovery, must see each key's last
  * acknowledged write: otherwise the write was lost.
  */
-export function check(history: readonly Operation[]): Verdict {
+export function check(
+  history: readonly Operation[],
+  options: { excuseReads?: { from: number; to: number } } = {},
+): Verdict {
   const acks = new Map<string, Array<{ seq: number; end: number }>>()
   const attempted = new Map<string, number>()
   for (const op of history) {
@@ -45,6 +50,7 @@ export function check(history: readonly Operation[]): Verdict {
     unverified: [],
     failed: { count: 0, p50Ms: 0, maxMs: 0 },
     ops: history.length,
+    excused: 0,
   }
   const failures: number[] = []
   for (const op of history) {
@@ -54,6 +60,16 @@ export function check(history: readonly Operation[]): Verdict {
       continue
     }
     if (op.kind !== 'get') continue
+    const excused = options.excuseReads
+    if (
+      excused !== undefined &&
+      op.phase === 'load' &&
+      op.start >= excused.from &&
+      op.start <= excused.to
+    ) {
+      verdict.excused++
+      continue
+    }
     const newestAcked = (acks.get(op.key) ?? [])
       .filter((a) => a.end < op.start)
       .reduce((max, a) => Math.max(max, a.seq), 0)

@@ -3,6 +3,7 @@ import { mkdirSync } from 'node:fs'
 import { join } from 'node:path'
 import { createInterface } from 'node:readline'
 import { fileURLToPath } from 'node:url'
+import type { NetnsNetwork } from './netns.js'
 
 const DAEMON = fileURLToPath(new URL('./daemon.js', import.meta.url))
 
@@ -33,20 +34,30 @@ interface Member {
 export class Cluster {
   readonly #root: string
   readonly #basePort: number
+  /** When given, member i runs in its own network namespace (partitions). */
+  readonly #network: NetnsNetwork | undefined
   readonly members: Member[] = []
   readonly #onExit = () => this.#killAll()
 
-  constructor(root: string, basePort: number) {
+  constructor(root: string, basePort: number, network?: NetnsNetwork) {
     this.#root = root
     this.#basePort = basePort
+    this.#network = network
     process.on('exit', this.#onExit)
+  }
+
+  #listen(i: number): string {
+    const m = this.members[i] as Member
+    return this.#network === undefined
+      ? `/ip4/127.0.0.1/tcp/${m.port}`
+      : `/ip4/${this.#network.address(i)}/tcp/4001`
   }
 
   /** Multiaddr (with /p2p) of member i, known once it started once. */
   address(i: number): string {
     const m = this.members[i]
     if (m?.peerId === undefined) throw new Error(`member ${i} never started`)
-    return `/ip4/127.0.0.1/tcp/${m.port}/p2p/${m.peerId}`
+    return `${this.#listen(i)}/p2p/${m.peerId}`
   }
 
   running(): number[] {
@@ -76,14 +87,14 @@ export class Cluster {
       j !== i && other.peerId !== undefined && other.process !== undefined ? [this.address(j)] : [],
     )
     const config = {
-      listen: `/ip4/127.0.0.1/tcp/${m.port}`,
+      listen: this.#listen(i),
       bootstrap,
       dataDir: m.dataDir,
       timers: FAULT_TIMERS,
     }
-    const child = spawn(process.execPath, [DAEMON, JSON.stringify(config)], {
-      stdio: ['ignore', 'pipe', 'inherit'],
-    })
+    const argv = [process.execPath, DAEMON, JSON.stringify(config)]
+    const [command, ...args] = this.#network?.wrap(i, argv) ?? argv
+    const child = spawn(command as string, args, { stdio: ['ignore', 'pipe', 'inherit'] })
     m.process = child
     m.paused = false
     child.on('exit', () => {
