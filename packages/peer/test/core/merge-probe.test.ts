@@ -19,7 +19,7 @@ describe('RingJoin.mergeProbe', () => {
 
   it('adopts a closer successor that a member of the other ring names, and notifies it', async () => {
     // this member's ring is n0 → n2 → n0; n1 and n3 form the other ring, heard of earlier
-    const pool = new StubPool((node, request) => {
+    const pool = new StubPool((_node, request) => {
       if (request.type === MessageType.FIND_SUCCESSOR) return { peer: peerInfoOf(at(1)) }
       return {}
     })
