@@ -13,6 +13,8 @@ export class Counters {
   replicaWrites = 0
   /** Writes that did not reach their write quorum. */
   quorumFailures = 0
+  /** Replica copies sent to a member after the replica set because a replica failed (sloppy quorum). */
+  hintedWrites = 0
   /** Gets answered by the owner's replicas because the owner did not answer. */
   readFallbacks = 0
   /** Gets this member answered from a read quorum (its own copy and its replicas'). */
