@@ -5,7 +5,7 @@ import { compareVersions } from '@ringdht/store'
 import type { Logger } from 'pino'
 import type { Neighbours } from '../core/neighbours.js'
 import type { RingNode } from '../core/ring-node.js'
-import type { Router, ServeAuthority } from '../core/router.js'
+import type { Router } from '../core/router.js'
 import type { MemberRequests } from '../core/rpc/member-requests.js'
 import type { Counters } from '../counters.js'
 import {
@@ -29,8 +29,6 @@ export interface KeyServiceComponents {
   logger: Logger
   writer: Pick<ReplicaWriter, 'replicate'>
   reads: Pick<QuorumRead, 'read'>
-  /** True while this member catches up with its replicas after a return: its copy does not count. */
-  catchingUp(): boolean
   /** True just after this member resumed from a pause: the writes queued meanwhile are stale. */
   justResumed(): boolean
 }
@@ -78,7 +76,8 @@ export class KeyService {
       request,
       position,
       signal,
-      (authority) => this.#serveLocally(request, key, position, signal, authority),
+      // served as owner or 'unsure' alike: the owner's own copy never counts towards R
+      () => this.#serveLocally(request, key, position, signal),
       request.type === MessageType.GET
         ? (owner, s) => this.#readFromReplicas(request, owner, s)
         : undefined,
@@ -130,16 +129,18 @@ export class KeyService {
   }
 
   /**
-   * A get at the owner. With a read quorum, the owner's own copy counts only when it
-   * knows it owns the key and has caught up with its replicas (`authority`, `catchingUp`);
-   * otherwise R other replicas answer. With `consistency: 'one'`, the local copy answers
-   * (and, during a join hand-over, the successor's on a local miss).
+   * A get at the owner. With a read quorum, R of its replicas answer; its own copy is
+   * compared (and repaired) but never counted: while members join, return or merge, two
+   * members can each take themselves for a key's owner for a moment, each with its own
+   * replica set, and a write acknowledged by one set may miss the other's owner. Reading
+   * R successors besides itself still meets every such write (see the README). With
+   * `consistency: 'one'`, the local copy answers (and, during a join hand-over, the
+   * successor's on a local miss).
    */
   async #get(
     request: Request,
     key: Uint8Array,
     signal: AbortSignal | undefined,
-    authority: ServeAuthority,
   ): Promise<StoredRecord | undefined> {
     const local = await this.#read(key)
     if (request.local) return local
@@ -151,8 +152,6 @@ export class KeyService {
       }
       return local
     }
-    const counts =
-      authority === 'owner' && this.#handOverSource === undefined && !this.#c.catchingUp()
     const spares = this.#c.neighbours.successors.filter(
       (s) => s.key !== this.#c.neighbours.self.key && !targets.some((t) => t.key === s.key),
     )
@@ -160,8 +159,8 @@ export class KeyService {
       key,
       replicas: targets,
       spares,
-      needed: counts ? Math.min(quorum, 1 + targets.length) : Math.min(quorum, targets.length),
-      own: { record: local, counts },
+      needed: Math.min(quorum, targets.length),
+      own: { record: local, counts: false },
       hops: request.hops,
       signal,
     })
@@ -191,7 +190,6 @@ export class KeyService {
     key: Uint8Array,
     position: RingId,
     signal: AbortSignal | undefined,
-    authority: ServeAuthority = 'owner',
   ): Promise<Partial<Response>> {
     const answer: Partial<Response> = {
       hops: request.hops,
@@ -199,7 +197,7 @@ export class KeyService {
     }
     if (request.type === MessageType.GET) {
       this.#c.counters.gets++
-      const record = await this.#get(request, key, signal, authority)
+      const record = await this.#get(request, key, signal)
       // a replica read (local) shows tombstones, so the newest copy can win on the asker's side
       if (record === undefined || (record.value === undefined && !request.local)) return answer
       return { ...answer, record: toWireRecord(record) }
