@@ -5,7 +5,7 @@ import { compareVersions } from '@ringdht/store'
 import type { Logger } from 'pino'
 import type { Neighbours } from '../core/neighbours.js'
 import type { RingNode } from '../core/ring-node.js'
-import type { Router } from '../core/router.js'
+import type { Router, ServeAuthority } from '../core/router.js'
 import type { MemberRequests } from '../core/rpc/member-requests.js'
 import type { Counters } from '../counters.js'
 import {
@@ -29,6 +29,8 @@ export interface KeyServiceComponents {
   logger: Logger
   writer: Pick<ReplicaWriter, 'replicate'>
   reads: Pick<QuorumRead, 'read'>
+  /** True while this member catches up with its replicas after a return. */
+  catchingUp(): boolean
   /** True just after this member resumed from a pause: the writes queued meanwhile are stale. */
   justResumed(): boolean
 }
@@ -76,8 +78,7 @@ export class KeyService {
       request,
       position,
       signal,
-      // served as owner or 'unsure' alike: the owner's own copy never counts towards R
-      () => this.#serveLocally(request, key, position, signal),
+      (authority) => this.#serveLocally(request, key, position, signal, authority),
       request.type === MessageType.GET
         ? (owner, s) => this.#readFromReplicas(request, owner, s)
         : undefined,
@@ -141,6 +142,7 @@ export class KeyService {
     request: Request,
     key: Uint8Array,
     signal: AbortSignal | undefined,
+    authority: ServeAuthority,
   ): Promise<StoredRecord | undefined> {
     const local = await this.#read(key)
     if (request.local) return local
@@ -160,7 +162,14 @@ export class KeyService {
       replicas: targets,
       spares,
       needed: Math.min(quorum, targets.length),
-      own: { record: local, counts: false },
+      // when replicas are down and no member stands in (a small ring), a caught-up owner's
+      // copy may make up the quorum; one unsure of its range or catching up may not
+      own: {
+        record: local,
+        counts: false,
+        lastResort:
+          authority === 'owner' && this.#handOverSource === undefined && !this.#c.catchingUp(),
+      },
       hops: request.hops,
       signal,
     })
@@ -190,6 +199,7 @@ export class KeyService {
     key: Uint8Array,
     position: RingId,
     signal: AbortSignal | undefined,
+    authority: ServeAuthority = 'owner',
   ): Promise<Partial<Response>> {
     const answer: Partial<Response> = {
       hops: request.hops,
@@ -197,7 +207,7 @@ export class KeyService {
     }
     if (request.type === MessageType.GET) {
       this.#c.counters.gets++
-      const record = await this.#get(request, key, signal)
+      const record = await this.#get(request, key, signal, authority)
       // a replica read (local) shows tombstones, so the newest copy can win on the asker's side
       if (record === undefined || (record.value === undefined && !request.local)) return answer
       return { ...answer, record: toWireRecord(record) }

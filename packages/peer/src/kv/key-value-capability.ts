@@ -103,6 +103,7 @@ export class KeyValueCapability implements Capability {
         logger,
         writer: this.#replication.writer,
         reads: this.#reads,
+        catchingUp: () => this.#catchUp.catchingUp,
         justResumed: () => {
           this.#catchUp.tick()
           return this.#catchUp.justResumed()

@@ -32,10 +32,11 @@ export interface QuorumReadPlan {
   /** Answers needed, this member's own included when it counts. */
   needed: number
   /**
-   * This member's copy: always compared and repaired, but counted towards the quorum only
-   * when this member knows it is the caught-up owner.
+   * This member's copy: always compared and repaired; counted towards the quorum when
+   * `counts`, or only when the replicas and spares cannot make it alone (`lastResort`:
+   * a small ring with a member down).
    */
-  own?: { record: StoredRecord | undefined; counts: boolean }
+  own?: { record: StoredRecord | undefined; counts: boolean; lastResort?: boolean }
   hops: number
   signal: AbortSignal | undefined
 }
@@ -78,6 +79,9 @@ export class QuorumRead {
     const finish = () => {
       if (settled) return
       if (counted >= plan.needed) {
+        settled = true
+        resolve(newest())
+      } else if (pending === 0 && plan.own?.lastResort === true && counted + 1 >= plan.needed) {
         settled = true
         resolve(newest())
       } else if (pending === 0) {

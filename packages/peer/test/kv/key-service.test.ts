@@ -33,6 +33,7 @@ function keyServiceOn(
   options: {
     successors?: RingNode[]
     authority?: ServeAuthority
+    catchingUp?: boolean
     justResumed?: boolean
   } = {},
 ) {
@@ -55,6 +56,7 @@ function keyServiceOn(
       pool,
       counters,
       reads,
+      catchingUp: () => options.catchingUp ?? false,
       justResumed: () => options.justResumed ?? false,
       logger: silent,
       writer: {
@@ -243,12 +245,15 @@ describe('KeyService', () => {
   // suite's kill-one: a member back from a restart coordinated a write as owner while its
   // successor still took itself for the owner and answered from its own copy plus its
   // fastest replica, neither of which had the write
-  for (const authority of ['owner', 'unsure'] as const) {
-    it(`as ${authority}, its own copy never counts: R replicas answer`, async () => {
+  for (const [why, options] of [
+    ['unsure of its range', { authority: 'unsure' as const }],
+    ['catching up', { catchingUp: true }],
+  ] as const) {
+    it(`${why}, its own copy does not make up a quorum the replicas miss`, async () => {
       const { pool } = replicaStores([at(1)])
       const { keys, store } = keyServiceOn(at(0), pool, {
         successors: [at(1), at(2)],
-        authority,
+        ...options,
       })
       await store.apply(copy('k', 'mine', 1n))
       // at(2) cannot be reached: at(1) alone is not a quorum of two
@@ -258,6 +263,14 @@ describe('KeyService', () => {
       )
     })
   }
+
+  it('a caught-up owner makes up the quorum with its own copy only when a replica is down', async () => {
+    const { pool } = replicaStores([at(1)])
+    const { keys, store } = keyServiceOn(at(0), pool, { successors: [at(1), at(2)] })
+    await store.apply(copy('k', 'mine', 1n))
+    const got = await keys.handle(request({ type: MessageType.GET, key: bytes('k') }), undefined)
+    assert.equal(text(got.record?.value), 'mine')
+  })
 
   it('waits for R replicas even when a stale one answers first', async () => {
     const { stores, pool } = replicaStores([at(1), at(2)])
