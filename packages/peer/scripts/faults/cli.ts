@@ -14,6 +14,10 @@ import { join } from 'node:path'
 import { runScenario } from './run.js'
 import { SCENARIOS } from './scenarios.js'
 
+// Ctrl-C or a CI timeout: exit through the 'exit' handlers, which kill every member
+// process and remove the namespaces
+for (const signal of ['SIGINT', 'SIGTERM'] as const) process.on(signal, () => process.exit(130))
+
 const args = process.argv.slice(2)
 const scale = args.includes('--long') ? 3 : 1
 const names = args.filter((a) => !a.startsWith('--'))
