@@ -1,5 +1,5 @@
 import { type ChildProcess, spawn } from 'node:child_process'
-import { mkdirSync } from 'node:fs'
+import { mkdirSync, rmSync } from 'node:fs'
 import { join } from 'node:path'
 import { createInterface } from 'node:readline'
 import { fileURLToPath } from 'node:url'
@@ -37,7 +37,11 @@ export class Cluster {
   /** When given, member i runs in its own network namespace (partitions). */
   readonly #network: NetnsNetwork | undefined
   readonly members: Member[] = []
-  readonly #onExit = () => this.#killAll()
+  /** On the harness's exit (even a signal's): no member outlives it, no data folder stays. */
+  readonly #onExit = () => {
+    this.#killAll()
+    rmSync(this.#root, { recursive: true, force: true })
+  }
 
   constructor(root: string, basePort: number, network?: NetnsNetwork) {
     this.#root = root
