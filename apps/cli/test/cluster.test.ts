@@ -150,6 +150,20 @@ describe('ringdht cluster, end to end', { timeout: 300_000 }, () => {
         assert.equal(result.stdout, value, `value of ${key} via node ${node.index}`)
       }
     }
+    // a read of one copy, for people who prefer speed
+    const { key, value } = KEYS[7] as { key: string; value: string }
+    const one = await runCli([
+      'get',
+      key,
+      '--consistency',
+      'one',
+      '--peer',
+      nodes[2]?.multiaddr as string,
+      '--timeout',
+      '5000',
+    ])
+    assert.equal(one.code, 0, `get --consistency one: ${one.stderr}`)
+    assert.equal(one.stdout, value)
   })
 
   it('SIGKILL one daemon: its keys stay readable; restarted on its data dir it rejoins at its position', async () => {

@@ -91,6 +91,11 @@ export interface RingPeerInit {
   replicas?: number
   /** Replicas that must hold a write before it is acknowledged, W. Default 2. */
   writeQuorum?: number
+  /**
+   * Replicas a get waits for, R; W + R > r makes every read see the last acknowledged
+   * write. A get may ask for one copy (`consistency: 'one'`). Default r - W + 1 (2).
+   */
+  readQuorum?: number
   /** Length of the successor list (routing and fault tolerance; replication uses the first r-1). Default max(replicas, 8). */
   successorListLength?: number
   /** Consecutive failed maintenance requests before a neighbour is dropped. Default 2. */
@@ -100,6 +105,13 @@ export interface RingPeerInit {
    * away for longer may bring a deleted key back. Default 3600000 (1 hour).
    */
   tombstoneGraceMs?: number
+  /**
+   * With a `dataDir`: 'sync' acknowledges a write only once it is flushed to disk on each
+   * replica counted (a power cut loses no acknowledged write; concurrent writes share
+   * their flush), 'none' once it is in the page cache (a killed process loses nothing, a
+   * power cut may). Default 'sync'.
+   */
+  durability?: 'sync' | 'none'
   limits?: Partial<PeerLimits>
   timers?: Partial<PeerTimers>
   /** Stream multiplexer. Default 'mplex'. */
@@ -136,9 +148,11 @@ export interface PeerConfig {
   readonly psk: Uint8Array | undefined
   readonly replicas: number
   readonly writeQuorum: number
+  readonly readQuorum: number
   readonly successorListLength: number
   readonly failureThreshold: number
   readonly tombstoneGraceMs: number
+  readonly durability: 'sync' | 'none'
   readonly limits: PeerLimits
   readonly timers: PeerTimers
   readonly maxClockDriftMs: number
@@ -179,6 +193,10 @@ export function resolveConfig(init: RingPeerInit): PeerConfig {
   if (writeQuorum > replicas) {
     throw new InvalidInputError(`writeQuorum (${writeQuorum}) cannot exceed replicas (${replicas})`)
   }
+  const readQuorum = positiveInteger('readQuorum', init.readQuorum ?? replicas - writeQuorum + 1)
+  if (readQuorum > replicas) {
+    throw new InvalidInputError(`readQuorum (${readQuorum}) cannot exceed replicas (${replicas})`)
+  }
   const limits = { ...DEFAULT_PEER_LIMITS, ...init.limits }
   for (const [name, value] of Object.entries(limits)) positiveInteger(`limits.${name}`, value)
   const timers = { ...DEFAULT_TIMERS, ...init.timers }
@@ -195,12 +213,14 @@ export function resolveConfig(init: RingPeerInit): PeerConfig {
     psk: init.psk,
     replicas,
     writeQuorum,
+    readQuorum,
     successorListLength: positiveInteger(
       'successorListLength',
       init.successorListLength ?? Math.max(replicas, 8),
     ),
     failureThreshold: positiveInteger('failureThreshold', init.failureThreshold ?? 2),
     tombstoneGraceMs: positiveInteger('tombstoneGraceMs', init.tombstoneGraceMs ?? 3_600_000),
+    durability: durabilityOf(init.durability),
     limits: Object.freeze(limits),
     timers: Object.freeze(timers),
     maxClockDriftMs: positiveInteger('maxClockDriftMs', init.maxClockDriftMs ?? 60_000),
@@ -216,6 +236,11 @@ function idDifficulty(value: number): number {
     throw new InvalidInputError(`idDifficulty must be an integer from 0 to 32, got ${value}`)
   }
   return value
+}
+
+function durabilityOf(value: unknown): 'sync' | 'none' {
+  if (value === undefined || value === 'sync' || value === 'none') return value ?? 'sync'
+  throw new InvalidInputError(`durability must be 'sync' or 'none', got ${String(value)}`)
 }
 
 /**

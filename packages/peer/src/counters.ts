@@ -13,8 +13,18 @@ export class Counters {
   replicaWrites = 0
   /** Writes that did not reach their write quorum. */
   quorumFailures = 0
+  /** Replica copies sent to a member after the replica set because a replica failed (sloppy quorum). */
+  hintedWrites = 0
   /** Gets answered by the owner's replicas because the owner did not answer. */
   readFallbacks = 0
+  /** Gets this member answered from a read quorum (its own copy and its replicas'). */
+  quorumReads = 0
+  /** Stale or missing copies a quorum read sent the newest version to (read repair). */
+  readRepairs = 0
+  /** Quorum reads that got fewer answers than the read quorum. */
+  readQuorumFailures = 0
+  /** Times this member returned (join, restart, new predecessor, pause) and caught up first. */
+  catchUps = 0
   /** Records handed to successors by a graceful leave. */
   keysHandedOff = 0
   /** Records pulled from replicas by anti-entropy (newer than ours). */
@@ -37,6 +47,8 @@ export class Counters {
   refused = 0
   /** Records or versions refused because their timestamp was beyond the clock drift. */
   versionsRefused = 0
+  /** Times a merge probe found a closer successor in another ring (a partition healed). */
+  merges = 0
 
   toJSON(): Record<string, number> {
     return { ...this } as unknown as Record<string, number>

@@ -29,7 +29,11 @@ export async function createPeer(init: CreatePeerInit = {}): Promise<RingPeer> {
   const privateKey = await loadOrCreateIdentity(config.dataDir, config.idDifficulty, config.logger)
   const store =
     init.store ??
-    (await createStore(config.dataDir === undefined ? {} : { dataDir: config.dataDir }))
+    (await createStore(
+      config.dataDir === undefined
+        ? {}
+        : { dataDir: config.dataDir, durability: config.durability },
+    ))
   let libp2p: Awaited<ReturnType<typeof createNode>>
   try {
     libp2p = await createNode({

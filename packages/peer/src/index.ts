@@ -82,6 +82,8 @@ export {
 export type { PeerEventMap, PeerEventName, PeerEvents } from './events.js'
 export { ownerOf, signedKey } from './kv/signed-keys.js'
 export type {
+  Consistency,
+  GetOptions,
   GetResult,
   KeyInput,
   OperationOptions,

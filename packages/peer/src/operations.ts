@@ -15,6 +15,25 @@ export interface OperationOptions {
   trace?: boolean
 }
 
+/** Options of a get. */
+export interface GetOptions extends OperationOptions {
+  /**
+   * 'quorum' (default): the newest copy among R replicas (the ring's read quorum), which
+   * sees every acknowledged write. 'one': the owner's copy alone, faster but possibly
+   * stale while a member returns from a failure.
+   */
+  consistency?: Consistency
+}
+
+export type Consistency = 'quorum' | 'one'
+
+/** The wire's read_quorum for a consistency: 0 is the ring's own R. */
+export function readQuorumOf(consistency: Consistency | undefined): number {
+  if (consistency === undefined || consistency === 'quorum') return 0
+  if (consistency === 'one') return 1
+  throw new InvalidInputError(`consistency must be 'quorum' or 'one', got ${String(consistency)}`)
+}
+
 /** What a get found. */
 export interface GetResult {
   value: Uint8Array

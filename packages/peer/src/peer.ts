@@ -11,6 +11,7 @@ import type { PeerEvents } from './events.js'
 import { KeyValueCapability } from './kv/key-value-capability.js'
 import { KeyValueRequests } from './kv/key-value-requests.js'
 import type {
+  GetOptions,
   GetResult,
   KeyInput,
   OperationOptions,
@@ -20,6 +21,8 @@ import type {
 import { getSigned, type PutSignedOptions, putSigned } from './signed-operations.js'
 
 export type {
+  Consistency,
+  GetOptions,
   GetResult,
   KeyInput,
   OperationOptions,
@@ -94,7 +97,7 @@ export class RingPeer extends TypedEventEmitter<PeerEvents> {
     return this.#kv.store
   }
 
-  get(key: KeyInput, options: OperationOptions = {}): Promise<GetResult | undefined> {
+  get(key: KeyInput, options: GetOptions = {}): Promise<GetResult | undefined> {
     return this.#requests.get(key, options)
   }
 

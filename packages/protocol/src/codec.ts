@@ -40,6 +40,7 @@ export function requestWithDefaults(fields: Partial<Request> & Pick<Request, 'ty
     local: false,
     toOwner: false,
     writeQuorum: 0,
+    readQuorum: 0,
     limit: 0,
     records: [],
     successors: [],

@@ -399,6 +399,7 @@ export interface Request {
   value?: Uint8Array<ArrayBuffer>
   version?: Version
   writeQuorum: number
+  readQuorum: number
   target?: bigint
   rangeStart?: bigint
   rangeEnd?: bigint
@@ -485,6 +486,11 @@ export namespace Request {
           w.uint32(obj.writeQuorum)
         }
 
+        if ((obj.readQuorum != null && obj.readQuorum !== 0)) {
+          w.uint32(112)
+          w.uint32(obj.readQuorum)
+        }
+
         if (obj.target != null) {
           w.uint32(161)
           w.fixed64(obj.target)
@@ -563,6 +569,7 @@ export namespace Request {
           local: false,
           toOwner: false,
           writeQuorum: 0,
+          readQuorum: 0,
           limit: 0,
           records: [],
           successors: [],
@@ -627,6 +634,10 @@ export namespace Request {
             }
             case 13: {
               obj.writeQuorum = reader.uint32()
+              break
+            }
+            case 14: {
+              obj.readQuorum = reader.uint32()
               break
             }
             case 20: {
@@ -804,6 +815,13 @@ export namespace Request {
             case 13: {
               yield {
                 field: `${prefix}.writeQuorum`,
+                value: reader.uint32()
+              }
+              break
+            }
+            case 14: {
+              yield {
+                field: `${prefix}.readQuorum`,
                 value: reader.uint32()
               }
               break
@@ -992,6 +1010,11 @@ export namespace Request {
     value: number
   }
 
+  export interface RequestReadQuorumFieldEvent {
+    field: '$.readQuorum'
+    value: number
+  }
+
   export interface RequestTargetFieldEvent {
     field: '$.target'
     value: bigint
@@ -1104,7 +1127,7 @@ export namespace Request {
     return decodeMessage(buf, Request.codec(), opts)
   }
 
-  export function stream (buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<Request>): Generator<RequestIdFieldEvent | RequestTypeFieldEvent | RequestHopsFieldEvent | RequestMaxHopsFieldEvent | RequestTraceFieldEvent | RequestPathFieldEvent | RequestLocalFieldEvent | RequestToOwnerFieldEvent | RequestKeyFieldEvent | RequestValueFieldEvent | RequestVersionTimestampFieldEvent | RequestVersionWriterFieldEvent | RequestWriteQuorumFieldEvent | RequestTargetFieldEvent | RequestRangeStartFieldEvent | RequestRangeEndFieldEvent | RequestAfterPositionFieldEvent | RequestAfterKeyFieldEvent | RequestLimitFieldEvent | RequestSenderPeerIdFieldEvent | RequestSenderMultiaddrsFieldEvent | RequestRelayToPeerIdFieldEvent | RequestRelayToMultiaddrsFieldEvent | RequestRecordsKeyFieldEvent | RequestRecordsValueFieldEvent | RequestRecordsVersionTimestampFieldEvent | RequestRecordsVersionWriterFieldEvent | RequestSuccessorsPeerIdFieldEvent | RequestSuccessorsMultiaddrsFieldEvent | RequestPredecessorPeerIdFieldEvent | RequestPredecessorMultiaddrsFieldEvent | RequestBucketsFieldEvent> {
+  export function stream (buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<Request>): Generator<RequestIdFieldEvent | RequestTypeFieldEvent | RequestHopsFieldEvent | RequestMaxHopsFieldEvent | RequestTraceFieldEvent | RequestPathFieldEvent | RequestLocalFieldEvent | RequestToOwnerFieldEvent | RequestKeyFieldEvent | RequestValueFieldEvent | RequestVersionTimestampFieldEvent | RequestVersionWriterFieldEvent | RequestWriteQuorumFieldEvent | RequestReadQuorumFieldEvent | RequestTargetFieldEvent | RequestRangeStartFieldEvent | RequestRangeEndFieldEvent | RequestAfterPositionFieldEvent | RequestAfterKeyFieldEvent | RequestLimitFieldEvent | RequestSenderPeerIdFieldEvent | RequestSenderMultiaddrsFieldEvent | RequestRelayToPeerIdFieldEvent | RequestRelayToMultiaddrsFieldEvent | RequestRecordsKeyFieldEvent | RequestRecordsValueFieldEvent | RequestRecordsVersionTimestampFieldEvent | RequestRecordsVersionWriterFieldEvent | RequestSuccessorsPeerIdFieldEvent | RequestSuccessorsMultiaddrsFieldEvent | RequestPredecessorPeerIdFieldEvent | RequestPredecessorMultiaddrsFieldEvent | RequestBucketsFieldEvent> {
     return streamMessage(buf, Request.codec(), opts)
   }
 }

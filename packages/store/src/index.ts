@@ -46,7 +46,7 @@
  * ```
  */
 import { join } from 'node:path'
-import { LmdbStore } from './lmdb-store.js'
+import { type Durability, LmdbStore } from './lmdb-store.js'
 import { MemoryStore } from './memory-store.js'
 import type { PositionOf } from './record-checks.js'
 import type { Store } from './store.js'
@@ -58,7 +58,12 @@ export {
   StoreCorruptError,
   StoreOpenError,
 } from './errors.js'
-export { LMDB_MAX_KEY_BYTES, LmdbStore, type LmdbStoreInit } from './lmdb-store.js'
+export {
+  type Durability,
+  LMDB_MAX_KEY_BYTES,
+  LmdbStore,
+  type LmdbStoreInit,
+} from './lmdb-store.js'
 export { MemoryStore, type MemoryStoreInit } from './memory-store.js'
 export type { PositionOf } from './record-checks.js'
 export type {
@@ -92,6 +97,8 @@ export interface StoreInit {
   readonly positionOf?: PositionOf
   /** LMDB only: skip fsync on commit (see LmdbStoreInit.noSync). Default false. */
   readonly noSync?: boolean
+  /** LMDB only: whether writes resolve after their flush (see LmdbStoreInit.durability). Default 'sync'. */
+  readonly durability?: Durability
 }
 
 /** Name of the folder under `dataDir` that holds the records. */
@@ -102,7 +109,7 @@ export const RECORDS_FOLDER = 'records'
  * Throws StoreOpenError when the folder cannot be created or opened.
  */
 export async function createStore(init: StoreInit = {}): Promise<Store> {
-  const { dataDir, positionOf, noSync } = init
+  const { dataDir, positionOf, noSync, durability } = init
   if (dataDir === undefined) return new MemoryStore({ positionOf })
-  return LmdbStore.open({ path: join(dataDir, RECORDS_FOLDER), positionOf, noSync })
+  return LmdbStore.open({ path: join(dataDir, RECORDS_FOLDER), positionOf, noSync, durability })
 }

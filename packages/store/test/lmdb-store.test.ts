@@ -28,6 +28,26 @@ after(async () => {
 storeContract('LmdbStore', async () => LmdbStore.open({ path: nextPath(), noSync: true }))
 
 describe('LmdbStore', () => {
+  // issue 17, cause 5: an acknowledgement meant "in the page cache": apply resolved at
+  // commit, and the flush came later, unawaited
+  it("with durability 'sync' (the default), apply and applyBatch resolve only after their flush", async () => {
+    const store = await LmdbStore.open({ path: nextPath() })
+    try {
+      for (const [i, write] of [
+        () => store.apply(record('k-1', 'v', 1_000)),
+        () => store.applyBatch(manyRecords(20)),
+      ].entries()) {
+        const order: string[] = []
+        const applied = write().then(() => order.push('applied'))
+        const flushed = store.flushed().then(() => order.push('flushed'))
+        await Promise.all([applied, flushed])
+        assert.deepEqual(order, ['flushed', 'applied'], `write ${i}`)
+      }
+    } finally {
+      await store.close()
+    }
+  })
+
   it('finds its records, tombstones and counts again after a reopen', async () => {
     const path = nextPath()
     const first = await LmdbStore.open({ path })

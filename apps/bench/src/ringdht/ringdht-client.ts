@@ -1,6 +1,7 @@
 /**
  * Child process: a ringdht client (`createClient`) that dials one member and
- * drives the put/get workload, like a user of the CLI or the library would.
+ * drives the put/get workload, like a user of the CLI or the library would. Gets read
+ * a quorum (the default) unless RINGDHT_BENCH_CONSISTENCY is 'one'.
  */
 import { createClient, type RingClient } from '@ringdht/peer'
 import { equals } from 'uint8arrays/equals'
@@ -14,6 +15,7 @@ import {
   type VerifyOwnerResult,
 } from './client-commands.js'
 
+const consistency = process.env.RINGDHT_BENCH_CONSISTENCY === 'one' ? 'one' : 'quorum'
 let client: RingClient | undefined
 const stop = async (): Promise<void> => {
   await client?.close()
@@ -36,7 +38,7 @@ async function put(self: RingClient, index: number, args: ClientRunArgs, signal:
 
 async function get(self: RingClient, index: number, args: ClientRunArgs, signal: AbortSignal) {
   const key = benchKey(RINGDHT_NAMESPACE, args.runTag, index)
-  const result = await self.get(key, { signal })
+  const result = await self.get(key, { signal, consistency })
   if (result === undefined) return { ok: false, error: 'not found' }
   if (!equals(result.value, benchValue(key, args.valueBytes)))
     return { ok: false, error: 'wrong value' }

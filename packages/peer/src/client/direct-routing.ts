@@ -3,6 +3,7 @@ import { type Multiaddr, multiaddr } from '@multiformats/multiaddr'
 import { ErrorCode, MessageType, type Request, type Response } from '@ringdht/protocol'
 import { ringIdOf } from '@ringdht/ring'
 import type { Logger } from 'pino'
+import { CircuitBreakers } from '../core/health/circuit-breaker.js'
 import { type RingNode, ringNode } from '../core/ring-node.js'
 import type { RpcChannel } from '../core/rpc/channel.js'
 import { errorFromWire, PeerUnreachableError, RequestTimeoutError } from '../errors.js'
@@ -72,10 +73,26 @@ export class DirectRouting {
   #lastRefreshAt = 0
   #refreshTimer: NodeJS.Timeout | undefined
   #closed = false
+  /**
+   * A member that stopped answering (paused, cut off) is skipped at once rather than
+   * waited for request after request; a get to an owner waits a deadline fitted to its
+   * round trips before its replicas are asked.
+   */
+  readonly #breakers: CircuitBreakers
 
   constructor(components: DirectRoutingComponents, init: DirectRoutingInit) {
     this.#components = components
     this.#init = init
+    this.#breakers = new CircuitBreakers(
+      { request: () => Promise.reject(new Error('members are asked through guard()')) },
+      {
+        phiThreshold: 8,
+        timeoutsToOpen: 2,
+        minDeadlineMs: Math.min(1000, Math.floor(init.timeoutMs / 4)),
+        openMs: 1000,
+        maxOpenMs: 8000,
+      },
+    )
   }
 
   /** Members in the current view; 0 before the first refresh succeeds. */
@@ -138,20 +155,24 @@ export class DirectRouting {
     if (channel === undefined) {
       return { retry: new PeerUnreachableError(`no usable address for ${member.peerId}`) }
     }
+    const budget = directTimeoutMs(this.#init.timeoutMs, isGet)
     try {
-      const response = await channel.request(
-        {
-          hops: 0,
-          maxHops: this.#init.maxHops,
-          trace: options.trace ?? false,
-          ...request,
-          // "you own this": a member that does not hands it back towards the owner
-          toOwner: true,
-        },
-        {
-          ...(options.signal === undefined ? {} : { signal: options.signal }),
-          timeoutMs: directTimeoutMs(this.#init.timeoutMs, isGet),
-        },
+      const response = await this.#breakers.guard(member.peerId, () =>
+        channel.request(
+          {
+            hops: 0,
+            maxHops: this.#init.maxHops,
+            trace: options.trace ?? false,
+            ...request,
+            // "you own this": a member that does not hands it back towards the owner
+            toOwner: true,
+          },
+          {
+            ...(options.signal === undefined ? {} : { signal: options.signal }),
+            // a write keeps its whole budget: one that timed out is reported, not resent
+            timeoutMs: isGet ? this.#breakers.deadlineFor({ key: member.peerId }, budget) : budget,
+          },
+        ),
       )
       if (response.error === 0) return { response }
       const err = errorFromWire(response.error, response.message)

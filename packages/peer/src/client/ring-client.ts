@@ -3,9 +3,11 @@ import { MessageType, type Request, type Response } from '@ringdht/protocol'
 import type { PeerStatus } from '../core/status.js'
 import { fromWireRecord } from '../kv/records.js'
 import {
+  type GetOptions,
   type GetResult,
   type KeyInput,
   type OperationOptions,
+  readQuorumOf,
   toBytes,
   type WriteResult,
 } from '../operations.js'
@@ -46,8 +48,15 @@ export class RingClient {
   }
 
   /** The value of `key`, or undefined when the ring holds none (or a tombstone). */
-  async get(key: KeyInput, options: OperationOptions = {}): Promise<GetResult | undefined> {
-    const response = await this.#keyCall({ type: MessageType.GET, key: bytes(key, 'key') }, options)
+  async get(key: KeyInput, options: GetOptions = {}): Promise<GetResult | undefined> {
+    const response = await this.#keyCall(
+      {
+        type: MessageType.GET,
+        key: bytes(key, 'key'),
+        readQuorum: readQuorumOf(options.consistency),
+      },
+      options,
+    )
     const record = response.record
     if (record?.value === undefined) return undefined
     return {

@@ -24,6 +24,11 @@ export interface CapabilityContext {
   readonly neighbours: Neighbours & LivenessReports
   readonly router: Pick<Router, 'route' | 'findSuccessor'>
   readonly pool: MemberRequests
+  /**
+   * A deadline for one request to `node` when the caller can ask another member instead:
+   * fitted to the member's round trips, at most `ceilingMs` (circuit breakers).
+   */
+  deadlineFor(node: RingNode, ceilingMs: number): number
   readonly nodes: RingNodeCache
   readonly counters: Counters
   readonly logger: Logger

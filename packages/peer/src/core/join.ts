@@ -1,7 +1,7 @@
 import { peerIdFromString } from '@libp2p/peer-id'
 import { multiaddr } from '@multiformats/multiaddr'
 import { MessageType } from '@ringdht/protocol'
-import { type RingId, ringAdd } from '@ringdht/ring'
+import { inOpenInterval, type RingId, ringAdd } from '@ringdht/ring'
 import type { Logger } from 'pino'
 import type { Counters } from '../counters.js'
 import { errorFromWire, InvalidInputError, PeerUnreachableError } from '../errors.js'
@@ -10,10 +10,13 @@ import { type RingNode, type RingNodeCache, ringNode } from './ring-node.js'
 import type { MemberRequests } from './rpc/member-requests.js'
 
 export interface RingJoinComponents {
-  membership: Pick<Membership, 'self' | 'alone' | 'setSuccessor' | 'notify'>
+  membership: Pick<
+    Membership,
+    'self' | 'alone' | 'successor' | 'successors' | 'predecessor' | 'setSuccessor' | 'notify'
+  >
   pool: MemberRequests
   nodes: RingNodeCache
-  counters: Pick<Counters, 'rejoins'>
+  counters: Pick<Counters, 'rejoins' | 'merges'>
   logger: Logger
 }
 
@@ -102,6 +105,37 @@ export class RingJoin {
       } catch (err) {
         this.#c.logger.debug({ err, via: node.key }, 'rejoin attempt failed')
       }
+    }
+  }
+
+  /**
+   * Two rings that a partition split stay two after it heals: each is consistent, so
+   * stabilize sees nothing to fix (observed in the fault suite's partition-4-4). Now and
+   * then, ask a member heard of earlier that is not among our neighbours for our
+   * successor: when it names one closer than ours, that member lives in another ring (or
+   * ours was stale); adopt it and notify it, and stabilize, notify and anti-entropy merge
+   * the rings from there (counter `merges`).
+   */
+  async mergeProbe(signal: AbortSignal, leaving: boolean): Promise<void> {
+    const m = this.#c.membership
+    if (m.alone || leaving) return
+    const neighbours = new Set([m.self.key, m.predecessor?.key, ...m.successors.map((s) => s.key)])
+    const candidates = [...this.#c.nodes.values()].filter((node) => !neighbours.has(node.key))
+    const node = candidates[Math.floor(Math.random() * candidates.length)]
+    if (node === undefined) return
+    try {
+      const found = await this.#successorVia(node, signal, this.#init.pingTimeoutMs)
+      if (found.key === m.self.key || found.key === m.successor.key) return
+      if (!inOpenInterval(found.id, m.self.id, m.successor.id)) return
+      m.setSuccessor(found)
+      await m.notify(found, signal)
+      this.#c.counters.merges++
+      this.#c.logger.info(
+        { successor: found.key, via: node.key },
+        'found a closer successor: merging rings',
+      )
+    } catch (err) {
+      this.#c.logger.debug({ err, via: node.key }, 'merge probe failed')
     }
   }
 

@@ -8,7 +8,7 @@ import type { Router } from './router.js'
 export interface ChordMaintenanceComponents {
   membership: Pick<Membership, 'stabilize' | 'checkPredecessor' | 'fixFingers'>
   router: Pick<Router, 'findSuccessor'>
-  join: Pick<RingJoin, 'rejoinIfAlone'>
+  join: Pick<RingJoin, 'rejoinIfAlone' | 'mergeProbe'>
   logger: Logger
   /** True once the member is leaving: it must not rejoin then. */
   leaving(): boolean
@@ -30,6 +30,7 @@ export class ChordMaintenance {
       task('stabilize', timers.stabilizeMs, (s) => m.stabilize(s)),
       task('check_predecessor', timers.checkPredecessorMs, (s) => m.checkPredecessor(s)),
       task('rejoin', timers.stabilizeMs * 2, (s) => join.rejoinIfAlone(s, components.leaving())),
+      task('merge_probe', timers.stabilizeMs * 5, (s) => join.mergeProbe(s, components.leaving())),
       task('fix_fingers', timers.fixFingersMs, (s) =>
         m.fixFingers((id, signal) => router.findSuccessor(id, signal), s),
       ),

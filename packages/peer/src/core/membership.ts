@@ -11,6 +11,7 @@ import type { Logger } from 'pino'
 import type { Counters } from '../counters.js'
 import type { Emit, PeerEventMap } from '../events.js'
 import type { LivenessReports, Neighbours } from './neighbours.js'
+import { RecentlyFailed } from './recently-failed.js'
 import { memberInfoOf, peerInfoOf, type RingNode, type RingNodeCache } from './ring-node.js'
 import type { MemberRequests } from './rpc/member-requests.js'
 
@@ -36,6 +37,8 @@ export interface MembershipInit {
   successorListLength: number
   failureThreshold: number
   pingTimeoutMs: number
+  /** How long a member dropped as failed is not adopted from a neighbour's list without contact. */
+  rememberFailedMs: number
 }
 
 /**
@@ -52,12 +55,14 @@ export class Membership implements Neighbours, LivenessReports {
   readonly #fingers: Array<RingNode | undefined> = new Array(RING_BITS).fill(undefined)
   #candidates: RingNode[] | undefined
   readonly #failures = new Map<string, number>()
+  readonly #recentlyFailed: RecentlyFailed
 
   constructor(components: MembershipComponents, init: MembershipInit) {
     this.#c = components
     this.#init = init
     this.#self = components.self
     this.#successors = [this.#self]
+    this.#recentlyFailed = new RecentlyFailed({ rememberMs: init.rememberFailedMs })
   }
 
   get self(): RingNode {
@@ -113,6 +118,7 @@ export class Membership implements Neighbours, LivenessReports {
     const candidate = this.#admitted(request.sender)
     if (candidate === undefined || candidate.key === this.#self.key) return {}
     this.#failures.delete(candidate.key)
+    this.#recentlyFailed.contacted(candidate)
     const previous = this.#predecessor
     if (
       previous === undefined ||
@@ -203,6 +209,10 @@ export class Membership implements Neighbours, LivenessReports {
         if (node !== undefined) successorsList.push(node)
       }
     }
+    // a member we dropped as failed comes back only once it answers us, not because a
+    // neighbour that has not noticed yet still lists it
+    successorsPredecessor = this.#unlessSuspect(successorsPredecessor, signal)
+    successorsList = successorsList.filter((n) => this.#unlessSuspect(n, signal) !== undefined)
     const candidates = [successor, ...successorsList]
     if (
       successorsPredecessor !== undefined &&
@@ -280,8 +290,19 @@ export class Membership implements Neighbours, LivenessReports {
     return this.#c.nodes.fromInfo(info)
   }
 
+  /** `node`, unless it failed recently: then undefined, and a probe asks whether it is back. */
+  #unlessSuspect(node: RingNode | undefined, signal: AbortSignal): RingNode | undefined {
+    if (node === undefined || !this.#recentlyFailed.isSuspect(node)) return node
+    this.#recentlyFailed.probe(node, async (n) => {
+      const response = await this.#ask(n, { type: MessageType.PING }, signal)
+      return response !== undefined
+    })
+    return undefined
+  }
+
   #forget(node: RingNode, reason: 'failed' | 'left'): void {
     this.#c.onForgotten(node.key)
+    if (reason === 'failed') this.#recentlyFailed.failed(node)
     this.#c.logger.debug({ peer: node.key }, 'dropping unresponsive neighbour')
     if (this.#predecessor?.key === node.key) {
       this.#predecessor = undefined
@@ -345,6 +366,7 @@ export class Membership implements Neighbours, LivenessReports {
       })
       if (response.error !== 0) return undefined
       this.reportSuccess(node)
+      this.#recentlyFailed.contacted(node)
       return response
     } catch {
       return undefined

@@ -15,6 +15,7 @@ import { MemberAdmission } from './admission.js'
 import type { Capability, CapabilityContext } from './capability.js'
 import { CapabilityRegistry } from './capability-registry.js'
 import { CORE_TYPES, CoreRequests } from './core-requests.js'
+import { CircuitBreakers } from './health/circuit-breaker.js'
 import { RingJoin } from './join.js'
 import { announceLeave } from './leave-announcement.js'
 import { ChordMaintenance } from './maintenance.js'
@@ -61,6 +62,8 @@ export class RingCore {
   readonly #log: Logger
   readonly #nodes = new RingNodeCache()
   readonly #pool: ChannelPool
+  /** Requests to members (but maintenance pings) go through their circuit breaker. */
+  readonly #requests: CircuitBreakers
   readonly #join: RingJoin
   readonly #maintenance: ChordMaintenance
   readonly #registry: CapabilityRegistry
@@ -92,6 +95,13 @@ export class RingCore {
         openTimeoutMs: timers.requestTimeoutMs,
       },
     )
+    this.#requests = new CircuitBreakers(this.#pool, {
+      phiThreshold: 8,
+      timeoutsToOpen: 2,
+      minDeadlineMs: Math.min(timers.pingTimeoutMs, timers.requestTimeoutMs / 2),
+      openMs: timers.pingTimeoutMs,
+      maxOpenMs: 8 * timers.pingTimeoutMs,
+    })
     const emit = components.emit
     this.#admission = new MemberAdmission({
       idDifficulty: config.idDifficulty,
@@ -102,6 +112,7 @@ export class RingCore {
     this.membership = new Membership(
       {
         self: this.self,
+        // maintenance pings are the failure detector's own probes: no breaker in between
         pool: this.#pool,
         nodes: this.#nodes,
         counters: this.counters,
@@ -115,14 +126,17 @@ export class RingCore {
         successorListLength: config.successorListLength,
         failureThreshold: config.failureThreshold,
         pingTimeoutMs: timers.pingTimeoutMs,
+        // long enough for every neighbour to notice the failure and stop listing it
+        rememberFailedMs: 10 * (timers.stabilizeMs + timers.pingTimeoutMs),
       },
     )
     this.router = new Router(
       {
         neighbours: this.membership,
-        pool: this.#pool,
+        pool: this.#requests,
         nodes: this.#nodes,
         counters: this.counters,
+        deadlineFor: (node, ceilingMs) => this.#requests.deadlineFor(node, ceilingMs),
       },
       { maxHops: limits.maxHops, requestTimeoutMs: timers.requestTimeoutMs },
     )
@@ -167,7 +181,7 @@ export class RingCore {
         self: this.self,
         neighbours: this.membership,
         nodes: this.#nodes,
-        pool: this.#pool,
+        pool: this.#requests,
         members: this.#members,
         counters: this.counters,
         describe: (range) => this.#registry.describe(range),
@@ -187,7 +201,8 @@ export class RingCore {
       self: this.self,
       neighbours: this.membership,
       router: this.router,
-      pool: this.#pool,
+      pool: this.#requests,
+      deadlineFor: (node, ceilingMs) => this.#requests.deadlineFor(node, ceilingMs),
       nodes: this.#nodes,
       counters: this.counters,
       logger: this.#log,
@@ -302,7 +317,7 @@ export class RingCore {
       await this.#maintenance.stop()
       await this.#registry.leave(signal)
       if (!this.membership.alone) {
-        await announceLeave(this.membership, this.#pool, this.#log, {
+        await announceLeave(this.membership, this.#requests, this.#log, {
           signal,
           timeoutMs: this.#config.timers.requestTimeoutMs,
         })

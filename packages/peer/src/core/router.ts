@@ -17,6 +17,8 @@ export interface RouterComponents {
   pool: MemberRequests
   nodes: Pick<RingNodeCache, 'fromInfo'>
   counters: Pick<Counters, 'forwarded' | 'routeFailures'>
+  /** The circuit breakers' deadline for a member; default: the ceiling. */
+  deadlineFor?: (node: RingNode, ceilingMs: number) => number
 }
 
 export interface RouterInit {
@@ -30,7 +32,14 @@ export type OwnerFallback = (
   signal: AbortSignal | undefined,
 ) => Promise<Partial<Response> | undefined>
 
-type NextHop = 'self' | { readonly node: RingNode; readonly toOwner: boolean }
+/**
+ * How this member serves a request it keeps: 'owner' when it knows it owns the position;
+ * 'unsure' when it serves only because nobody better is known (its predecessor is unknown
+ * or unreachable), so its own copy must not be taken as the owner's.
+ */
+export type ServeAuthority = 'owner' | 'unsure'
+
+type NextHop = 'self' | 'unsure' | { readonly node: RingNode; readonly toOwner: boolean }
 
 /** Attempts at routing around a peer that cannot be reached. */
 const MAX_ROUTE_ATTEMPTS = 3
@@ -58,11 +67,14 @@ export class Router {
     const m = this.#c.neighbours
     const owns = m.owns(position)
     if (owns === true || m.alone) return 'self'
-    if (owns === undefined && arrivedToOwner) return 'self'
+    // our range is unknown (just rejoined, or the predecessor was dropped): the sender may
+    // be right, or a member we have not heard of yet owns the position; serve it, but not
+    // as its owner
+    if (owns === undefined && arrivedToOwner) return 'unsure'
     if (arrivedToOwner && m.predecessor !== undefined) {
       // the predecessor we would hand back to is gone: we are the next live peer, and
-      // (as its first replica) we hold its range: serve it
-      if (exclude?.has(m.predecessor.key)) return 'self'
+      // (as its first replica) we hold its range: serve it, not yet as its owner
+      if (exclude?.has(m.predecessor.key)) return 'unsure'
       return { node: m.predecessor, toOwner: true }
     }
     const successor = m.successors.find((s) => !exclude?.has(s.key))
@@ -88,14 +100,15 @@ export class Router {
     request: Request,
     position: RingId,
     signal: AbortSignal | undefined,
-    serveLocally: () => Promise<Partial<Response>>,
+    serveLocally: (authority: ServeAuthority) => Promise<Partial<Response>>,
     ownerFailed?: OwnerFallback,
   ): Promise<Partial<Response>> {
     let exclude: Set<string> | undefined
     let lastError: Error | undefined
     for (let attempt = 0; attempt < MAX_ROUTE_ATTEMPTS; attempt++) {
       const hop = this.nextHop(position, request.toOwner, exclude)
-      if (hop === 'self') return serveLocally()
+      if (hop === 'self') return serveLocally('owner')
+      if (hop === 'unsure') return serveLocally('unsure')
       if (request.hops >= request.maxHops || request.hops >= this.#init.maxHops) {
         throw new HopLimitExceededError(
           `request reached the hop limit (${Math.min(request.maxHops, this.#init.maxHops)}) without finding the owner`,
@@ -111,9 +124,10 @@ export class Router {
         const toOwnerWithFallback = hop.toOwner && ownerFailed !== undefined
         const response = await this.#c.pool.request(hop.node, forwarded, {
           ...(signal === undefined ? {} : { signal }),
-          // leave time to ask the replicas when the owner does not answer
+          // leave time to ask the replicas when the owner does not answer, and do not
+          // wait much longer than the owner usually takes
           timeoutMs: toOwnerWithFallback
-            ? Math.max(1, Math.floor(this.#init.requestTimeoutMs / 2))
+            ? this.#ownerDeadline(hop.node)
             : this.#init.requestTimeoutMs,
         })
         this.#c.counters.forwarded++
@@ -139,6 +153,11 @@ export class Router {
       }
     }
     throw lastError ?? new PeerUnreachableError('no route')
+  }
+
+  #ownerDeadline(node: RingNode): number {
+    const ceiling = Math.max(1, Math.floor(this.#init.requestTimeoutMs / 2))
+    return this.#c.deadlineFor?.(node, ceiling) ?? ceiling
   }
 
   /** find_successor(target) handler: the owner of `target`, found recursively. */

@@ -1,11 +1,11 @@
-import { MessageType, type Request, type Response } from '@ringdht/protocol'
+import { ErrorCode, MessageType, type Request, type Response } from '@ringdht/protocol'
 import { type RingId, ringIdOf } from '@ringdht/ring'
 import type { ApplyOutcome, HybridLogicalClock, Store, StoredRecord, Version } from '@ringdht/store'
 import { compareRecords } from '@ringdht/store'
 import type { Logger } from 'pino'
 import type { Neighbours } from '../core/neighbours.js'
 import type { RingNode } from '../core/ring-node.js'
-import type { Router } from '../core/router.js'
+import type { Router, ServeAuthority } from '../core/router.js'
 import type { MemberRequests } from '../core/rpc/member-requests.js'
 import { pathThrough } from '../core/trace-path.js'
 import type { Counters } from '../counters.js'
@@ -16,7 +16,9 @@ import {
   ValueTooLargeError,
   VersionConflictError,
 } from '../errors.js'
+import type { QuorumRead } from './quorum-read.js'
 import { fromWireRecord, toWireRecord } from './records.js'
+import { replicaTargets } from './replication/replica-set.js'
 import type { ReplicaWriter } from './replication/replica-writer.js'
 import { isSignedKey, signedWriteRefusal } from './signed-keys.js'
 
@@ -29,11 +31,18 @@ export interface KeyServiceComponents {
   counters: Counters
   logger: Logger
   writer: Pick<ReplicaWriter, 'replicate'>
+  reads: Pick<QuorumRead, 'read'>
+  /** True while this member catches up with its replicas after a return. */
+  catchingUp(): boolean
+  /** True just after this member resumed from a pause: the writes queued meanwhile are stale. */
+  justResumed(): boolean
 }
 
 export interface KeyServiceInit {
   replicas: number
   writeQuorum: number
+  /** R: answers a get waits for by default (W + R > r gives read-your-writes). */
+  readQuorum: number
   maxKeyBytes: number
   maxValueBytes: number
   requestTimeoutMs: number
@@ -66,12 +75,15 @@ export class KeyService {
   async handle(request: Request, signal: AbortSignal | undefined): Promise<Partial<Response>> {
     const key = this.#validate(request)
     const position = ringIdOf(key)
+    if (request.type !== MessageType.GET && !request.local && this.#c.justResumed()) {
+      return { error: ErrorCode.NOT_READY, message: 'resumed from a pause; retry' }
+    }
     if (request.local) return this.#serveLocally(request, key, position, signal)
     return this.#c.router.route(
       request,
       position,
       signal,
-      () => this.#serveLocally(request, key, position, signal),
+      (authority) => this.#serveLocally(request, key, position, signal, authority),
       request.type === MessageType.GET
         ? (owner, s) => this.#readFromReplicas(request, owner, s)
         : undefined,
@@ -80,7 +92,7 @@ export class KeyService {
 
   /**
    * The owner did not answer a get: ask the peers after it in our successor list (its
-   * replicas) and answer with the newest copy; a tombstone reads as absent.
+   * replicas, then the members after them) for a read quorum; a tombstone reads as absent.
    */
   async #readFromReplicas(
     request: Request,
@@ -91,39 +103,81 @@ export class KeyService {
     const at = successors.findIndex((s) => s.key === owner.key)
     if (at < 0) return undefined
     const self = this.#c.neighbours.self
-    const replicas = successors
-      .slice(at + 1)
-      .filter((s) => s.key !== self.key && s.key !== owner.key)
-      .slice(0, this.#init.replicas - 1)
-    const answers = await Promise.allSettled(
-      replicas.map((node) =>
-        this.#c.pool.request(
-          node,
-          { type: MessageType.GET, key: request.key, local: true, hops: request.hops + 1 },
-          {
-            ...(signal === undefined ? {} : { signal }),
-            timeoutMs: Math.max(1, Math.floor(this.#init.requestTimeoutMs / 2)),
-          },
-        ),
-      ),
-    )
+    const after = successors.slice(at + 1).filter((s) => s.key !== self.key && s.key !== owner.key)
+    const replicas = after.slice(0, this.#init.replicas - 1)
+    if (replicas.length === 0) return undefined
     let newest: StoredRecord | undefined
-    let answered = 0
-    for (const answer of answers) {
-      if (answer.status !== 'fulfilled' || answer.value.error !== 0) continue
-      answered++
-      const wire = answer.value.record
-      if (wire === undefined) continue
-      const record = fromWireRecord(wire)
-      if (newest === undefined || compareRecords(record, newest) > 0) newest = record
+    try {
+      newest = await this.#c.reads.read({
+        key: request.key as Uint8Array,
+        replicas,
+        spares: after.slice(replicas.length),
+        needed: Math.min(this.#readQuorumOf(request), replicas.length),
+        hops: request.hops,
+        signal,
+      })
+    } catch (err) {
+      this.#c.logger.debug({ err }, 'replicas of an unreachable owner gave no read quorum')
+      return undefined
     }
-    if (answered === 0) return undefined
     this.#c.counters.readFallbacks++
     const base: Partial<Response> = {
       hops: request.hops + 1,
       path: pathThrough(request, self.key),
     }
     return newest?.value === undefined ? base : { ...base, record: toWireRecord(newest) }
+  }
+
+  /** The answers a get waits for: 1 when the caller asked for one copy, else R (≤ r). */
+  #readQuorumOf(request: Request): number {
+    const asked = request.readQuorum > 0 ? request.readQuorum : this.#init.readQuorum
+    return Math.min(asked, this.#init.replicas)
+  }
+
+  /**
+   * A get at the owner. With a read quorum, R of its replicas answer; its own copy is
+   * compared (and repaired) but never counted: while members join, return or merge, two
+   * members can each take themselves for a key's owner for a moment, each with its own
+   * replica set, and a write acknowledged by one set may miss the other's owner. Reading
+   * R successors besides itself still meets every such write (see the README). With
+   * `consistency: 'one'`, the local copy answers (and, during a join hand-over, the
+   * successor's on a local miss).
+   */
+  async #get(
+    request: Request,
+    key: Uint8Array,
+    signal: AbortSignal | undefined,
+    authority: ServeAuthority,
+  ): Promise<StoredRecord | undefined> {
+    const local = await this.#read(key)
+    if (request.local) return local
+    const quorum = this.#readQuorumOf(request)
+    const targets = replicaTargets(this.#c.neighbours, this.#init.replicas)
+    if (quorum <= 1 || targets.length === 0) {
+      if (local === undefined && this.#handOverSource !== undefined) {
+        return this.#readFromHandOverSource(request, this.#handOverSource, signal)
+      }
+      return local
+    }
+    const spares = this.#c.neighbours.successors.filter(
+      (s) => s.key !== this.#c.neighbours.self.key && !targets.some((t) => t.key === s.key),
+    )
+    return this.#c.reads.read({
+      key,
+      replicas: targets,
+      spares,
+      needed: Math.min(quorum, targets.length),
+      // when replicas are down and no member stands in (a small ring), a caught-up owner's
+      // copy may make up the quorum; one unsure of its range or catching up may not
+      own: {
+        record: local,
+        counts: false,
+        lastResort:
+          authority === 'owner' && this.#handOverSource === undefined && !this.#c.catchingUp(),
+      },
+      hops: request.hops,
+      signal,
+    })
   }
 
   #validate(request: Request): Uint8Array {
@@ -150,6 +204,7 @@ export class KeyService {
     key: Uint8Array,
     position: RingId,
     signal: AbortSignal | undefined,
+    authority: ServeAuthority = 'owner',
   ): Promise<Partial<Response>> {
     const answer: Partial<Response> = {
       hops: request.hops,
@@ -157,10 +212,7 @@ export class KeyService {
     }
     if (request.type === MessageType.GET) {
       this.#c.counters.gets++
-      let record = await this.#read(key)
-      if (record === undefined && this.#handOverSource !== undefined && !request.local) {
-        record = await this.#readFromHandOverSource(request, this.#handOverSource, signal)
-      }
+      const record = await this.#get(request, key, signal, authority)
       // a replica read (local) shows tombstones, so the newest copy can win on the asker's side
       if (record === undefined || (record.value === undefined && !request.local)) return answer
       return { ...answer, record: toWireRecord(record) }

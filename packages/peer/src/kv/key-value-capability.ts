@@ -12,7 +12,9 @@ import { PeriodicTask } from '../core/periodic-task.js'
 import type { RingNode } from '../core/ring-node.js'
 import type { RequestContext } from '../core/rpc/server.js'
 import type { PeerStatus } from '../core/status.js'
+import { CatchUp } from './catch-up.js'
 import { KeyService } from './key-service.js'
+import { QuorumRead } from './quorum-read.js'
 import { buildReplication, type Replication } from './replication/build-replication.js'
 import { TransferService } from './transfer.js'
 
@@ -46,6 +48,10 @@ export class KeyValueCapability implements Capability {
   readonly #ctx: CapabilityContext
   readonly #transfer: TransferService
   readonly #replication: Replication
+  readonly #reads: QuorumRead
+  readonly #catchUp: CatchUp
+  /** The predecessor at the last range change: a new one means our range moved. */
+  #lastPredecessor: string | undefined
   #antiEntropyTask: PeriodicTask | undefined
   #repairSoon: NodeJS.Timeout | undefined
   #handOver: Promise<void> | undefined
@@ -71,6 +77,24 @@ export class KeyValueCapability implements Capability {
         idleStreamMs: timers.idleStreamMs,
       },
     )
+    this.#catchUp = new CatchUp(
+      { counters, logger, repairSoon: () => this.#scheduleRepair() },
+      // a pause longer than a maintenance ping is long enough for the ring to route around us
+      { tickMs: Math.min(250, timers.stabilizeMs), pauseMs: timers.pingTimeoutMs },
+    )
+    this.#reads = new QuorumRead(
+      {
+        store: components.store,
+        pool: context.pool,
+        counters,
+        logger,
+        lifetime: context.lifetime,
+        clock,
+        deadlineFor: (node) =>
+          context.deadlineFor(node, Math.max(1, Math.floor(timers.requestTimeoutMs / 2))),
+      },
+      { requestTimeoutMs: timers.requestTimeoutMs },
+    )
     this.keys = new KeyService(
       {
         store: components.store,
@@ -81,10 +105,17 @@ export class KeyValueCapability implements Capability {
         counters,
         logger,
         writer: this.#replication.writer,
+        reads: this.#reads,
+        catchingUp: () => this.#catchUp.catchingUp,
+        justResumed: () => {
+          this.#catchUp.tick()
+          return this.#catchUp.justResumed()
+        },
       },
       {
         replicas: config.replicas,
         writeQuorum: config.writeQuorum,
+        readQuorum: config.readQuorum,
         maxKeyBytes: limits.maxKeyBytes,
         maxValueBytes: limits.maxValueBytes,
         requestTimeoutMs: timers.requestTimeoutMs,
@@ -189,7 +220,7 @@ export class KeyValueCapability implements Capability {
   }
 
   joined(event: JoinedEvent): void {
-    if (event.takenOverFrom !== undefined) this.#startHandOver(event.successor, event.takenOverFrom)
+    this.#lastPredecessor = this.#ctx.neighbours.predecessor?.key
     const { timers } = this.#ctx.config
     this.#antiEntropyTask = new PeriodicTask(
       'anti_entropy',
@@ -197,10 +228,18 @@ export class KeyValueCapability implements Capability {
       timers.jitter,
       // a joiner still pulling its range would fetch the same records twice
       (s) =>
-        this.#handOver === undefined ? this.#replication.antiEntropy.pass(s) : Promise.resolve(),
+        this.#handOver === undefined
+          ? this.#catchUp.pass(() => this.#replication.antiEntropy.pass(s))
+          : Promise.resolve(),
       this.#ctx.logger,
     )
     this.#antiEntropyTask.start()
+    this.#catchUp.start()
+    if (event.takenOverFrom !== undefined) {
+      // a new member, or one back from a restart: what it holds of its range may be old
+      this.#catchUp.begin('joined')
+      this.#startHandOver(event.successor, event.takenOverFrom)
+    }
   }
 
   /**
@@ -209,6 +248,19 @@ export class KeyValueCapability implements Capability {
    * burst (a failure is seen by several members) share one pass.
    */
   rangesChanged(): void {
+    const predecessor = this.#ctx.neighbours.predecessor?.key
+    if (predecessor !== this.#lastPredecessor) {
+      this.#lastPredecessor = predecessor
+      // our primary range moved (a failure, a join, a partition that healed): part of it
+      // may have been written while another member answered for it
+      if (predecessor !== undefined && this.#antiEntropyTask !== undefined) {
+        this.#catchUp.begin('new predecessor')
+      }
+    }
+    this.#scheduleRepair()
+  }
+
+  #scheduleRepair(): void {
     if (this.#repairSoon !== undefined || this.#leaving || this.#ctx.lifetime.aborted) return
     const { timers } = this.#ctx.config
     this.#repairSoon = setTimeout(
@@ -233,16 +285,20 @@ export class KeyValueCapability implements Capability {
   async leave(signal: AbortSignal): Promise<void> {
     this.#leaving = true
     await this.#endBackgroundWork()
-    await Promise.race([this.#replication.writer.drain(), aborted(signal)])
+    await Promise.race([
+      Promise.all([this.#replication.writer.drain(), this.#reads.drain()]),
+      aborted(signal),
+    ])
     await this.#replication.leave.leave(signal)
   }
 
   async stop(): Promise<void> {
     await this.#endBackgroundWork()
-    await this.#replication.writer.drain()
+    await Promise.all([this.#replication.writer.drain(), this.#reads.drain()])
   }
 
   async #endBackgroundWork(): Promise<void> {
+    this.#catchUp.stop()
     clearTimeout(this.#repairSoon)
     await this.#antiEntropyTask?.stop()
     await this.#handOver?.catch(() => {})
@@ -274,6 +330,8 @@ export class KeyValueCapability implements Capability {
       .finally(() => {
         this.keys.handOverSource = undefined
         this.#handOver = undefined
+        // the catch-up pass waited for the hand-over
+        this.#scheduleRepair()
       })
   }
 }

@@ -2,10 +2,12 @@ import { MessageType, type Response, requestWithDefaults } from '@ringdht/protoc
 import type { PeerConfig } from '../config.js'
 import { errorFromWire, InvalidInputError, NotReadyError } from '../errors.js'
 import {
+  type GetOptions,
   type GetResult,
   type KeyInput,
   type OperationOptions,
   type PutOptions,
+  readQuorumOf,
   toBytes,
   type WriteResult,
 } from '../operations.js'
@@ -32,7 +34,7 @@ export class KeyValueRequests {
     this.#lifetime = lifetime
   }
 
-  async get(key: KeyInput, options: OperationOptions = {}): Promise<GetResult | undefined> {
+  async get(key: KeyInput, options: GetOptions = {}): Promise<GetResult | undefined> {
     const response = await this.#request(MessageType.GET, toBytes(key, 'key'), undefined, options)
     const record = response.record
     if (record === undefined || record.value === undefined) return undefined
@@ -76,7 +78,7 @@ export class KeyValueRequests {
     type: MessageType,
     key: Uint8Array,
     value: Uint8Array | undefined,
-    options: PutOptions,
+    options: PutOptions & GetOptions,
   ): Promise<Partial<Response>> {
     if (this.#lifetime.aborted) throw new NotReadyError('peer stopped')
     const request = requestWithDefaults({
@@ -86,6 +88,7 @@ export class KeyValueRequests {
       key: key as Uint8Array<ArrayBuffer>,
       ...(value === undefined ? {} : { value: value as Uint8Array<ArrayBuffer> }),
       writeQuorum: options.writeQuorum ?? this.#config.writeQuorum,
+      readQuorum: readQuorumOf(options.consistency),
     })
     const signal =
       options.signal === undefined

@@ -37,7 +37,7 @@ function membershipOf(
       admits: (peer) => !refused.has(peer),
       onForgotten: () => {},
     },
-    { successorListLength: 4, failureThreshold, pingTimeoutMs: 100 },
+    { successorListLength: 4, failureThreshold, pingTimeoutMs: 100, rememberFailedMs: 60_000 },
   )
   return { membership, events, counters, pool, changes: () => changes }
 }
@@ -162,5 +162,48 @@ describe('Membership', () => {
     membership.setSuccessor(at(4))
     await membership.stabilize(new AbortController().signal)
     assert.equal(membership.alone, true)
+  })
+
+  // issue 17, cause 3: the predecessor of a killed member re-adopted it from its new
+  // successor's list (which still named it) and dropped it again, 10 times in 20 s
+  it('does not re-adopt a failed successor from a neighbour that still lists it, until it answers', async () => {
+    let n2Alive = true
+    const pool = new StubPool((node, request) => {
+      if (node.key === at(2).key) {
+        if (!n2Alive) return new Error('connection refused')
+        return request.type === MessageType.GET_SUCCESSOR_LIST
+          ? { peer: peerInfoOf(at(1)), peers: [peerInfoOf(at(3)), peerInfoOf(at(4))] }
+          : {}
+      }
+      if (request.type === MessageType.GET_SUCCESSOR_LIST) {
+        // n3 has not noticed yet: it still names n2 as its predecessor
+        return { peer: peerInfoOf(at(2)), peers: [peerInfoOf(at(3)), peerInfoOf(at(4))] }
+      }
+      return {}
+    })
+    const { membership, events } = membershipOf(at(1), pool, 2)
+    membership.setSuccessor(at(2))
+    const signal = new AbortController().signal
+    await membership.stabilize(signal)
+    assert.deepEqual(
+      membership.successors.map((s) => s.key),
+      [at(2), at(3), at(4)].map((s) => s.key),
+    )
+    n2Alive = false
+    await membership.stabilize(signal)
+    await membership.stabilize(signal)
+    assert.equal(membership.successor.key, at(3).key, 'n2 dropped after two failures')
+    for (let i = 0; i < 5; i++) {
+      await membership.stabilize(signal)
+      assert.equal(membership.successor.key, at(3).key, `stabilize ${i} did not re-adopt n2`)
+    }
+    const left = events.filter((e) => e.name === 'peer:left').length
+    assert.equal(left, 1, 'n2 was dropped once, not again and again')
+    // n2 comes back: a probe sees it answer, and the next stabilize adopts it
+    n2Alive = true
+    await membership.stabilize(signal)
+    await new Promise<void>((resolve) => setImmediate(resolve))
+    await membership.stabilize(signal)
+    assert.equal(membership.successor.key, at(2).key, 'n2 adopted again once it answered')
   })
 })

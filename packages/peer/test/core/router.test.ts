@@ -59,8 +59,32 @@ describe('Router.nextHop', () => {
     const { router } = routerOn(new StubNeighbours(at(2), [at(3)], at(1)))
     // the sender thought n2 owns a position of n1's range
     assert.deepEqual(router.nextHop(ownedBy(1), true), { node: at(1), toOwner: true })
-    // ... unless that predecessor is known to be unreachable: n2 holds its replica
-    assert.equal(router.nextHop(ownedBy(1), true, new Set([at(1).key])), 'self')
+    // ... unless that predecessor is known to be unreachable: n2 holds its replica, and
+    // serves it, but not as its owner (its copy alone may miss a write)
+    assert.equal(router.nextHop(ownedBy(1), true, new Set([at(1).key])), 'unsure')
+  })
+
+  // issue 17, cause 2: a member that had just rejoined answered as owner while its
+  // predecessor (so its range) was still unknown
+  it('does not serve as owner while its own range is unknown', () => {
+    const { router } = routerOn(new StubNeighbours(at(2), [at(3)]))
+    assert.equal(router.nextHop(ownedBy(1), true), 'unsure')
+    assert.equal(router.nextHop(ownedBy(2), true), 'unsure')
+  })
+
+  it('tells the key service it serves as unsure', async () => {
+    const { router } = routerOn(new StubNeighbours(at(2), [at(3)]))
+    const seen: string[] = []
+    await router.route(
+      getRequest({ type: MessageType.GET, toOwner: true }),
+      ownedBy(2),
+      undefined,
+      async (authority) => {
+        seen.push(authority)
+        return {}
+      },
+    )
+    assert.deepEqual(seen, ['unsure'])
   })
 
   it('skips excluded successors', () => {

@@ -1,11 +1,19 @@
 import assert from 'node:assert/strict'
 import { before, describe, it } from 'node:test'
-import { MessageType, type Request, requestWithDefaults } from '@ringdht/protocol'
+import { ErrorCode, MessageType, type Request, requestWithDefaults } from '@ringdht/protocol'
+import { ringIdOf } from '@ringdht/ring'
 import { HybridLogicalClock, MemoryStore } from '@ringdht/store'
 import type { RingNode } from '../../src/core/ring-node.js'
+import type { ServeAuthority } from '../../src/core/router.js'
 import { Counters } from '../../src/counters.js'
-import { InvalidInputError, KeyTooLargeError, ValueTooLargeError } from '../../src/errors.js'
+import {
+  InvalidInputError,
+  KeyTooLargeError,
+  QuorumNotReachedError,
+  ValueTooLargeError,
+} from '../../src/errors.js'
 import { KeyService } from '../../src/kv/key-service.js'
+import { QuorumRead } from '../../src/kv/quorum-read.js'
 import { toWireRecord } from '../../src/kv/records.js'
 import { ringNodes, StubNeighbours, StubPool, silent } from '../stubs.js'
 
@@ -15,19 +23,48 @@ const bytes = (s: string) => new TextEncoder().encode(s) as Uint8Array<ArrayBuff
 const text = (b: Uint8Array | undefined) =>
   b === undefined ? undefined : new TextDecoder().decode(b)
 
-/** A key service on a member that owns every key (its router always serves locally). */
-function keyServiceOn(self: RingNode, pool = new StubPool()) {
+/**
+ * A key service on a member that owns every key (its router always serves locally, as
+ * `authority` says), with `successors` as its replicas.
+ */
+function keyServiceOn(
+  self: RingNode,
+  pool = new StubPool(),
+  options: {
+    successors?: RingNode[]
+    authority?: ServeAuthority
+    catchingUp?: boolean
+    justResumed?: boolean
+  } = {},
+) {
   const store = new MemoryStore()
   const replicated: Array<{ key: string; quorum: number }> = []
   const counters = new Counters()
+  const reads = new QuorumRead(
+    {
+      store,
+      pool,
+      counters,
+      logger: silent,
+      lifetime: new AbortController().signal,
+      clock: new HybridLogicalClock(() => 1_000_000),
+    },
+    { requestTimeoutMs: 1000 },
+  )
   const keys = new KeyService(
     {
       store,
       clock: new HybridLogicalClock(() => 1_000_000),
-      neighbours: new StubNeighbours(self, []),
-      router: { route: (_request, _position, _signal, serveLocally) => serveLocally() },
+      neighbours: new StubNeighbours(self, options.successors ?? []),
+      router: {
+        route: (_request, _position, _signal, serveLocally) =>
+          serveLocally(options.authority ?? 'owner'),
+      },
       pool,
       counters,
+      reads,
+      catchingUp: () => options.catchingUp ?? false,
+      justResumed: () => options.justResumed ?? false,
       logger: silent,
       writer: {
         replicate: async (record, quorum) => {
@@ -39,13 +76,14 @@ function keyServiceOn(self: RingNode, pool = new StubPool()) {
     {
       replicas: 3,
       writeQuorum: 2,
+      readQuorum: 2,
       maxKeyBytes: 16,
       maxValueBytes: 32,
       requestTimeoutMs: 1000,
       maxClockDriftMs: 60_000,
     },
   )
-  return { keys, store, replicated, counters, pool }
+  return { keys, store, replicated, counters, pool, reads }
 }
 
 const request = (fields: Partial<Request> & Pick<Request, 'type'>) =>
@@ -140,5 +178,135 @@ describe('KeyService', () => {
     assert.equal(text(got.record?.value), 'arrived')
     assert.equal(text((await store.get(bytes('late')))?.value), 'arrived')
     keys.handOverSource = undefined
+  })
+
+  /** A copy of `key` at version `t`, as a replica (or a stale owner) would hold it. */
+  const copy = (key: string, value: string | undefined, t: bigint) => ({
+    key: bytes(key),
+    position: ringIdOf(bytes(key)),
+    value: value === undefined ? undefined : bytes(value),
+    version: { timestamp: t << 16n, writer: at(0).id },
+  })
+
+  /** Replicas answering replica reads from their own store and applying repairs to it. */
+  function replicaStores(nodes: RingNode[]) {
+    const stores = new Map(nodes.map((node) => [node.key, new MemoryStore()]))
+    const pool = new StubPool(async (node, req) => {
+      const store = stores.get(node.key)
+      if (store === undefined) return new Error(`no replica ${node.key}`)
+      if (req.type === MessageType.GET) {
+        const found = await store.get(req.key as Uint8Array)
+        return found === undefined ? {} : { record: toWireRecord(found) }
+      }
+      await store.apply({
+        key: req.key as Uint8Array,
+        position: ringIdOf(req.key as Uint8Array),
+        value: req.type === MessageType.PUT ? req.value : undefined,
+        version: req.version as { timestamp: bigint; writer: bigint },
+      })
+      return { replicas: 1 }
+    })
+    return { stores, pool }
+  }
+
+  // issue 17, cause 1: a returning owner answered from its own store alone (R = 1)
+  it('answers a get with the newest copy of a read quorum and repairs the stale owner and replica', async () => {
+    const { stores, pool } = replicaStores([at(1), at(2)])
+    const { keys, store, reads, counters } = keyServiceOn(at(0), pool, {
+      successors: [at(1), at(2)],
+    })
+    await store.apply(copy('k', 'old', 1n))
+    await stores.get(at(1).key)?.apply(copy('k', 'new', 2n))
+    await stores.get(at(2).key)?.apply(copy('k', 'old', 1n))
+    const got = await keys.handle(request({ type: MessageType.GET, key: bytes('k') }), undefined)
+    assert.equal(text(got.record?.value), 'new')
+    await reads.drain()
+    assert.equal(text((await store.get(bytes('k')))?.value), 'new', 'the owner was repaired')
+    const replica = await stores.get(at(2).key)?.get(bytes('k'))
+    assert.equal(text(replica?.value), 'new', 'the stale replica was repaired')
+    assert.equal(counters.readRepairs, 2)
+  })
+
+  it("with consistency 'one' answers from the owner's copy alone", async () => {
+    const { stores, pool } = replicaStores([at(1), at(2)])
+    const { keys, store } = keyServiceOn(at(0), pool, { successors: [at(1), at(2)] })
+    await store.apply(copy('k', 'old', 1n))
+    await stores.get(at(1).key)?.apply(copy('k', 'new', 2n))
+    const got = await keys.handle(
+      request({ type: MessageType.GET, key: bytes('k'), readQuorum: 1 }),
+      undefined,
+    )
+    assert.equal(text(got.record?.value), 'old')
+    assert.equal(pool.sent.length, 0)
+  })
+
+  it('a replica holding a newer tombstone makes the key read as absent', async () => {
+    const { stores, pool } = replicaStores([at(1), at(2)])
+    const { keys, store } = keyServiceOn(at(0), pool, { successors: [at(1), at(2)] })
+    await store.apply(copy('k', 'v', 1n))
+    await stores.get(at(1).key)?.apply(copy('k', undefined, 2n))
+    const got = await keys.handle(request({ type: MessageType.GET, key: bytes('k') }), undefined)
+    assert.equal(got.record, undefined)
+  })
+
+  // issue 17, cause 2: a member unsure of its range answered as owner; and the fault
+  // suite's kill-one: a member back from a restart coordinated a write as owner while its
+  // successor still took itself for the owner and answered from its own copy plus its
+  // fastest replica, neither of which had the write
+  for (const [why, options] of [
+    ['unsure of its range', { authority: 'unsure' as const }],
+    ['catching up', { catchingUp: true }],
+  ] as const) {
+    it(`${why}, its own copy does not make up a quorum the replicas miss`, async () => {
+      const { pool } = replicaStores([at(1)])
+      const { keys, store } = keyServiceOn(at(0), pool, {
+        successors: [at(1), at(2)],
+        ...options,
+      })
+      await store.apply(copy('k', 'mine', 1n))
+      // at(2) cannot be reached: at(1) alone is not a quorum of two
+      await assert.rejects(
+        keys.handle(request({ type: MessageType.GET, key: bytes('k') }), undefined),
+        QuorumNotReachedError,
+      )
+    })
+  }
+
+  it('a caught-up owner makes up the quorum with its own copy only when a replica is down', async () => {
+    const { pool } = replicaStores([at(1)])
+    const { keys, store } = keyServiceOn(at(0), pool, { successors: [at(1), at(2)] })
+    await store.apply(copy('k', 'mine', 1n))
+    const got = await keys.handle(request({ type: MessageType.GET, key: bytes('k') }), undefined)
+    assert.equal(text(got.record?.value), 'mine')
+  })
+
+  it('waits for R replicas even when a stale one answers first', async () => {
+    const { stores, pool } = replicaStores([at(1), at(2)])
+    const answer = pool.answer
+    pool.answer = async (node, req, options) => {
+      // the replica holding the newer write answers last
+      if (node.key === at(2).key) await new Promise((resolve) => setTimeout(resolve, 20))
+      return answer(node, req, options)
+    }
+    const { keys, store } = keyServiceOn(at(0), pool, { successors: [at(1), at(2)] })
+    await store.apply(copy('k', 'old', 1n))
+    await stores.get(at(1).key)?.apply(copy('k', 'old', 1n))
+    await stores.get(at(2).key)?.apply(copy('k', 'new', 2n))
+    const got = await keys.handle(request({ type: MessageType.GET, key: bytes('k') }), undefined)
+    assert.equal(text(got.record?.value), 'new')
+  })
+
+  // found by the fault suite's pause-one: a put that queued up while its owner was
+  // stopped was applied on resume with a fresh version, over newer acknowledged writes
+  it('just after a pause, refuses writes (they queued up meanwhile) but still serves reads', async () => {
+    const { keys, store } = keyServiceOn(at(0), new StubPool(), { justResumed: true })
+    const put = await keys.handle(
+      request({ type: MessageType.PUT, key: bytes('k'), value: bytes('late') }),
+      undefined,
+    )
+    assert.equal(put.error, ErrorCode.NOT_READY)
+    assert.equal(await store.get(bytes('k')), undefined)
+    const got = await keys.handle(request({ type: MessageType.GET, key: bytes('k') }), undefined)
+    assert.equal(got.error ?? 0, 0)
   })
 })

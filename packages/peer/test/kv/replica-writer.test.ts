@@ -92,4 +92,20 @@ describe('replication: the replica set and the write coordinator', () => {
     await w1.drain()
     assert.equal(pool.sent.length, 2)
   })
+
+  // issue 17: "sloppy quorum with hinted hand-off: when a replica is unreachable, the write
+  // goes to the next member ... so W is met without waiting for failure detection"
+  it('stands in the next members for replicas that fail, so the quorum is met (sloppy quorum)', async () => {
+    const down = new Set([at(1).key, at(2).key])
+    const pool = new StubPool((node) => (down.has(node.key) ? new Error('down') : {}))
+    const { writer, counters } = writerWith(pool, [at(1), at(2), at(3), at(4)])
+    assert.equal(await writer.replicate(record, 2), 2)
+    await writer.drain()
+    assert.deepEqual(
+      pool.sent.map((s) => s.to),
+      [at(1), at(2), at(3), at(4)].map((n) => n.key),
+      'both stand-ins got the copy',
+    )
+    assert.equal(counters.hintedWrites, 2)
+  })
 })

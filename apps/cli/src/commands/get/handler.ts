@@ -8,11 +8,15 @@ import { printTrace } from '../trace.js'
 export interface GetFlags extends ClientFlags {
   trace?: boolean
   json?: boolean
+  consistency?: 'quorum' | 'one'
 }
 
 export async function getHandler(key: string, flags: GetFlags): Promise<void> {
   const result = await withClient(flags, (client) =>
-    client.get(textBytes(key), { trace: flags.trace === true }),
+    client.get(textBytes(key), {
+      trace: flags.trace === true,
+      consistency: flags.consistency ?? 'quorum',
+    }),
   )
   if (result === undefined) throw new NotFoundError(key)
   if (flags.trace === true) printTrace('get', key, result)

@@ -1,4 +1,4 @@
-import { Command } from 'commander'
+import { Command, Option } from 'commander'
 import { addClientOptions, addExamples } from '../shared.js'
 import { getHandler } from './handler.js'
 
@@ -13,11 +13,20 @@ export function getCommand(): Command {
       '--json',
       'print {"key","value"} as JSON (with "valueEncoding":"base64" for binary values), an import line',
     )
+    .addOption(
+      new Option(
+        '--consistency <level>',
+        "'quorum': the newest of R replicas (sees every acknowledged write); 'one': the owner's copy alone (faster, may be stale while a member returns)",
+      )
+        .choices(['quorum', 'one'])
+        .default('quorum'),
+    )
     .action(getHandler)
   addClientOptions(command)
   return addExamples(
     command,
     'ringdht get greeting --peer /ip4/127.0.0.1/tcp/4001/p2p/12D3KooW...',
+    'ringdht get greeting --consistency one',
     'RINGDHT_PEER=/ip4/127.0.0.1/tcp/4001/p2p/12D3KooW... ringdht get photo > photo.jpg',
   )
 }

@@ -41,7 +41,13 @@ export class AntiEntropy {
     this.#init = init
   }
 
-  async pass(signal: AbortSignal): Promise<void> {
+  /**
+   * True when the primary range was compared with every one of its replicas to the end
+   * (no failure, no budget left over): this peer then holds every write a write quorum
+   * acknowledged in its range, as a member that returns needs to know before it counts
+   * as owner again.
+   */
+  async pass(signal: AbortSignal): Promise<boolean> {
     const { neighbours, counters } = this.#c
     counters.antiEntropyPasses++
     const collected = await this.#c.store.collectTombstones(
@@ -49,12 +55,16 @@ export class AntiEntropy {
     )
     counters.tombstonesCollected += collected
     const predecessor = neighbours.predecessor
-    if (predecessor === undefined || neighbours.alone) return
+    if (predecessor === undefined || neighbours.alone) return false
+    let complete = true
     const start = predecessor.id
     const end = neighbours.self.id
     const budget = { records: this.#init.maxRecordsPerPass }
     for (const target of replicaTargets(neighbours, this.#init.replicas)) {
-      if (signal.aborted || budget.records <= 0) break
+      if (signal.aborted || budget.records <= 0) {
+        complete = false
+        break
+      }
       try {
         const result = await this.#c.sync.sync(target, start, end, { signal, pull: true, budget })
         if (result.pulled + result.pushed > 0) {
@@ -68,14 +78,17 @@ export class AntiEntropy {
           })
         }
       } catch (err) {
+        complete = false
         if (!signal.aborted) this.#c.logger.debug({ err, peer: target.key }, 'anti-entropy failed')
       }
     }
-    if (signal.aborted) return
+    if (budget.records <= 0) complete = false
+    if (signal.aborted) return false
     try {
       await this.#c.strays.pass(signal)
     } catch (err) {
       if (!signal.aborted) this.#c.logger.debug({ err }, 'stray record check failed')
     }
+    return complete
   }
 }

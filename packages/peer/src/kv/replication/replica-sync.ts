@@ -33,6 +33,13 @@ import {
 } from '../records.js'
 import { validSignedCopy } from '../signed-keys.js'
 
+/** Slices a differing slice is cut into, one level down the tree. */
+const FANOUT = 16
+/** A differing slice this small (on both sides) exchanges its records. */
+const LEAF_RECORDS = 128
+/** Levels below the first: 64 × 16^6 slices is finer than any range needs. */
+const MAX_DEPTH = 6
+
 export interface ReplicaSyncComponents {
   store: Store
   pool: MemberRequests
@@ -68,9 +75,10 @@ export interface SyncResult {
 
 /**
  * Brings two peers' copies of a range (start, end] together: compare bucket digests
- * (one request, one local scan), then for each differing slice fetch the remote's
- * records, keep the newer version of each key, and push back the ones the remote
- * lacks or holds older. Identical ranges cost one digest exchange.
+ * level by level down a Merkle tree of the range (see #descend), then for each small
+ * differing slice fetch the remote's records, keep the newer version of each key, and
+ * push back the ones the remote lacks or holds older. Identical ranges cost one digest
+ * exchange.
  */
 export class ReplicaSync {
   readonly #c: ReplicaSyncComponents
@@ -128,32 +136,48 @@ export class ReplicaSync {
     options: SyncOptions,
   ): Promise<SyncResult> {
     const result: SyncResult = { pulled: 0, pushed: 0, differing: 0 }
+    await this.#descend(node, start, end, this.#init.buckets, 0, options, result)
+    this.#c.counters.repairPulled += result.pulled
+    this.#c.counters.repairPushed += result.pushed
+    return result
+  }
+
+  /**
+   * A Merkle tree walked on demand: compare the digests of `buckets` slices of
+   * (start, end] (one request, one local scan); a slice that differs and holds more than
+   * LEAF_RECORDS records is cut into FANOUT slices and compared again, and only slices
+   * that small exchange records. A few differences among K records cost O(log K) digest
+   * exchanges and a few small fetches, instead of fetching whole 1/buckets of the range.
+   */
+  async #descend(
+    node: RingNode,
+    start: RingId,
+    end: RingId,
+    buckets: number,
+    depth: number,
+    options: SyncOptions,
+    result: SyncResult,
+  ): Promise<void> {
     const response = await this.#ask(
       node,
-      {
-        type: MessageType.DIGEST,
-        rangeStart: start,
-        rangeEnd: end,
-        buckets: this.#init.buckets,
-      },
+      { type: MessageType.DIGEST, rangeStart: start, rangeEnd: end, buckets },
       options.signal,
     )
-    const local = await this.#c.store.digestBuckets(start, end, this.#init.buckets)
+    const local = await this.#c.store.digestBuckets(start, end, buckets)
     const remote = response.digests
     for (let i = 0; i < local.length; i++) {
       if (options.budget.records <= 0) break
       const mine = local[i] as RangeDigestBucket
       const theirs = remote[i]
-      if (
-        theirs !== undefined &&
-        theirs.start === mine.start &&
-        theirs.end === mine.end &&
-        theirs.hash === mine.hash &&
-        Number(theirs.count) === mine.count
-      )
-        continue
-      result.differing++
+      const aligned = theirs !== undefined && theirs.start === mine.start && theirs.end === mine.end
+      if (aligned && theirs.hash === mine.hash && Number(theirs.count) === mine.count) continue
+      if (depth === 0) result.differing++
       if (mine.count === 0 && !options.pull) continue
+      const largest = Math.max(mine.count, aligned ? Number(theirs.count) : Number.MAX_SAFE_INTEGER)
+      if (largest > LEAF_RECORDS && depth < MAX_DEPTH && aligned) {
+        await this.#descend(node, mine.start, mine.end, FANOUT, depth + 1, options, result)
+        continue
+      }
       const { pulled, pushed } = await this.#syncSlice(
         node,
         mine.start,
@@ -164,9 +188,6 @@ export class ReplicaSync {
       result.pulled += pulled
       result.pushed += pushed
     }
-    this.#c.counters.repairPulled += result.pulled
-    this.#c.counters.repairPushed += result.pushed
-    return result
   }
 
   async #syncSlice(

@@ -47,19 +47,29 @@ export class ReplicaWriter {
    */
   replicate(record: StoredRecord, quorum: number): Promise<number> {
     const targets = replicaTargets(this.#c.neighbours, this.#init.replicas)
+    const spares = this.#sparesAfter(targets)
     const needed = Math.min(quorum, this.#init.replicas, 1 + targets.length)
     let acknowledged = 1
     if (targets.length === 0 || needed <= 1) {
       // nothing to wait for, but the copies are still made
-      if (targets.length > 0) this.#copyAll(targets, record, () => {})
+      for (const target of targets) this.#copy(target, record, () => {})
       return Promise.resolve(Math.max(acknowledged, 1))
     }
     const { promise, resolve, reject } = Promise.withResolvers<number>()
     let pending = targets.length
     let settled = false
-    this.#copyAll(targets, record, (ok) => {
+    const done = (ok: boolean): void => {
       pending--
       if (ok) acknowledged++
+      else {
+        // sloppy quorum: a replica that failed is stood in for by the next member
+        const spare = spares.shift()
+        if (spare !== undefined) {
+          pending++
+          this.#c.counters.hintedWrites++
+          this.#copy(spare, record, done)
+        }
+      }
       if (settled) return
       if (acknowledged >= needed) {
         settled = true
@@ -74,8 +84,27 @@ export class ReplicaWriter {
           ),
         )
       }
-    })
+    }
+    for (const target of targets) this.#copy(target, record, done)
     return promise
+  }
+
+  /**
+   * The members after the replica set, nearest first: where a copy goes when a replica
+   * does not take it (Dynamo's sloppy quorum). The stand-in keeps it as any record; the
+   * owner's anti-entropy gives it to the replica once that is back, and the stand-in drops
+   * it as a stray once the replica set holds it.
+   */
+  #sparesAfter(targets: readonly RingNode[]): RingNode[] {
+    const { self, successors } = this.#c.neighbours
+    const taken = new Set([self.key, ...targets.map((t) => t.key)])
+    const spares: RingNode[] = []
+    for (const node of successors) {
+      if (taken.has(node.key)) continue
+      taken.add(node.key)
+      spares.push(node)
+    }
+    return spares
   }
 
   /** Wait for the copies still in flight (bounded by their request deadline). */
@@ -83,36 +112,33 @@ export class ReplicaWriter {
     while (this.#background.size > 0) await Promise.allSettled([...this.#background])
   }
 
-  #copyAll(targets: readonly RingNode[], record: StoredRecord, done: (ok: boolean) => void): void {
+  #copy(target: RingNode, record: StoredRecord, done: (ok: boolean) => void): void {
     const tombstone = record.value === undefined
-    for (const target of targets) {
-      const copy = this.#c.pool
-        .request(
-          target,
-          {
-            type: tombstone ? MessageType.DELETE : MessageType.PUT,
-            local: true,
-            key: record.key as Uint8Array<ArrayBuffer>,
-            ...(tombstone ? {} : { value: record.value as Uint8Array<ArrayBuffer> }),
-            version: record.version,
-          },
-          { signal: this.#c.lifetime, timeoutMs: this.#init.requestTimeoutMs },
-        )
-        .then(
-          (response) => {
-            const ok = response.error === 0
-            if (ok) this.#c.counters.replicaWrites++
-            else
-              this.#c.logger.debug({ peer: target.key, error: response.error }, 'replica refused')
-            done(ok)
-          },
-          (err: unknown) => {
-            this.#c.logger.debug({ err, peer: target.key }, 'replica copy failed')
-            done(false)
-          },
-        )
-      this.#background.add(copy)
-      void copy.finally(() => this.#background.delete(copy))
-    }
+    const copy = this.#c.pool
+      .request(
+        target,
+        {
+          type: tombstone ? MessageType.DELETE : MessageType.PUT,
+          local: true,
+          key: record.key as Uint8Array<ArrayBuffer>,
+          ...(tombstone ? {} : { value: record.value as Uint8Array<ArrayBuffer> }),
+          version: record.version,
+        },
+        { signal: this.#c.lifetime, timeoutMs: this.#init.requestTimeoutMs },
+      )
+      .then(
+        (response) => {
+          const ok = response.error === 0
+          if (ok) this.#c.counters.replicaWrites++
+          else this.#c.logger.debug({ peer: target.key, error: response.error }, 'replica refused')
+          done(ok)
+        },
+        (err: unknown) => {
+          this.#c.logger.debug({ err, peer: target.key }, 'replica copy failed')
+          done(false)
+        },
+      )
+    this.#background.add(copy)
+    void copy.finally(() => this.#background.delete(copy))
   }
 }
