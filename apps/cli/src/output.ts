@@ -1,3 +1,5 @@
+import { Presets, SingleBar } from 'cli-progress'
+
 /** Plain-text table with left-aligned columns, for `ring` and `status`. */
 export function formatTable(headers: string[], rows: string[][]): string {
   const widths = headers.map((header, column) =>
@@ -19,42 +21,49 @@ export function shortPeerId(peerId: string): string {
 }
 
 /**
- * A one-line progress bar on stderr, redrawn at most every 100 ms; silent when stderr is
- * not a terminal (pipes and CI logs get only the summary line).
+ * A one-line progress bar on stderr (cli-progress), redrawn at most every 100 ms; silent
+ * when stderr is not a terminal (pipes and CI logs get only the summary line) or when the
+ * user asked for `--quiet`. Without a total it counts up.
  */
 export class ProgressBar {
-  private readonly enabled: boolean
-  private lastDraw = 0
+  readonly #bar: SingleBar | undefined
+  #started = false
 
   constructor(
-    private readonly label: string,
+    label: string,
     private readonly total: number | undefined,
-    stream: NodeJS.WriteStream = process.stderr,
-    private readonly out = stream,
+    options: { quiet?: boolean; stream?: NodeJS.WriteStream } = {},
   ) {
-    this.enabled = stream.isTTY === true
+    const stream = options.stream ?? process.stderr
+    if (options.quiet === true || stream.isTTY !== true) return
+    this.#bar = new SingleBar(
+      {
+        stream,
+        fps: 10,
+        hideCursor: false,
+        clearOnComplete: true,
+        format:
+          total === undefined
+            ? `${label} {value}{failedText}`
+            : `${label} [{bar}] {value}/{total} {percentage}%{failedText}`,
+      },
+      Presets.legacy,
+    )
   }
 
   update(done: number, failed = 0): void {
-    if (!this.enabled) return
-    const now = Date.now()
-    if (now - this.lastDraw < 100 && done !== this.total) return
-    this.lastDraw = now
-    const failedText = failed > 0 ? `, ${failed} failed` : ''
-    if (this.total != null && this.total > 0) {
-      const width = 30
-      const filled = Math.min(width, Math.round((done / this.total) * width))
-      const percent = Math.floor((done / this.total) * 100)
-      this.out.write(
-        `\r${this.label} [${'#'.repeat(filled)}${'-'.repeat(width - filled)}] ${done}/${this.total} ${percent}%${failedText}`,
-      )
+    if (this.#bar === undefined) return
+    const payload = { failedText: failed > 0 ? `, ${failed} failed` : '' }
+    if (!this.#started) {
+      this.#started = true
+      this.#bar.start(this.total ?? 0, done, payload)
     } else {
-      this.out.write(`\r${this.label} ${done}${failedText}`)
+      this.#bar.update(done, payload)
     }
   }
 
   finish(): void {
-    if (this.enabled) this.out.write('\r\x1b[K')
+    if (this.#bar !== undefined && this.#started) this.#bar.stop()
   }
 }
 

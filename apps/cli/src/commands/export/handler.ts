@@ -9,6 +9,8 @@ import { encodeLine } from '../../records.js'
 export interface ExportFlags extends ClientFlags {
   output?: string
   encoding?: 'auto' | 'base64'
+  /** No progress bar. */
+  quiet?: boolean
 }
 
 export async function exportHandler(flags: ExportFlags): Promise<void> {
@@ -23,7 +25,7 @@ export async function exportHandler(flags: ExportFlags): Promise<void> {
     ])
   }
   const started = performance.now()
-  const progress = new ProgressBar('exporting', undefined)
+  const progress = new ProgressBar('exporting', undefined, { quiet: flags.quiet === true })
   let count = 0
   let bytes = 0
   await withClient(

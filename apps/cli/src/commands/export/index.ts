@@ -14,6 +14,7 @@ export function exportCommand(): Command {
         .choices(['auto', 'base64'])
         .default('auto'),
     )
+    .option('-q, --quiet', 'no progress bar (it is shown only when stderr is a terminal)')
     .action(exportHandler)
   addClientOptions(command)
   return addExamples(

@@ -13,6 +13,8 @@ export interface ImportFlags extends ClientFlags {
   concurrency?: string
   json?: boolean
   skipInvalid?: boolean
+  /** No progress bar. */
+  quiet?: boolean
 }
 
 export async function importHandler(file: string, flags: ImportFlags): Promise<void> {
@@ -25,7 +27,7 @@ export async function importHandler(file: string, flags: ImportFlags): Promise<v
   const skipInvalid = flags.skipInvalid === true
   const summary = await withClient(
     flags,
-    (client) => importLines(client, file, total, concurrency, skipInvalid),
+    (client) => importLines(client, file, total, concurrency, skipInvalid, flags.quiet === true),
     {
       taskDeadlineMs: Number.POSITIVE_INFINITY,
     },
@@ -61,9 +63,10 @@ async function importLines(
   total: number | undefined,
   concurrency: number,
   skipInvalid: boolean,
+  quiet: boolean,
 ): Promise<ImportSummary> {
   const summary: ImportSummary = { imported: 0, failed: 0, skipped: 0, bytes: 0 }
-  const progress = new ProgressBar('importing', total)
+  const progress = new ProgressBar('importing', total, { quiet })
   const inFlight = new Set<Promise<void>>()
   const input = file === '-' ? process.stdin : createReadStream(file)
   const opened = new Promise<void>((resolve, reject) => {

@@ -16,6 +16,7 @@ export function importCommand(): Command {
       'skip invalid lines (each reported on stderr) and count them in the summary',
     )
     .option('--json', 'print the summary as JSON on stdout')
+    .option('-q, --quiet', 'no progress bar (it is shown only when stderr is a terminal)')
     .action(importHandler)
   addClientOptions(command)
   return addExamples(
