@@ -1,6 +1,5 @@
 import { MessageType, type Request, type Response } from '@ringdht/protocol'
 import {
-  fingerStart,
   inHalfOpenInterval,
   inOpenInterval,
   mergeSuccessorList,
@@ -10,6 +9,7 @@ import {
 import type { Logger } from 'pino'
 import type { Counters } from '../counters.js'
 import type { Emit, PeerEventMap } from '../events.js'
+import { fixFingerTable } from './fix-fingers.js'
 import type { LivenessReports, Neighbours } from './neighbours.js'
 import { RecentlyFailed } from './recently-failed.js'
 import { memberInfoOf, peerInfoOf, type RingNode, type RingNodeCache } from './ring-node.js'
@@ -245,29 +245,12 @@ export class Membership implements Neighbours, LivenessReports {
     else this.#failures.delete(predecessor.key)
   }
 
-  /**
-   * One pass over the finger table: finger i = successor(self + 2^i). Consecutive
-   * fingers usually share a successor, so a pass costs about log2(N) lookups.
-   */
+  /** One pass over the finger table (see `fixFingerTable`). */
   async fixFingers(
     lookup: (id: RingId, signal: AbortSignal) => Promise<RingNode>,
     signal: AbortSignal,
   ): Promise<void> {
-    let i = 0
-    while (i < RING_BITS && !signal.aborted) {
-      const start = fingerStart(this.#self.id, i)
-      const successor = this.successor
-      const owner = inHalfOpenInterval(start, this.#self.id, successor.id)
-        ? successor
-        : await lookup(start, signal)
-      // every later finger whose start still falls in [start, owner] has the same owner
-      while (i < RING_BITS) {
-        const s = fingerStart(this.#self.id, i)
-        if (s !== start && !inHalfOpenInterval(s, start, owner.id)) break
-        this.#fingers[i] = owner
-        i++
-      }
-    }
+    await fixFingerTable(this.#self, () => this.successor, this.#fingers, lookup, signal)
     this.#candidates = undefined
   }
 

@@ -11,7 +11,7 @@ import type { PeerConfig } from '../config.js'
 import { Counters } from '../counters.js'
 import { NotReadyError } from '../errors.js'
 import type { Emit } from '../events.js'
-import { MemberAdmission } from './admission.js'
+import type { MemberAdmission } from './admission.js'
 import type { Capability, CapabilityContext } from './capability.js'
 import { CapabilityRegistry } from './capability-registry.js'
 import { CORE_TYPES, CoreRequests } from './core-requests.js'
@@ -19,15 +19,10 @@ import { CircuitBreakers } from './health/circuit-breaker.js'
 import { RingJoin } from './join.js'
 import { announceLeave } from './leave-announcement.js'
 import { ChordMaintenance } from './maintenance.js'
-import { MEMBER_CHECK_DEFAULTS, MemberCheck } from './member-check.js'
+import type { MemberCheck } from './member-check.js'
+import { buildMemberTrust } from './member-trust.js'
 import { Membership } from './membership.js'
-import {
-  memberInfoOf,
-  type RingNode,
-  RingNodeCache,
-  ringIdOfPeerString,
-  ringNode,
-} from './ring-node.js'
+import { memberInfoOf, type RingNode, RingNodeCache, ringNode } from './ring-node.js'
 import { Router } from './router.js'
 import { ChannelPool } from './rpc/pool.js'
 import { type RequestContext, RpcServer } from './rpc/server.js'
@@ -103,12 +98,6 @@ export class RingCore {
       maxOpenMs: 8 * timers.pingTimeoutMs,
     })
     const emit = components.emit
-    this.#admission = new MemberAdmission({
-      idDifficulty: config.idDifficulty,
-      ...(config.allowlistFile === undefined ? {} : { allowlistFile: config.allowlistFile }),
-      allowlistReloadMs: timers.allowlistReloadMs,
-      logger: this.#log,
-    })
     this.membership = new Membership(
       {
         self: this.self,
@@ -165,16 +154,12 @@ export class RingCore {
       },
       timers,
     )
-    this.#members = new MemberCheck(
-      {
-        self: this.self,
-        neighbours: this.membership,
-        admission: this.#admission,
-        findSuccessor: (id, signal) => this.router.findSuccessor(id, signal),
-        ringIdOf: ringIdOfPeerString,
-      },
-      { ...MEMBER_CHECK_DEFAULTS, replicas: config.replicas },
+    const trust = buildMemberTrust(
+      { self: this.self, neighbours: this.membership, router: this.router, logger: this.#log },
+      config,
     )
+    this.#admission = trust.admission
+    this.#members = trust.members
     this.#registry = new CapabilityRegistry(CORE_TYPES, this.#log)
     this.#status = new StatusService(
       {

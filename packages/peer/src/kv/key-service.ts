@@ -1,7 +1,6 @@
 import { ErrorCode, MessageType, type Request, type Response } from '@ringdht/protocol'
 import { type RingId, ringIdOf } from '@ringdht/ring'
 import type { ApplyOutcome, HybridLogicalClock, Store, StoredRecord, Version } from '@ringdht/store'
-import { compareRecords } from '@ringdht/store'
 import type { Logger } from 'pino'
 import type { Neighbours } from '../core/neighbours.js'
 import type { RingNode } from '../core/ring-node.js'
@@ -16,8 +15,9 @@ import {
   ValueTooLargeError,
   VersionConflictError,
 } from '../errors.js'
+import { readFromHandOverSource } from './hand-over-read.js'
 import type { QuorumRead } from './quorum-read.js'
-import { fromWireRecord, toWireRecord } from './records.js'
+import { toWireRecord } from './records.js'
 import { replicaTargets } from './replication/replica-set.js'
 import type { ReplicaWriter } from './replication/replica-writer.js'
 import { isSignedKey, signedWriteRefusal } from './signed-keys.js'
@@ -155,7 +155,18 @@ export class KeyService {
     const targets = replicaTargets(this.#c.neighbours, this.#init.replicas)
     if (quorum <= 1 || targets.length === 0) {
       if (local === undefined && this.#handOverSource !== undefined) {
-        return this.#readFromHandOverSource(request, this.#handOverSource, signal)
+        return readFromHandOverSource(
+          {
+            pool: this.#c.pool,
+            clock: this.#c.clock,
+            logger: this.#c.logger,
+            read: (key) => this.#read(key),
+            write: (record) => this.#write(record),
+          },
+          request,
+          this.#handOverSource,
+          { signal, timeoutMs: this.#init.requestTimeoutMs },
+        )
       }
       return local
     }
@@ -328,36 +339,6 @@ export class KeyService {
       return await this.#c.store.apply(record)
     } catch (err) {
       throw new StoreFailedError(`store write failed: ${(err as Error).message}`, { cause: err })
-    }
-  }
-
-  async #readFromHandOverSource(
-    request: Request,
-    source: RingNode,
-    signal: AbortSignal | undefined,
-  ): Promise<StoredRecord | undefined> {
-    try {
-      const response = await this.#c.pool.request(
-        source,
-        {
-          type: MessageType.GET,
-          key: request.key,
-          local: true,
-          hops: request.hops,
-          maxHops: request.maxHops,
-        },
-        { ...(signal === undefined ? {} : { signal }), timeoutMs: this.#init.requestTimeoutMs },
-      )
-      if (response.error !== 0 || response.record === undefined) return undefined
-      const record = fromWireRecord(response.record)
-      if (!this.#c.clock.accepts(record.version.timestamp)) return undefined
-      // keep what we learned: the hand-over would bring it anyway, newest version wins
-      const local = await this.#read(record.key)
-      if (local === undefined || compareRecords(record, local) > 0) await this.#write(record)
-      return record
-    } catch (err) {
-      this.#c.logger.debug({ err }, 'hand-over read from successor failed')
-      return undefined
     }
   }
 }
