@@ -1,5 +1,5 @@
 import type { FastifyInstance, FastifyReply } from 'fastify'
-import type { GatewayContext } from '../gateway.js'
+import type { GatewayContext } from '../gateway-context.js'
 import { decodeKey, KEY_ENCODINGS, type KeyEncoding } from '../keys.js'
 
 interface KvRoute {

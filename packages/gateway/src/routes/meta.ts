@@ -1,6 +1,6 @@
 import { readFile } from 'node:fs/promises'
 import type { FastifyInstance } from 'fastify'
-import type { GatewayContext } from '../gateway.js'
+import type { GatewayContext } from '../gateway-context.js'
 
 const ASSETS = new URL('../../../assets/', import.meta.url)
 const RING_SVG_MODULE = new URL('../ring-svg.js', import.meta.url)

@@ -1,5 +1,5 @@
 import type { FastifyInstance } from 'fastify'
-import type { GatewayContext } from '../gateway.js'
+import type { GatewayContext } from '../gateway-context.js'
 import { renderRingSvg } from '../ring-svg.js'
 
 const member = {
