@@ -98,8 +98,9 @@ export class RingJoin {
         const successor = await this.#successorVia(node, signal, this.#init.pingTimeoutMs)
         if (successor.key === m.self.key || !m.alone) continue
         m.setSuccessor(successor)
-        await m.notify(successor, signal)
+        // counted when adopted: from here on stabilize may finish the merge before notify returns
         this.#c.counters.rejoins++
+        await m.notify(successor, signal)
         this.#c.logger.info({ successor: successor.key }, 'rejoined the ring after being alone')
         return
       } catch (err) {
@@ -128,8 +129,8 @@ export class RingJoin {
       if (found.key === m.self.key || found.key === m.successor.key) return
       if (!inOpenInterval(found.id, m.self.id, m.successor.id)) return
       m.setSuccessor(found)
-      await m.notify(found, signal)
       this.#c.counters.merges++
+      await m.notify(found, signal)
       this.#c.logger.info(
         { successor: found.key, via: node.key },
         'found a closer successor: merging rings',
