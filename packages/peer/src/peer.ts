@@ -20,17 +20,6 @@ import type {
 } from './operations.js'
 import { getSigned, type PutSignedOptions, putSigned } from './signed-operations.js'
 
-export type {
-  Consistency,
-  GetOptions,
-  GetResult,
-  KeyInput,
-  OperationOptions,
-  PutOptions,
-  WriteResult,
-} from './operations.js'
-export { toBytes } from './operations.js'
-
 /** A snapshot of the routing state, for tests and diagnostics. */
 export interface RoutingSnapshot {
   successors: RingId[]

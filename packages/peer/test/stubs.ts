@@ -84,19 +84,24 @@ export class StubPool implements MemberRequests {
     this.sent.push({ to: node.key, request })
     const answer = await this.answer(node, request, options)
     if (answer instanceof Error) throw answer
-    return {
-      id: 0,
-      error: 0,
-      message: '',
-      hops: 0,
-      path: [],
-      peers: [],
-      records: [],
-      done: false,
-      replicas: 0,
-      digests: [],
-      applied: 0,
-      ...answer,
-    }
+    return stubResponse(answer)
+  }
+}
+
+/** A Response with every proto3 default filled in, and `fields` on top. */
+export function stubResponse(fields: Partial<Response> = {}): Response {
+  return {
+    id: 0,
+    error: 0,
+    message: '',
+    hops: 0,
+    path: [],
+    peers: [],
+    records: [],
+    done: false,
+    replicas: 0,
+    digests: [],
+    applied: 0,
+    ...fields,
   }
 }

@@ -17,28 +17,14 @@ import type { MemberInfo, RingNode } from '../../src/core/ring-node.js'
 import type { RequestOptions } from '../../src/core/rpc/channel.js'
 import type { PeerStatus } from '../../src/core/status.js'
 import { PeerUnreachableError, RequestTimeoutError, ValueTooLargeError } from '../../src/errors.js'
+import { stubResponse } from '../stubs.js'
 
 const KEY = new TextEncoder().encode('the-key')
 const POSITION = ringIdOf(KEY)
 const TIMEOUT_MS = 1_000
 const MASK = (1n << 64n) - 1n
 
-function response(fields: Partial<Response> = {}): Response {
-  return {
-    id: 0,
-    error: 0,
-    message: '',
-    hops: 0,
-    path: [],
-    peers: [],
-    records: [],
-    done: false,
-    replicas: 0,
-    digests: [],
-    applied: 0,
-    ...fields,
-  }
-}
+const response = stubResponse
 
 type Answer = (request: Partial<Request>, options: RequestOptions) => Promise<Response>
 
