@@ -77,21 +77,29 @@ describe('a direct-routing client', () => {
     const joined = await ring.add()
     await ring.converged({ timeoutMs: 60_000 })
     await joined.handOverDone()
-    const moved = [...Array(KEYS).keys()].filter(
-      (i) => ownerOf(ring?.peers ?? [], keyOf(i)) === joined,
-    )
-    assert.ok(moved.length > 0, 'the new peer took over no key; pick other keys')
+    const moved = [...Array(KEYS).keys()]
+      .filter((i) => ownerOf(ring?.peers ?? [], keyOf(i)) === joined)
+      .map((i) => ({ key: keyOf(i), value: expectedValue(i) }))
+    // positions are random: a newcomer may take over a range that none of the KEYS fall
+    // in; then write a few that do (through a member: the client still has the old view)
+    for (let j = 0; moved.length < 3 && j < 1_000_000; j++) {
+      const key = `direct-late-${j}`
+      if (ownerOf(ring.peers, key) !== joined) continue
+      await ring.peers[0]?.put(key, `late-${j}`)
+      moved.push({ key, value: `late-${j}` })
+    }
+    assert.ok(moved.length > 0, 'no key falls in the new peer’s range')
     // the client's view is stale: it sends these to the old owner, which hands them back
-    for (const i of moved) {
-      const found: GetResult | undefined = await client.get(keyOf(i), { trace: true })
-      assert.equal(text(found?.value), expectedValue(i), `value of ${keyOf(i)} after the join`)
-      assert.equal(found?.path?.at(-1), joined.peerId.toString(), `owner of ${keyOf(i)}`)
+    for (const { key, value } of moved) {
+      const found: GetResult | undefined = await client.get(key, { trace: true })
+      assert.equal(text(found?.value), value, `value of ${key} after the join`)
+      assert.equal(found?.path?.at(-1), joined.peerId.toString(), `owner of ${key}`)
     }
     // successor lists take a few stabilize rounds to all name the new peer
     await waitFor(async () => (await client?.refreshRouting()) === N + 1, 'a view of N + 1 members')
-    for (const i of moved) {
-      const found: GetResult | undefined = await client.get(keyOf(i))
-      assert.equal(found?.hops, 0, `hops of ${keyOf(i)} after the refresh`)
+    for (const { key } of moved) {
+      const found: GetResult | undefined = await client.get(key)
+      assert.equal(found?.hops, 0, `hops of ${key} after the refresh`)
     }
   })
 

@@ -6,11 +6,19 @@ import { withClient } from '../../client.js'
 import { CliError, UsageError } from '../../errors.js'
 import { toJson, writeOut } from '../../io.js'
 import { formatBytes, ProgressBar } from '../../output.js'
-import type { RingClient } from '../../peer.js'
+import {
+  NotReadyError,
+  PeerBusyError,
+  PeerUnreachableError,
+  QuorumNotReachedError,
+  RequestTimeoutError,
+  type RingClient,
+} from '../../peer.js'
 import { type DecodedLine, decodeLine, InvalidRecordError } from '../../records.js'
 
 export interface ImportFlags extends ClientFlags {
   concurrency?: string
+  retries?: string
   json?: boolean
   skipInvalid?: boolean
   /** No progress bar. */
@@ -22,12 +30,22 @@ export async function importHandler(file: string, flags: ImportFlags): Promise<v
   if (!Number.isSafeInteger(concurrency) || concurrency < 1 || concurrency > 1024) {
     throw new UsageError('--concurrency must be an integer from 1 to 1024')
   }
+  const retries = Number(flags.retries ?? 3)
+  if (!Number.isSafeInteger(retries) || retries < 0 || retries > 20) {
+    throw new UsageError('--retries must be an integer from 0 to 20')
+  }
   const total = file === '-' ? undefined : await countLines(file)
   const started = performance.now()
   const skipInvalid = flags.skipInvalid === true
   const summary = await withClient(
     flags,
-    (client) => importLines(client, file, total, concurrency, skipInvalid, flags.quiet === true),
+    (client) =>
+      importLines(client, file, total, {
+        concurrency,
+        retries,
+        skipInvalid,
+        quiet: flags.quiet === true,
+      }),
     {
       taskDeadlineMs: Number.POSITIVE_INFINITY,
     },
@@ -37,8 +55,9 @@ export async function importHandler(file: string, flags: ImportFlags): Promise<v
     await writeOut(`${toJson({ ...summary, seconds: Number(seconds.toFixed(3)) })}\n`)
   } else {
     const skipped = skipInvalid ? `, ${summary.skipped} invalid lines skipped` : ''
+    const retried = summary.retried > 0 ? `, ${summary.retried} retried` : ''
     await writeOut(
-      `imported ${summary.imported} keys (${formatBytes(summary.bytes)}) in ${seconds.toFixed(1)} s, ${summary.failed} failed${skipped}\n`,
+      `imported ${summary.imported} keys (${formatBytes(summary.bytes)}) in ${seconds.toFixed(1)} s, ${summary.failed} failed${skipped}${retried}\n`,
     )
   }
   if (summary.failed > 0) {
@@ -53,19 +72,61 @@ interface ImportSummary {
   failed: number
   /** Invalid lines passed over (`--skip-invalid`). */
   skipped: number
+  /** Writes that failed transiently and were sent again (each counted once). */
+  retried: number
   bytes: number
   firstError?: string
+}
+
+interface ImportOptions {
+  concurrency: number
+  /** How often a write that failed transiently is sent again. */
+  retries: number
+  skipInvalid: boolean
+  quiet: boolean
+}
+
+/**
+ * Failures that say nothing about the line itself: the ring was changing, a replica was
+ * busy or out of reach. Sending the same key and value again is safe (the newer version
+ * carries the same value), so the import does, with a growing pause.
+ */
+function isTransient(err: unknown): boolean {
+  return (
+    err instanceof QuorumNotReachedError ||
+    err instanceof RequestTimeoutError ||
+    err instanceof PeerUnreachableError ||
+    err instanceof PeerBusyError ||
+    err instanceof NotReadyError
+  )
+}
+
+async function putWithRetries(
+  client: RingClient,
+  record: DecodedLine,
+  retries: number,
+  summary: ImportSummary,
+): Promise<void> {
+  for (let attempt = 0; ; attempt++) {
+    try {
+      await client.put(record.key, record.value)
+      return
+    } catch (err) {
+      if (attempt >= retries || !isTransient(err)) throw err
+      if (attempt === 0) summary.retried++
+      const pauseMs = 100 * 2 ** attempt * (0.5 + Math.random())
+      await new Promise((resolve) => setTimeout(resolve, pauseMs))
+    }
+  }
 }
 
 async function importLines(
   client: RingClient,
   file: string,
   total: number | undefined,
-  concurrency: number,
-  skipInvalid: boolean,
-  quiet: boolean,
+  { concurrency, retries, skipInvalid, quiet }: ImportOptions,
 ): Promise<ImportSummary> {
-  const summary: ImportSummary = { imported: 0, failed: 0, skipped: 0, bytes: 0 }
+  const summary: ImportSummary = { imported: 0, failed: 0, skipped: 0, retried: 0, bytes: 0 }
   const progress = new ProgressBar('importing', total, { quiet })
   const inFlight = new Set<Promise<void>>()
   const input = file === '-' ? process.stdin : createReadStream(file)
@@ -107,8 +168,7 @@ async function importLines(
         process.stderr.write(`skipped: ${err.message}\n`)
         continue
       }
-      const put = client
-        .put(record.key, record.value)
+      const put = putWithRetries(client, record, retries, summary)
         .then(
           () => {
             summary.imported++

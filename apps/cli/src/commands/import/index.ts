@@ -12,6 +12,11 @@ export function importCommand(): Command {
     .argument('<file>', 'JSON-lines file, or - for stdin')
     .option('--concurrency <n>', 'requests in flight', '16')
     .option(
+      '--retries <n>',
+      'send a write again this many times when it failed transiently (quorum not reached, timeout, busy or unreachable peer)',
+      '3',
+    )
+    .option(
       '--skip-invalid',
       'skip invalid lines (each reported on stderr) and count them in the summary',
     )
