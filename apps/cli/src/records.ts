@@ -4,7 +4,7 @@ import { asUtf8, textBytes } from './io.js'
 /**
  * The import/export line format, one JSON object per line:
  *
- *   {"key": "...", "value": "...", "keyEncoding": "base64", "valueEncoding": "base64"}
+ *   {"key": "...", "value": "...", "keyEncoding": "base64", "valueEncoding": "base64", "expiresAt": 1767225600000}
  *
  * Key and value each have their own encoding, "utf8" (the default, may be left out) or
  * "base64" (standard alphabet, `=` padding, canonical: what `Buffer#toString('base64')`
@@ -12,10 +12,13 @@ import { asUtf8, textBytes } from './io.js'
  * otherwise, so export → import is an exact round trip of the bytes. Invalid base64 is an
  * error, never decoded leniently. The field "encoding" of earlier versions (which applied
  * to key and value at once) is refused, so an old file is never read with another meaning.
+ * "expiresAt" (ms since the epoch) is there for a key put with a TTL; import gives it the
+ * time left, and passes over a key whose time is already up.
  */
 export interface KeyValue {
   key: Uint8Array
   value: Uint8Array
+  expiresAt?: number
 }
 
 export type Encoding = 'utf8' | 'base64'
@@ -33,7 +36,8 @@ export class InvalidRecordError extends CliError {
   }
 }
 
-const FIELDS = new Set(['key', 'value', 'keyEncoding', 'valueEncoding'])
+// "hops" is what `get --json` adds to a line; import reads such a line and ignores it
+const FIELDS = new Set(['key', 'value', 'keyEncoding', 'valueEncoding', 'expiresAt', 'hops'])
 const SHAPE = '{"key": "...", "value": "..."}'
 
 export function decodeLine(line: string, where: string): DecodedLine {
@@ -70,18 +74,30 @@ export function decodeLine(line: string, where: string): DecodedLine {
   )
   if (keyBytes.byteLength === 0) throw new InvalidRecordError(`${where}: "key" is empty`)
   const valueEncoding = encodingOf(fields.valueEncoding, 'valueEncoding', where)
-  return { key: keyBytes, value: decodeField(value, valueEncoding, 'value', where), keyText: key }
+  const { expiresAt } = fields
+  if (expiresAt !== undefined && !(Number.isSafeInteger(expiresAt) && (expiresAt as number) >= 0)) {
+    throw new InvalidRecordError(
+      `${where}: "expiresAt" must be a whole number of ms since the epoch, got ${JSON.stringify(expiresAt)}`,
+    )
+  }
+  return {
+    key: keyBytes,
+    value: decodeField(value, valueEncoding, 'value', where),
+    keyText: key,
+    ...(expiresAt === undefined ? {} : { expiresAt: expiresAt as number }),
+  }
 }
 
 /** One line; each field as UTF-8 text when it is valid UTF-8, else base64 (or always base64). */
 export function encodeLine(record: KeyValue, force?: Encoding): string {
-  const out: Record<string, string> = {}
+  const out: Record<string, string | number> = {}
   const key = force === 'base64' ? undefined : asUtf8(record.key)
   const value = force === 'base64' ? undefined : asUtf8(record.value)
   out.key = key ?? toBase64(record.key)
   out.value = value ?? toBase64(record.value)
   if (key === undefined) out.keyEncoding = 'base64'
   if (value === undefined) out.valueEncoding = 'base64'
+  if (record.expiresAt !== undefined) out.expiresAt = record.expiresAt
   return JSON.stringify(out)
 }
 

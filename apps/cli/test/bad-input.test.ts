@@ -85,6 +85,22 @@ describe('bad input through the CLI: a clear message, non-zero exit, no stack tr
     assert.equal(ok.code, 0, `a key at the limit is fine: ${ok.stderr}`)
   })
 
+  it('a TTL without a unit or out of range; a good one shows in get --json', async () => {
+    for (const ttl of ['5', '0s', '1.5h', 'soon']) {
+      const result = await runCli(['put', 'ttl-key', 'v', '--ttl', ttl, '--peer', peer])
+      assertClean(result, /--ttl must be a whole number with a unit/, `--ttl ${ttl}`)
+    }
+    const tooLong = await runCli(['put', 'ttl-key', 'v', '--ttl', '4000d', '--peer', peer])
+    assertClean(tooLong, /ttlMs must be a whole number of ms from 1 to/, '--ttl 4000d')
+    const absent = await runCli(['get', 'ttl-key', '--peer', peer])
+    assert.equal(absent.code, 1, 'nothing was written')
+    const put = await runCli(['put', 'ttl-key', 'v', '--ttl', '1h', '--peer', peer])
+    assert.equal(put.code, 0, put.stderr)
+    const got = await runCli(['get', 'ttl-key', '--json', '--peer', peer])
+    const expiresAt = (JSON.parse(got.stdout) as { expiresAt?: number }).expiresAt ?? 0
+    assert.ok(Math.abs(expiresAt - (Date.now() + 3_600_000)) < 60_000, `expiresAt ${expiresAt}`)
+  })
+
   it('an absent key: exit 1, nothing on stdout', async () => {
     const result = await runCli(['get', 'never-written', '--peer', peer])
     assert.equal(result.code, 1)

@@ -69,6 +69,26 @@ describe('import/export lines', () => {
     )
   })
 
+  it('carries a TTL key’s expiresAt through export and import, and checks it', () => {
+    const line = encodeLine({
+      key: bytes('session'),
+      value: bytes('t'),
+      expiresAt: 1_767_225_600_000,
+    })
+    assert.deepEqual(JSON.parse(line), { key: 'session', value: 't', expiresAt: 1_767_225_600_000 })
+    assert.equal(decodeLine(line, 'l').expiresAt, 1_767_225_600_000)
+    assert.equal(decodeLine('{"key":"k","value":"v"}', 'l').expiresAt, undefined)
+    for (const bad of ['"soon"', '-1', '1.5', '1e300']) {
+      assert.throws(
+        () => decodeLine(`{"key":"k","value":"v","expiresAt":${bad}}`, 'l'),
+        /"expiresAt" must be a whole number of ms/,
+        bad,
+      )
+    }
+    // what `get --json` prints is a line import reads
+    assert.equal(utf8(decodeLine('{"key":"k","value":"v","hops":2}', 'l').value), 'v')
+  })
+
   it('refuses the ambiguous "encoding" field of earlier versions and unknown fields', () => {
     assert.throws(
       () => decodeLine('{"key":"k","value":"aGk=","encoding":"base64"}', 'l'),

@@ -19,13 +19,14 @@ export interface GatewayClient {
         hops: number
         path?: string[]
         version?: { timestamp: bigint; writer: bigint }
+        expiresAt?: number
       }
     | undefined
   >
   put(
     key: Uint8Array,
     value: Uint8Array,
-    options?: OperationOptions & { writeQuorum?: number },
+    options?: OperationOptions & { writeQuorum?: number; ttlMs?: number },
   ): Promise<{ hops: number; path?: string[]; replicas?: number }>
   delete(key: Uint8Array, options?: OperationOptions): Promise<{ hops: number; path?: string[] }>
   status(options?: { signal?: AbortSignal }): Promise<StatusSnapshot>

@@ -101,6 +101,17 @@ describe('gateway over a real ring', { timeout: 120_000 }, () => {
     assert.equal(new TextDecoder().decode((await client.get(key))?.value), 'binary')
   })
 
+  it('puts a key with ?ttlMs= and shows its expiry in x-ringdht-expires-at', async () => {
+    const put = await fetch(`${url}/v1/kv/expiring?ttlMs=600000`, { method: 'PUT', body: 'x' })
+    assert.equal(put.status, 200)
+    const got = await fetch(`${url}/v1/kv/expiring`)
+    const expiresAt = Date.parse(got.headers.get('x-ringdht-expires-at') ?? '')
+    assert.ok(Math.abs(expiresAt - (Date.now() + 600_000)) < 60_000, `expires at ${expiresAt}`)
+    assert.equal((await client.get('expiring'))?.expiresAt, expiresAt)
+    await fetch(`${url}/v1/kv/lasting`, { method: 'PUT', body: 'x' })
+    assert.equal((await fetch(`${url}/v1/kv/lasting`)).headers.get('x-ringdht-expires-at'), null)
+  })
+
   it('adds hops and path headers with ?trace=1', async () => {
     await fetch(`${url}/v1/kv/traced`, { method: 'PUT', body: 'x' })
     const got = await fetch(`${url}/v1/kv/traced?trace=1`)
@@ -133,6 +144,8 @@ describe('gateway over a real ring', { timeout: 120_000 }, () => {
       ['/v1/kv/abc?colour=red', {}, 400, /additional/],
       [`/v1/kv/${'k'.repeat(65)}`, {}, 400, /limit is 64/],
       ['/v1/kv/abc?quorum=0', { method: 'PUT', body: 'x' }, 400, /quorum/],
+      ['/v1/kv/abc?ttlMs=0', { method: 'PUT', body: 'x' }, 400, /ttlMs/],
+      ['/v1/kv/abc?ttlMs=soon', { method: 'PUT', body: 'x' }, 400, /ttlMs/],
       ['/v1/kv/big', { method: 'PUT', body: Buffer.alloc(MAX_VALUE + 1) }, 413, /too large/i],
       ['/v1/nothing-here', {}, 404, /no route GET \/v1\/nothing-here/],
       ['/v1/kv/abc', { method: 'PATCH', body: 'x' }, 404, /no route PATCH/],

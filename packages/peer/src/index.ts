@@ -81,14 +81,15 @@ export {
 } from './errors.js'
 export type { PeerEventMap, PeerEventName, PeerEvents } from './events.js'
 export { ownerOf, signedKey } from './kv/signed-keys.js'
-export type {
-  Consistency,
-  GetOptions,
-  GetResult,
-  KeyInput,
-  OperationOptions,
-  PutOptions,
-  WriteResult,
+export {
+  type Consistency,
+  type GetOptions,
+  type GetResult,
+  type KeyInput,
+  MAX_TTL_MS,
+  type OperationOptions,
+  type PutOptions,
+  type WriteResult,
 } from './operations.js'
 export { RingPeer, type RoutingSnapshot } from './peer.js'
 export type { PutSignedOptions } from './signed-operations.js'

@@ -42,6 +42,8 @@ export interface GetResult {
   /** Peer ids visited, when `trace` was set. */
   path?: string[]
   version?: Version
+  /** When the value stops being readable (ms since the epoch), for a put with `ttlMs`. */
+  expiresAt?: number
 }
 
 /** How a put or delete went. */
@@ -51,6 +53,17 @@ export interface WriteResult {
   path?: string[]
   /** Replicas that acknowledged the write. */
   replicas?: number
+}
+
+/** The version and expiry of a record found by a get, as a GetResult shows them. */
+export function expiryOf(record: {
+  version: Version
+  expiresAt?: number
+}): Pick<GetResult, 'version' | 'expiresAt'> {
+  return {
+    version: record.version,
+    ...(record.expiresAt === undefined ? {} : { expiresAt: record.expiresAt }),
+  }
 }
 
 const encoder = new TextEncoder()
@@ -69,4 +82,23 @@ export function toBytes(input: KeyInput, what: string): Uint8Array {
 export interface PutOptions extends OperationOptions {
   /** Replicas that must hold the write (replication); default the peer's writeQuorum. */
   writeQuorum?: number
+  /**
+   * Time to live in ms: the key reads as absent from its version's time plus `ttlMs` on
+   * (on every replica alike), and is collected like a deleted key. Default: no expiry.
+   */
+  ttlMs?: number
+}
+
+/** The longest TTL a put takes: ten years, in ms. */
+export const MAX_TTL_MS = 10 * 365 * 24 * 3600 * 1000
+
+/** The wire's ttl_ms for a put's `ttlMs` (0n: no expiry); refuses 0, fractions, negatives and absurd values. */
+export function ttlOf(ttlMs: number | undefined): bigint {
+  if (ttlMs === undefined) return 0n
+  if (!Number.isSafeInteger(ttlMs) || ttlMs < 1 || ttlMs > MAX_TTL_MS) {
+    throw new InvalidInputError(
+      `ttlMs must be a whole number of ms from 1 to ${MAX_TTL_MS} (ten years), got ${String(ttlMs)}`,
+    )
+  }
+  return BigInt(ttlMs)
 }

@@ -45,6 +45,7 @@ export function requestWithDefaults(fields: Partial<Request> & Pick<Request, 'ty
     records: [],
     successors: [],
     buckets: 0,
+    ttlMs: 0n,
     ...fields,
   }
 }

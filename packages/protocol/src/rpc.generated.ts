@@ -119,6 +119,7 @@ export interface Record {
   key: Uint8Array<ArrayBuffer>
   value?: Uint8Array<ArrayBuffer>
   version?: Version
+  expiresAt?: bigint
 }
 
 export namespace Record {
@@ -144,6 +145,11 @@ export namespace Record {
         if (obj.version != null) {
           w.uint32(26)
           Version.codec().encode(obj.version, w)
+        }
+
+        if (obj.expiresAt != null) {
+          w.uint32(32)
+          w.uint64(obj.expiresAt)
         }
 
         if (opts.lengthDelimited !== false) {
@@ -172,6 +178,10 @@ export namespace Record {
               obj.version = Version.codec().decode(reader, reader.uint32(), {
                 limits: opts.limits?.version
               })
+              break
+            }
+            case 4: {
+              obj.expiresAt = reader.uint64()
               break
             }
             default: {
@@ -210,6 +220,13 @@ export namespace Record {
 
               break
             }
+            case 4: {
+              yield {
+                field: `${prefix}.expiresAt`,
+                value: reader.uint64()
+              }
+              break
+            }
             default: {
               reader.skipType(tag & 7)
               break
@@ -242,6 +259,11 @@ export namespace Record {
     value: bigint
   }
 
+  export interface RecordExpiresAtFieldEvent {
+    field: '$.expiresAt'
+    value: bigint
+  }
+
   export function encode (obj: Partial<Record>): Uint8Array<ArrayBuffer> {
     return encodeMessage(obj, Record.codec())
   }
@@ -250,7 +272,7 @@ export namespace Record {
     return decodeMessage(buf, Record.codec(), opts)
   }
 
-  export function stream (buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<Record>): Generator<RecordKeyFieldEvent | RecordValueFieldEvent | RecordVersionTimestampFieldEvent | RecordVersionWriterFieldEvent> {
+  export function stream (buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<Record>): Generator<RecordKeyFieldEvent | RecordValueFieldEvent | RecordVersionTimestampFieldEvent | RecordVersionWriterFieldEvent | RecordExpiresAtFieldEvent> {
     return streamMessage(buf, Record.codec(), opts)
   }
 }
@@ -412,6 +434,8 @@ export interface Request {
   successors: PeerInfo[]
   predecessor?: PeerInfo
   buckets: number
+  ttlMs: bigint
+  expiresAt?: bigint
 }
 
 export namespace Request {
@@ -555,6 +579,16 @@ export namespace Request {
           w.uint32(obj.buckets)
         }
 
+        if ((obj.ttlMs != null && obj.ttlMs !== 0n)) {
+          w.uint32(400)
+          w.uint64(obj.ttlMs)
+        }
+
+        if (obj.expiresAt != null) {
+          w.uint32(408)
+          w.uint64(obj.expiresAt)
+        }
+
         if (opts.lengthDelimited !== false) {
           w.ldelim()
         }
@@ -573,7 +607,8 @@ export namespace Request {
           limit: 0,
           records: [],
           successors: [],
-          buckets: 0
+          buckets: 0,
+          ttlMs: 0n
         }
 
         const end = length == null ? reader.len : reader.pos + length
@@ -704,6 +739,14 @@ export namespace Request {
             }
             case 35: {
               obj.buckets = reader.uint32()
+              break
+            }
+            case 50: {
+              obj.ttlMs = reader.uint64()
+              break
+            }
+            case 51: {
+              obj.expiresAt = reader.uint64()
               break
             }
             default: {
@@ -932,6 +975,20 @@ export namespace Request {
               }
               break
             }
+            case 50: {
+              yield {
+                field: `${prefix}.ttlMs`,
+                value: reader.uint64()
+              }
+              break
+            }
+            case 51: {
+              yield {
+                field: `${prefix}.expiresAt`,
+                value: reader.uint64()
+              }
+              break
+            }
             default: {
               reader.skipType(tag & 7)
               break
@@ -1091,6 +1148,12 @@ export namespace Request {
     index: number
   }
 
+  export interface RequestRecordsExpiresAtFieldEvent {
+    field: '$.records[].expiresAt'
+    value: bigint
+    index: number
+  }
+
   export interface RequestSuccessorsPeerIdFieldEvent {
     field: '$.successors[].peerId'
     value: string
@@ -1119,6 +1182,16 @@ export namespace Request {
     value: number
   }
 
+  export interface RequestTtlMsFieldEvent {
+    field: '$.ttlMs'
+    value: bigint
+  }
+
+  export interface RequestExpiresAtFieldEvent {
+    field: '$.expiresAt'
+    value: bigint
+  }
+
   export function encode (obj: Partial<Request>): Uint8Array<ArrayBuffer> {
     return encodeMessage(obj, Request.codec())
   }
@@ -1127,7 +1200,7 @@ export namespace Request {
     return decodeMessage(buf, Request.codec(), opts)
   }
 
-  export function stream (buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<Request>): Generator<RequestIdFieldEvent | RequestTypeFieldEvent | RequestHopsFieldEvent | RequestMaxHopsFieldEvent | RequestTraceFieldEvent | RequestPathFieldEvent | RequestLocalFieldEvent | RequestToOwnerFieldEvent | RequestKeyFieldEvent | RequestValueFieldEvent | RequestVersionTimestampFieldEvent | RequestVersionWriterFieldEvent | RequestWriteQuorumFieldEvent | RequestReadQuorumFieldEvent | RequestTargetFieldEvent | RequestRangeStartFieldEvent | RequestRangeEndFieldEvent | RequestAfterPositionFieldEvent | RequestAfterKeyFieldEvent | RequestLimitFieldEvent | RequestSenderPeerIdFieldEvent | RequestSenderMultiaddrsFieldEvent | RequestRelayToPeerIdFieldEvent | RequestRelayToMultiaddrsFieldEvent | RequestRecordsKeyFieldEvent | RequestRecordsValueFieldEvent | RequestRecordsVersionTimestampFieldEvent | RequestRecordsVersionWriterFieldEvent | RequestSuccessorsPeerIdFieldEvent | RequestSuccessorsMultiaddrsFieldEvent | RequestPredecessorPeerIdFieldEvent | RequestPredecessorMultiaddrsFieldEvent | RequestBucketsFieldEvent> {
+  export function stream (buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<Request>): Generator<RequestIdFieldEvent | RequestTypeFieldEvent | RequestHopsFieldEvent | RequestMaxHopsFieldEvent | RequestTraceFieldEvent | RequestPathFieldEvent | RequestLocalFieldEvent | RequestToOwnerFieldEvent | RequestKeyFieldEvent | RequestValueFieldEvent | RequestVersionTimestampFieldEvent | RequestVersionWriterFieldEvent | RequestWriteQuorumFieldEvent | RequestReadQuorumFieldEvent | RequestTargetFieldEvent | RequestRangeStartFieldEvent | RequestRangeEndFieldEvent | RequestAfterPositionFieldEvent | RequestAfterKeyFieldEvent | RequestLimitFieldEvent | RequestSenderPeerIdFieldEvent | RequestSenderMultiaddrsFieldEvent | RequestRelayToPeerIdFieldEvent | RequestRelayToMultiaddrsFieldEvent | RequestRecordsKeyFieldEvent | RequestRecordsValueFieldEvent | RequestRecordsVersionTimestampFieldEvent | RequestRecordsVersionWriterFieldEvent | RequestRecordsExpiresAtFieldEvent | RequestSuccessorsPeerIdFieldEvent | RequestSuccessorsMultiaddrsFieldEvent | RequestPredecessorPeerIdFieldEvent | RequestPredecessorMultiaddrsFieldEvent | RequestBucketsFieldEvent | RequestTtlMsFieldEvent | RequestExpiresAtFieldEvent> {
     return streamMessage(buf, Request.codec(), opts)
   }
 }
@@ -2199,6 +2272,11 @@ export namespace Response {
     value: bigint
   }
 
+  export interface ResponseRecordExpiresAtFieldEvent {
+    field: '$.record.expiresAt'
+    value: bigint
+  }
+
   export interface ResponsePeerPeerIdFieldEvent {
     field: '$.peer.peerId'
     value: string
@@ -2242,6 +2320,12 @@ export namespace Response {
 
   export interface ResponseRecordsVersionWriterFieldEvent {
     field: '$.records[].version.writer'
+    value: bigint
+    index: number
+  }
+
+  export interface ResponseRecordsExpiresAtFieldEvent {
+    field: '$.records[].expiresAt'
     value: bigint
     index: number
   }
@@ -2365,7 +2449,7 @@ export namespace Response {
     return decodeMessage(buf, Response.codec(), opts)
   }
 
-  export function stream (buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<Response>): Generator<ResponseIdFieldEvent | ResponseErrorFieldEvent | ResponseMessageFieldEvent | ResponseHopsFieldEvent | ResponsePathFieldEvent | ResponseRecordKeyFieldEvent | ResponseRecordValueFieldEvent | ResponseRecordVersionTimestampFieldEvent | ResponseRecordVersionWriterFieldEvent | ResponsePeerPeerIdFieldEvent | ResponsePeerMultiaddrsFieldEvent | ResponsePeersPeerIdFieldEvent | ResponsePeersMultiaddrsFieldEvent | ResponseRecordsKeyFieldEvent | ResponseRecordsValueFieldEvent | ResponseRecordsVersionTimestampFieldEvent | ResponseRecordsVersionWriterFieldEvent | ResponseDoneFieldEvent | ResponseStatusSelfPeerIdFieldEvent | ResponseStatusSelfMultiaddrsFieldEvent | ResponseStatusPredecessorPeerIdFieldEvent | ResponseStatusPredecessorMultiaddrsFieldEvent | ResponseStatusSuccessorsPeerIdFieldEvent | ResponseStatusSuccessorsMultiaddrsFieldEvent | ResponseStatusFingersPeerIdFieldEvent | ResponseStatusFingersMultiaddrsFieldEvent | ResponseStatusKeyCountFieldEvent | ResponseStatusRangeStartFieldEvent | ResponseStatusRangeEndFieldEvent | ResponseStatusCountersFieldEvent | ResponseStatusStoredCountFieldEvent | ResponseReplicasFieldEvent | ResponseDigestsStartFieldEvent | ResponseDigestsEndFieldEvent | ResponseDigestsCountFieldEvent | ResponseDigestsHashFieldEvent | ResponseAppliedFieldEvent> {
+  export function stream (buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<Response>): Generator<ResponseIdFieldEvent | ResponseErrorFieldEvent | ResponseMessageFieldEvent | ResponseHopsFieldEvent | ResponsePathFieldEvent | ResponseRecordKeyFieldEvent | ResponseRecordValueFieldEvent | ResponseRecordVersionTimestampFieldEvent | ResponseRecordVersionWriterFieldEvent | ResponseRecordExpiresAtFieldEvent | ResponsePeerPeerIdFieldEvent | ResponsePeerMultiaddrsFieldEvent | ResponsePeersPeerIdFieldEvent | ResponsePeersMultiaddrsFieldEvent | ResponseRecordsKeyFieldEvent | ResponseRecordsValueFieldEvent | ResponseRecordsVersionTimestampFieldEvent | ResponseRecordsVersionWriterFieldEvent | ResponseRecordsExpiresAtFieldEvent | ResponseDoneFieldEvent | ResponseStatusSelfPeerIdFieldEvent | ResponseStatusSelfMultiaddrsFieldEvent | ResponseStatusPredecessorPeerIdFieldEvent | ResponseStatusPredecessorMultiaddrsFieldEvent | ResponseStatusSuccessorsPeerIdFieldEvent | ResponseStatusSuccessorsMultiaddrsFieldEvent | ResponseStatusFingersPeerIdFieldEvent | ResponseStatusFingersMultiaddrsFieldEvent | ResponseStatusKeyCountFieldEvent | ResponseStatusRangeStartFieldEvent | ResponseStatusRangeEndFieldEvent | ResponseStatusCountersFieldEvent | ResponseStatusStoredCountFieldEvent | ResponseReplicasFieldEvent | ResponseDigestsStartFieldEvent | ResponseDigestsEndFieldEvent | ResponseDigestsCountFieldEvent | ResponseDigestsHashFieldEvent | ResponseAppliedFieldEvent> {
     return streamMessage(buf, Response.codec(), opts)
   }
 }

@@ -18,21 +18,30 @@ import type { Version } from './version.js'
  * an addition per record.
  */
 
-/** 64-bit hash of one record: SHA-256(key ‖ timestamp ‖ writer ‖ tombstone flag ‖ value), first 8 bytes. */
+/**
+ * 64-bit hash of one record: SHA-256(key ‖ timestamp ‖ writer ‖ flags ‖ value ‖ expiry),
+ * first 8 bytes. The flags byte says tombstone (bit 0 clear) and expiry (bit 1); a record
+ * without an expiry hashes as it did before TTLs existed.
+ */
 export function recordHash(
   key: Uint8Array,
   version: Version,
   value: Uint8Array | undefined,
+  expiresAt?: number,
 ): bigint {
   // the value is part of the hash: two copies with equal versions and different values
   // must differ in the digests, or anti-entropy would never bring them together
   const valueBytes = value?.byteLength ?? 0
-  const input = Buffer.allocUnsafe(key.byteLength + 17 + valueBytes)
+  const expiryBytes = expiresAt === undefined ? 0 : 8
+  const input = Buffer.allocUnsafe(key.byteLength + 17 + valueBytes + expiryBytes)
   input.set(key, 0)
   input.writeBigUInt64BE(version.timestamp, key.byteLength)
   input.writeBigUInt64BE(version.writer, key.byteLength + 8)
-  input[key.byteLength + 16] = value === undefined ? 0 : 1
+  input[key.byteLength + 16] = (value === undefined ? 0 : 1) | (expiresAt === undefined ? 0 : 2)
   if (value !== undefined) input.set(value, key.byteLength + 17)
+  if (expiresAt !== undefined) {
+    input.writeBigUInt64BE(BigInt(expiresAt), key.byteLength + 17 + valueBytes)
+  }
   return hash('sha256', input, 'buffer').readBigUInt64BE(0)
 }
 

@@ -66,14 +66,16 @@ export {
 } from './lmdb-store.js'
 export { MemoryStore, type MemoryStoreInit } from './memory-store.js'
 export type { PositionOf } from './record-checks.js'
-export type {
-  ApplyOutcome,
-  RangeDigest,
-  RangeDigestBucket,
-  RangeOptions,
-  Store,
-  StoredRecord,
-  StoreStats,
+export {
+  type ApplyOutcome,
+  isExpired,
+  isLive,
+  type RangeDigest,
+  type RangeDigestBucket,
+  type RangeOptions,
+  type Store,
+  type StoredRecord,
+  type StoreStats,
 } from './store.js'
 export {
   compareRecords,

@@ -9,12 +9,13 @@ import {
   checkHeader,
   decodeRecord,
   encodeValue,
-  HEADER_BYTES,
   isTombstone,
   POSITION_BYTES,
   positionBound,
+  readExpiresAt,
   readHash,
   readPosition,
+  readValue,
   readVersion,
   storageKey,
 } from './record-codec.js'
@@ -177,13 +178,14 @@ export class LmdbStore implements Store {
     const limit = checkLimit(options.limit)
     if (limit === 0) return
     const withTombstones = options.tombstones !== false
+    const now = options.now ?? Date.now()
     let yielded = 0
     for (const chunk of this.#chunks(checkedSpans(start, end, options.after))) {
       for (const { key, value } of chunk) {
         options.signal?.throwIfAborted()
         this.#assertOpen()
         checkHeader(key, value)
-        if (!withTombstones && isTombstone(value)) continue
+        if (!withTombstones && (isTombstone(value) || expiredAt(value, now))) continue
         yield decodeRecord(key, value)
         if (++yielded >= limit) return
       }
@@ -233,9 +235,10 @@ export class LmdbStore implements Store {
     return this.#db.transaction(() => {
       const doomed: RawEntry[] = []
       for (const entry of this.#db.getRange({})) {
-        if (!isTombstone(entry.value)) continue
-        if (timestampMillis(readVersion(entry.value).timestamp) < olderThanMillis)
-          doomed.push(entry)
+        const collectable = isTombstone(entry.value)
+          ? timestampMillis(readVersion(entry.value).timestamp) < olderThanMillis
+          : expiredAt(entry.value, olderThanMillis - 1)
+        if (collectable) doomed.push(entry)
       }
       for (const { key, value } of doomed) this.#removeInTransaction(key, value)
       return doomed.length
@@ -267,7 +270,10 @@ export class LmdbStore implements Store {
     }
     return {
       key: storageKey(record.position, record.key),
-      value: encodeValue(record, recordHash(record.key, record.version, record.value)),
+      value: encodeValue(
+        record,
+        recordHash(record.key, record.version, record.value, record.expiresAt),
+      ),
       version: record.version,
       tombstone: record.value === undefined,
     }
@@ -280,12 +286,12 @@ export class LmdbStore implements Store {
     // equal versions are rare: only then are the values read and compared, from a copy
     // (getBinaryFast's buffer is shared and sized for reuse, not for this one value)
     const copy = this.#db.getBinary(write.key) ?? existing
-    const stored = isTombstone(copy) ? undefined : copy.subarray(HEADER_BYTES)
-    const offered = write.tombstone ? undefined : write.value.subarray(HEADER_BYTES)
+    const stored = isTombstone(copy) ? undefined : readValue(copy)
+    const offered = write.tombstone ? undefined : readValue(write.value)
     return (
       compareRecords(
-        { version: write.version, value: offered },
-        { version: write.version, value: stored },
+        { version: write.version, value: offered, expiresAt: readExpiresAt(write.value) },
+        { version: write.version, value: stored, expiresAt: readExpiresAt(copy) },
       ) <= 0
     )
   }
@@ -367,4 +373,10 @@ function cursorRun(span: PositionSpan): LmdbRangeOptions & { start: Buffer } {
       : { start: storageKey(span.after.position, span.after.key), exclusiveStart: true }
   if (span.to < MAX_POSITION) run.end = positionBound(span.to + 1n)
   return run
+}
+
+/** True when a stored record carries an expiry at or before `nowMillis`. */
+function expiredAt(storedValue: Buffer, nowMillis: number): boolean {
+  const expiresAt = readExpiresAt(storedValue)
+  return expiresAt !== undefined && expiresAt <= nowMillis
 }

@@ -3,14 +3,15 @@ import { BucketDigests, digestOf, recordHash } from './digest.js'
 import { StoreClosedError } from './errors.js'
 import { checkRecord, type PositionOf } from './record-checks.js'
 import { checkedSpans, checkLimit, type PositionSpan, type RangeCursor } from './ring-range.js'
-import type {
-  ApplyOutcome,
-  RangeDigest,
-  RangeDigestBucket,
-  RangeOptions,
-  Store,
-  StoredRecord,
-  StoreStats,
+import {
+  type ApplyOutcome,
+  isExpired,
+  type RangeDigest,
+  type RangeDigestBucket,
+  type RangeOptions,
+  type Store,
+  type StoredRecord,
+  type StoreStats,
 } from './store.js'
 import { compareRecords, timestampMillis } from './version.js'
 
@@ -90,11 +91,13 @@ export class MemoryStore implements Store {
     const limit = checkLimit(options.limit)
     if (limit === 0) return
     const withTombstones = options.tombstones !== false
+    const now = options.now ?? Date.now()
     let yielded = 0
     for (const entry of this.#entries(checkedSpans(start, end, options.after))) {
       options.signal?.throwIfAborted()
       this.#assertOpen()
-      if (!withTombstones && entry.record.value === undefined) continue
+      if (!withTombstones && (entry.record.value === undefined || isExpired(entry.record, now)))
+        continue
       yield entry.record
       if (++yielded >= limit) return
     }
@@ -152,7 +155,11 @@ export class MemoryStore implements Store {
     const before = this.#sorted.length
     this.#sorted = this.#sorted.filter((entry) => {
       const { value, version } = entry.record
-      if (value !== undefined || timestampMillis(version.timestamp) >= olderThanMillis) return true
+      const collectable =
+        value === undefined
+          ? timestampMillis(version.timestamp) < olderThanMillis
+          : isExpired(entry.record, olderThanMillis - 1)
+      if (!collectable) return true
       this.#forget(entry)
       return false
     })
@@ -180,7 +187,7 @@ export class MemoryStore implements Store {
       return 'stale'
     }
     const record = ownCopy(offered)
-    const hash = recordHash(record.key, record.version, record.value)
+    const hash = recordHash(record.key, record.version, record.value, record.expiresAt)
     if (record.value === undefined) this.#tombstones++
     if (existing === undefined) {
       const entry = { record, hash }
@@ -316,5 +323,6 @@ function ownCopy(record: StoredRecord): StoredRecord {
     position: record.position,
     value: record.value === undefined ? undefined : new Uint8Array(record.value),
     version: { timestamp: record.version.timestamp, writer: record.version.writer },
+    ...(record.expiresAt === undefined ? {} : { expiresAt: record.expiresAt }),
   }
 }

@@ -17,6 +17,12 @@ export function checkRecord(record: StoredRecord, positionOf: PositionOf): void 
   if (!isUint64(record.version?.timestamp) || !isUint64(record.version?.writer)) {
     throw new InvalidRecordError('version timestamp and writer must be 64-bit unsigned bigints')
   }
+  if (
+    record.expiresAt !== undefined &&
+    (!Number.isSafeInteger(record.expiresAt) || record.expiresAt < 0)
+  ) {
+    throw new InvalidRecordError('expiresAt must be a whole number of ms since the epoch')
+  }
   if (record.position !== positionOf(record.key)) {
     throw new InvalidRecordError(
       `position ${String(record.position)} is not the ring position of the key; build records with ringIdOf(key)`,

@@ -11,6 +11,23 @@ export interface StoredRecord {
   readonly position: bigint
   readonly value: Uint8Array | undefined
   readonly version: Version
+  /**
+   * When the record stops being readable, in ms since the epoch (a put with a TTL):
+   * the version's time plus the TTL, fixed by the member that coordinated the write, so
+   * every replica expires it at the same moment whatever its own clock said when the
+   * copy arrived. An expired record reads as absent and is collected like a tombstone.
+   */
+  readonly expiresAt?: number
+}
+
+/** True when `record` carries an expiry at or before `nowMillis`. */
+export function isExpired(record: { readonly expiresAt?: number }, nowMillis: number): boolean {
+  return record.expiresAt !== undefined && record.expiresAt <= nowMillis
+}
+
+/** True when `record` reads as a value at `nowMillis`: not a tombstone, not expired. */
+export function isLive(record: StoredRecord, nowMillis: number): boolean {
+  return record.value !== undefined && !isExpired(record, nowMillis)
 }
 
 export type ApplyOutcome = 'applied' | 'stale'
@@ -20,8 +37,13 @@ export interface RangeOptions {
   readonly after?: { readonly position: bigint; readonly key: Uint8Array }
   /** Stop after this many records. */
   readonly limit?: number
-  /** Include tombstones (replication and hand-off do; reads do not). Default true. */
+  /**
+   * Include tombstones and expired records (replication and hand-off do; reads do not).
+   * Default true.
+   */
   readonly tombstones?: boolean
+  /** The time `tombstones: false` judges expiry by, in ms since the epoch. Default Date.now(). */
+  readonly now?: number
   /** Stop the scan: the iterator throws the signal's reason at its next record. */
   readonly signal?: AbortSignal
 }
@@ -83,7 +105,10 @@ export interface Store {
   digestBuckets(start: bigint, end: bigint, buckets: number): Promise<RangeDigestBucket[]>
   /** Remove the records in (start, end] (keys this peer no longer replicates). */
   removeRange(start: bigint, end: bigint): Promise<number>
-  /** Drop tombstones whose version is older than `olderThanMillis` (epoch ms). */
+  /**
+   * Drop tombstones whose version is older than `olderThanMillis` (epoch ms), and
+   * records that expired before it: both have been unreadable for the grace period.
+   */
   collectTombstones(olderThanMillis: number): Promise<number>
   /** Record and tombstone counts, kept up to date as writes land: O(1). */
   stats(): StoreStats

@@ -42,12 +42,26 @@ export function isNewer(candidate: Version, existing: Version | undefined): bool
  * copies. The hash is computed only for equal versions.
  */
 export function compareRecords(
-  a: { readonly version: Version; readonly value: Uint8Array | undefined },
-  b: { readonly version: Version; readonly value: Uint8Array | undefined },
+  a: {
+    readonly version: Version
+    readonly value: Uint8Array | undefined
+    readonly expiresAt?: number | undefined
+  },
+  b: {
+    readonly version: Version
+    readonly value: Uint8Array | undefined
+    readonly expiresAt?: number | undefined
+  },
 ): number {
   const byVersion = compareVersions(a.version, b.version)
   if (byVersion !== 0) return byVersion
-  return compareValueHashes(valueHash(a.value), valueHash(b.value))
+  const byValue = compareValueHashes(valueHash(a.value), valueHash(b.value))
+  if (byValue !== 0) return byValue
+  // equal version and value but different expiries (only a crafted copy does that):
+  // the later expiry wins, no expiry latest of all, so replicas still agree
+  const expiry = (r: { readonly expiresAt?: number | undefined }) =>
+    r.expiresAt ?? Number.POSITIVE_INFINITY
+  return Math.sign(expiry(a) - expiry(b)) || 0
 }
 
 /** SHA-256 of a value; undefined for a tombstone. What the tie between equal versions compares. */

@@ -54,6 +54,7 @@ describe('LmdbStore', () => {
     const records = manyRecords(3_000) // several scan chunks
     await first.applyBatch(records)
     await first.apply(record('key-7', undefined, 2_000))
+    await first.apply({ ...record('key-8', 'expiring', 2_000), expiresAt: 123_456 })
     const before = await contents(first)
     const digest = await first.digest(0n, 0n)
     await first.close()
@@ -63,6 +64,8 @@ describe('LmdbStore', () => {
       assert.deepEqual(second.stats(), { records: 3_000, tombstones: 1 })
       assert.equal(text((await second.get(bytes('key-42')))?.value), 'value-42')
       assert.equal((await second.get(bytes('key-7')))?.value, undefined)
+      assert.equal((await second.get(bytes('key-8')))?.expiresAt, 123_456)
+      assert.equal(text((await second.get(bytes('key-8')))?.value), 'expiring')
       assert.deepEqual(await contents(second), before)
       assert.deepEqual(await second.digest(0n, 0n), digest)
     } finally {

@@ -276,6 +276,41 @@ export function storeContract(engine: string, openStore: () => Promise<Store>): 
       ])
     })
 
+    it('keeps a record’s expiry, hides it from live scans once due, and collects it after the grace', async () => {
+      const store = await fresh()
+      const expiring = { ...record('expiring', 'soon', 1_000n << 16n), expiresAt: 5_000 }
+      await store.applyBatch([expiring, record('lasting', 'always', 1_000n << 16n)])
+      const stored = await store.get(bytes('expiring'))
+      assert.equal(stored?.expiresAt, 5_000)
+      assert.equal(text(stored?.value), 'soon')
+      assert.equal((await store.get(bytes('lasting')))?.expiresAt, undefined)
+      const live = async (now: number) =>
+        (await collect(store.range(0n, 0n, { tombstones: false, now }))).map((r) => text(r.key))
+      assert.deepEqual((await live(4_999)).sort(), ['expiring', 'lasting'])
+      assert.deepEqual(await live(5_000), ['lasting'])
+      // replication still sees it: an expired copy must not let an older one come back
+      assert.equal((await collect(store.range(0n, 0n))).length, 2)
+      assert.equal(await store.collectTombstones(5_000), 0)
+      assert.equal(await store.collectTombstones(5_001), 1)
+      assert.equal(await store.get(bytes('expiring')), undefined)
+      assert.deepEqual(store.stats(), { records: 1, tombstones: 0 })
+    })
+
+    it('counts an expiry in digests and settles equal versions with different expiries alike', async () => {
+      const store = await fresh()
+      const other = await fresh()
+      const plain = record('ttl-key', 'v', 7)
+      await store.apply({ ...plain, expiresAt: 9_000 })
+      await other.apply(plain)
+      assert.notDeepEqual(await store.digest(0n, 0n), await other.digest(0n, 0n))
+      // the later expiry (none at all latest of all) wins on both sides
+      assert.equal(await store.apply(plain), 'applied')
+      assert.equal(await other.apply({ ...plain, expiresAt: 9_000 }), 'stale')
+      assert.deepEqual(await store.digest(0n, 0n), await other.digest(0n, 0n))
+      await assert.rejects(store.apply({ ...plain, expiresAt: -1 }), InvalidRecordError)
+      await assert.rejects(store.apply({ ...plain, expiresAt: 1.5 }), InvalidRecordError)
+    })
+
     it('refuses a record whose position is not its key’s, leaving the store untouched', async () => {
       const store = await fresh()
       const good = record('good', 'g', 1)

@@ -1,10 +1,16 @@
+import { MAX_TTL_MS } from '@ringdht/peer'
 import type { FastifyInstance, FastifyReply } from 'fastify'
 import type { GatewayContext } from '../gateway-context.js'
 import { decodeKey, KEY_ENCODINGS, type KeyEncoding } from '../keys.js'
 
 interface KvRoute {
   Params: { key: string }
-  Querystring: { trace?: '0' | '1' | 'true' | 'false'; encoding?: KeyEncoding; quorum?: number }
+  Querystring: {
+    trace?: '0' | '1' | 'true' | 'false'
+    encoding?: KeyEncoding
+    quorum?: number
+    ttlMs?: number
+  }
 }
 
 const params = {
@@ -120,6 +126,9 @@ export function kvRoutes(app: FastifyInstance, context: GatewayContext): void {
       if (found.version !== undefined) {
         reply.header('x-ringdht-version', `${found.version.timestamp}.${found.version.writer}`)
       }
+      if (found.expiresAt !== undefined) {
+        reply.header('x-ringdht-expires-at', new Date(found.expiresAt).toISOString())
+      }
       reply.type('application/octet-stream')
       return reply.send(
         Buffer.from(found.value.buffer, found.value.byteOffset, found.value.byteLength),
@@ -145,6 +154,13 @@ export function kvRoutes(app: FastifyInstance, context: GatewayContext): void {
               minimum: 1,
               description: "Replicas that must hold the write; default the ring's write quorum",
             },
+            ttlMs: {
+              type: 'integer',
+              minimum: 1,
+              maximum: MAX_TTL_MS,
+              description:
+                'Time to live in ms: the key reads as absent (404) from its write time plus ttlMs on',
+            },
           },
         },
         response: { 200: writeResult },
@@ -168,12 +184,13 @@ export function kvRoutes(app: FastifyInstance, context: GatewayContext): void {
       )
       const trace = traced(request.query)
       const value = request.body ?? Buffer.alloc(0)
-      const quorum = request.query.quorum
+      const { quorum, ttlMs } = request.query
       const result = await context.operate('put', (signal) =>
         context.client.put(key, value, {
           signal,
           trace,
           ...(quorum === undefined ? {} : { writeQuorum: quorum }),
+          ...(ttlMs === undefined ? {} : { ttlMs }),
         }),
       )
       if (trace) traceHeaders(reply, result)

@@ -3,19 +3,22 @@ import { MessageType, type Request, type Response } from '@ringdht/protocol'
 import type { PeerStatus } from '../core/status.js'
 import { fromWireRecord } from '../kv/records.js'
 import {
+  expiryOf,
   type GetOptions,
   type GetResult,
   type KeyInput,
   type OperationOptions,
+  type PutOptions,
   readQuorumOf,
   toBytes,
+  ttlOf,
   type WriteResult,
 } from '../operations.js'
 import { getSigned, type PutSignedOptions, putSigned } from '../signed-operations.js'
 import type { DialledMember } from './dialled-member.js'
 import type { DirectRouting } from './direct-routing.js'
 import { type RingMemberInfo, ringMemberInfoOf, walkRing } from './ring-walk.js'
-import { type ScanOptions, scanRing } from './scan.js'
+import { type ScannedRecord, type ScanOptions, scanRing } from './scan.js'
 
 /** The parts `createClient` wires together; the client closes them all in `close()`. */
 export interface RingClientComponents {
@@ -63,22 +66,19 @@ export class RingClient {
       value: record.value,
       hops: response.hops,
       ...(options.trace ? { path: response.path } : {}),
-      version: fromWireRecord(record).version,
+      ...expiryOf(fromWireRecord(record)),
     }
   }
 
   /** Store `value` under `key`; `writeQuorum` defaults to the ring's own. */
-  async put(
-    key: KeyInput,
-    value: KeyInput,
-    options: OperationOptions & { writeQuorum?: number } = {},
-  ): Promise<WriteResult> {
+  async put(key: KeyInput, value: KeyInput, options: PutOptions = {}): Promise<WriteResult> {
     const response = await this.#keyCall(
       {
         type: MessageType.PUT,
         key: bytes(key, 'key'),
         value: bytes(value, 'value'),
         writeQuorum: options.writeQuorum ?? 0,
+        ttlMs: ttlOf(options.ttlMs),
       },
       options,
     )
@@ -146,7 +146,7 @@ export class RingClient {
    * Every live key in the ring once, member by member in pages; fails when more members
    * in a row than there are replicas are unreachable, rather than export short.
    */
-  async *scan(options: ScanOptions = {}): AsyncGenerator<{ key: Uint8Array; value: Uint8Array }> {
+  async *scan(options: ScanOptions = {}): AsyncGenerator<ScannedRecord> {
     const walk = await this.ring(options)
     yield* scanRing(this.#components.dialled, walk, this.#replicas, options)
   }

@@ -2,7 +2,12 @@ import { DEFAULT_LIMITS, MessageType } from '@ringdht/protocol'
 import { compareRingIds, ringIdFromHex } from '@ringdht/ring'
 import { memberToWire } from '../core/status.js'
 import { PeerUnreachableError } from '../errors.js'
-import { advancePageCursor, fromWireRecord, type PageCursor } from '../kv/records.js'
+import {
+  advancePageCursor,
+  expiryFromWire,
+  fromWireRecord,
+  type PageCursor,
+} from '../kv/records.js'
 import type { DialledMember } from './dialled-member.js'
 import type { RingMemberInfo } from './ring-walk.js'
 
@@ -21,12 +26,19 @@ export interface ScanOptions {
  * range of an unreachable predecessor; more unreachable in a row than that is an error,
  * not a silently short export.
  */
+/** A live key a scan found; `expiresAt` (ms since the epoch) when it was put with a TTL. */
+export interface ScannedRecord {
+  key: Uint8Array
+  value: Uint8Array
+  expiresAt?: number
+}
+
 export async function* scanRing(
   dialled: Pick<DialledMember, 'call'>,
   walk: readonly RingMemberInfo[],
   replicas: number,
   options: ScanOptions = {},
-): AsyncGenerator<{ key: Uint8Array; value: Uint8Array }> {
+): AsyncGenerator<ScannedRecord> {
   let unreachableInARow = 0
   // twice round, so a run that wraps past the dialled member is counted whole
   for (const member of [...walk, ...walk]) {
@@ -58,7 +70,10 @@ export async function* scanRing(
         options,
       )
       for (const record of response.records) {
-        if (record.value !== undefined) yield { key: record.key, value: record.value }
+        if (record.value === undefined) continue
+        yield record.expiresAt === undefined
+          ? { key: record.key, value: record.value }
+          : { key: record.key, value: record.value, expiresAt: expiryFromWire(record.expiresAt) }
       }
       after = advancePageCursor(rangeStart, after, response.records.map(fromWireRecord))
       if (response.done || response.records.length === 0) break

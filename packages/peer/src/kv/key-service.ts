@@ -1,6 +1,14 @@
 import { ErrorCode, MessageType, type Request, type Response } from '@ringdht/protocol'
 import { type RingId, ringIdOf } from '@ringdht/ring'
-import type { ApplyOutcome, HybridLogicalClock, Store, StoredRecord, Version } from '@ringdht/store'
+import {
+  type ApplyOutcome,
+  type HybridLogicalClock,
+  isLive,
+  type Store,
+  type StoredRecord,
+  timestampMillis,
+  type Version,
+} from '@ringdht/store'
 import type { Logger } from 'pino'
 import type { Neighbours } from '../core/neighbours.js'
 import type { RingNode } from '../core/ring-node.js'
@@ -15,9 +23,10 @@ import {
   ValueTooLargeError,
   VersionConflictError,
 } from '../errors.js'
+import { MAX_TTL_MS } from '../operations.js'
 import { readFromHandOverSource } from './hand-over-read.js'
 import type { QuorumRead } from './quorum-read.js'
-import { toWireRecord } from './records.js'
+import { copyRequest, expiryFromWire, toWireRecord } from './records.js'
 import { replicaTargets } from './replication/replica-set.js'
 import type { ReplicaWriter } from './replication/replica-writer.js'
 import { isSignedKey, signedWriteRefusal } from './signed-keys.js'
@@ -125,7 +134,9 @@ export class KeyService {
       hops: request.hops + 1,
       path: pathThrough(request, self.key),
     }
-    return newest?.value === undefined ? base : { ...base, record: toWireRecord(newest) }
+    return newest === undefined || !isLive(newest, Date.now())
+      ? base
+      : { ...base, record: toWireRecord(newest) }
   }
 
   /** The answers a get waits for: 1 when the caller asked for one copy, else R (≤ r). */
@@ -199,6 +210,14 @@ export class KeyService {
         `key is ${key.byteLength} bytes; the limit is ${this.#init.maxKeyBytes}`,
       )
     }
+    if (request.ttlMs !== 0n) {
+      if (request.type !== MessageType.PUT || request.local) {
+        throw new InvalidInputError('only a put takes a TTL')
+      }
+      if (request.ttlMs > BigInt(MAX_TTL_MS)) {
+        throw new InvalidInputError(`a TTL of ${request.ttlMs} ms is beyond ten years`)
+      }
+    }
     if (request.type === MessageType.PUT) {
       if (request.value === undefined) throw new InvalidInputError('put needs a value')
       if (request.value.byteLength > this.#init.maxValueBytes) {
@@ -224,8 +243,9 @@ export class KeyService {
     if (request.type === MessageType.GET) {
       this.#c.counters.gets++
       const record = await this.#get(request, key, signal, authority)
-      // a replica read (local) shows tombstones, so the newest copy can win on the asker's side
-      if (record === undefined || (record.value === undefined && !request.local)) return answer
+      // a replica read (local) shows tombstones and expired copies, so the newest copy can
+      // win on the asker's side
+      if (record === undefined || (!request.local && !isLive(record, Date.now()))) return answer
       return { ...answer, record: toWireRecord(record) }
     }
     const value = request.type === MessageType.PUT ? request.value : undefined
@@ -237,11 +257,19 @@ export class KeyService {
     }
     if (request.local) {
       // a replica copy: kept as it is, or already held in an equal or newer version
-      const copy: StoredRecord = { key, position, value, version: this.#replicaVersion(request) }
+      const copy: StoredRecord = {
+        key,
+        position,
+        value,
+        version: this.#replicaVersion(request),
+        ...(request.expiresAt === undefined
+          ? {}
+          : { expiresAt: expiryFromWire(request.expiresAt) }),
+      }
       const outcome = await this.#write(copy)
       return { ...answer, replicas: 1, applied: outcome === 'applied' ? 1 : 0 }
     }
-    const record = await this.#writeNewVersion(key, position, value)
+    const record = await this.#writeNewVersion(key, position, value, Number(request.ttlMs))
     this.#handOffIfMovedMeanwhile(record, signal)
     // this peer coordinates the write: its r-1 successors get copies
     const quorum = Math.min(
@@ -261,17 +289,10 @@ export class KeyService {
     const predecessor = this.#c.neighbours.predecessor
     if (predecessor === undefined || this.#c.neighbours.owns(record.position) !== false) return
     void this.#c.pool
-      .request(
-        predecessor,
-        {
-          type: record.value === undefined ? MessageType.DELETE : MessageType.PUT,
-          local: true,
-          key: record.key as Uint8Array<ArrayBuffer>,
-          ...(record.value === undefined ? {} : { value: record.value as Uint8Array<ArrayBuffer> }),
-          version: record.version,
-        },
-        { ...(signal === undefined ? {} : { signal }), timeoutMs: this.#init.requestTimeoutMs },
-      )
+      .request(predecessor, copyRequest(record), {
+        ...(signal === undefined ? {} : { signal }),
+        timeoutMs: this.#init.requestTimeoutMs,
+      })
       .catch((err: unknown) => this.#c.logger.debug({ err }, 'hand-off of a racing write failed'))
   }
 
@@ -305,18 +326,22 @@ export class KeyService {
     key: Uint8Array,
     position: RingId,
     value: Uint8Array | undefined,
+    ttlMs: number,
   ): Promise<StoredRecord> {
     const self = this.#c.neighbours.self.id
-    const record: StoredRecord = {
+    // the expiry hangs on the version's time, so every replica expires the copy alike
+    const versioned = (timestamp: bigint): StoredRecord => ({
       key,
       position,
       value,
-      version: { timestamp: this.#c.clock.now(), writer: self },
-    }
+      version: { timestamp, writer: self },
+      ...(ttlMs > 0 ? { expiresAt: timestampMillis(timestamp) + ttlMs } : {}),
+    })
+    const record = versioned(this.#c.clock.now())
     if ((await this.#write(record)) === 'applied') return record
     const existing = await this.#read(key)
     if (existing !== undefined && this.#c.clock.observe(existing.version.timestamp)) {
-      const retry = { ...record, version: { timestamp: this.#c.clock.now(), writer: self } }
+      const retry = versioned(this.#c.clock.now())
       if ((await this.#write(retry)) === 'applied') return retry
     }
     throw new VersionConflictError(

@@ -2,6 +2,7 @@ import { MessageType, type Response, requestWithDefaults } from '@ringdht/protoc
 import type { PeerConfig } from '../config.js'
 import { errorFromWire, InvalidInputError, NotReadyError } from '../errors.js'
 import {
+  expiryOf,
   type GetOptions,
   type GetResult,
   type KeyInput,
@@ -9,6 +10,7 @@ import {
   type PutOptions,
   readQuorumOf,
   toBytes,
+  ttlOf,
   type WriteResult,
 } from '../operations.js'
 import type { KeyService } from './key-service.js'
@@ -42,7 +44,7 @@ export class KeyValueRequests {
       value: record.value,
       hops: response.hops ?? 0,
       ...(options.trace ? { path: response.path ?? [] } : {}),
-      version: fromWireRecord(record).version,
+      ...expiryOf(fromWireRecord(record)),
     }
   }
 
@@ -89,6 +91,7 @@ export class KeyValueRequests {
       ...(value === undefined ? {} : { value: value as Uint8Array<ArrayBuffer> }),
       writeQuorum: options.writeQuorum ?? this.#config.writeQuorum,
       readQuorum: readQuorumOf(options.consistency),
+      ttlMs: ttlOf(options.ttlMs),
     })
     const signal =
       options.signal === undefined

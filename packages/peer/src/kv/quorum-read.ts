@@ -10,7 +10,7 @@ import type { RingNode } from '../core/ring-node.js'
 import type { MemberRequests } from '../core/rpc/member-requests.js'
 import type { Counters } from '../counters.js'
 import { QuorumNotReachedError } from '../errors.js'
-import { fromWireRecord } from './records.js'
+import { copyRequest, fromWireRecord } from './records.js'
 
 export interface QuorumReadComponents {
   store: Pick<Store, 'get' | 'apply'>
@@ -187,18 +187,10 @@ export class QuorumRead {
   }
 
   async #push(node: RingNode, record: StoredRecord): Promise<void> {
-    const tombstone = record.value === undefined
-    await this.#c.pool.request(
-      node,
-      {
-        type: tombstone ? MessageType.DELETE : MessageType.PUT,
-        local: true,
-        key: record.key as Uint8Array<ArrayBuffer>,
-        ...(tombstone ? {} : { value: record.value as Uint8Array<ArrayBuffer> }),
-        version: record.version,
-      },
-      { signal: this.#c.lifetime, timeoutMs: this.#init.requestTimeoutMs },
-    )
+    await this.#c.pool.request(node, copyRequest(record), {
+      signal: this.#c.lifetime,
+      timeoutMs: this.#init.requestTimeoutMs,
+    })
   }
 }
 

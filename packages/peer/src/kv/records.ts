@@ -1,4 +1,4 @@
-import type { Record as WireRecord } from '@ringdht/protocol'
+import { MessageType, type Request, type Record as WireRecord } from '@ringdht/protocol'
 import { clockwiseDistance, ringIdOf } from '@ringdht/ring'
 import type { StoredRecord } from '@ringdht/store'
 import { ProtocolError } from '../errors.js'
@@ -8,6 +8,25 @@ export function toWireRecord(record: StoredRecord): WireRecord {
     key: record.key as Uint8Array<ArrayBuffer>,
     ...(record.value === undefined ? {} : { value: record.value as Uint8Array<ArrayBuffer> }),
     version: { timestamp: record.version.timestamp, writer: record.version.writer },
+    ...(record.expiresAt === undefined ? {} : { expiresAt: BigInt(record.expiresAt) }),
+  }
+}
+
+/**
+ * The request that offers a copy of `record` to another member as it is (a replica
+ * copy, a read repair, a hand-off): its version and expiry travel with it unchanged.
+ */
+export function copyRequest(
+  record: StoredRecord,
+): Pick<Request, 'type' | 'local' | 'key' | 'value' | 'version' | 'expiresAt'> {
+  const tombstone = record.value === undefined
+  return {
+    type: tombstone ? MessageType.DELETE : MessageType.PUT,
+    local: true,
+    key: record.key as Uint8Array<ArrayBuffer>,
+    ...(tombstone ? {} : { value: record.value as Uint8Array<ArrayBuffer> }),
+    version: record.version,
+    ...(record.expiresAt === undefined ? {} : { expiresAt: BigInt(record.expiresAt) }),
   }
 }
 
@@ -21,11 +40,24 @@ export function fromWireRecord(record: WireRecord): StoredRecord {
       timestamp: record.version?.timestamp ?? 0n,
       writer: record.version?.writer ?? 0n,
     },
+    ...(record.expiresAt === undefined ? {} : { expiresAt: expiryFromWire(record.expiresAt) }),
   }
 }
 
+/**
+ * An expiry from the wire as ms since the epoch. Beyond what a safe integer holds (no
+ * real expiry is: that is 285,000 years away) it is refused, not rounded, so the store's
+ * checks never see a value that is not the one sent.
+ */
+export function expiryFromWire(expiresAt: bigint): number {
+  if (expiresAt < 0n || expiresAt > BigInt(Number.MAX_SAFE_INTEGER)) {
+    throw new ProtocolError('MALFORMED_MESSAGE', `expiry ${expiresAt} is out of range`)
+  }
+  return Number(expiresAt)
+}
+
 export function wireRecordBytes(record: WireRecord): number {
-  return record.key.byteLength + (record.value?.byteLength ?? 0) + 32
+  return record.key.byteLength + (record.value?.byteLength ?? 0) + 40
 }
 
 /** Where a paged read of a ring range has got to: the last record received. */

@@ -25,7 +25,8 @@ export async function getHandler(key: string, flags: GetFlags): Promise<void> {
     const text = asUtf8(result.value)
     const value = text ?? toBase64(result.value)
     const encoding = text != null ? {} : { valueEncoding: 'base64' }
-    await writeOut(`${toJson({ key, value, ...encoding, hops: result.hops })}\n`)
+    const expiry = result.expiresAt === undefined ? {} : { expiresAt: result.expiresAt }
+    await writeOut(`${toJson({ key, value, ...encoding, ...expiry, hops: result.hops })}\n`)
     return
   }
   await writeOut(result.value)

@@ -56,8 +56,9 @@ export async function importHandler(file: string, flags: ImportFlags): Promise<v
   } else {
     const skipped = skipInvalid ? `, ${summary.skipped} invalid lines skipped` : ''
     const retried = summary.retried > 0 ? `, ${summary.retried} retried` : ''
+    const expired = summary.expired > 0 ? `, ${summary.expired} already expired` : ''
     await writeOut(
-      `imported ${summary.imported} keys (${formatBytes(summary.bytes)}) in ${seconds.toFixed(1)} s, ${summary.failed} failed${skipped}${retried}\n`,
+      `imported ${summary.imported} keys (${formatBytes(summary.bytes)}) in ${seconds.toFixed(1)} s, ${summary.failed} failed${skipped}${retried}${expired}\n`,
     )
   }
   if (summary.failed > 0) {
@@ -72,6 +73,8 @@ interface ImportSummary {
   failed: number
   /** Invalid lines passed over (`--skip-invalid`). */
   skipped: number
+  /** Lines whose expiresAt had passed: nothing to write. */
+  expired: number
   /** Writes that failed transiently and were sent again (each counted once). */
   retried: number
   bytes: number
@@ -109,7 +112,10 @@ async function putWithRetries(
 ): Promise<void> {
   for (let attempt = 0; ; attempt++) {
     try {
-      await client.put(record.key, record.value)
+      // the time left, taken again at each attempt so a retry never extends the key's life
+      const ttlMs = record.expiresAt === undefined ? undefined : record.expiresAt - Date.now()
+      if (ttlMs !== undefined && ttlMs < 1) return
+      await client.put(record.key, record.value, ttlMs === undefined ? {} : { ttlMs })
       return
     } catch (err) {
       if (attempt >= retries || !isTransient(err)) throw err
@@ -126,7 +132,14 @@ async function importLines(
   total: number | undefined,
   { concurrency, retries, skipInvalid, quiet }: ImportOptions,
 ): Promise<ImportSummary> {
-  const summary: ImportSummary = { imported: 0, failed: 0, skipped: 0, retried: 0, bytes: 0 }
+  const summary: ImportSummary = {
+    imported: 0,
+    failed: 0,
+    skipped: 0,
+    expired: 0,
+    retried: 0,
+    bytes: 0,
+  }
   const progress = new ProgressBar('importing', total, { quiet })
   const inFlight = new Set<Promise<void>>()
   const input = file === '-' ? process.stdin : createReadStream(file)
@@ -166,6 +179,10 @@ async function importLines(
         summary.skipped++
         progress.finish()
         process.stderr.write(`skipped: ${err.message}\n`)
+        continue
+      }
+      if (record.expiresAt !== undefined && record.expiresAt <= Date.now()) {
+        summary.expired++
         continue
       }
       const put = putWithRetries(client, record, retries, summary)

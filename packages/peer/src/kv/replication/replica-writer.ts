@@ -1,4 +1,3 @@
-import { MessageType } from '@ringdht/protocol'
 import type { StoredRecord } from '@ringdht/store'
 import type { Logger } from 'pino'
 import type { Neighbours } from '../../core/neighbours.js'
@@ -7,6 +6,7 @@ import type { MemberRequests } from '../../core/rpc/member-requests.js'
 import type { Counters } from '../../counters.js'
 import { QuorumNotReachedError } from '../../errors.js'
 import type { Emit } from '../../events.js'
+import { copyRequest } from '../records.js'
 import { replicaTargets } from './replica-set.js'
 
 export interface ReplicaWriterComponents {
@@ -113,19 +113,11 @@ export class ReplicaWriter {
   }
 
   #copy(target: RingNode, record: StoredRecord, done: (ok: boolean) => void): void {
-    const tombstone = record.value === undefined
     const copy = this.#c.pool
-      .request(
-        target,
-        {
-          type: tombstone ? MessageType.DELETE : MessageType.PUT,
-          local: true,
-          key: record.key as Uint8Array<ArrayBuffer>,
-          ...(tombstone ? {} : { value: record.value as Uint8Array<ArrayBuffer> }),
-          version: record.version,
-        },
-        { signal: this.#c.lifetime, timeoutMs: this.#init.requestTimeoutMs },
-      )
+      .request(target, copyRequest(record), {
+        signal: this.#c.lifetime,
+        timeoutMs: this.#init.requestTimeoutMs,
+      })
       .then(
         (response) => {
           const ok = response.error === 0
