@@ -44,6 +44,9 @@ export class StubNeighbours implements Neighbours {
     return this.successor === this.self
   }
 
+  cutOff = false
+  rangeEverKnown = false
+
   owns(position: RingId): boolean | undefined {
     if (this.predecessor === undefined) return this.alone ? true : undefined
     return inHalfOpenInterval(position, this.predecessor.id, this.self.id)

@@ -29,7 +29,9 @@ const historyDir = join(tmpdir(), `ringdht-fault-histories-${process.pid}`)
 mkdirSync(historyDir, { recursive: true })
 let failed = 0
 for (const [n, scenario] of chosen.entries()) {
-  const basePort = 30_000 + Math.floor(Math.random() * 200) * 50 + n
+  // below Linux's ephemeral range (32768 and up), where outgoing connections could
+  // already hold a member's port when it restarts
+  const basePort = 20_000 + Math.floor(Math.random() * 240) * 50 + n
   const started = performance.now()
   try {
     const result = await runScenario(scenario, { scale, basePort, historyDir })

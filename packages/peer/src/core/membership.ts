@@ -51,6 +51,10 @@ export class Membership implements Neighbours, LivenessReports {
   readonly #init: MembershipInit
   readonly #self: RingNode
   #successors: RingNode[]
+  /** Alone because every neighbour failed (see Neighbours.cutOff). */
+  #cutOff = false
+  /** See Neighbours.rangeEverKnown. */
+  #rangeEverKnown = false
   #predecessor: RingNode | undefined
   readonly #fingers: Array<RingNode | undefined> = new Array(RING_BITS).fill(undefined)
   #candidates: RingNode[] | undefined
@@ -87,6 +91,14 @@ export class Membership implements Neighbours, LivenessReports {
 
   get alone(): boolean {
     return this.successor === this.#self
+  }
+
+  get cutOff(): boolean {
+    return this.#cutOff
+  }
+
+  get rangeEverKnown(): boolean {
+    return this.#rangeEverKnown
   }
 
   /** True/false when the predecessor is known; undefined when this peer's range is unknown. */
@@ -128,6 +140,7 @@ export class Membership implements Neighbours, LivenessReports {
       const changed = previous?.key !== candidate.key
       // the same predecessor may come back with new addresses after a restart
       this.#predecessor = candidate
+      this.#rangeEverKnown = true
       if (changed) {
         this.#changed('predecessor:changed', {
           predecessor: memberInfoOf(candidate),
@@ -305,6 +318,8 @@ export class Membership implements Neighbours, LivenessReports {
         )
         remaining.push(...mergeSuccessorList(this.#self.id, others, 1))
       }
+      // left alone by failures, not by the others leaving: the ring is still out there
+      if (remaining.length === 0 && reason === 'failed') this.#cutOff = true
       this.#setSuccessors(remaining.length > 0 ? remaining : [this.#self])
     }
     this.#candidates = undefined
@@ -314,6 +329,7 @@ export class Membership implements Neighbours, LivenessReports {
     const previous = this.successor
     this.#successors = next.map((node) => this.#c.nodes.get(node.key) ?? node)
     this.#candidates = undefined
+    if (!this.alone) this.#cutOff = false
     const successor = this.successor
     if (successor.key !== previous.key) {
       this.#changed('successor:changed', {

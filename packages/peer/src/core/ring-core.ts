@@ -344,7 +344,14 @@ export class RingCore {
     const core = this.#coreRequests.handle(request, context)
     if (core !== undefined) return core
     const capability = this.#registry.handlerOf(request.type)
-    if (capability !== undefined) return capability.handle(request, context)
+    if (capability !== undefined) {
+      // before the join completes this member is a ring of one in its own eyes and would
+      // serve every key from its own store: after a restart, copies from before its
+      // death. Callers with a view from before then (a client, a stale successor list)
+      // must go elsewhere until the member has taken its place again.
+      if (!this.#joined) return { error: ErrorCode.NOT_READY, message: 'still joining the ring' }
+      return capability.handle(request, context)
+    }
     this.#log.debug({ type: messageTypeName(request.type) }, 'unknown request type')
     return {
       error: ErrorCode.UNKNOWN_REQUEST_TYPE,

@@ -19,6 +19,7 @@ import type { Counters } from '../counters.js'
 import {
   InvalidInputError,
   KeyTooLargeError,
+  NotReadyError,
   StoreFailedError,
   ValueTooLargeError,
   VersionConflictError,
@@ -130,6 +131,14 @@ export class KeyService {
       return undefined
     }
     this.#c.counters.readFallbacks++
+    this.#c.logger.debug(
+      {
+        key: Buffer.from(request.key as Uint8Array).toString(),
+        owner: owner.key,
+        timestamp: newest?.version.timestamp,
+      },
+      'get served by the replicas of an unreachable owner',
+    )
     const base: Partial<Response> = {
       hops: request.hops + 1,
       path: pathThrough(request, self.key),
@@ -236,6 +245,11 @@ export class KeyService {
     signal: AbortSignal | undefined,
     authority: ServeAuthority = 'owner',
   ): Promise<Partial<Response>> {
+    if (!request.local && authority === 'unsure' && this.#c.neighbours.alone) {
+      // cut off (see Neighbours.cutOff): no replica to read or write with, and this
+      // member's own store holds only its old ranges; an answer could be absent or stale
+      throw new NotReadyError('cut off from the ring: no other member answers; retry')
+    }
     const answer: Partial<Response> = {
       hops: request.hops,
       path: pathThrough(request, this.#c.neighbours.self.key),
@@ -243,6 +257,13 @@ export class KeyService {
     if (request.type === MessageType.GET) {
       this.#c.counters.gets++
       const record = await this.#get(request, key, signal, authority)
+      if (!request.local && this.#c.logger.isLevelEnabled('debug')) {
+        // who answered what, to explain a history's stale or absent read afterwards
+        this.#c.logger.debug(
+          { key: Buffer.from(key).toString(), authority, timestamp: record?.version.timestamp },
+          'get served',
+        )
+      }
       // a replica read (local) shows tombstones and expired copies, so the newest copy can
       // win on the asker's side
       if (record === undefined || (!request.local && !isLive(record, Date.now()))) return answer

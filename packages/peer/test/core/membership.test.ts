@@ -73,6 +73,7 @@ describe('Membership', () => {
 
   it('learns of the ring from the first member that notifies a lone member', () => {
     const { membership } = membershipOf(at(0))
+    assert.equal(membership.cutOff, false, 'a ring of one is not cut off')
     membership.handleNotify(notifyFrom(at(5)))
     assert.equal(membership.alone, false)
     assert.equal(membership.successor.key, at(5).key)
@@ -88,6 +89,8 @@ describe('Membership', () => {
     assert.equal(membership.successor.key, at(2).key, 'a success in between resets the count')
     membership.reportFailure(at(2))
     assert.equal(membership.alone, true)
+    // alone through failures: cut off, not a ring of one; a new successor ends that
+    assert.equal(membership.cutOff, true)
     assert.equal(counters.failuresDetected, 1)
     const left = events.filter((e) => e.name === 'peer:left').map((e) => e.detail)
     assert.equal(left.length, 1)

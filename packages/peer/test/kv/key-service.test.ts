@@ -9,6 +9,7 @@ import { Counters } from '../../src/counters.js'
 import {
   InvalidInputError,
   KeyTooLargeError,
+  NotReadyError,
   QuorumNotReachedError,
   ValueTooLargeError,
 } from '../../src/errors.js'
@@ -271,6 +272,19 @@ describe('KeyService', () => {
       )
     })
   }
+
+  it('cut off from the ring (alone, serving unsure), refuses gets and writes instead of answering from its store', async () => {
+    const { keys, store } = keyServiceOn(at(0), new StubPool(), { authority: 'unsure' })
+    await store.apply(copy('k', 'mine', 1n))
+    for (const type of [MessageType.GET, MessageType.PUT, MessageType.DELETE]) {
+      await assert.rejects(
+        keys.handle(request({ type, key: bytes('k'), value: bytes('v') }), undefined),
+        NotReadyError,
+        `type ${type}`,
+      )
+    }
+    assert.equal(text((await store.get(bytes('k')))?.value), 'mine', 'nothing changed')
+  })
 
   it('a caught-up owner makes up the quorum with its own copy only when a replica is down', async () => {
     const { pool } = replicaStores([at(1)])
