@@ -5,7 +5,6 @@ import { fileURLToPath } from 'node:url'
 import { promisify } from 'node:util'
 import { createPartitioner, type RingId, ringIdOf } from '@ringdht/ring'
 import { ChordNetwork, Prng, simulate } from '../src/index.js'
-import { chordMoves, rendezvousMoves } from '../src/movement.js'
 
 const run = promisify(execFile)
 const cli = fileURLToPath(new URL('../src/cli.js', import.meta.url))
@@ -67,63 +66,6 @@ describe('ChordNetwork', () => {
         assert.ok(successor && routes.includes(successor), `member ${member.index} successor ${s}`)
       }
     }
-  })
-})
-
-describe('movement', () => {
-  const nodes = nodeIds(20)
-  const keys = keyIds(600)
-  const joiners = nodeIds(15, 'joiner')
-  const leavers = nodes.slice(0, 15)
-
-  /** The definition: recompute every owner with the partitioner after each change. */
-  function literalMoves(kind: 'chord' | 'rendezvous') {
-    const p = createPartitioner({ kind, nodes })
-    const owners = keys.map((k) => p.ownerOf(k))
-    const moved = () => keys.filter((k, i) => p.ownerOf(k) !== owners[i]).length
-    const join = joiners.map((j) => {
-      p.addNode(j)
-      const m = moved()
-      p.removeNode(j)
-      return m
-    })
-    const leave = leavers.map((l) => {
-      p.removeNode(l)
-      const m = moved()
-      p.addNode(l)
-      return m
-    })
-    return { join, leave }
-  }
-
-  it('counts rendezvous moves exactly as recomputing every owner would', () => {
-    const p = createPartitioner({ kind: 'rendezvous', nodes })
-    const top = keys.map((k) => p.replicasOf(k, 2))
-    const owners = top.map((t) => t[0] as RingId)
-    const incremental = rendezvousMoves(
-      keys,
-      owners,
-      top.map((t) => t[1]),
-      joiners,
-      leavers,
-    )
-    const literal = literalMoves('rendezvous')
-    assert.deepEqual(incremental, literal)
-    assert.ok(
-      literal.join.some((m) => m > 0),
-      'some join moved keys',
-    )
-  })
-
-  it('counts chord moves and leaves the partitioner as it found it', () => {
-    const p = createPartitioner({ kind: 'chord', nodes })
-    const owners = keys.map((k) => p.ownerOf(k))
-    assert.deepEqual(chordMoves(p, keys, owners, joiners, leavers), literalMoves('chord'))
-    assert.deepEqual(p.nodes(), createPartitioner({ nodes }).nodes())
-    assert.deepEqual(
-      keys.map((k) => p.ownerOf(k)),
-      owners,
-    )
   })
 })
 

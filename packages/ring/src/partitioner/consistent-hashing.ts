@@ -151,7 +151,7 @@ function compareEntries(pa: RingId, oa: RingId, pb: RingId, ob: RingId): number 
   return oa < ob ? -1 : oa > ob ? 1 : 0
 }
 
-function requireVirtualNodes(count: number): void {
+export function requireVirtualNodes(count: number): void {
   if (!Number.isInteger(count) || count < 1 || count > 65_536) {
     throw new RangeError(`virtual nodes must be an integer in [1, 65536], got ${count}`)
   }

@@ -14,12 +14,15 @@ export {
   type Partitioner,
   type PartitionerKind,
 } from './partitioner.js'
+export { lowerBoundPosition, sortPositions, upperBoundPosition } from './position-sort.js'
 export {
   RendezvousHashing,
   type RendezvousHashingInit,
   rendezvousOutranks,
   rendezvousWeight,
 } from './rendezvous-hashing.js'
+export { RendezvousTable } from './rendezvous-table.js'
+export { TokenTable, tokenPositions } from './token-table.js'
 
 export interface PartitionerInit {
   /** Which rule: consistent hashing as Chord does it, or rendezvous hashing. Default 'chord'. */
