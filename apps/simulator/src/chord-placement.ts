@@ -6,6 +6,7 @@ import {
   upperBoundPosition,
 } from '@ringdht/ring'
 import { type KeyPositions, sortedKeys } from './keys.js'
+import { placeTokensInParallel } from './parallel-hash.js'
 
 /** Keys that change hands when one node joins or leaves: owners, and replica copies. */
 export interface Moved {
@@ -45,7 +46,7 @@ export class ChordPlacement {
     virtualNodes: number,
     replicas: number,
   ) {
-    this.table = new TokenTable(nodes, virtualNodes)
+    this.table = new TokenTable(nodes, virtualNodes, placeTokensInParallel)
     this.replicas = replicas
     const count = keys.high.length
     this.ownerToken = new Int32Array(count)

@@ -2,6 +2,7 @@
 import { PARTITIONER_KINDS, type PartitionerKind } from '@ringdht/ring'
 import { Command, InvalidArgumentError, Option } from 'commander'
 import { runConsensusCommand } from './consensus-cli.js'
+import { runPlacementCommand } from './placement-cli.js'
 import { formatReport } from './report.js'
 import { SIMULATION_DEFAULTS, simulate } from './simulate.js'
 
@@ -28,6 +29,7 @@ interface CliOptions {
   vnodes?: number
   successors: number
   samples: number
+  lookups?: number
   seed: number
   json?: boolean
 }
@@ -37,6 +39,10 @@ export function main(argv: readonly string[]): void {
   const args = argv[0] === '--' ? argv.slice(1) : argv
   if (args[0] === 'consensus') {
     runConsensusCommand(args.slice(1))
+    return
+  }
+  if (args[0] === 'placement') {
+    runPlacementCommand(args.slice(1))
     return
   }
   const program = new Command('ringdht-sim')
@@ -65,6 +71,11 @@ export function main(argv: readonly string[]): void {
       SIMULATION_DEFAULTS.samples,
     )
     .option(
+      '--lookups <count>',
+      'keys looked up for the hop figures (default: min(keys, 100000))',
+      positiveInteger,
+    )
+    .option(
       '--seed <number>',
       'seed for nodes, keys and choices',
       seedNumber,
@@ -90,11 +101,14 @@ export function main(argv: readonly string[]): void {
     virtualNodes: options.vnodes ?? 1,
     successorListLength: options.successors,
     samples: options.samples,
+    ...(options.lookups !== undefined ? { lookups: options.lookups } : {}),
     seed: options.seed,
   })
-  const elapsed = performance.now() - started
+  const elapsedMs = Math.round(performance.now() - started)
   process.stdout.write(
-    options.json ? `${JSON.stringify(report, null, 2)}\n` : formatReport(report, elapsed),
+    options.json
+      ? `${JSON.stringify({ ...report, elapsedMs }, null, 2)}\n`
+      : formatReport(report, elapsedMs),
   )
 }
 

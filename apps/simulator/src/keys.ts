@@ -1,5 +1,5 @@
-import { hash } from 'node:crypto'
 import { sortPositions } from '@ringdht/ring'
+import { hashKeysInParallel } from './parallel-hash.js'
 import type { Prng } from './prng.js'
 
 /** Key positions as 32-bit halves: a million keys without a million bigints. */
@@ -10,17 +10,12 @@ export interface KeyPositions {
 
 /**
  * `count` keys of 16 random bytes each, at their ring hash: the first 8 bytes of
- * SHA-256, exactly as ringIdOf places them (one-shot hash, no Hash object per key).
+ * SHA-256, exactly as ringIdOf places them, hashed on every core.
  */
 export function randomKeys(prng: Prng, count: number): KeyPositions {
-  const high = new Uint32Array(count)
-  const low = new Uint32Array(count)
-  for (let k = 0; k < count; k++) {
-    const digest = hash('sha256', prng.bytes(16), 'buffer')
-    high[k] = digest.readUInt32BE(0)
-    low[k] = digest.readUInt32BE(4)
-  }
-  return { high, low }
+  const bytes = new Uint8Array(count * 16)
+  for (let k = 0; k < count; k++) bytes.set(prng.bytes(16), k * 16)
+  return hashKeysInParallel(bytes)
 }
 
 /** The same keys in ring order, for counting the keys in a range by binary search. */

@@ -1,4 +1,4 @@
-import { lowerBoundPosition, type TokenTable } from '@ringdht/ring'
+import type { TokenTable } from '@ringdht/ring'
 
 const TWO_32 = 2 ** 32
 
@@ -15,7 +15,7 @@ const TWO_32 = 2 ** 32
  *   larger j lies before the key, and that one does (the last position qualifies).
  *
  * The step goes to whichever of the two is nearer the key, as closestPrecedingNode
- * would choose among all fingers and successors. One binary search per step.
+ * would choose among all fingers and successors. One search of a few tokens per step (TokenTable indexes its slices).
  */
 export class TokenRouter {
   readonly #table: TokenTable
@@ -75,7 +75,6 @@ export class TokenRouter {
         targetHigh = (selfHigh + 1) % TWO_32
       }
     }
-    const i = lowerBoundPosition(high, low, targetHigh, targetLow)
-    return i === high.length ? 0 : i
+    return this.#table.firstAtOrAfter(targetHigh, targetLow)
   }
 }

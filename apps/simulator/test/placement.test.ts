@@ -4,13 +4,15 @@ import {
   createPartitioner,
   type Partitioner,
   type PartitionerKind,
+  placeTokens,
   type RingId,
   ringIdOf,
 } from '@ringdht/ring'
 import fc from 'fast-check'
 import { ChordPlacement } from '../src/chord-placement.js'
-import { ChordNetwork } from '../src/index.js'
+import { ChordNetwork, Prng } from '../src/index.js'
 import type { KeyPositions } from '../src/keys.js'
+import { hashKeysInParallel, placeTokensInParallel } from '../src/parallel-hash.js'
 import { RendezvousPlacement } from '../src/rendezvous-placement.js'
 import { TokenRouter } from '../src/token-router.js'
 
@@ -134,5 +136,29 @@ describe('TokenRouter', () => {
       const hops = router.hops(start, Number(key >> 32n), Number(key & LOW_32))
       assert.equal(hops, network.lookup(start, key).hops, `key ${key}`)
     })
+  })
+})
+
+describe('parallel hashing', () => {
+  it('places the same tokens and keys on every core as on one', () => {
+    const nodes = Array.from({ length: 2000 }, (_, i) => ringIdOf(`node-${i}`)).sort((a, b) =>
+      a < b ? -1 : 1,
+    )
+    // 2000 × 128 hashes: above the threshold, so workers run.
+    const parallel = placeTokensInParallel(nodes, 128)
+    const serial = placeTokens(nodes, 128)
+    assert.deepEqual(parallel.high, serial.high)
+    assert.deepEqual(parallel.low, serial.low)
+
+    const prng = new Prng(9)
+    const bytes = prng.bytes(16 * 250_000)
+    const keys = hashKeysInParallel(bytes)
+    for (const k of [0, 1, 124_999, 125_000, 249_999]) {
+      const expected = ringIdOf(bytes.subarray(k * 16, k * 16 + 16))
+      assert.equal(
+        (BigInt(keys.high[k] as number) << 32n) | BigInt(keys.low[k] as number),
+        expected,
+      )
+    }
   })
 })

@@ -9,6 +9,8 @@ import {
   RendezvousTable,
   type RingId,
   ringIdOf,
+  SHORT_SHA256_MAX_WORDS,
+  shortSha256,
   sortPositions,
   TokenTable,
   tokenPositions,
@@ -122,5 +124,26 @@ describe('RendezvousTable', () => {
         }
       }),
     )
+  })
+})
+
+describe('shortSha256', () => {
+  it('gives the first 8 bytes of node:crypto SHA-256 for messages of 0 to 13 words', () => {
+    fc.assert(
+      fc.property(
+        fc.array(fc.integer({ min: 0, max: 0xffffffff }), { maxLength: SHORT_SHA256_MAX_WORDS }),
+        (words) => {
+          const bytes = Buffer.alloc(words.length * 4)
+          for (const [i, word] of words.entries()) bytes.writeUInt32BE(word, i * 4)
+          const out = new Uint32Array(2)
+          shortSha256(words, words.length, out)
+          assert.equal(join(out[0] as number, out[1] as number), ringIdOf(bytes))
+        },
+      ),
+    )
+  })
+
+  it('refuses a message that does not fit one block', () => {
+    assert.throws(() => shortSha256(new Array(14).fill(0), 14, new Uint32Array(2)), RangeError)
   })
 })

@@ -22,7 +22,8 @@ export {
   rendezvousWeight,
 } from './rendezvous-hashing.js'
 export { RendezvousTable } from './rendezvous-table.js'
-export { TokenTable, tokenPositions } from './token-table.js'
+export { SHORT_SHA256_MAX_WORDS, shortSha256 } from './short-sha256.js'
+export { placeTokens, type TokenPlacer, TokenTable, tokenPositions } from './token-table.js'
 
 export interface PartitionerInit {
   /** Which rule: consistent hashing as Chord does it, or rendezvous hashing. Default 'chord'. */
