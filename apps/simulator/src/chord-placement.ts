@@ -67,6 +67,32 @@ export class ChordPlacement {
     this.#sorted = sortedKeys(keys)
   }
 
+  /**
+   * Each node's share of the ring (the arcs its tokens own) over the mean share 1/N:
+   * the balance the keys would show with K → ∞, free of key-count noise, which at
+   * K/N = 10 keys per node swamps the placement's own imbalance.
+   */
+  ringShare(): { maxOverMean: number; minOverMean: number } {
+    const { high, low, node } = this.table
+    const total = high.length
+    const shares = new Float64Array(this.table.nodes.length)
+    const at = (i: number) => (high[i] as number) * 2 ** 32 + (low[i] as number)
+    for (let i = 0; i < total; i++) {
+      // Token i owns (token i − 1, token i]; token 0 owns the wrap from the last one.
+      const arc = i === 0 ? at(0) + 2 ** 64 - at(total - 1) : at(i) - at(i - 1)
+      const owner = node[i] as number
+      shares[owner] = (shares[owner] as number) + arc
+    }
+    const mean = 2 ** 64 / shares.length
+    let max = 0
+    let min = Number.POSITIVE_INFINITY
+    for (const share of shares) {
+      max = Math.max(max, share)
+      min = Math.min(min, share)
+    }
+    return { maxOverMean: max / mean, minOverMean: min / mean }
+  }
+
   /** Keys moved if `joiner` (not on the ring) joined. The ring is not changed. */
   joinMoves(joiner: RingId): Moved {
     const tokens = tokenPositions(joiner, this.table.virtualNodes)

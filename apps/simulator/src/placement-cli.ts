@@ -18,6 +18,7 @@ interface PlacementOptions {
   firstSeed: number
   scale: boolean
   scaleVnodes: number
+  scaleSamples: number
   json?: boolean
 }
 
@@ -57,6 +58,12 @@ export function runPlacementCommand(argv: readonly string[]): void {
     .option('--first-seed <number>', 'first seed; seeds run are consecutive', whole, 1)
     .option('--scale', 'then run chord and rendezvous at 100,000 nodes, 1,000,000 keys', false)
     .option('--scale-vnodes <count>', 'V for the chord scale run', whole, 128)
+    .option(
+      '--scale-samples <count>',
+      'joins measured in the scale runs (many: rendezvous ranks only a sample of keys there)',
+      whole,
+      5000,
+    )
     .option('--json', 'print one JSON object at the end')
     .showHelpAfterError()
   program.parse(argv, { from: 'user' })
@@ -87,7 +94,7 @@ export function runPlacementCommand(argv: readonly string[]): void {
         partitioner,
         ...(partitioner === 'chord' ? { virtualNodes: options.scaleVnodes } : {}),
         replicas: options.replicas,
-        samples: options.samples,
+        samples: options.scaleSamples,
         seed: options.firstSeed,
       })
       const elapsedMs = Math.round(performance.now() - started)

@@ -30,6 +30,8 @@ export interface PlacementRow {
   loadMaxOverMean: number
   loadMaxOverMeanMean: number
   loadMet: boolean
+  /** Chord: worst ring share max/mean over the seeds (the load with K → ∞). */
+  ringShareMaxOverMean?: number
   /** Mean over seeds of keys moved per join over K/N, owners only and with r replicas. */
   joinRatio: number
   replicatedJoinRatio: number
@@ -74,6 +76,13 @@ export function placementTable(
       loadMaxOverMean: worstLoad,
       loadMaxOverMeanMean: mean((r) => r.load.maxOverMean),
       loadMet: worstLoad <= LOAD_TARGET,
+      ...(config.partitioner === 'chord'
+        ? {
+            ringShareMaxOverMean: Math.max(
+              ...reports.map((r) => r.load.ringShareMaxOverMean ?? Number.NaN),
+            ),
+          }
+        : {}),
       joinRatio: mean((r) => r.moveOnJoin.ratioToIdeal),
       replicatedJoinRatio,
       // Seeds are independent: the standard error of their mean.
@@ -99,8 +108,8 @@ export function tableHeader(init: PlacementTableInit): string {
   return [
     `N = ${init.nodes}, K = ${init.keys}, r = ${init.replicas}, ${init.samples} joins, ${seeds}`,
     '',
-    `| placement  | V    | tokens known | load max/mean (≤ ${LOAD_TARGET}) | join ×r ÷ K/N (≤ ${replicatedTarget}) | join ÷ K/N | hops.mean | time    |`,
-    '| ---------- | ---- | ------------ | ------------------ | ------------------ | ---------- | --------- | ------- |',
+    `| placement  | V    | tokens known | load max/mean (≤ ${LOAD_TARGET}) | ring share max/mean | join ×r ÷ K/N (≤ ${replicatedTarget}) | join ÷ K/N | hops.mean | time    |`,
+    '| ---------- | ---- | ------------ | ---------------------- | ------------------- | --------------------- | ---------- | --------- | ------- |',
   ].join('\n')
 }
 

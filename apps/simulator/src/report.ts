@@ -19,7 +19,14 @@ export function formatReport(report: SimulationReport, elapsedMs: number): strin
     `hops       mean ${hops.mean}  p50 ${hops.p50}  p99 ${hops.p99}  max ${hops.max}` +
       `  (log2 N = ${hops.log2Nodes}; mean/log2 N = ${hops.meanOverLog2Nodes}` +
       (report.partitioner === 'chord' ? `; bar 0.55·log2 N = ${round2(bound)})` : ')'),
-    `load       max/mean ${load.maxOverMean} ${mark(targets.loadMaxOverMean)}  min/mean ${load.minOverMean}  stddev/mean ${load.stddevOverMean}`,
+    sampled
+      ? `load       not measured: ${round2(report.placedKeys / report.nodes)} ranked keys per node say nothing of balance (JSON: over the sample)`
+      : `load       max/mean ${load.maxOverMean} ${mark(targets.loadMaxOverMean)}  min/mean ${load.minOverMean}  stddev/mean ${load.stddevOverMean}`,
+    ...(load.ringShareMaxOverMean !== undefined
+      ? [
+          `ring share max/mean ${load.ringShareMaxOverMean}  min/mean ${load.ringShareMinOverMean} (each node's arcs over 1/N: the load with K → ∞)`,
+        ]
+      : []),
     moveLine('join', report.moveOnJoin, 'joins'),
     moveLine('leave', report.moveOnLeave, 'leaves'),
     `${moveLine('join ×r', report.moveOnJoinReplicated, 'joins')} ${mark(targets.replicatedJoinRatio)}`,

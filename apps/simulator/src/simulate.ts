@@ -82,6 +82,13 @@ export interface SimulationReport {
     maxOverMean: number
     minOverMean: number
     stddevOverMean: number
+    /**
+     * Chord: the busiest and idlest node's share of the ring over 1/N, the balance with
+     * K → ∞ (at K/N = 10 the key counts are mostly Poisson noise). Rendezvous: absent,
+     * every node's expected share is 1/N by symmetry.
+     */
+    ringShareMaxOverMean?: number
+    ringShareMinOverMean?: number
   }
   /** Keys whose owner changes. */
   moveOnJoin: MoveFigures
@@ -169,7 +176,12 @@ export function simulate(init: SimulationInit): SimulationReport {
 
   const log2Nodes = Math.log2(init.nodes)
   const hopStats = summarizeHops(hopCounts)
-  const load = loadFigures(placement.ownerLoads, placedKeys / init.nodes)
+  const load: SimulationReport['load'] = loadFigures(placement.ownerLoads, placedKeys / init.nodes)
+  if (placement instanceof ChordPlacement) {
+    const share = placement.ringShare()
+    load.ringShareMaxOverMean = round(share.maxOverMean)
+    load.ringShareMinOverMean = round(share.minOverMean)
+  }
   const moveOnJoinReplicated = figures(joins, 'replicated')
   const replicatedTarget = REPLICATED_MOVE_TARGET_PER_REPLICA * replicas
   return {

@@ -91,6 +91,15 @@ for (const kind of ['chord', 'rendezvous'] as PartitionerKind[]) {
   })
 }
 
+describe('chord ring share', () => {
+  it('is each node’s arcs over 1/N, the wrap-around arc included', () => {
+    const nodes = [0n, 1n << 62n, 1n << 63n]
+    const placement = new ChordPlacement(nodes, split([5n]), 1, 1)
+    // Node 0 owns (2^63, 2^64]: half the ring, 1.5 × 1/3; the others a quarter each.
+    assert.deepEqual(placement.ringShare(), { maxOverMean: 1.5, minOverMean: 0.75 })
+  })
+})
+
 describe('rendezvous placement over a key budget', () => {
   it('ranks only the first floor(budget / N) keys, and at least one', () => {
     const nodes = Array.from({ length: 10 }, (_, i) => ringIdOf(`node-${i}`))

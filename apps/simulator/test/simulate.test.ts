@@ -5,6 +5,7 @@ import { fileURLToPath } from 'node:url'
 import { promisify } from 'node:util'
 import { createPartitioner, type RingId, ringIdOf } from '@ringdht/ring'
 import { ChordNetwork, Prng, simulate } from '../src/index.js'
+import { type PlacementRow, placementTable } from '../src/placement-table.js'
 
 const run = promisify(execFile)
 const cli = fileURLToPath(new URL('../src/cli.js', import.meta.url))
@@ -102,6 +103,19 @@ describe('simulate', () => {
     assert.match(report.note, /1 hop by construction/)
   })
 
+  it('ranks a sample of the keys for rendezvous beyond the weight budget, and says so', () => {
+    const init = { nodes: 100, keys: 10_000, partitioner: 'rendezvous' as const, samples: 300 }
+    const exact = simulate(init)
+    const sampled = simulate({ ...init, maxWeights: 100 * 2000 })
+    assert.equal(exact.placedKeys, 10_000)
+    assert.equal(sampled.placedKeys, 2000)
+    assert.match(sampled.note, /sampled: 2000 of 10000 keys/)
+    // Scaled to K: the estimate sits near the exact figure, within a few standard errors.
+    const { ratioToIdeal, standardError } = sampled.moveOnJoinReplicated
+    const gap = Math.abs(ratioToIdeal - exact.moveOnJoinReplicated.ratioToIdeal)
+    assert.ok(gap < 4 * standardError + 0.05, `${ratioToIdeal} ± ${standardError} vs exact`)
+  })
+
   it('refuses nonsense sizes', () => {
     assert.throws(() => simulate({ nodes: 0, keys: 10 }), RangeError)
     assert.throws(() => simulate({ nodes: 10, keys: 1.5 }), RangeError)
@@ -153,5 +167,39 @@ describe('cli', () => {
         return true
       })
     }
+  })
+})
+
+describe('placement table', () => {
+  it('runs chord per V and rendezvous, marking the targets', () => {
+    const init = { nodes: 16, keys: 20_000, virtualNodes: [1, 256], replicas: 3, samples: 20 }
+    const rows = placementTable({ ...init, seeds: 2, firstSeed: 1 })
+    assert.deepEqual(
+      rows.map((r) => [r.partitioner, r.virtualNodes, r.tokens]),
+      [
+        ['chord', 1, 16],
+        ['chord', 256, 4096],
+        ['rendezvous', 1, 16],
+      ],
+    )
+    const [v1, v256, hrw] = rows as [PlacementRow, PlacementRow, PlacementRow]
+    assert.equal(v1.loadMet, false, `V = 1 load ${v1.loadMaxOverMean}`)
+    assert.ok(v256.loadMaxOverMean < v1.loadMaxOverMean)
+    assert.ok(v256.ringShareMaxOverMean !== undefined && v256.ringShareMaxOverMean < 1.25)
+    assert.equal(hrw.ringShareMaxOverMean, undefined)
+    for (const row of rows) {
+      assert.ok(
+        row.replicatedJoinRatio > 1.5 && row.replicatedJoinRatio < 4,
+        `${row.replicatedJoinRatio}`,
+      )
+    }
+  })
+
+  it('prints the table from the command line', async () => {
+    const args = ['placement', '--keys', '5000', '--vnodes', '4,64', '--samples', '10']
+    const { stdout } = await run(process.execPath, [cli, ...args], { timeout: 60_000 })
+    assert.match(stdout, /N = 16, K = 5000, r = 3/)
+    assert.match(stdout, /\| chord +\| 64 +\| 1024/)
+    assert.match(stdout, /\| rendezvous \| –/)
   })
 })
