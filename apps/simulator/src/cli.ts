@@ -29,6 +29,8 @@ interface CliOptions {
   vnodes?: number
   successors: number
   samples: number
+  replicas: number
+  maxWeights: number
   lookups?: number
   seed: number
   json?: boolean
@@ -71,6 +73,18 @@ export function main(argv: readonly string[]): void {
       SIMULATION_DEFAULTS.samples,
     )
     .option(
+      '-r, --replicas <count>',
+      'replicas per key, for the replicated movement figures',
+      positiveInteger,
+      SIMULATION_DEFAULTS.replicas,
+    )
+    .option(
+      '--max-weights <count>',
+      'rendezvous: node × key weights computed at most; beyond, only a sample of keys is ranked',
+      positiveInteger,
+      SIMULATION_DEFAULTS.maxWeights,
+    )
+    .option(
       '--lookups <count>',
       'keys looked up for the hop figures (default: min(keys, 100000))',
       positiveInteger,
@@ -101,6 +115,8 @@ export function main(argv: readonly string[]): void {
     virtualNodes: options.vnodes ?? 1,
     successorListLength: options.successors,
     samples: options.samples,
+    replicas: options.replicas,
+    maxWeights: options.maxWeights,
     ...(options.lookups !== undefined ? { lookups: options.lookups } : {}),
     seed: options.seed,
   })

@@ -123,9 +123,12 @@ export function formatRow(row: PlacementRow, replicas: number): string {
     row.partitioner.padEnd(10),
     (row.partitioner === 'chord' ? String(row.virtualNodes) : '–').padEnd(4),
     String(row.tokens).padEnd(12),
-    `${row.loadMaxOverMean} ${mark(loadTarget).split(' ')[0]}`.padEnd(18),
+    `${row.loadMaxOverMean} ${mark(loadTarget).split(' ')[0]}${
+      row.loadMaxOverMeanMean !== row.loadMaxOverMean ? ` (mean ${row.loadMaxOverMeanMean})` : ''
+    }`.padEnd(21),
+    String(row.ringShareMaxOverMean ?? '–').padEnd(19),
     `${row.replicatedJoinRatio} ±${row.replicatedJoinStandardError} ${mark(moveTarget).split(' ')[0]}`.padEnd(
-      18,
+      20,
     ),
     String(row.joinRatio).padEnd(10),
     String(row.hopsMean).padEnd(9),
