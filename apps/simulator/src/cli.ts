@@ -49,11 +49,12 @@ export function main(argv: readonly string[]): void {
   }
   const program = new Command('ringdht-sim')
     .description(
-      'Simulate a ringdht ring in memory (real finger tables, no sockets) and report lookup ' +
-        'hops, load balance and keys moved on join and leave.',
+      'Simulate a ringdht ring in memory (Chord routing over fingers and successor lists, ' +
+        'no sockets) and report lookup hops, load balance and keys moved on join and leave. ' +
+        '`placement` compares both placements against issue 16 targets.',
     )
     .requiredOption('-n, --nodes <count>', 'nodes on the ring', positiveInteger)
-    .requiredOption('-k, --keys <count>', 'keys to place and look up', positiveInteger)
+    .requiredOption('-k, --keys <count>', 'keys to place', positiveInteger)
     .addOption(
       new Option('-p, --partitioner <kind>', 'how keys map to nodes')
         .choices(PARTITIONER_KINDS)

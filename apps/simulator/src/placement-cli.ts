@@ -1,3 +1,4 @@
+import { RECOMMENDED_VIRTUAL_NODES } from '@ringdht/ring'
 import { Command, InvalidArgumentError } from 'commander'
 import { formatRow, type PlacementRow, placementTable, tableHeader } from './placement-table.js'
 import { formatReport } from './report.js'
@@ -57,7 +58,12 @@ export function runPlacementCommand(argv: readonly string[]): void {
     .option('--seeds <count>', 'seeds per row (worst load, mean movement)', whole, 1)
     .option('--first-seed <number>', 'first seed; seeds run are consecutive', whole, 1)
     .option('--scale', 'then run chord and rendezvous at 100,000 nodes, 1,000,000 keys', false)
-    .option('--scale-vnodes <count>', 'V for the chord scale run', whole, 128)
+    .option(
+      '--scale-vnodes <count>',
+      'V for the chord scale run: the recommended V',
+      whole,
+      RECOMMENDED_VIRTUAL_NODES,
+    )
     .option(
       '--scale-samples <count>',
       'joins measured in the scale runs (many: rendezvous ranks only a sample of keys there)',

@@ -53,6 +53,7 @@ export {
   type PartitionerInit,
   type PartitionerKind,
   placeTokens,
+  RECOMMENDED_VIRTUAL_NODES,
   RendezvousHashing,
   type RendezvousHashingInit,
   RendezvousTable,

@@ -6,6 +6,7 @@ import { RendezvousHashing } from './rendezvous-hashing.js'
 export {
   ConsistentHashing,
   type ConsistentHashingInit,
+  RECOMMENDED_VIRTUAL_NODES,
   virtualNodePositions,
 } from './consistent-hashing.js'
 export {
