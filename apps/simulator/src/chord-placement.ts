@@ -1,10 +1,4 @@
-import {
-  lowerBoundPosition,
-  type RingId,
-  TokenTable,
-  tokenPositions,
-  upperBoundPosition,
-} from '@ringdht/ring'
+import { type RingId, TokenTable, tokenPositions, upperBoundPosition } from '@ringdht/ring'
 import { type KeyPositions, sortedKeys } from './keys.js'
 import { placeTokensInParallel } from './parallel-hash.js'
 
@@ -116,7 +110,8 @@ export class ChordPlacement {
     for (let t = 0; t < tokens.high.length; t++) {
       const tokenHigh = tokens.high[t] as number
       const tokenLow = tokens.low[t] as number
-      const insertAt = lowerBoundPosition(high, low, tokenHigh, tokenLow)
+      // The first token at or after this one; walking backwards from it wraps alike.
+      const insertAt = this.table.firstAtOrAfter(tokenHigh, tokenLow)
       let distinct = 0
       let start = -1
       for (let step = 1; step <= total; step++) {

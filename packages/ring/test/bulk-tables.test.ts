@@ -46,6 +46,42 @@ describe('sortPositions', () => {
     )
   })
 
+  it('sorts large arrays (bucketed path) the same way, stably', () => {
+    fc.assert(
+      fc.property(fc.integer({ min: 0, max: 2 ** 31 }), (seed) => {
+        // 70,000 positions: over the bucketed threshold; a tenth share a few values.
+        let state = seed
+        const next = () => {
+          state = (Math.imul(state, 1_103_515_245) + 12_345) >>> 0
+          return state
+        }
+        const n = 70_000
+        const high = new Uint32Array(n)
+        const low = new Uint32Array(n)
+        for (let i = 0; i < n; i++) {
+          const shared = next() % 10 === 0
+          high[i] = shared ? 0x1234_5678 : next()
+          low[i] = shared ? next() % 4 : next()
+        }
+        const ids = Array.from(high, (h, i) => join(h, low[i] as number))
+        const payload = Int32Array.from(ids, (_, i) => i)
+        sortPositions(high, low, payload)
+        const expected = ids
+          .map((id, i) => ({ id, i }))
+          .sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : a.i - b.i))
+        assert.deepEqual(
+          Array.from(payload),
+          expected.map((e) => e.i),
+        )
+        assert.ok(
+          expected.every((e, i) => join(high[i] as number, low[i] as number) === e.id),
+          'positions follow their payload',
+        )
+      }),
+      { numRuns: 3 },
+    )
+  })
+
   it('finds lower and upper bounds as their definitions say', () => {
     fc.assert(
       fc.property(fc.array(ringIdArb, { maxLength: 50 }), ringIdArb, (ids, key) => {
