@@ -2,6 +2,7 @@
 import { PARTITIONER_KINDS, type PartitionerKind } from '@ringdht/ring'
 import { Command, InvalidArgumentError, Option } from 'commander'
 import { runConsensusCommand } from './consensus-cli.js'
+import { runPlacementCommand } from './placement-cli.js'
 import { formatReport } from './report.js'
 import { SIMULATION_DEFAULTS, simulate } from './simulate.js'
 
@@ -28,6 +29,9 @@ interface CliOptions {
   vnodes?: number
   successors: number
   samples: number
+  replicas: number
+  maxWeights: number
+  lookups?: number
   seed: number
   json?: boolean
 }
@@ -39,13 +43,18 @@ export function main(argv: readonly string[]): void {
     runConsensusCommand(args.slice(1))
     return
   }
+  if (args[0] === 'placement') {
+    runPlacementCommand(args.slice(1))
+    return
+  }
   const program = new Command('ringdht-sim')
     .description(
-      'Simulate a ringdht ring in memory (real finger tables, no sockets) and report lookup ' +
-        'hops, load balance and keys moved on join and leave.',
+      'Simulate a ringdht ring in memory (Chord routing over fingers and successor lists, ' +
+        'no sockets) and report lookup hops, load balance and keys moved on join and leave. ' +
+        '`placement` compares both placements against issue 16 targets.',
     )
     .requiredOption('-n, --nodes <count>', 'nodes on the ring', positiveInteger)
-    .requiredOption('-k, --keys <count>', 'keys to place and look up', positiveInteger)
+    .requiredOption('-k, --keys <count>', 'keys to place', positiveInteger)
     .addOption(
       new Option('-p, --partitioner <kind>', 'how keys map to nodes')
         .choices(PARTITIONER_KINDS)
@@ -63,6 +72,23 @@ export function main(argv: readonly string[]): void {
       'joins measured, and as many leaves',
       positiveInteger,
       SIMULATION_DEFAULTS.samples,
+    )
+    .option(
+      '-r, --replicas <count>',
+      'replicas per key, for the replicated movement figures',
+      positiveInteger,
+      SIMULATION_DEFAULTS.replicas,
+    )
+    .option(
+      '--max-weights <count>',
+      'rendezvous: node × key weights computed at most; beyond, only a sample of keys is ranked',
+      positiveInteger,
+      SIMULATION_DEFAULTS.maxWeights,
+    )
+    .option(
+      '--lookups <count>',
+      'keys looked up for the hop figures (default: min(keys, 100000))',
+      positiveInteger,
     )
     .option(
       '--seed <number>',
@@ -90,11 +116,16 @@ export function main(argv: readonly string[]): void {
     virtualNodes: options.vnodes ?? 1,
     successorListLength: options.successors,
     samples: options.samples,
+    replicas: options.replicas,
+    maxWeights: options.maxWeights,
+    ...(options.lookups !== undefined ? { lookups: options.lookups } : {}),
     seed: options.seed,
   })
-  const elapsed = performance.now() - started
+  const elapsedMs = Math.round(performance.now() - started)
   process.stdout.write(
-    options.json ? `${JSON.stringify(report, null, 2)}\n` : formatReport(report, elapsed),
+    options.json
+      ? `${JSON.stringify({ ...report, elapsedMs }, null, 2)}\n`
+      : formatReport(report, elapsedMs),
   )
 }
 

@@ -1,9 +1,10 @@
 /**
  * @packageDocumentation
  *
- * The ringdht simulator: thousands of Chord nodes in one process, with real finger
- * tables and partitioners from `@ringdht/ring` and no sockets. It measures lookup hops,
- * load balance and how many keys move when a node joins or leaves.
+ * The ringdht simulator: up to 100,000 nodes and 1,000,000 keys in one process, with
+ * Chord routing and the partitioners of `@ringdht/ring` and no sockets. It measures
+ * lookup hops, load balance and how many keys (and replica copies) move when a node
+ * joins or leaves; `placementTable` compares both placements per V.
  *
  * @example
  * ```ts
@@ -20,6 +21,11 @@ export {
   type Lookup,
   type SimulatedMember,
 } from './network.js'
+export {
+  type PlacementRow,
+  type PlacementTableInit,
+  placementTable,
+} from './placement-table.js'
 export { Prng } from './prng.js'
 export {
   type MoveFigures,
@@ -27,4 +33,5 @@ export {
   type SimulationInit,
   type SimulationReport,
   simulate,
+  type Target,
 } from './simulate.js'

@@ -5,7 +5,7 @@ import { fileURLToPath } from 'node:url'
 import { promisify } from 'node:util'
 import { createPartitioner, type RingId, ringIdOf } from '@ringdht/ring'
 import { ChordNetwork, Prng, simulate } from '../src/index.js'
-import { chordMoves, rendezvousMoves } from '../src/movement.js'
+import { type PlacementRow, placementTable } from '../src/placement-table.js'
 
 const run = promisify(execFile)
 const cli = fileURLToPath(new URL('../src/cli.js', import.meta.url))
@@ -70,63 +70,6 @@ describe('ChordNetwork', () => {
   })
 })
 
-describe('movement', () => {
-  const nodes = nodeIds(20)
-  const keys = keyIds(600)
-  const joiners = nodeIds(15, 'joiner')
-  const leavers = nodes.slice(0, 15)
-
-  /** The definition: recompute every owner with the partitioner after each change. */
-  function literalMoves(kind: 'chord' | 'rendezvous') {
-    const p = createPartitioner({ kind, nodes })
-    const owners = keys.map((k) => p.ownerOf(k))
-    const moved = () => keys.filter((k, i) => p.ownerOf(k) !== owners[i]).length
-    const join = joiners.map((j) => {
-      p.addNode(j)
-      const m = moved()
-      p.removeNode(j)
-      return m
-    })
-    const leave = leavers.map((l) => {
-      p.removeNode(l)
-      const m = moved()
-      p.addNode(l)
-      return m
-    })
-    return { join, leave }
-  }
-
-  it('counts rendezvous moves exactly as recomputing every owner would', () => {
-    const p = createPartitioner({ kind: 'rendezvous', nodes })
-    const top = keys.map((k) => p.replicasOf(k, 2))
-    const owners = top.map((t) => t[0] as RingId)
-    const incremental = rendezvousMoves(
-      keys,
-      owners,
-      top.map((t) => t[1]),
-      joiners,
-      leavers,
-    )
-    const literal = literalMoves('rendezvous')
-    assert.deepEqual(incremental, literal)
-    assert.ok(
-      literal.join.some((m) => m > 0),
-      'some join moved keys',
-    )
-  })
-
-  it('counts chord moves and leaves the partitioner as it found it', () => {
-    const p = createPartitioner({ kind: 'chord', nodes })
-    const owners = keys.map((k) => p.ownerOf(k))
-    assert.deepEqual(chordMoves(p, keys, owners, joiners, leavers), literalMoves('chord'))
-    assert.deepEqual(p.nodes(), createPartitioner({ nodes }).nodes())
-    assert.deepEqual(
-      keys.map((k) => p.ownerOf(k)),
-      owners,
-    )
-  })
-})
-
 describe('simulate', () => {
   it('is deterministic for a seed and changes with it', () => {
     const init = { nodes: 50, keys: 2000, samples: 10 }
@@ -158,6 +101,19 @@ describe('simulate', () => {
     assert.equal(report.hops.max, 1)
     assert.ok(report.hops.mean > 0.9 && report.hops.mean <= 1, `mean ${report.hops.mean}`)
     assert.match(report.note, /1 hop by construction/)
+  })
+
+  it('ranks a sample of the keys for rendezvous beyond the weight budget, and says so', () => {
+    const init = { nodes: 100, keys: 10_000, partitioner: 'rendezvous' as const, samples: 300 }
+    const exact = simulate(init)
+    const sampled = simulate({ ...init, maxWeights: 100 * 2000 })
+    assert.equal(exact.placedKeys, 10_000)
+    assert.equal(sampled.placedKeys, 2000)
+    assert.match(sampled.note, /sampled: 2000 of 10000 keys/)
+    // Scaled to K: the estimate sits near the exact figure, within a few standard errors.
+    const { ratioToIdeal, standardError } = sampled.moveOnJoinReplicated
+    const gap = Math.abs(ratioToIdeal - exact.moveOnJoinReplicated.ratioToIdeal)
+    assert.ok(gap < 4 * standardError + 0.05, `${ratioToIdeal} ± ${standardError} vs exact`)
   })
 
   it('refuses nonsense sizes', () => {
@@ -211,5 +167,39 @@ describe('cli', () => {
         return true
       })
     }
+  })
+})
+
+describe('placement table', () => {
+  it('runs chord per V and rendezvous, marking the targets', () => {
+    const init = { nodes: 16, keys: 20_000, virtualNodes: [1, 256], replicas: 3, samples: 20 }
+    const rows = placementTable({ ...init, seeds: 2, firstSeed: 1 })
+    assert.deepEqual(
+      rows.map((r) => [r.partitioner, r.virtualNodes, r.tokens]),
+      [
+        ['chord', 1, 16],
+        ['chord', 256, 4096],
+        ['rendezvous', 1, 16],
+      ],
+    )
+    const [v1, v256, hrw] = rows as [PlacementRow, PlacementRow, PlacementRow]
+    assert.equal(v1.loadMet, false, `V = 1 load ${v1.loadMaxOverMean}`)
+    assert.ok(v256.loadMaxOverMean < v1.loadMaxOverMean)
+    assert.ok(v256.ringShareMaxOverMean !== undefined && v256.ringShareMaxOverMean < 1.25)
+    assert.equal(hrw.ringShareMaxOverMean, undefined)
+    for (const row of rows) {
+      assert.ok(
+        row.replicatedJoinRatio > 1.5 && row.replicatedJoinRatio < 4,
+        `${row.replicatedJoinRatio}`,
+      )
+    }
+  })
+
+  it('prints the table from the command line', async () => {
+    const args = ['placement', '--keys', '5000', '--vnodes', '4,64', '--samples', '10']
+    const { stdout } = await run(process.execPath, [cli, ...args], { timeout: 60_000 })
+    assert.match(stdout, /N = 16, K = 5000, r = 3/)
+    assert.match(stdout, /\| chord +\| 64 +\| 1024/)
+    assert.match(stdout, /\| rendezvous \| –/)
   })
 })

@@ -6,6 +6,7 @@ import { RendezvousHashing } from './rendezvous-hashing.js'
 export {
   ConsistentHashing,
   type ConsistentHashingInit,
+  RECOMMENDED_VIRTUAL_NODES,
   virtualNodePositions,
 } from './consistent-hashing.js'
 export {
@@ -14,12 +15,16 @@ export {
   type Partitioner,
   type PartitionerKind,
 } from './partitioner.js'
+export { lowerBoundPosition, sortPositions, upperBoundPosition } from './position-sort.js'
 export {
   RendezvousHashing,
   type RendezvousHashingInit,
   rendezvousOutranks,
   rendezvousWeight,
 } from './rendezvous-hashing.js'
+export { RendezvousTable } from './rendezvous-table.js'
+export { SHORT_SHA256_MAX_WORDS, shortSha256 } from './short-sha256.js'
+export { placeTokens, type TokenPlacer, TokenTable, tokenPositions } from './token-table.js'
 
 export interface PartitionerInit {
   /** Which rule: consistent hashing as Chord does it, or rendezvous hashing. Default 'chord'. */

@@ -7,65 +7,11 @@ import {
   requireNodeId,
   requireReplicaCount,
 } from './partitioner.js'
+import { type Halves, keyWords, nodeStates, weightOf } from './rendezvous-weight.js'
 
 export interface RendezvousHashingInit {
   /** Nodes to start with. Default none. */
   nodes?: Iterable<RingId>
-}
-
-/*
- * The weight of (node, key) is MurmurHash3's 32-bit mixing over the words
- * (node high, node low, key high, key low), run under two seeds; the two results make
- * one 53-bit integer, so weights are plain numbers and ties are all but impossible. The
- * inputs are already SHA-256 based positions; this hash only has to be fast and mix
- * well, since an owner lookup computes it once per node. Node words are absorbed once,
- * when the node is added, and key words once per lookup.
- */
-
-const SEED_HIGH = 0
-const SEED_LOW = 0x9747b28c
-const LOW_32 = 0xffffffffn
-
-function mixWord(word: number): number {
-  let k = Math.imul(word, 0xcc9e2d51)
-  k = (k << 15) | (k >>> 17)
-  return Math.imul(k, 0x1b873593)
-}
-
-function absorb(state: number, mixedWord: number): number {
-  let h = state ^ mixedWord
-  h = (h << 13) | (h >>> 19)
-  return (Math.imul(h, 5) + 0xe6546b64) | 0
-}
-
-function finish(state: number): number {
-  let h = state ^ 16
-  h ^= h >>> 16
-  h = Math.imul(h, 0x85ebca6b)
-  h ^= h >>> 13
-  h = Math.imul(h, 0xc2b2ae35)
-  h ^= h >>> 16
-  return h >>> 0
-}
-
-function nodeState(seed: number, node: RingId): number {
-  return absorb(absorb(seed, mixWord(Number(node >> 32n))), mixWord(Number(node & LOW_32)))
-}
-
-/** A node's two seeded hash states after absorbing its id, and a key's two mixed words. */
-interface Halves {
-  high: number
-  low: number
-}
-
-function keyWords(key: RingId): Halves {
-  return { high: mixWord(Number(key >> 32n)), low: mixWord(Number(key & LOW_32)) }
-}
-
-function weightOf(node: Halves, key: Halves): number {
-  const high = finish(absorb(absorb(node.high, key.high), key.low))
-  const low = finish(absorb(absorb(node.low, key.high), key.low))
-  return high * 0x200000 + (low >>> 11)
 }
 
 /**
@@ -74,10 +20,7 @@ function weightOf(node: Halves, key: Halves): number {
  * larger node id.
  */
 export function rendezvousWeight(node: RingId, key: RingId): number {
-  return weightOf(
-    { high: nodeState(SEED_HIGH, node), low: nodeState(SEED_LOW, node) },
-    keyWords(key),
-  )
+  return weightOf(nodeStates(node), keyWords(key))
 }
 
 /**
@@ -127,7 +70,7 @@ export class RendezvousHashing implements Partitioner {
     if (this.#indexOf.has(node)) return false
     this.#indexOf.set(node, this.#ids.length)
     this.#ids.push(node)
-    this.#states.push({ high: nodeState(SEED_HIGH, node), low: nodeState(SEED_LOW, node) })
+    this.#states.push(nodeStates(node))
     return true
   }
 
