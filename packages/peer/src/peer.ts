@@ -1,9 +1,20 @@
 import type { Libp2p, PeerId, PrivateKey, PublicKey } from '@libp2p/interface'
 import type { Multiaddr } from '@multiformats/multiaddr'
 import type { RingId } from '@ringdht/ring'
-import type { Store } from '@ringdht/store'
+import { MemoryTable, type Store, type Table } from '@ringdht/store'
 import { TypedEventEmitter } from 'main-event'
 import type { PeerConfig } from './config.js'
+import {
+  type CasOptions,
+  type CasResult,
+  Coordination,
+  type LockOptions,
+  type RegisterOptions,
+  type RegisterValue,
+  type UpdateOptions,
+} from './coordination/coordination-api.js'
+import { CoordinationCapability } from './coordination/coordination-capability.js'
+import type { LockHandle } from './coordination/lock-handle.js'
 import type { CapabilityFactory } from './core/capability.js'
 import { RingCore, type RingCoreComponents } from './core/ring-core.js'
 import type { PeerStatus } from './core/status.js'
@@ -29,7 +40,9 @@ export interface RoutingSnapshot {
 
 export interface RingPeerComponents extends Pick<RingCoreComponents, 'libp2p'> {
   store: Store
-  /** Capabilities registered after the key/value store, in this order. */
+  /** Where the coordination acceptor keeps its state. Default: in memory. */
+  coordinationTable?: Table
+  /** Capabilities registered after the key/value store and coordination, in this order. */
   capabilities: readonly CapabilityFactory[]
 }
 
@@ -48,10 +61,12 @@ export class RingPeer extends TypedEventEmitter<PeerEvents> {
   readonly #core: RingCore
   readonly #kv: KeyValueCapability
   readonly #requests: KeyValueRequests
+  readonly #coordination: Coordination
 
   constructor(components: RingPeerComponents, config: PeerConfig) {
     super()
     this.#libp2p = components.libp2p
+    const table = components.coordinationTable ?? new MemoryTable()
     this.#core = new RingCore(
       {
         libp2p: components.libp2p,
@@ -59,7 +74,10 @@ export class RingPeer extends TypedEventEmitter<PeerEvents> {
           this.#core.logger.debug({ event: name, detail }, 'event')
           this.safeDispatchEvent(name, { detail })
         },
-        resources: [{ name: 'store', close: () => components.store.close() }],
+        resources: [
+          { name: 'store', close: () => components.store.close() },
+          { name: 'coordination table', close: () => table.close() },
+        ],
       },
       config,
     )
@@ -68,6 +86,9 @@ export class RingPeer extends TypedEventEmitter<PeerEvents> {
     this.ready = this.#core.ready
     this.#kv = new KeyValueCapability(this.#core.context, { store: components.store })
     this.#core.register(this.#kv)
+    const coordination = new CoordinationCapability(this.#core.context, { table })
+    this.#core.register(coordination)
+    this.#coordination = new Coordination((key, op, signal) => coordination.call(key, op, signal))
     for (const build of components.capabilities) this.#core.register(build(this.#core.context))
     this.#requests = new KeyValueRequests(this.#kv.keys, config, this.#core.lifetime)
   }
@@ -96,6 +117,43 @@ export class RingPeer extends TypedEventEmitter<PeerEvents> {
 
   delete(key: KeyInput, options: OperationOptions = {}): Promise<WriteResult> {
     return this.#requests.delete(key, options)
+  }
+
+  /**
+   * Set the coordination register `key` to `next` if it holds `expected` (undefined:
+   * absent), linearizably. Registers are a keyspace of their own: `get` never sees them.
+   */
+  cas(
+    key: KeyInput,
+    expected: KeyInput | undefined,
+    next: KeyInput | undefined,
+    options?: CasOptions,
+  ): Promise<CasResult> {
+    return this.#coordination.cas(key, expected, next, options)
+  }
+
+  /** The coordination register `key`, read linearizably (a Paxos round). */
+  read(key: KeyInput, options?: RegisterOptions): Promise<RegisterValue> {
+    return this.#coordination.read(key, options)
+  }
+
+  /** Replace the register `key` with `fn(value)` (read, then cas until no one got between). */
+  update(
+    key: KeyInput,
+    fn: (value: Uint8Array | undefined) => KeyInput | undefined,
+    options?: UpdateOptions,
+  ): Promise<CasResult> {
+    return this.#coordination.update(key, fn, options)
+  }
+
+  /** Take the lock `name` with a lease of `ttlMs`; the handle carries its fencing token. */
+  lock(name: KeyInput, options: LockOptions): Promise<LockHandle> {
+    return this.#coordination.lock(name, options)
+  }
+
+  /** The coordination API (registers, locks, elections) as one object. */
+  get coordination(): Coordination {
+    return this.#coordination
   }
 
   /** Publish a value signed by `privateKey` under `name` in its namespace (see `signedKey`). */

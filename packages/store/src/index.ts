@@ -75,6 +75,7 @@ export type {
   StoredRecord,
   StoreStats,
 } from './store.js'
+export { createTable, LmdbTable, MemoryTable, type Table, type TableInit } from './table.js'
 export {
   compareRecords,
   compareValueHashes,

@@ -1,6 +1,17 @@
 import type { Libp2p, PrivateKey, PublicKey } from '@libp2p/interface'
 import { MessageType, type Request, type Response } from '@ringdht/protocol'
+import {
+  type CasOptions,
+  type CasResult,
+  Coordination,
+  type LockOptions,
+  type RegisterOptions,
+  type RegisterValue,
+  type UpdateOptions,
+} from '../coordination/coordination-api.js'
+import type { LockHandle } from '../coordination/lock-handle.js'
 import type { PeerStatus } from '../core/status.js'
+import { PeerUnreachableError } from '../errors.js'
 import { fromWireRecord } from '../kv/records.js'
 import {
   type GetOptions,
@@ -41,10 +52,55 @@ export interface RingClientOptions {
 export class RingClient {
   readonly #components: RingClientComponents
   readonly #replicas: number
+  readonly #coordination: Coordination
 
   constructor(components: RingClientComponents, options: RingClientOptions) {
     this.#components = components
     this.#replicas = options.replicas
+    this.#coordination = new Coordination(async (key, op, signal) => {
+      const response = await this.#keyCall(
+        { type: MessageType.REGISTER, key: key as Uint8Array<ArrayBuffer>, registerOp: op },
+        signal === undefined ? {} : { signal },
+      )
+      if (response.registerResult === undefined) {
+        throw new PeerUnreachableError('the key owner sent no register result')
+      }
+      return response.registerResult
+    })
+  }
+
+  /** Set the coordination register `key` to `next` if it holds `expected`, linearizably. */
+  cas(
+    key: KeyInput,
+    expected: KeyInput | undefined,
+    next: KeyInput | undefined,
+    options?: CasOptions,
+  ): Promise<CasResult> {
+    return this.#coordination.cas(key, expected, next, options)
+  }
+
+  /** The coordination register `key`, read linearizably. */
+  read(key: KeyInput, options?: RegisterOptions): Promise<RegisterValue> {
+    return this.#coordination.read(key, options)
+  }
+
+  /** Replace the register `key` with `fn(value)` (read, then cas until no one got between). */
+  update(
+    key: KeyInput,
+    fn: (value: Uint8Array | undefined) => KeyInput | undefined,
+    options?: UpdateOptions,
+  ): Promise<CasResult> {
+    return this.#coordination.update(key, fn, options)
+  }
+
+  /** Take the lock `name` with a lease of `ttlMs`; the handle carries its fencing token. */
+  lock(name: KeyInput, options: LockOptions): Promise<LockHandle> {
+    return this.#coordination.lock(name, options)
+  }
+
+  /** The coordination API (registers, locks, elections) as one object. */
+  get coordination(): Coordination {
+    return this.#coordination
   }
 
   /** The value of `key`, or undefined when the ring holds none (or a tombstone). */

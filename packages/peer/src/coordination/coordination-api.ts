@@ -1,0 +1,207 @@
+import type { RegisterOp, RegisterResult } from '@ringdht/protocol'
+import { InvalidInputError, LockNotHeldError } from '../errors.js'
+import { type KeyInput, toBytes } from '../operations.js'
+import { LockHandle } from './lock-handle.js'
+import { LOCK_TTL_LIMITS, lockKey, REGISTER_OP } from './register-ops.js'
+
+/** Send one register operation to the owner of `key` and return its result (or throw). */
+export type RegisterCall = (
+  key: Uint8Array,
+  op: RegisterOp,
+  signal: AbortSignal | undefined,
+) => Promise<RegisterResult>
+
+export interface RegisterOptions {
+  signal?: AbortSignal
+}
+
+/** A register's state: its value (undefined: absent) and version (0: never written). */
+export interface RegisterValue {
+  value: Uint8Array | undefined
+  version: number
+}
+
+/** What a cas answered: whether the value was the expected one, and the state after it. */
+export interface CasResult extends RegisterValue {
+  succeeded: boolean
+}
+
+export interface CasOptions extends RegisterOptions {
+  /**
+   * A fencing token (a lock's `token`): the write is refused with FencedError when the key
+   * has already been written with a higher token, and a write that goes through records
+   * its token. Default: none.
+   */
+  fence?: number
+}
+
+export interface UpdateOptions extends RegisterOptions {
+  /** Read-and-cas attempts before giving up with QuorumNotReachedError-free InvalidInput. Default 32. */
+  maxAttempts?: number
+}
+
+export interface LockOptions extends RegisterOptions {
+  /** The lease, ms: the lock frees itself this long after the last renewal. Required. */
+  ttlMs: number
+  /** Wait for the lock when another holder has it (default), or fail at once (false). */
+  wait?: boolean
+  /** Renew the lease every ttlMs / 3 until unlocked or lost. Default true. */
+  autoRenew?: boolean
+  /** The holder's name (shown to observers). Default: a random id. */
+  holder?: string
+}
+
+const EMPTY_LOCK_FIELDS = { holder: '', ttlMs: 0n, token: 0n } as const
+
+/**
+ * The coordination API a member (`RingPeer`) and a client (`RingClient`) share: linearizable
+ * registers (cas, read, update), fenced locks and lease-based elections. Each method is one
+ * or more register operations through `call`; all the consensus runs at the key's owner.
+ */
+export class Coordination {
+  readonly #call: RegisterCall
+
+  constructor(call: RegisterCall) {
+    this.#call = call
+  }
+
+  /**
+   * Set `key` to `next` if it holds `expected` (undefined: absent; `next` undefined
+   * deletes). Linearizable. Throws OutcomeUnknownError when it reached some replicas but
+   * not a quorum in time.
+   */
+  async cas(
+    key: KeyInput,
+    expected: KeyInput | undefined,
+    next: KeyInput | undefined,
+    options: CasOptions = {},
+  ): Promise<CasResult> {
+    const fence = options.fence ?? 0
+    if (!Number.isSafeInteger(fence) || fence < 0) {
+      throw new InvalidInputError('fence must be a fencing token (a safe integer ≥ 1)')
+    }
+    const result = await this.#call(
+      toBytes(key, 'key'),
+      {
+        ...EMPTY_LOCK_FIELDS,
+        kind: REGISTER_OP.cas,
+        token: BigInt(fence),
+        ...(expected === undefined ? {} : { expected: bytes(expected, 'expected') }),
+        ...(next === undefined ? {} : { next: bytes(next, 'next') }),
+      },
+      options.signal,
+    )
+    return { succeeded: result.succeeded, ...registerValueOf(result) }
+  }
+
+  /** The value of `key`, linearizable: a full Paxos round, never a stale copy. */
+  async read(key: KeyInput, options: RegisterOptions = {}): Promise<RegisterValue> {
+    const op = { ...EMPTY_LOCK_FIELDS, kind: REGISTER_OP.read }
+    return registerValueOf(await this.#call(toBytes(key, 'key'), op, options.signal))
+  }
+
+  /**
+   * Replace the value of `key` with `fn(value)`: read, then cas from what was read, again
+   * while another writer got in between. `fn` may run several times; it should be pure.
+   */
+  async update(
+    key: KeyInput,
+    fn: (value: Uint8Array | undefined) => KeyInput | undefined,
+    options: UpdateOptions = {},
+  ): Promise<CasResult> {
+    if (typeof fn !== 'function') throw new InvalidInputError('update needs a function')
+    const attempts = options.maxAttempts ?? 32
+    let current = await this.read(key, options)
+    for (let attempt = 1; ; attempt++) {
+      const result = await this.cas(key, current.value, fn(current.value), options)
+      if (result.succeeded || attempt >= attempts) return result
+      current = result
+    }
+  }
+
+  /**
+   * Take the lock `name`: resolves with a handle once granted. Its `token` grows with every
+   * grant of this lock (never with a renewal): pass it as `fence` to writes so a holder
+   * whose lease ran out while it was paused cannot write over a newer holder.
+   */
+  async lock(name: KeyInput, options: LockOptions): Promise<LockHandle> {
+    const ttlMs = options?.ttlMs
+    if (
+      !Number.isInteger(ttlMs) ||
+      ttlMs < LOCK_TTL_LIMITS.minMs ||
+      ttlMs > LOCK_TTL_LIMITS.maxMs
+    ) {
+      throw new InvalidInputError(
+        `ttlMs must be an integer between ${LOCK_TTL_LIMITS.minMs} and ${LOCK_TTL_LIMITS.maxMs}`,
+      )
+    }
+    const holder = options.holder ?? crypto.randomUUID()
+    if (typeof holder !== 'string' || holder === '') {
+      throw new InvalidInputError('holder must be a non-empty string')
+    }
+    const key = lockKey(toBytes(name, 'name'))
+    const op: RegisterOp = { kind: REGISTER_OP.acquire, holder, ttlMs: BigInt(ttlMs), token: 0n }
+    for (;;) {
+      options.signal?.throwIfAborted()
+      const result = await this.#call(key, op, options.signal)
+      if (result.succeeded) {
+        return new LockHandle(
+          { call: this.#call, key, holder, ttlMs },
+          { token: Number(result.token), leaseMs: Number(result.leaseMs) },
+          options.autoRenew ?? true,
+        )
+      }
+      if (options.wait === false) {
+        throw new LockNotHeldError(`the lock is held by ${result.holder} (token ${result.token})`)
+      }
+      // wait for the lease to run out (or a release), checking again now and then
+      const pause = Math.min(Number(result.leaseMs) + 10, Math.max(50, ttlMs / 4))
+      await delay(pause, options.signal)
+    }
+  }
+
+  /** Who holds the lock `name` now (by its owner's clock), with the latest token. */
+  async lockState(
+    name: KeyInput,
+    options: RegisterOptions = {},
+  ): Promise<{ holder: string | undefined; token: number; leaseMs: number }> {
+    const key = lockKey(toBytes(name, 'name'))
+    const result = await this.#call(
+      key,
+      { ...EMPTY_LOCK_FIELDS, kind: REGISTER_OP.read },
+      options.signal,
+    )
+    return {
+      holder: result.holder === '' ? undefined : result.holder,
+      token: Number(result.token),
+      leaseMs: Number(result.leaseMs),
+    }
+  }
+}
+
+function bytes(input: KeyInput, what: string): Uint8Array<ArrayBuffer> {
+  return toBytes(input, what) as Uint8Array<ArrayBuffer>
+}
+
+function registerValueOf(result: RegisterResult): RegisterValue {
+  return { value: result.value, version: Number(result.version) }
+}
+
+/** Resolves after `ms`, or rejects when `signal` aborts. */
+export function delay(ms: number, signal?: AbortSignal): Promise<void> {
+  return new Promise((resolve, reject) => {
+    if (signal?.aborted) {
+      reject(signal.reason)
+      return
+    }
+    const onAbort = () => {
+      clearTimeout(timer)
+      reject(signal?.reason)
+    }
+    const timer = setTimeout(() => {
+      signal?.removeEventListener('abort', onAbort)
+      resolve()
+    }, ms)
+    signal?.addEventListener('abort', onAbort, { once: true })
+  })
+}
