@@ -51,6 +51,9 @@ export interface LockOptions extends RegisterOptions {
   holder?: string
 }
 
+/** How often a waiting `lock` asks again whether the holder released the lock, ms. */
+const WAIT_POLL_MS = 200
+
 const EMPTY_LOCK_FIELDS = { holder: '', ttlMs: 0n, token: 0n } as const
 
 /**
@@ -154,8 +157,8 @@ export class Coordination {
       if (options.wait === false) {
         throw new LockNotHeldError(`the lock is held by ${result.holder} (token ${result.token})`)
       }
-      // wait for the lease to run out (or a release), checking again now and then
-      const pause = Math.min(Number(result.leaseMs) + 10, Math.max(50, ttlMs / 4))
+      // wait for the lease to run out, checking now and then for a release (no one is told)
+      const pause = Math.min(Number(result.leaseMs) + 10, WAIT_POLL_MS)
       await delay(pause, options.signal)
     }
   }
