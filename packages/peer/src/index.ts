@@ -46,10 +46,14 @@ export {
   type RingPeerInit,
 } from './config.js'
 export {
+  type CampaignOptions,
   type CasOptions,
   type CasResult,
   Coordination,
+  type LeaderChange,
+  type Leadership,
   type LockOptions,
+  type ObserveOptions,
   type RegisterOptions,
   type RegisterValue,
   type UpdateOptions,

@@ -5,9 +5,12 @@ import { MemoryTable, type Store, type Table } from '@ringdht/store'
 import { TypedEventEmitter } from 'main-event'
 import type { PeerConfig } from './config.js'
 import {
+  type CampaignOptions,
   type CasOptions,
   type CasResult,
   Coordination,
+  type LeaderChange,
+  type Leadership,
   type LockOptions,
   type RegisterOptions,
   type RegisterValue,
@@ -149,6 +152,19 @@ export class RingPeer extends TypedEventEmitter<PeerEvents> {
   /** Take the lock `name` with a lease of `ttlMs`; the handle carries its fencing token. */
   lock(name: KeyInput, options: LockOptions): Promise<LockHandle> {
     return this.#coordination.lock(name, options)
+  }
+
+  /** Lead the election `name` (lease-based): resolves once this caller leads, with a term. */
+  campaign(name: KeyInput, options?: CampaignOptions): Promise<Leadership> {
+    return this.#coordination.campaign(name, options)
+  }
+
+  /** The leaders of the election `name` as they change, until `signal` aborts. */
+  observe(
+    name: KeyInput,
+    options?: { signal?: AbortSignal; intervalMs?: number },
+  ): AsyncGenerator<LeaderChange> {
+    return this.#coordination.observe(name, options)
   }
 
   /** The coordination API (registers, locks, elections) as one object. */

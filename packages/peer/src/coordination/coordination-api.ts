@@ -1,5 +1,5 @@
 import type { RegisterOp, RegisterResult } from '@ringdht/protocol'
-import { InvalidInputError, LockNotHeldError } from '../errors.js'
+import { InvalidInputError, LockNotHeldError, RingError } from '../errors.js'
 import { type KeyInput, toBytes } from '../operations.js'
 import { LockHandle } from './lock-handle.js'
 import { LOCK_TTL_LIMITS, lockKey, REGISTER_OP } from './register-ops.js'
@@ -163,6 +163,65 @@ export class Coordination {
     }
   }
 
+  /**
+   * Campaign to lead the election `name` (lease-based, on a lock): resolves once this
+   * caller leads. `term` is the lock's fencing token, so terms grow with every leader and
+   * fence the writes of a leader that lost its lease. Lead until `resign()`, or until the
+   * lease is lost (`onLost`).
+   */
+  async campaign(name: KeyInput, options: CampaignOptions = {}): Promise<Leadership> {
+    const lock = await this.lock(electionKey(name), {
+      ttlMs: options.ttlMs ?? 5_000,
+      ...(options.id === undefined ? {} : { holder: options.id }),
+      ...(options.signal === undefined ? {} : { signal: options.signal }),
+    })
+    return {
+      id: lock.holder,
+      term: lock.token,
+      resign: (signal) => lock.unlock(signal),
+      onLost: (listener) => lock.onLost(listener),
+      get lost() {
+        return lock.lost
+      },
+    }
+  }
+
+  /**
+   * The leaders of the election `name` as they change: the current one first (undefined:
+   * none), then each change, found by linearizable reads every `intervalMs` (default 250)
+   * until `signal` aborts.
+   */
+  async *observe(name: KeyInput, options: ObserveOptions = {}): AsyncGenerator<LeaderChange> {
+    const intervalMs = options.intervalMs ?? 250
+    if (!Number.isInteger(intervalMs) || intervalMs < 10) {
+      throw new InvalidInputError('intervalMs must be an integer ≥ 10')
+    }
+    const key = electionKey(name)
+    let last: LeaderChange | undefined
+    while (!options.signal?.aborted) {
+      let state: Awaited<ReturnType<Coordination['lockState']>> | undefined
+      try {
+        state = await this.lockState(key, options)
+      } catch (err) {
+        if (options.signal?.aborted) return
+        // an unreachable owner for a moment: ask again next time
+        if (!(err instanceof RingError) || err instanceof InvalidInputError) throw err
+      }
+      if (state !== undefined) {
+        const change = { leader: state.holder, term: state.token }
+        if (last === undefined || last.leader !== change.leader || last.term !== change.term) {
+          last = change
+          yield change
+        }
+      }
+      try {
+        await delay(intervalMs, options.signal)
+      } catch {
+        return
+      }
+    }
+  }
+
   /** Who holds the lock `name` now (by its owner's clock), with the latest token. */
   async lockState(
     name: KeyInput,
@@ -180,6 +239,48 @@ export class Coordination {
       leaseMs: Number(result.leaseMs),
     }
   }
+}
+
+export interface CampaignOptions extends RegisterOptions {
+  /** The leader's lease, ms (see `lock`). Default 5000. */
+  ttlMs?: number
+  /** This candidate's id, what observers see as the leader. Default: a random id. */
+  id?: string
+}
+
+/** This caller leads the election, in `term`. */
+export interface Leadership {
+  readonly id: string
+  /** The fencing token of this leadership: higher than every earlier leader's. */
+  readonly term: number
+  /** True once the leadership was lost or given up. */
+  readonly lost: boolean
+  /** Step down: the next leader gets a higher term. */
+  resign(signal?: AbortSignal): Promise<void>
+  /** Call `listener` once when the lease is lost (at once if it already was). */
+  onLost(listener: (reason: Error) => void): void
+}
+
+export interface ObserveOptions extends RegisterOptions {
+  /** How often the leader is read, ms. Default 250. */
+  intervalMs?: number
+}
+
+/** A leader of an election (undefined: none right now) and its term. */
+export interface LeaderChange {
+  leader: string | undefined
+  term: number
+}
+
+const ELECTION_PREFIX = new TextEncoder().encode('\u0000election/')
+
+/** The lock an election runs on: apart from the locks users name. */
+function electionKey(name: KeyInput): Uint8Array {
+  const bytes = toBytes(name, 'name')
+  const key = new Uint8Array(ELECTION_PREFIX.byteLength + bytes.byteLength)
+  key.set(ELECTION_PREFIX)
+  key.set(bytes, ELECTION_PREFIX.byteLength)
+  return key
 }
 
 function bytes(input: KeyInput, what: string): Uint8Array<ArrayBuffer> {
