@@ -24,13 +24,14 @@ import type { PeerStatus } from './core/status.js'
 import type { PeerEvents } from './events.js'
 import { KeyValueCapability } from './kv/key-value-capability.js'
 import { KeyValueRequests } from './kv/key-value-requests.js'
-import type {
-  GetOptions,
-  GetResult,
-  KeyInput,
-  OperationOptions,
-  PutOptions,
-  WriteResult,
+import {
+  type GetOptions,
+  type GetResult,
+  type KeyInput,
+  type OperationOptions,
+  type PutOptions,
+  toBytes,
+  type WriteResult,
 } from './operations.js'
 import { getSigned, type PutSignedOptions, putSigned } from './signed-operations.js'
 
@@ -65,6 +66,7 @@ export class RingPeer extends TypedEventEmitter<PeerEvents> {
   readonly #kv: KeyValueCapability
   readonly #requests: KeyValueRequests
   readonly #coordination: Coordination
+  readonly #coordinationCapability: CoordinationCapability
 
   constructor(components: RingPeerComponents, config: PeerConfig) {
     super()
@@ -90,6 +92,7 @@ export class RingPeer extends TypedEventEmitter<PeerEvents> {
     this.#kv = new KeyValueCapability(this.#core.context, { store: components.store })
     this.#core.register(this.#kv)
     const coordination = new CoordinationCapability(this.#core.context, { table })
+    this.#coordinationCapability = coordination
     this.#core.register(coordination)
     this.#coordination = new Coordination((key, op, signal) => coordination.call(key, op, signal))
     for (const build of components.capabilities) this.#core.register(build(this.#core.context))
@@ -230,6 +233,19 @@ export class RingPeer extends TypedEventEmitter<PeerEvents> {
    */
   crash(): Promise<void> {
     return this.#core.crash()
+  }
+
+  /**
+   * What this member's coordination acceptor accepted last for the register `key`
+   * (tests, tools): not a linearizable read, only this replica's copy.
+   */
+  acceptedState(key: KeyInput): RegisterValue {
+    return this.#coordinationCapability.acceptedState(toBytes(key, 'key'))
+  }
+
+  /** Resolves when no carrying over of coordination keys is running or scheduled (tests). */
+  coordinationSettled(): Promise<void> {
+    return this.#coordinationCapability.carriedOver()
   }
 
   /** Run an anti-entropy pass now (tests, tools); resolves when it ends. */

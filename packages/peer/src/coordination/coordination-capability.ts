@@ -27,16 +27,18 @@ import {
   QuorumNotReachedError,
   ValueTooLargeError,
 } from '../errors.js'
+import { KEYS_PAGE, KeyCarryOver } from './carry-over.js'
 import { DurableAcceptor } from './durable-acceptor.js'
 import {
   keyBytes,
   keyString,
+  PAXOS_KIND,
   proposerMessageFromWire,
   proposerMessageToWire,
   replyFromWire,
   replyToWire,
 } from './paxos-wire.js'
-import { prepareOp, REGISTER_OP } from './register-ops.js'
+import { openEnvelope, prepareOp, REGISTER_OP } from './register-ops.js'
 import { ReplicaSets } from './replica-sets.js'
 import { RoundDriver } from './round-driver.js'
 
@@ -44,6 +46,8 @@ export interface CoordinationComponents {
   /** Where this member's acceptor keeps its promises; closed by the member's owner. */
   table: Table
 }
+
+const READ: RegisterOp = { kind: REGISTER_OP.read, holder: '', ttlMs: 0n, token: 0n }
 
 /** Longest random pause between two attempts at a contended key, ms. */
 const MAX_BACKOFF_MS = 100
@@ -67,9 +71,7 @@ export class CoordinationCapability implements Capability {
   readonly #known = new Map<string, RingNode>()
   /** Rounds on one key wait for each other: this member is its one proposer, not its rival. */
   readonly #keyQueues = new Map<string, Promise<unknown>>()
-  #around: RingNode[] = []
-  #carryOver: NodeJS.Timeout | undefined
-  #carrying: Promise<void> | undefined
+  readonly #carryOver: KeyCarryOver
 
   constructor(context: CapabilityContext, components: CoordinationComponents) {
     this.#ctx = context
@@ -82,6 +84,12 @@ export class CoordinationCapability implements Capability {
       local: this.acceptor,
       send: (to, message, signal) => this.#sendToAcceptor(to, message, signal),
       logger: context.logger,
+    })
+    this.#carryOver = new KeyCarryOver({
+      context,
+      sets: this.#sets,
+      acceptor: this.acceptor,
+      read: (key) => this.#run(key, READ, undefined),
     })
   }
 
@@ -229,20 +237,25 @@ export class CoordinationCapability implements Capability {
    * anything seen is answered INVALID_INPUT; neither changes any state.
    */
   async #handlePaxos(request: Request, context: RequestContext): Promise<Partial<Response>> {
-    const key = this.#validKey(request.key)
+    const listing = request.paxos?.kind === PAXOS_KIND.keys
+    // a listing names the range it asks for by its end, the asker's own position
+    const key = listing ? undefined : this.#validKey(request.key)
+    const position = key === undefined ? request.rangeEnd : ringIdOf(key)
+    if (position === undefined) throw new InvalidInputError('a key listing needs its range')
     const caller = context.remotePeer.toString()
     const { members, counters } = this.#ctx
     if (!(await members.isMember(caller, context.signal))) {
       counters.refused++
       return { error: ErrorCode.FORBIDDEN, message: 'only ring members may send paxos messages' }
     }
-    if (!(await members.mayReplicate(caller, ringIdOf(key), context.signal))) {
+    if (!(await members.mayReplicate(caller, position, context.signal))) {
       counters.refused++
       return {
         error: ErrorCode.FORBIDDEN,
         message: "only the members of a key's replica set may propose for it",
       }
     }
+    if (key === undefined) return this.#listKeys(request)
     const message = proposerMessageFromWire(keyString(key), request.paxos)
     if (message.ballot.proposer !== caller) {
       counters.refused++
@@ -261,74 +274,41 @@ export class CoordinationCapability implements Capability {
     return { paxos: replyToWire(reply) }
   }
 
-  joined(event: JoinedEvent): void {
-    this.#around = this.#sets.snapshot()
-    if (event.takenOverFrom !== undefined) {
-      this.#sets.joinedThrough(event.successor)
-      this.#scheduleCarryOver()
+  /** A page of the keys this acceptor holds in (range_start, range_end]. */
+  #listKeys(request: Request): Partial<Response> {
+    const { rangeStart, rangeEnd } = request
+    if (rangeStart === undefined || rangeEnd === undefined) {
+      throw new InvalidInputError('a key listing needs range_start and range_end')
     }
+    const limit = Math.min(request.limit || KEYS_PAGE, this.#ctx.config.limits.maxPageRecords)
+    const keys = this.acceptor.keysIn(rangeStart, rangeEnd, request.afterKey, limit)
+    return {
+      records: keys.map((key) => ({ key: key as Uint8Array<ArrayBuffer> })),
+      done: keys.done !== false,
+    }
+  }
+
+  joined(event: JoinedEvent): void {
+    this.#carryOver.joined(event)
   }
 
   /** The neighbourhood changed: replica sets may have moved; carry the keys over. */
   rangesChanged(): void {
-    const now = this.#sets.snapshot()
-    const before = this.#around
-    this.#around = now
-    if (before.length === 0 || sameKeys(before, now)) return
-    this.#sets.moved(before)
-    this.#scheduleCarryOver()
+    this.#carryOver.rangesChanged()
   }
 
-  #scheduleCarryOver(): void {
-    if (this.#carryOver !== undefined || this.#ctx.lifetime.aborted) return
-    const { timers } = this.#ctx.config
-    this.#carryOver = setTimeout(() => {
-      this.#carryOver = undefined
-      if (this.#carrying !== undefined) {
-        this.#scheduleCarryOver()
-        return
-      }
-      this.#carrying = this.#carryKeysOver().finally(() => {
-        this.#carrying = undefined
-      })
-    }, timers.stabilizeMs * 2)
-    this.#carryOver.unref()
+  /** The register state this acceptor accepted last for `key` (tests, tools). */
+  acceptedState(key: Uint8Array): { value: Uint8Array | undefined; version: number } {
+    const { state } = this.acceptor.keyState(keyString(key))
+    return { value: openEnvelope(state.value).value, version: state.version }
   }
 
-  /**
-   * Read every key this member now proposes for under the joint configuration: a decided
-   * read writes the key's value to a majority of the new set, after which the new set
-   * alone meets every later quorum. Until all succeed, rounds stay joint.
-   */
-  async #carryKeysOver(): Promise<void> {
-    const before = this.#sets.before
-    if (before === undefined) return
-    let failed = 0
-    for (const key of [...this.acceptor.keys()]) {
-      if (this.#ctx.lifetime.aborted) return
-      const bytes = keyBytes(key)
-      if (this.#ctx.neighbours.owns(ringIdOf(bytes)) !== true) continue
-      try {
-        await this.#run(
-          bytes,
-          { kind: REGISTER_OP.read, holder: '', ttlMs: 0n, token: 0n },
-          undefined,
-        )
-      } catch (err) {
-        failed++
-        this.#ctx.logger.debug({ err }, 'carrying a coordination key over failed')
-      }
-    }
-    if (failed > 0) this.#scheduleCarryOver()
-    else this.#sets.settle(before)
+  /** Resolves once keys moved by a ring change are carried over (or a pass gave up). */
+  carriedOver(): Promise<void> {
+    return this.#carryOver.idle()
   }
 
   async stop(): Promise<void> {
-    clearTimeout(this.#carryOver)
-    await this.#carrying
+    await this.#carryOver.stop()
   }
-}
-
-function sameKeys(a: readonly RingNode[], b: readonly RingNode[]): boolean {
-  return a.length === b.length && a.every((node) => b.some((other) => other.key === node.key))
 }

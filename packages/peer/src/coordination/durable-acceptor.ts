@@ -6,6 +6,7 @@ import {
   type KeyState,
   type ProposerMessage,
 } from '@ringdht/consensus'
+import { inHalfOpenInterval, type RingId, ringIdOf } from '@ringdht/ring'
 import type { Table } from '@ringdht/store'
 import { StoreFailedError } from '../errors.js'
 import { decodeKeyState, encodeKeyState, keyBytes, keyString } from './paxos-wire.js'
@@ -59,6 +60,33 @@ export class DurableAcceptor {
     for (const [key] of this.#table.entries()) {
       if (key[0] === KEY_PREFIX) yield keyString(key.subarray(1))
     }
+  }
+
+  /**
+   * Keys this acceptor holds a state for whose ring position lies in (start, end], in
+   * key byte order, after `after`; at most `limit` (then `done` is false).
+   */
+  keysIn(
+    start: RingId,
+    end: RingId,
+    after?: Uint8Array,
+    limit = Number.POSITIVE_INFINITY,
+  ): Uint8Array[] & { done?: boolean } {
+    const keys: Uint8Array[] & { done?: boolean } = []
+    const from = after === undefined ? undefined : keyString(after)
+    keys.done = true
+    for (const [stored] of this.#table.entries()) {
+      if (stored[0] !== KEY_PREFIX) continue
+      const key = stored.subarray(1)
+      if (from !== undefined && keyString(key) <= from) continue
+      if (start !== end && !inHalfOpenInterval(ringIdOf(key), start, end)) continue
+      if (keys.length >= limit) {
+        keys.done = false
+        break
+      }
+      keys.push(Uint8Array.from(key))
+    }
+    return keys
   }
 
   keyState(key: string): KeyState {

@@ -17,7 +17,15 @@ import { InvalidInputError } from '../errors.js'
  * pure proposer and acceptor, so any bytes are a key. Numbers are uint64 on the wire and
  * are checked to be safe integers when they come in.
  */
-export const PAXOS_KIND = { prepare: 1, accept: 2, promise: 3, accepted: 4, reject: 5 } as const
+export const PAXOS_KIND = {
+  prepare: 1,
+  accept: 2,
+  promise: 3,
+  accepted: 4,
+  reject: 5,
+  /** List the keys an acceptor holds in (range_start, range_end] (carrying keys over). */
+  keys: 6,
+} as const
 
 export function keyString(key: Uint8Array): string {
   return Buffer.from(key.buffer, key.byteOffset, key.byteLength).toString('hex')
