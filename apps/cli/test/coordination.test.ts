@@ -69,12 +69,15 @@ describe('the coordination commands', { timeout: 120_000 }, () => {
     assert.equal(failing.code, 3)
     // the token fences writes: a cas fenced with the current token goes through, and then
     // one with an older token is refused
-    const write = `"${NODE}" "${CLI_BIN}" cas --absent fenced-reg x --fence "$RINGDHT_LOCK_TOKEN" --peer ${peer}`
+    const write = `"${NODE}" "${CLI_BIN}" cas --absent fenced-reg x --fence "$RINGDHT_LOCK_TOKEN" --lock "$RINGDHT_LOCK_NAME" --peer ${peer}`
     const fenced = await cli(['lock', 'tokens', '--', 'sh', '-c', write])
     assert.equal(fenced.code, 0, fenced.stderr)
     const stale = await cli(['cas', 'fenced-reg', 'x', 'y', '--fence', first.stdout.trim()])
     assert.equal(stale.code, 4)
     assert.match(stale.stderr, /fencing token \d+ is below/)
+    const future = await cli(['cas', 'fenced-reg', 'x', 'y', '--fence', '1000', '--lock', 'tokens'])
+    assert.equal(future.code, 2)
+    assert.match(future.stderr, /from the future/)
   })
 
   it('lets one lock holder run at a time', async () => {

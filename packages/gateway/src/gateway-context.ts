@@ -33,7 +33,7 @@ export interface GatewayClient {
     key: Uint8Array,
     expected: Uint8Array | undefined,
     next: Uint8Array | undefined,
-    options?: { signal?: AbortSignal; fence?: number },
+    options?: { signal?: AbortSignal; fence?: number | { lock: Uint8Array; token: number } },
   ): Promise<{ succeeded: boolean; value: Uint8Array | undefined; version: number }>
   read?(
     key: Uint8Array,

@@ -70,5 +70,9 @@ describe('register routes', { timeout: 120_000 }, () => {
     const stale = await cas('fenced', { expected: 'a', next: 'b', fence: 4 })
     assert.equal(stale.status, 409)
     assert.equal(((await stale.json()) as { code: string }).code, 'FENCED')
+    // a token above its lock's latest grant (no grant at all here) is from the future
+    const future = await cas('fenced', { expected: 'a', next: 'c', fence: 9, lock: 'never-taken' })
+    assert.equal(future.status, 400)
+    assert.match(((await future.json()) as { message: string }).message, /from the future/)
   })
 })

@@ -50,6 +50,7 @@ export {
   type CasOptions,
   type CasResult,
   Coordination,
+  type Fence,
   type LeaderChange,
   type Leadership,
   type LockOptions,

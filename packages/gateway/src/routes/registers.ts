@@ -13,6 +13,7 @@ interface CasBody {
   next?: string | null
   valueEncoding?: 'utf8' | 'base64'
   fence?: number
+  lock?: string
 }
 
 const params = {
@@ -108,7 +109,7 @@ export function registerRoutes(app: FastifyInstance, context: GatewayContext): v
       schema: {
         summary: 'Compare-and-set a coordination register',
         description:
-          'Sets `next` (null or missing: delete) if the register holds `expected` (null or missing: absent). 200 when it did, 412 when it held another value (the body says which); `fence` is a lock token (409 when a higher one wrote).',
+          'Sets `next` (null or missing: delete) if the register holds `expected` (null or missing: absent). 200 when it did, 412 when it held another value (the body says which); `fence` is a lock token (409 when a higher one wrote), `lock` the lock that granted it (400 for a token above its latest grant).',
         tags: ['registers'],
         params,
         querystring: keyQuery,
@@ -120,6 +121,7 @@ export function registerRoutes(app: FastifyInstance, context: GatewayContext): v
             next: { type: ['string', 'null'] },
             valueEncoding: { type: 'string', enum: ['utf8', 'base64'], default: 'utf8' },
             fence: { type: 'integer', minimum: 1 },
+            lock: { type: 'string', minLength: 1, description: 'The lock that granted `fence`' },
           },
         },
         response: { 200: casResult, 412: casResult },
@@ -136,7 +138,10 @@ export function registerRoutes(app: FastifyInstance, context: GatewayContext): v
       const bytesOf = (text: string | null | undefined) =>
         text === null || text === undefined ? undefined : Buffer.from(text, encoding)
       const { cas } = coordination()
-      const fence = body.fence
+      const fence =
+        body.fence === undefined || body.lock === undefined
+          ? body.fence
+          : { lock: Buffer.from(body.lock, 'utf8'), token: body.fence }
       const result = await context.operate('register_cas', (signal) =>
         cas(key, bytesOf(body.expected), bytesOf(body.next), {
           signal,

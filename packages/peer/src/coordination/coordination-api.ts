@@ -28,11 +28,13 @@ export interface CasResult extends RegisterValue {
 
 export interface CasOptions extends RegisterOptions {
   /**
-   * A fencing token (a lock's `token`): the write is refused with FencedError when the key
-   * has already been written with a higher token, and a write that goes through records
-   * its token. Default: none.
+   * A fence: the write is refused with FencedError when the key has already been written
+   * with a higher token, and a write that goes through records its token. Pass the lock
+   * handle itself (or `{ lock, token }`): then a token above the lock's latest grant (one
+   * "from the future") is refused with InvalidInputError too. A bare token is not checked
+   * against any lock. Default: none.
    */
-  fence?: number
+  fence?: number | Fence
 }
 
 export interface UpdateOptions extends RegisterOptions {
@@ -79,16 +81,14 @@ export class Coordination {
     next: KeyInput | undefined,
     options: CasOptions = {},
   ): Promise<CasResult> {
-    const fence = options.fence ?? 0
-    if (!Number.isSafeInteger(fence) || fence < 0) {
-      throw new InvalidInputError('fence must be a fencing token (a safe integer ≥ 1)')
-    }
+    const { fence, fenceLock } = fenceOf(options.fence)
     const result = await this.#call(
       toBytes(key, 'key'),
       {
         ...EMPTY_LOCK_FIELDS,
         kind: REGISTER_OP.cas,
         token: BigInt(fence),
+        ...(fenceLock === undefined ? {} : { fenceLock }),
         ...(expected === undefined ? {} : { expected: bytes(expected, 'expected') }),
         ...(next === undefined ? {} : { next: bytes(next, 'next') }),
       },
@@ -149,7 +149,7 @@ export class Coordination {
       const result = await this.#call(key, op, options.signal)
       if (result.succeeded) {
         return new LockHandle(
-          { call: this.#call, key, holder, ttlMs },
+          { call: this.#call, key, name, holder, ttlMs },
           { token: Number(result.token), leaseMs: Number(result.leaseMs) },
           options.autoRenew ?? true,
         )
@@ -178,6 +178,7 @@ export class Coordination {
     return {
       id: lock.holder,
       term: lock.token,
+      fence: { lock: lock.lock, token: lock.token },
       resign: (signal) => lock.unlock(signal),
       onLost: (listener) => lock.onLost(listener),
       get lost() {
@@ -241,6 +242,24 @@ export class Coordination {
   }
 }
 
+/** A fencing token and the lock that granted it (a `LockHandle` is one). */
+export interface Fence {
+  readonly lock: KeyInput
+  readonly token: number
+}
+
+function fenceOf(fence: number | Fence | undefined): {
+  fence: number
+  fenceLock: Uint8Array<ArrayBuffer> | undefined
+} {
+  const token = typeof fence === 'object' && fence !== null ? fence.token : (fence ?? 0)
+  if (!Number.isSafeInteger(token) || token < 0 || (fence !== undefined && token === 0)) {
+    throw new InvalidInputError('fence must be a fencing token (a safe integer ≥ 1)')
+  }
+  if (typeof fence !== 'object' || fence === null) return { fence: token, fenceLock: undefined }
+  return { fence: token, fenceLock: bytes(fence.lock, 'fence.lock') }
+}
+
 export interface CampaignOptions extends RegisterOptions {
   /** The leader's lease, ms (see `lock`). Default 5000. */
   ttlMs?: number
@@ -253,6 +272,8 @@ export interface Leadership {
   readonly id: string
   /** The fencing token of this leadership: higher than every earlier leader's. */
   readonly term: number
+  /** The term as a fence for writes (`cas(…, { fence: leadership.fence })`). */
+  readonly fence: Fence
   /** True once the leadership was lost or given up. */
   readonly lost: boolean
   /** Step down: the next leader gets a higher term. */

@@ -38,7 +38,7 @@ import {
   replyFromWire,
   replyToWire,
 } from './paxos-wire.js'
-import { openEnvelope, prepareOp, REGISTER_OP } from './register-ops.js'
+import { lockKey, openEnvelope, prepareOp, REGISTER_OP } from './register-ops.js'
 import { ReplicaSets } from './replica-sets.js'
 import { RoundDriver } from './round-driver.js'
 
@@ -108,10 +108,28 @@ export class CoordinationCapability implements Capability {
     if (next !== undefined && next.byteLength > limit) {
       throw new ValueTooLargeError(`value is ${next.byteLength} bytes; the limit is ${limit}`)
     }
-    return this.#ctx.router.route(request, ringIdOf(key), signal, async () => ({
-      hops: request.hops,
-      registerResult: await this.#run(key, request.registerOp as RegisterOp, signal),
-    }))
+    const op = request.registerOp as RegisterOp
+    return this.#ctx.router.route(request, ringIdOf(key), signal, async () => {
+      await this.#refuseFutureFence(op, signal)
+      return { hops: request.hops, registerResult: await this.#run(key, op, signal) }
+    })
+  }
+
+  /**
+   * A fence that names its lock may not be above the lock's latest grant: a token from the
+   * future would raise the register's fence past every real holder's and lock them out.
+   * Checked before the round: a lock's token only grows, so what holds now holds then.
+   */
+  async #refuseFutureFence(op: RegisterOp, signal: AbortSignal | undefined): Promise<void> {
+    if (op.kind !== REGISTER_OP.cas || op.token === 0n || op.fenceLock === undefined) return
+    const name = op.fenceLock
+    if (name.byteLength === 0) throw new InvalidInputError('fence_lock names no lock')
+    const lock = await this.call(lockKey(name), READ, signal)
+    if (op.token > lock.token) {
+      throw new InvalidInputError(
+        `fencing token ${op.token} is from the future: lock ${new TextDecoder().decode(name)} has granted up to ${lock.token}; nothing changed`,
+      )
+    }
   }
 
   /** A REGISTER request as this member's own caller makes it. */

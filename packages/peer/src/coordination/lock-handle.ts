@@ -1,10 +1,13 @@
 import type { RegisterOp, RegisterResult } from '@ringdht/protocol'
 import { LockNotHeldError } from '../errors.js'
+import type { KeyInput } from '../operations.js'
 import { REGISTER_OP } from './register-ops.js'
 
 export interface LockHandleComponents {
   call(key: Uint8Array, op: RegisterOp, signal: AbortSignal | undefined): Promise<RegisterResult>
   key: Uint8Array
+  /** The lock's name, as the caller gave it. */
+  name: KeyInput
   holder: string
   ttlMs: number
 }
@@ -20,6 +23,8 @@ export interface LockHandleComponents {
 export class LockHandle {
   readonly token: number
   readonly holder: string
+  /** The lock's name: with `token`, this handle is a fence (`cas(…, { fence: handle })`). */
+  readonly lock: KeyInput
   readonly #c: LockHandleComponents
   readonly #listeners: Array<(reason: Error) => void> = []
   #expiresAt: number
@@ -36,6 +41,7 @@ export class LockHandle {
     this.#c = components
     this.token = grant.token
     this.holder = components.holder
+    this.lock = components.name
     this.#expiresAt = Date.now() + grant.leaseMs
     this.#armExpiry()
     if (autoRenew) this.#armRenewal()

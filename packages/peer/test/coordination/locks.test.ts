@@ -95,9 +95,19 @@ describe('locks with fencing tokens on a ring of 4 (r = 3)', () => {
     )
     // the paused holder wakes up and writes with its old token: refused, nothing changed
     await assert.rejects(peer(1).cas('fenced', 'b', 'stale', { fence: old.token }), FencedError)
+    await assert.rejects(peer(1).cas('fenced', 'b', 'stale', { fence: old }), FencedError)
+    // a token from the future, checked against the lock it names: refused, nothing changed
+    await assert.rejects(
+      peer(0).cas('fenced', 'b', 'future', {
+        fence: { lock: 'fence-lock', token: fresh.token + 1 },
+      }),
+      (err: Error) => err instanceof InvalidInputError && /from the future/.test(err.message),
+    )
+    // the current holder's handle is a fence that passes the check
+    assert.equal((await clients[2]?.cas('fenced', 'b', 'b', { fence: fresh }))?.version, 3)
     const now = await peer(3).read('fenced')
     assert.equal(text(now.value), 'b')
-    assert.equal(now.version, 2)
+    assert.equal(now.version, 3)
     await fresh.unlock()
   })
 

@@ -9,6 +9,7 @@ export interface CasFlags extends ClientFlags {
   absent?: boolean
   delete?: boolean
   fence?: string
+  lock?: string
   json?: boolean
 }
 
@@ -25,7 +26,12 @@ export async function casHandler(
   flags: CasFlags,
 ): Promise<void> {
   const { expected, next } = operands(first, second, flags)
-  const fence = flags.fence === undefined ? undefined : positiveIntegerFlag('--fence', flags.fence)
+  const token = flags.fence === undefined ? undefined : positiveIntegerFlag('--fence', flags.fence)
+  if (flags.lock !== undefined && token === undefined) {
+    throw new UsageError('--lock names the lock of a --fence token: give --fence too')
+  }
+  const fence =
+    token === undefined || flags.lock === undefined ? token : { lock: textBytes(flags.lock), token }
   const result = await withClient(flags, (client) =>
     client.cas(
       textBytes(key),

@@ -16,6 +16,10 @@ export function casCommand(): Command {
       '--fence <token>',
       'a fencing token (from `ringdht lock`): refused if a higher one wrote',
     )
+    .option(
+      '--lock <name>',
+      'the lock that granted --fence: a token above its latest grant is refused',
+    )
     .option('--json', 'print the result (succeeded, value, version) as JSON on stdout')
     .action(casHandler)
   addClientOptions(command)
@@ -23,6 +27,6 @@ export function casCommand(): Command {
     command,
     'ringdht cas --absent leader-config v1      # create it only if nobody did',
     'ringdht cas leader-config v1 v2 || echo "someone else changed it"',
-    'ringdht cas jobs/state idle busy --fence "$RINGDHT_LOCK_TOKEN"',
+    'ringdht cas jobs/state idle busy --fence "$RINGDHT_LOCK_TOKEN" --lock "$RINGDHT_LOCK_NAME"',
   )
 }

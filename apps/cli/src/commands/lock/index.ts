@@ -15,6 +15,6 @@ export function lockCommand(): Command {
   return addExamples(
     command,
     'ringdht lock backups -- ./backup.sh /srv/data',
-    'ringdht lock jobs -- sh -c \'ringdht cas jobs/state idle busy --fence "$RINGDHT_LOCK_TOKEN"\'',
+    'ringdht lock jobs -- sh -c \'ringdht cas jobs/state idle busy --fence "$RINGDHT_LOCK_TOKEN" --lock "$RINGDHT_LOCK_NAME"\'',
   )
 }
