@@ -86,8 +86,9 @@ export class KeyCarryOver {
 
   async #pass(): Promise<void> {
     const { sets, context } = this.#c
-    const before = sets.before
-    if (before === undefined) return
+    const change = sets.openChange()
+    if (change === undefined) return
+    const before = change.before
     const n = context.neighbours
     const start = n.predecessor?.id ?? n.self.id
     let failed = 0
@@ -115,8 +116,9 @@ export class KeyCarryOver {
         context.logger.debug({ err }, 'carrying a coordination key over failed')
       }
     }
-    if (failed > 0) this.schedule()
-    else sets.settle(before)
+    if (failed === 0) sets.settle(change)
+    // failures, or a ring change during the pass, leave the change open: go again
+    if (failed > 0 || sets.changing) this.schedule()
   }
 
   /** The keys `node`'s acceptor holds in (start, end], page by page. */

@@ -38,7 +38,10 @@ export interface CasOptions extends RegisterOptions {
 }
 
 export interface UpdateOptions extends RegisterOptions {
-  /** Read-and-cas attempts before giving up with QuorumNotReachedError-free InvalidInput. Default 32. */
+  /**
+   * Read-and-cas attempts while other writers get in between; after the last one, its
+   * failed result (`succeeded: false`) is returned. Default 32.
+   */
   maxAttempts?: number
 }
 
@@ -114,6 +117,9 @@ export class Coordination {
   ): Promise<CasResult> {
     if (typeof fn !== 'function') throw new InvalidInputError('update needs a function')
     const attempts = options.maxAttempts ?? 32
+    if (!Number.isInteger(attempts) || attempts < 1) {
+      throw new InvalidInputError('maxAttempts must be an integer ≥ 1')
+    }
     let current = await this.read(key, options)
     for (let attempt = 1; ; attempt++) {
       const result = await this.cas(key, current.value, fn(current.value), options)

@@ -21,6 +21,8 @@ export class ReplicaSets {
   readonly #replicas: number
   /** The ring around this member when it last settled; undefined: settled on the current one. */
   #before: RingNode[] | undefined
+  /** Ring changes seen: a carry-over settles only if none came while it ran. */
+  #changes = 0
 
   constructor(neighbours: Neighbours, replicas: number) {
     this.#neighbours = neighbours
@@ -55,21 +57,32 @@ export class ReplicaSets {
 
   /** The ring moved: remember the neighbourhood before it (unless a change is already open). */
   moved(before: readonly RingNode[]): void {
+    this.#changes++
     this.#before ??= dedupe([...before])
   }
 
   /** A joiner's keys were its successor's: their sets before were the successor's. */
   joinedThrough(successor: RingNode): void {
     const n = this.#neighbours
+    this.#changes++
     this.#before = dedupe([successor, ...n.successors.filter((s) => s.key !== n.self.key)])
   }
 
-  /** Every key was carried over to the current sets (or nothing needed to be). */
-  settle(before: readonly RingNode[] | undefined): void {
-    if (this.#before === before) this.#before = undefined
+  /**
+   * Every key was carried over to the sets of `change` (from `openChange`): the new sets
+   * alone are enough from now on, unless the ring moved again meanwhile (then the keys
+   * read early may have reached a majority of a set that is already gone).
+   */
+  settle(change: OpenChange): void {
+    if (this.#before === change.before && this.#changes === change.changes) this.#before = undefined
   }
 
-  /** The neighbourhood the open change started from (pass it back to `settle`). */
+  /** The change still being carried over, if any (pass it back to `settle`). */
+  openChange(): OpenChange | undefined {
+    return this.#before === undefined ? undefined : { before: this.#before, changes: this.#changes }
+  }
+
+  /** The neighbourhood the open change started from. */
   get before(): readonly RingNode[] | undefined {
     return this.#before
   }
@@ -92,6 +105,12 @@ export class ReplicaSets {
     // epochs are not used here (see DurableAcceptor): every round runs at epoch 0
     return { config: { ...joint, epoch: 0 }, nodes }
   }
+}
+
+/** A ring change being carried over: the neighbourhood before it, and the changes seen. */
+export interface OpenChange {
+  readonly before: readonly RingNode[]
+  readonly changes: number
 }
 
 function dedupe(nodes: readonly RingNode[]): RingNode[] {
