@@ -13,8 +13,8 @@ import type { Durability } from './lmdb-store.js'
 export interface Table {
   get(key: Uint8Array): Uint8Array | undefined
   put(key: Uint8Array, value: Uint8Array): Promise<void>
-  /** Every entry, in key byte order. */
-  entries(): Iterable<readonly [Uint8Array, Uint8Array]>
+  /** Every entry in key byte order; with `after`, only those whose key sorts after it. */
+  entries(after?: Uint8Array): Iterable<readonly [Uint8Array, Uint8Array]>
   readonly size: number
   close(): Promise<void>
 }
@@ -56,10 +56,12 @@ export class MemoryTable implements Table {
     this.#entries.set(hex(key), [Uint8Array.from(key), Uint8Array.from(value)])
   }
 
-  *entries(): Iterable<readonly [Uint8Array, Uint8Array]> {
+  *entries(after?: Uint8Array): Iterable<readonly [Uint8Array, Uint8Array]> {
     this.#assertOpen()
+    // hex strings sort as the bytes they spell
+    const from = after === undefined ? undefined : hex(after)
     const sorted = [...this.#entries].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
-    for (const [, entry] of sorted) yield entry
+    for (const [key, entry] of sorted) if (from === undefined || key > from) yield entry
   }
 
   async close(): Promise<void> {
@@ -111,9 +113,13 @@ export class LmdbTable implements Table {
     if (this.#durability === 'sync') await this.#db.flushed
   }
 
-  *entries(): Iterable<readonly [Uint8Array, Uint8Array]> {
+  *entries(after?: Uint8Array): Iterable<readonly [Uint8Array, Uint8Array]> {
     this.#assertOpen()
-    for (const { key, value } of this.#db.getRange({})) yield [key, value] as const
+    const start = after === undefined ? undefined : Buffer.from(after)
+    for (const { key, value } of this.#db.getRange(start === undefined ? {} : { start })) {
+      if (start !== undefined && key.equals(start)) continue
+      yield [key, value] as const
+    }
   }
 
   async close(): Promise<void> {

@@ -73,12 +73,12 @@ export class DurableAcceptor {
     limit = Number.POSITIVE_INFINITY,
   ): Uint8Array[] & { done?: boolean } {
     const keys: Uint8Array[] & { done?: boolean } = []
-    const from = after === undefined ? undefined : keyString(after)
     keys.done = true
-    for (const [stored] of this.#table.entries()) {
-      if (stored[0] !== KEY_PREFIX) continue
+    // register keys are stored after one prefix byte: start right after `after`
+    const from = after === undefined ? new Uint8Array([KEY_PREFIX]) : tableKey(keyString(after))
+    for (const [stored] of this.#table.entries(from)) {
+      if (stored[0] !== KEY_PREFIX) break
       const key = stored.subarray(1)
-      if (from !== undefined && keyString(key) <= from) continue
       if (start !== end && !inHalfOpenInterval(ringIdOf(key), start, end)) continue
       if (keys.length >= limit) {
         keys.done = false
