@@ -6,7 +6,7 @@
 export const ExitCode = {
   /** Done. */
   OK: 0,
-  /** `get`: the key is not in the ring. */
+  /** `get`: the key is not in the ring; `cas`: the register held another value. */
   NOT_FOUND: 1,
   /** Bad command line, config, environment, input file or input line; nothing was sent. */
   USAGE: 2,

@@ -1,9 +1,12 @@
 import { Command } from 'commander'
+import { casCommand } from './commands/cas/index.js'
 import { clusterCommand } from './commands/cluster/index.js'
 import { delCommand } from './commands/del/index.js'
+import { electCommand } from './commands/elect/index.js'
 import { exportCommand } from './commands/export/index.js'
 import { getCommand } from './commands/get/index.js'
 import { importCommand } from './commands/import/index.js'
+import { lockCommand } from './commands/lock/index.js'
 import { pskCommand } from './commands/psk/index.js'
 import { putCommand } from './commands/put/index.js'
 import { ringCommand } from './commands/ring/index.js'
@@ -26,6 +29,9 @@ export function createProgram(): Command {
     putCommand(),
     getCommand(),
     delCommand(),
+    casCommand(),
+    lockCommand(),
+    electCommand(),
     importCommand(),
     exportCommand(),
     ringCommand(),
@@ -55,7 +61,7 @@ export function createProgram(): Command {
 export const EXIT_CODES_HELP = `
 Exit codes:
   0    success
-  1    not found: \`get\` of a key the ring does not hold
+  1    not found: \`get\` of a key the ring does not hold; \`cas\`: the register held another value
   2    usage: bad command line, config, environment, input file or input line
   3    unreachable: cannot connect, private ring without the right --psk, or no answer in time
   4    failed: the ring answered with an error (quorum not reached, keys not imported), or the daemon failed

@@ -13,6 +13,7 @@ const PACKAGES = [
   'packages/ring',
   'packages/protocol',
   'packages/store',
+  'packages/consensus',
   'packages/peer',
   'packages/gateway',
   'apps/cli',

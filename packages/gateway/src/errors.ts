@@ -32,6 +32,9 @@ const STATUS_BY_NAME: Readonly<Record<string, number>> = {
   RemoteError: 502,
   StoreFailedError: 503,
   StoreClosedError: 503,
+  OutcomeUnknownError: 504,
+  FencedError: 409,
+  LockNotHeldError: 409,
 }
 
 export interface HttpErrorBody {
@@ -45,8 +48,11 @@ const REASONS: Readonly<Record<number, string>> = {
   400: 'Bad Request',
   401: 'Unauthorized',
   404: 'Not Found',
+  409: 'Conflict',
+  412: 'Precondition Failed',
   413: 'Payload Too Large',
   500: 'Internal Server Error',
+  501: 'Not Implemented',
   502: 'Bad Gateway',
   503: 'Service Unavailable',
   504: 'Gateway Timeout',

@@ -29,6 +29,17 @@ export interface GatewayClient {
     options?: OperationOptions & { writeQuorum?: number; ttlMs?: number },
   ): Promise<{ hops: number; path?: string[]; replicas?: number }>
   delete(key: Uint8Array, options?: OperationOptions): Promise<{ hops: number; path?: string[] }>
+  /** Coordination registers (linearizable); without them the register routes answer 501. */
+  cas?(
+    key: Uint8Array,
+    expected: Uint8Array | undefined,
+    next: Uint8Array | undefined,
+    options?: { signal?: AbortSignal; fence?: number | { lock: Uint8Array; token: number } },
+  ): Promise<{ succeeded: boolean; value: Uint8Array | undefined; version: number }>
+  read?(
+    key: Uint8Array,
+    options?: { signal?: AbortSignal },
+  ): Promise<{ value: Uint8Array | undefined; version: number }>
   status(options?: { signal?: AbortSignal }): Promise<StatusSnapshot>
   ring(options?: { signal?: AbortSignal }): Promise<RingMember[]>
   /** Learn the ring's members again (a direct-routing client); called on membership events. */

@@ -9,6 +9,7 @@ import { OpenApiCollector } from './openapi.js'
 import { RingWatcher } from './ring-watcher.js'
 import { kvRoutes } from './routes/kv.js'
 import { metaRoutes } from './routes/meta.js'
+import { registerRoutes } from './routes/registers.js'
 import { ringRoutes } from './routes/ring.js'
 import { EventHub } from './sse.js'
 
@@ -98,7 +99,7 @@ export class Gateway {
   readonly events: EventHub
   readonly #components: GatewayComponents
   readonly #init: Required<Omit<GatewayInit, 'token' | 'registry'>> & { token: string | undefined }
-  readonly #plugins: GatewayPlugin[] = [kvRoutes, ringRoutes, metaRoutes]
+  readonly #plugins: GatewayPlugin[] = [kvRoutes, registerRoutes, ringRoutes, metaRoutes]
   readonly #openapi = new OpenApiCollector()
   readonly #ring: RingWatcher
   readonly #unsubscribe: Array<() => void> = []

@@ -51,6 +51,8 @@ export class Counters {
   versionsRefused = 0
   /** Times a merge probe found a closer successor in another ring (a partition healed). */
   merges = 0
+  /** Coordination operations this member decided as a key's proposer (CASPaxos rounds). */
+  coordinationRounds = 0
 
   toJSON(): Record<string, number> {
     return { ...this } as unknown as Record<string, number>

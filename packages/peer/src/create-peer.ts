@@ -1,4 +1,4 @@
-import { createStore } from '@ringdht/store'
+import { createStore, createTable } from '@ringdht/store'
 import type { Libp2pOptions } from 'libp2p'
 import { type RingPeerInit, resolveConfig } from './config.js'
 import type { CapabilityFactory } from './core/capability.js'
@@ -34,6 +34,18 @@ export async function createPeer(init: CreatePeerInit = {}): Promise<RingPeer> {
         ? {}
         : { dataDir: config.dataDir, durability: config.durability },
     ))
+  let coordinationTable: Awaited<ReturnType<typeof createTable>>
+  try {
+    // the coordination acceptor's promises, in a keyspace (and an LMDB environment) of their own
+    coordinationTable = await createTable({
+      dataDir: config.dataDir,
+      name: 'coordination',
+      durability: config.durability,
+    })
+  } catch (err) {
+    await store.close()
+    throw err
+  }
   let libp2p: Awaited<ReturnType<typeof createNode>>
   try {
     libp2p = await createNode({
@@ -48,15 +60,20 @@ export async function createPeer(init: CreatePeerInit = {}): Promise<RingPeer> {
     })
   } catch (err) {
     await store.close()
+    await coordinationTable.close()
     throw err
   }
   let peer: RingPeer
   try {
-    peer = new RingPeer({ libp2p, store, capabilities: init.capabilities ?? [] }, config)
+    peer = new RingPeer(
+      { libp2p, store, coordinationTable, capabilities: init.capabilities ?? [] },
+      config,
+    )
   } catch (err) {
     // a capability refused to register: nothing has started but the node and the store
     await libp2p.stop()
     await store.close()
+    await coordinationTable.close()
     throw err
   }
   try {

@@ -153,6 +153,40 @@ export class VersionConflictError extends RingError {
   }
 }
 
+/**
+ * A coordination operation reached some of the key's acceptors but not a quorum before
+ * its deadline: it may still take effect (when a later round finds it) or never. A read
+ * of the register tells which; repeating a cas blindly could apply it twice.
+ */
+export class OutcomeUnknownError extends RingError {
+  static readonly code = 'OUTCOME_UNKNOWN'
+  override name = 'OutcomeUnknownError'
+  constructor(message: string) {
+    super(OutcomeUnknownError.code, message)
+  }
+}
+
+/** A lock renewal or release by a caller that does not hold the lock (any more). */
+export class LockNotHeldError extends RingError {
+  static readonly code = 'LOCK_NOT_HELD'
+  override name = 'LockNotHeldError'
+  constructor(message: string) {
+    super(LockNotHeldError.code, message)
+  }
+}
+
+/**
+ * A fenced write carried a fencing token below the highest the register has seen: a
+ * newer holder of the lock has written since. Nothing was changed.
+ */
+export class FencedError extends RingError {
+  static readonly code = 'FENCED'
+  override name = 'FencedError'
+  constructor(message: string) {
+    super(FencedError.code, message)
+  }
+}
+
 const FROM_WIRE: { readonly [N in Exclude<ErrorCodeName, 'OK'>]: (message: string) => RingError } =
   {
     MALFORMED_MESSAGE: (message) => new ProtocolError('MALFORMED_MESSAGE', message),
@@ -171,6 +205,9 @@ const FROM_WIRE: { readonly [N in Exclude<ErrorCodeName, 'OK'>]: (message: strin
     QUORUM_NOT_REACHED: (message) => new QuorumNotReachedError(message),
     FORBIDDEN: (message) => new ForbiddenError(message),
     VERSION_CONFLICT: (message) => new VersionConflictError(message),
+    OUTCOME_UNKNOWN: (message) => new OutcomeUnknownError(message),
+    LOCK_NOT_HELD: (message) => new LockNotHeldError(message),
+    FENCED: (message) => new FencedError(message),
   }
 
 /**

@@ -45,6 +45,21 @@ export {
   type PeerTimers,
   type RingPeerInit,
 } from './config.js'
+export {
+  type CampaignOptions,
+  type CasOptions,
+  type CasResult,
+  Coordination,
+  type Fence,
+  type LeaderChange,
+  type Leadership,
+  type LockOptions,
+  type ObserveOptions,
+  type RegisterOptions,
+  type RegisterValue,
+  type UpdateOptions,
+} from './coordination/coordination-api.js'
+export { LockHandle } from './coordination/lock-handle.js'
 export type {
   Capability,
   CapabilityContext,
@@ -58,12 +73,15 @@ export type { RequestContext } from './core/rpc/server.js'
 export type { PeerStatus } from './core/status.js'
 export { type CreatePeerInit, createPeer } from './create-peer.js'
 export {
+  FencedError,
   ForbiddenError,
   HopLimitExceededError,
   InvalidInputError,
   InvalidRecordError,
   KeyTooLargeError,
+  LockNotHeldError,
   NotReadyError,
+  OutcomeUnknownError,
   PeerBusyError,
   PeerUnreachableError,
   ProtocolError,

@@ -1,22 +1,37 @@
 import type { Libp2p, PeerId, PrivateKey, PublicKey } from '@libp2p/interface'
 import type { Multiaddr } from '@multiformats/multiaddr'
 import type { RingId } from '@ringdht/ring'
-import type { Store } from '@ringdht/store'
+import { MemoryTable, type Store, type Table } from '@ringdht/store'
 import { TypedEventEmitter } from 'main-event'
 import type { PeerConfig } from './config.js'
+import {
+  type CampaignOptions,
+  type CasOptions,
+  type CasResult,
+  Coordination,
+  type LeaderChange,
+  type Leadership,
+  type LockOptions,
+  type RegisterOptions,
+  type RegisterValue,
+  type UpdateOptions,
+} from './coordination/coordination-api.js'
+import { CoordinationCapability } from './coordination/coordination-capability.js'
+import type { LockHandle } from './coordination/lock-handle.js'
 import type { CapabilityFactory } from './core/capability.js'
 import { RingCore, type RingCoreComponents } from './core/ring-core.js'
 import type { PeerStatus } from './core/status.js'
 import type { PeerEvents } from './events.js'
 import { KeyValueCapability } from './kv/key-value-capability.js'
 import { KeyValueRequests } from './kv/key-value-requests.js'
-import type {
-  GetOptions,
-  GetResult,
-  KeyInput,
-  OperationOptions,
-  PutOptions,
-  WriteResult,
+import {
+  type GetOptions,
+  type GetResult,
+  type KeyInput,
+  type OperationOptions,
+  type PutOptions,
+  toBytes,
+  type WriteResult,
 } from './operations.js'
 import { getSigned, type PutSignedOptions, putSigned } from './signed-operations.js'
 
@@ -29,7 +44,9 @@ export interface RoutingSnapshot {
 
 export interface RingPeerComponents extends Pick<RingCoreComponents, 'libp2p'> {
   store: Store
-  /** Capabilities registered after the key/value store, in this order. */
+  /** Where the coordination acceptor keeps its state. Default: in memory. */
+  coordinationTable?: Table
+  /** Capabilities registered after the key/value store and coordination, in this order. */
   capabilities: readonly CapabilityFactory[]
 }
 
@@ -48,10 +65,13 @@ export class RingPeer extends TypedEventEmitter<PeerEvents> {
   readonly #core: RingCore
   readonly #kv: KeyValueCapability
   readonly #requests: KeyValueRequests
+  readonly #coordination: Coordination
+  readonly #coordinationCapability: CoordinationCapability
 
   constructor(components: RingPeerComponents, config: PeerConfig) {
     super()
     this.#libp2p = components.libp2p
+    const table = components.coordinationTable ?? new MemoryTable()
     this.#core = new RingCore(
       {
         libp2p: components.libp2p,
@@ -59,7 +79,10 @@ export class RingPeer extends TypedEventEmitter<PeerEvents> {
           this.#core.logger.debug({ event: name, detail }, 'event')
           this.safeDispatchEvent(name, { detail })
         },
-        resources: [{ name: 'store', close: () => components.store.close() }],
+        resources: [
+          { name: 'store', close: () => components.store.close() },
+          { name: 'coordination table', close: () => table.close() },
+        ],
       },
       config,
     )
@@ -68,6 +91,10 @@ export class RingPeer extends TypedEventEmitter<PeerEvents> {
     this.ready = this.#core.ready
     this.#kv = new KeyValueCapability(this.#core.context, { store: components.store })
     this.#core.register(this.#kv)
+    const coordination = new CoordinationCapability(this.#core.context, { table })
+    this.#coordinationCapability = coordination
+    this.#core.register(coordination)
+    this.#coordination = new Coordination((key, op, signal) => coordination.call(key, op, signal))
     for (const build of components.capabilities) this.#core.register(build(this.#core.context))
     this.#requests = new KeyValueRequests(this.#kv.keys, config, this.#core.lifetime)
   }
@@ -96,6 +123,56 @@ export class RingPeer extends TypedEventEmitter<PeerEvents> {
 
   delete(key: KeyInput, options: OperationOptions = {}): Promise<WriteResult> {
     return this.#requests.delete(key, options)
+  }
+
+  /**
+   * Set the coordination register `key` to `next` if it holds `expected` (undefined:
+   * absent), linearizably. Registers are a keyspace of their own: `get` never sees them.
+   */
+  cas(
+    key: KeyInput,
+    expected: KeyInput | undefined,
+    next: KeyInput | undefined,
+    options?: CasOptions,
+  ): Promise<CasResult> {
+    return this.#coordination.cas(key, expected, next, options)
+  }
+
+  /** The coordination register `key`, read linearizably (a Paxos round). */
+  read(key: KeyInput, options?: RegisterOptions): Promise<RegisterValue> {
+    return this.#coordination.read(key, options)
+  }
+
+  /** Replace the register `key` with `fn(value)` (read, then cas until no one got between). */
+  update(
+    key: KeyInput,
+    fn: (value: Uint8Array | undefined) => KeyInput | undefined,
+    options?: UpdateOptions,
+  ): Promise<CasResult> {
+    return this.#coordination.update(key, fn, options)
+  }
+
+  /** Take the lock `name` with a lease of `ttlMs`; the handle carries its fencing token. */
+  lock(name: KeyInput, options: LockOptions): Promise<LockHandle> {
+    return this.#coordination.lock(name, options)
+  }
+
+  /** Lead the election `name` (lease-based): resolves once this caller leads, with a term. */
+  campaign(name: KeyInput, options?: CampaignOptions): Promise<Leadership> {
+    return this.#coordination.campaign(name, options)
+  }
+
+  /** The leaders of the election `name` as they change, until `signal` aborts. */
+  observe(
+    name: KeyInput,
+    options?: { signal?: AbortSignal; intervalMs?: number },
+  ): AsyncGenerator<LeaderChange> {
+    return this.#coordination.observe(name, options)
+  }
+
+  /** The coordination API (registers, locks, elections) as one object. */
+  get coordination(): Coordination {
+    return this.#coordination
   }
 
   /** Publish a value signed by `privateKey` under `name` in its namespace (see `signedKey`). */
@@ -156,6 +233,19 @@ export class RingPeer extends TypedEventEmitter<PeerEvents> {
    */
   crash(): Promise<void> {
     return this.#core.crash()
+  }
+
+  /**
+   * What this member's coordination acceptor accepted last for the register `key`
+   * (tests, tools): not a linearizable read, only this replica's copy.
+   */
+  acceptedState(key: KeyInput): RegisterValue {
+    return this.#coordinationCapability.acceptedState(toBytes(key, 'key'))
+  }
+
+  /** Resolves when no carrying over of coordination keys is running or scheduled (tests). */
+  coordinationSettled(): Promise<void> {
+    return this.#coordinationCapability.carriedOver()
   }
 
   /** Run an anti-entropy pass now (tests, tools); resolves when it ends. */

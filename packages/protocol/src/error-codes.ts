@@ -40,6 +40,15 @@ export const ErrorCode = {
   FORBIDDEN: 15,
   /** The key holds a version that this write cannot supersede; nothing was changed. */
   VERSION_CONFLICT: 16,
+  /**
+   * A coordination operation reached some acceptors but not a quorum of them: it may take
+   * effect later or never. Reading the register tells which.
+   */
+  OUTCOME_UNKNOWN: 17,
+  /** A lock renewal or release by a caller that does not hold the lock (any more). */
+  LOCK_NOT_HELD: 18,
+  /** A fenced write carried a fencing token below the highest the register has seen. */
+  FENCED: 19,
 } as const
 
 export type ErrorCode = (typeof ErrorCode)[keyof typeof ErrorCode]

@@ -29,9 +29,14 @@ export { DECODE_COLLECTION_LIMITS, DEFAULT_LIMITS, type WireLimits } from './lim
 export { isMessageType, MessageType, messageTypeName } from './message-types.js'
 export { PROTOCOLS, RPC_PROTOCOL, TRANSFER_PROTOCOL } from './protocol-ids.js'
 export {
+  Ballot,
+  Paxos,
   PeerInfo,
   RangeDigest,
   Record,
+  RegisterOp,
+  RegisterResult,
+  RegisterState,
   Request,
   Response,
   Status,

@@ -22,6 +22,13 @@ export const MessageType = {
   FETCH_RANGE: 14,
   /** Apply a batch of versioned records (replica repair, hand-off on leave). */
   STORE_BATCH: 15,
+  /**
+   * A CASPaxos prepare or accept from a coordination key's proposer (its owner) to one of
+   * the key's acceptors (its replicas); members of the key's replica set only.
+   */
+  PAXOS: 16,
+  /** A coordination operation (read, cas, lock) on a register, routed to the key's owner. */
+  REGISTER: 17,
 } as const
 
 export type MessageType = (typeof MessageType)[keyof typeof MessageType]

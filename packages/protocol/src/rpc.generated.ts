@@ -436,6 +436,8 @@ export interface Request {
   buckets: number
   ttlMs: bigint
   expiresAt?: bigint
+  paxos?: Paxos
+  registerOp?: RegisterOp
 }
 
 export namespace Request {
@@ -587,6 +589,16 @@ export namespace Request {
         if (obj.expiresAt != null) {
           w.uint32(408)
           w.uint64(obj.expiresAt)
+        }
+
+        if (obj.paxos != null) {
+          w.uint32(322)
+          Paxos.codec().encode(obj.paxos, w)
+        }
+
+        if (obj.registerOp != null) {
+          w.uint32(330)
+          RegisterOp.codec().encode(obj.registerOp, w)
         }
 
         if (opts.lengthDelimited !== false) {
@@ -747,6 +759,18 @@ export namespace Request {
             }
             case 51: {
               obj.expiresAt = reader.uint64()
+              break
+            }
+            case 40: {
+              obj.paxos = Paxos.codec().decode(reader, reader.uint32(), {
+                limits: opts.limits?.paxos
+              })
+              break
+            }
+            case 41: {
+              obj.registerOp = RegisterOp.codec().decode(reader, reader.uint32(), {
+                limits: opts.limits?.registerOp
+              })
               break
             }
             default: {
@@ -989,6 +1013,20 @@ export namespace Request {
               }
               break
             }
+            case 40: {
+              yield * Paxos.codec().stream(reader, reader.uint32(), `${prefix}.paxos`, {
+                limits: opts.limits?.paxos
+              })
+
+              break
+            }
+            case 41: {
+              yield * RegisterOp.codec().stream(reader, reader.uint32(), `${prefix}.registerOp`, {
+                limits: opts.limits?.registerOp
+              })
+
+              break
+            }
             default: {
               reader.skipType(tag & 7)
               break
@@ -1192,6 +1230,116 @@ export namespace Request {
     value: bigint
   }
 
+  export interface RequestPaxosKindFieldEvent {
+    field: '$.paxos.kind'
+    value: number
+  }
+
+  export interface RequestPaxosBallotCounterFieldEvent {
+    field: '$.paxos.ballot.counter'
+    value: bigint
+  }
+
+  export interface RequestPaxosBallotProposerFieldEvent {
+    field: '$.paxos.ballot.proposer'
+    value: string
+  }
+
+  export interface RequestPaxosEpochFieldEvent {
+    field: '$.paxos.epoch'
+    value: bigint
+  }
+
+  export interface RequestPaxosRoundFieldEvent {
+    field: '$.paxos.round'
+    value: number
+  }
+
+  export interface RequestPaxosStateValueFieldEvent {
+    field: '$.paxos.state.value'
+    value: Uint8Array<ArrayBuffer>
+  }
+
+  export interface RequestPaxosStateVersionFieldEvent {
+    field: '$.paxos.state.version'
+    value: bigint
+  }
+
+  export interface RequestPaxosPromiseNextCounterFieldEvent {
+    field: '$.paxos.promiseNext.counter'
+    value: bigint
+  }
+
+  export interface RequestPaxosPromiseNextProposerFieldEvent {
+    field: '$.paxos.promiseNext.proposer'
+    value: string
+  }
+
+  export interface RequestPaxosAcceptedCounterFieldEvent {
+    field: '$.paxos.accepted.counter'
+    value: bigint
+  }
+
+  export interface RequestPaxosAcceptedProposerFieldEvent {
+    field: '$.paxos.accepted.proposer'
+    value: string
+  }
+
+  export interface RequestPaxosHighestCounterFieldEvent {
+    field: '$.paxos.highest.counter'
+    value: bigint
+  }
+
+  export interface RequestPaxosHighestProposerFieldEvent {
+    field: '$.paxos.highest.proposer'
+    value: string
+  }
+
+  export interface RequestPaxosCodeFieldEvent {
+    field: '$.paxos.code'
+    value: string
+  }
+
+  export interface RequestPaxosPhaseFieldEvent {
+    field: '$.paxos.phase'
+    value: number
+  }
+
+  export interface RequestRegisterOpKindFieldEvent {
+    field: '$.registerOp.kind'
+    value: number
+  }
+
+  export interface RequestRegisterOpExpectedFieldEvent {
+    field: '$.registerOp.expected'
+    value: Uint8Array<ArrayBuffer>
+  }
+
+  export interface RequestRegisterOpNextFieldEvent {
+    field: '$.registerOp.next'
+    value: Uint8Array<ArrayBuffer>
+  }
+
+  export interface RequestRegisterOpHolderFieldEvent {
+    field: '$.registerOp.holder'
+    value: string
+  }
+
+  export interface RequestRegisterOpTtlMsFieldEvent {
+    field: '$.registerOp.ttlMs'
+    value: bigint
+  }
+
+  export interface RequestRegisterOpTokenFieldEvent {
+    field: '$.registerOp.token'
+    value: bigint
+  }
+
+  export interface RequestRegisterOpFenceLockFieldEvent {
+    field: '$.registerOp.fenceLock'
+    value: Uint8Array<ArrayBuffer>
+  }
+
   export function encode (obj: Partial<Request>): Uint8Array<ArrayBuffer> {
     return encodeMessage(obj, Request.codec())
   }
@@ -1200,8 +1348,984 @@ export namespace Request {
     return decodeMessage(buf, Request.codec(), opts)
   }
 
-  export function stream (buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<Request>): Generator<RequestIdFieldEvent | RequestTypeFieldEvent | RequestHopsFieldEvent | RequestMaxHopsFieldEvent | RequestTraceFieldEvent | RequestPathFieldEvent | RequestLocalFieldEvent | RequestToOwnerFieldEvent | RequestKeyFieldEvent | RequestValueFieldEvent | RequestVersionTimestampFieldEvent | RequestVersionWriterFieldEvent | RequestWriteQuorumFieldEvent | RequestReadQuorumFieldEvent | RequestTargetFieldEvent | RequestRangeStartFieldEvent | RequestRangeEndFieldEvent | RequestAfterPositionFieldEvent | RequestAfterKeyFieldEvent | RequestLimitFieldEvent | RequestSenderPeerIdFieldEvent | RequestSenderMultiaddrsFieldEvent | RequestRelayToPeerIdFieldEvent | RequestRelayToMultiaddrsFieldEvent | RequestRecordsKeyFieldEvent | RequestRecordsValueFieldEvent | RequestRecordsVersionTimestampFieldEvent | RequestRecordsVersionWriterFieldEvent | RequestRecordsExpiresAtFieldEvent | RequestSuccessorsPeerIdFieldEvent | RequestSuccessorsMultiaddrsFieldEvent | RequestPredecessorPeerIdFieldEvent | RequestPredecessorMultiaddrsFieldEvent | RequestBucketsFieldEvent | RequestTtlMsFieldEvent | RequestExpiresAtFieldEvent> {
+  export function stream (buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<Request>): Generator<RequestIdFieldEvent | RequestTypeFieldEvent | RequestHopsFieldEvent | RequestMaxHopsFieldEvent | RequestTraceFieldEvent | RequestPathFieldEvent | RequestLocalFieldEvent | RequestToOwnerFieldEvent | RequestKeyFieldEvent | RequestValueFieldEvent | RequestVersionTimestampFieldEvent | RequestVersionWriterFieldEvent | RequestWriteQuorumFieldEvent | RequestReadQuorumFieldEvent | RequestTargetFieldEvent | RequestRangeStartFieldEvent | RequestRangeEndFieldEvent | RequestAfterPositionFieldEvent | RequestAfterKeyFieldEvent | RequestLimitFieldEvent | RequestSenderPeerIdFieldEvent | RequestSenderMultiaddrsFieldEvent | RequestRelayToPeerIdFieldEvent | RequestRelayToMultiaddrsFieldEvent | RequestRecordsKeyFieldEvent | RequestRecordsValueFieldEvent | RequestRecordsVersionTimestampFieldEvent | RequestRecordsVersionWriterFieldEvent | RequestRecordsExpiresAtFieldEvent | RequestSuccessorsPeerIdFieldEvent | RequestSuccessorsMultiaddrsFieldEvent | RequestPredecessorPeerIdFieldEvent | RequestPredecessorMultiaddrsFieldEvent | RequestBucketsFieldEvent | RequestTtlMsFieldEvent | RequestExpiresAtFieldEvent | RequestPaxosKindFieldEvent | RequestPaxosBallotCounterFieldEvent | RequestPaxosBallotProposerFieldEvent | RequestPaxosEpochFieldEvent | RequestPaxosRoundFieldEvent | RequestPaxosStateValueFieldEvent | RequestPaxosStateVersionFieldEvent | RequestPaxosPromiseNextCounterFieldEvent | RequestPaxosPromiseNextProposerFieldEvent | RequestPaxosAcceptedCounterFieldEvent | RequestPaxosAcceptedProposerFieldEvent | RequestPaxosHighestCounterFieldEvent | RequestPaxosHighestProposerFieldEvent | RequestPaxosCodeFieldEvent | RequestPaxosPhaseFieldEvent | RequestRegisterOpKindFieldEvent | RequestRegisterOpExpectedFieldEvent | RequestRegisterOpNextFieldEvent | RequestRegisterOpHolderFieldEvent | RequestRegisterOpTtlMsFieldEvent | RequestRegisterOpTokenFieldEvent | RequestRegisterOpFenceLockFieldEvent> {
     return streamMessage(buf, Request.codec(), opts)
+  }
+}
+
+export interface Ballot {
+  counter: bigint
+  proposer: string
+}
+
+export namespace Ballot {
+  let _codec: Codec<Ballot>
+
+  export const codec = (): Codec<Ballot> => {
+    if (_codec == null) {
+      _codec = message<Ballot>((obj, w, opts = {}) => {
+        if (opts.lengthDelimited !== false) {
+          w.fork()
+        }
+
+        if ((obj.counter != null && obj.counter !== 0n)) {
+          w.uint32(8)
+          w.uint64(obj.counter)
+        }
+
+        if ((obj.proposer != null && obj.proposer !== '')) {
+          w.uint32(18)
+          w.string(obj.proposer)
+        }
+
+        if (opts.lengthDelimited !== false) {
+          w.ldelim()
+        }
+      }, (reader, length, opts = {}) => {
+        const obj: any = {
+          counter: 0n,
+          proposer: ''
+        }
+
+        const end = length == null ? reader.len : reader.pos + length
+
+        while (reader.pos < end) {
+          const tag = reader.uint32()
+
+          switch (tag >>> 3) {
+            case 1: {
+              obj.counter = reader.uint64()
+              break
+            }
+            case 2: {
+              obj.proposer = reader.string()
+              break
+            }
+            default: {
+              reader.skipType(tag & 7)
+              break
+            }
+          }
+        }
+
+        return obj
+      }, function * (reader, length, prefix, opts = {}) {
+        const end = length == null ? reader.len : reader.pos + length
+
+        while (reader.pos < end) {
+          const tag = reader.uint32()
+
+          switch (tag >>> 3) {
+            case 1: {
+              yield {
+                field: `${prefix}.counter`,
+                value: reader.uint64()
+              }
+              break
+            }
+            case 2: {
+              yield {
+                field: `${prefix}.proposer`,
+                value: reader.string()
+              }
+              break
+            }
+            default: {
+              reader.skipType(tag & 7)
+              break
+            }
+          }
+        }
+      })
+    }
+
+    return _codec
+  }
+
+  export interface BallotCounterFieldEvent {
+    field: '$.counter'
+    value: bigint
+  }
+
+  export interface BallotProposerFieldEvent {
+    field: '$.proposer'
+    value: string
+  }
+
+  export function encode (obj: Partial<Ballot>): Uint8Array<ArrayBuffer> {
+    return encodeMessage(obj, Ballot.codec())
+  }
+
+  export function decode (buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<Ballot>): Ballot {
+    return decodeMessage(buf, Ballot.codec(), opts)
+  }
+
+  export function stream (buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<Ballot>): Generator<BallotCounterFieldEvent | BallotProposerFieldEvent> {
+    return streamMessage(buf, Ballot.codec(), opts)
+  }
+}
+
+export interface RegisterState {
+  value?: Uint8Array<ArrayBuffer>
+  version: bigint
+}
+
+export namespace RegisterState {
+  let _codec: Codec<RegisterState>
+
+  export const codec = (): Codec<RegisterState> => {
+    if (_codec == null) {
+      _codec = message<RegisterState>((obj, w, opts = {}) => {
+        if (opts.lengthDelimited !== false) {
+          w.fork()
+        }
+
+        if (obj.value != null) {
+          w.uint32(10)
+          w.bytes(obj.value)
+        }
+
+        if ((obj.version != null && obj.version !== 0n)) {
+          w.uint32(16)
+          w.uint64(obj.version)
+        }
+
+        if (opts.lengthDelimited !== false) {
+          w.ldelim()
+        }
+      }, (reader, length, opts = {}) => {
+        const obj: any = {
+          version: 0n
+        }
+
+        const end = length == null ? reader.len : reader.pos + length
+
+        while (reader.pos < end) {
+          const tag = reader.uint32()
+
+          switch (tag >>> 3) {
+            case 1: {
+              obj.value = reader.bytes()
+              break
+            }
+            case 2: {
+              obj.version = reader.uint64()
+              break
+            }
+            default: {
+              reader.skipType(tag & 7)
+              break
+            }
+          }
+        }
+
+        return obj
+      }, function * (reader, length, prefix, opts = {}) {
+        const end = length == null ? reader.len : reader.pos + length
+
+        while (reader.pos < end) {
+          const tag = reader.uint32()
+
+          switch (tag >>> 3) {
+            case 1: {
+              yield {
+                field: `${prefix}.value`,
+                value: reader.bytes()
+              }
+              break
+            }
+            case 2: {
+              yield {
+                field: `${prefix}.version`,
+                value: reader.uint64()
+              }
+              break
+            }
+            default: {
+              reader.skipType(tag & 7)
+              break
+            }
+          }
+        }
+      })
+    }
+
+    return _codec
+  }
+
+  export interface RegisterStateValueFieldEvent {
+    field: '$.value'
+    value: Uint8Array<ArrayBuffer>
+  }
+
+  export interface RegisterStateVersionFieldEvent {
+    field: '$.version'
+    value: bigint
+  }
+
+  export function encode (obj: Partial<RegisterState>): Uint8Array<ArrayBuffer> {
+    return encodeMessage(obj, RegisterState.codec())
+  }
+
+  export function decode (buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<RegisterState>): RegisterState {
+    return decodeMessage(buf, RegisterState.codec(), opts)
+  }
+
+  export function stream (buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<RegisterState>): Generator<RegisterStateValueFieldEvent | RegisterStateVersionFieldEvent> {
+    return streamMessage(buf, RegisterState.codec(), opts)
+  }
+}
+
+export interface Paxos {
+  kind: number
+  ballot?: Ballot
+  epoch: bigint
+  round: number
+  state?: RegisterState
+  promiseNext?: Ballot
+  accepted?: Ballot
+  highest?: Ballot
+  code: string
+  phase: number
+}
+
+export namespace Paxos {
+  let _codec: Codec<Paxos>
+
+  export const codec = (): Codec<Paxos> => {
+    if (_codec == null) {
+      _codec = message<Paxos>((obj, w, opts = {}) => {
+        if (opts.lengthDelimited !== false) {
+          w.fork()
+        }
+
+        if ((obj.kind != null && obj.kind !== 0)) {
+          w.uint32(8)
+          w.uint32(obj.kind)
+        }
+
+        if (obj.ballot != null) {
+          w.uint32(18)
+          Ballot.codec().encode(obj.ballot, w)
+        }
+
+        if ((obj.epoch != null && obj.epoch !== 0n)) {
+          w.uint32(24)
+          w.uint64(obj.epoch)
+        }
+
+        if ((obj.round != null && obj.round !== 0)) {
+          w.uint32(32)
+          w.uint32(obj.round)
+        }
+
+        if (obj.state != null) {
+          w.uint32(42)
+          RegisterState.codec().encode(obj.state, w)
+        }
+
+        if (obj.promiseNext != null) {
+          w.uint32(50)
+          Ballot.codec().encode(obj.promiseNext, w)
+        }
+
+        if (obj.accepted != null) {
+          w.uint32(58)
+          Ballot.codec().encode(obj.accepted, w)
+        }
+
+        if (obj.highest != null) {
+          w.uint32(66)
+          Ballot.codec().encode(obj.highest, w)
+        }
+
+        if ((obj.code != null && obj.code !== '')) {
+          w.uint32(74)
+          w.string(obj.code)
+        }
+
+        if ((obj.phase != null && obj.phase !== 0)) {
+          w.uint32(80)
+          w.uint32(obj.phase)
+        }
+
+        if (opts.lengthDelimited !== false) {
+          w.ldelim()
+        }
+      }, (reader, length, opts = {}) => {
+        const obj: any = {
+          kind: 0,
+          epoch: 0n,
+          round: 0,
+          code: '',
+          phase: 0
+        }
+
+        const end = length == null ? reader.len : reader.pos + length
+
+        while (reader.pos < end) {
+          const tag = reader.uint32()
+
+          switch (tag >>> 3) {
+            case 1: {
+              obj.kind = reader.uint32()
+              break
+            }
+            case 2: {
+              obj.ballot = Ballot.codec().decode(reader, reader.uint32(), {
+                limits: opts.limits?.ballot
+              })
+              break
+            }
+            case 3: {
+              obj.epoch = reader.uint64()
+              break
+            }
+            case 4: {
+              obj.round = reader.uint32()
+              break
+            }
+            case 5: {
+              obj.state = RegisterState.codec().decode(reader, reader.uint32(), {
+                limits: opts.limits?.state
+              })
+              break
+            }
+            case 6: {
+              obj.promiseNext = Ballot.codec().decode(reader, reader.uint32(), {
+                limits: opts.limits?.promiseNext
+              })
+              break
+            }
+            case 7: {
+              obj.accepted = Ballot.codec().decode(reader, reader.uint32(), {
+                limits: opts.limits?.accepted
+              })
+              break
+            }
+            case 8: {
+              obj.highest = Ballot.codec().decode(reader, reader.uint32(), {
+                limits: opts.limits?.highest
+              })
+              break
+            }
+            case 9: {
+              obj.code = reader.string()
+              break
+            }
+            case 10: {
+              obj.phase = reader.uint32()
+              break
+            }
+            default: {
+              reader.skipType(tag & 7)
+              break
+            }
+          }
+        }
+
+        return obj
+      }, function * (reader, length, prefix, opts = {}) {
+        const end = length == null ? reader.len : reader.pos + length
+
+        while (reader.pos < end) {
+          const tag = reader.uint32()
+
+          switch (tag >>> 3) {
+            case 1: {
+              yield {
+                field: `${prefix}.kind`,
+                value: reader.uint32()
+              }
+              break
+            }
+            case 2: {
+              yield * Ballot.codec().stream(reader, reader.uint32(), `${prefix}.ballot`, {
+                limits: opts.limits?.ballot
+              })
+
+              break
+            }
+            case 3: {
+              yield {
+                field: `${prefix}.epoch`,
+                value: reader.uint64()
+              }
+              break
+            }
+            case 4: {
+              yield {
+                field: `${prefix}.round`,
+                value: reader.uint32()
+              }
+              break
+            }
+            case 5: {
+              yield * RegisterState.codec().stream(reader, reader.uint32(), `${prefix}.state`, {
+                limits: opts.limits?.state
+              })
+
+              break
+            }
+            case 6: {
+              yield * Ballot.codec().stream(reader, reader.uint32(), `${prefix}.promiseNext`, {
+                limits: opts.limits?.promiseNext
+              })
+
+              break
+            }
+            case 7: {
+              yield * Ballot.codec().stream(reader, reader.uint32(), `${prefix}.accepted`, {
+                limits: opts.limits?.accepted
+              })
+
+              break
+            }
+            case 8: {
+              yield * Ballot.codec().stream(reader, reader.uint32(), `${prefix}.highest`, {
+                limits: opts.limits?.highest
+              })
+
+              break
+            }
+            case 9: {
+              yield {
+                field: `${prefix}.code`,
+                value: reader.string()
+              }
+              break
+            }
+            case 10: {
+              yield {
+                field: `${prefix}.phase`,
+                value: reader.uint32()
+              }
+              break
+            }
+            default: {
+              reader.skipType(tag & 7)
+              break
+            }
+          }
+        }
+      })
+    }
+
+    return _codec
+  }
+
+  export interface PaxosKindFieldEvent {
+    field: '$.kind'
+    value: number
+  }
+
+  export interface PaxosBallotCounterFieldEvent {
+    field: '$.ballot.counter'
+    value: bigint
+  }
+
+  export interface PaxosBallotProposerFieldEvent {
+    field: '$.ballot.proposer'
+    value: string
+  }
+
+  export interface PaxosEpochFieldEvent {
+    field: '$.epoch'
+    value: bigint
+  }
+
+  export interface PaxosRoundFieldEvent {
+    field: '$.round'
+    value: number
+  }
+
+  export interface PaxosStateValueFieldEvent {
+    field: '$.state.value'
+    value: Uint8Array<ArrayBuffer>
+  }
+
+  export interface PaxosStateVersionFieldEvent {
+    field: '$.state.version'
+    value: bigint
+  }
+
+  export interface PaxosPromiseNextCounterFieldEvent {
+    field: '$.promiseNext.counter'
+    value: bigint
+  }
+
+  export interface PaxosPromiseNextProposerFieldEvent {
+    field: '$.promiseNext.proposer'
+    value: string
+  }
+
+  export interface PaxosAcceptedCounterFieldEvent {
+    field: '$.accepted.counter'
+    value: bigint
+  }
+
+  export interface PaxosAcceptedProposerFieldEvent {
+    field: '$.accepted.proposer'
+    value: string
+  }
+
+  export interface PaxosHighestCounterFieldEvent {
+    field: '$.highest.counter'
+    value: bigint
+  }
+
+  export interface PaxosHighestProposerFieldEvent {
+    field: '$.highest.proposer'
+    value: string
+  }
+
+  export interface PaxosCodeFieldEvent {
+    field: '$.code'
+    value: string
+  }
+
+  export interface PaxosPhaseFieldEvent {
+    field: '$.phase'
+    value: number
+  }
+
+  export function encode (obj: Partial<Paxos>): Uint8Array<ArrayBuffer> {
+    return encodeMessage(obj, Paxos.codec())
+  }
+
+  export function decode (buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<Paxos>): Paxos {
+    return decodeMessage(buf, Paxos.codec(), opts)
+  }
+
+  export function stream (buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<Paxos>): Generator<PaxosKindFieldEvent | PaxosBallotCounterFieldEvent | PaxosBallotProposerFieldEvent | PaxosEpochFieldEvent | PaxosRoundFieldEvent | PaxosStateValueFieldEvent | PaxosStateVersionFieldEvent | PaxosPromiseNextCounterFieldEvent | PaxosPromiseNextProposerFieldEvent | PaxosAcceptedCounterFieldEvent | PaxosAcceptedProposerFieldEvent | PaxosHighestCounterFieldEvent | PaxosHighestProposerFieldEvent | PaxosCodeFieldEvent | PaxosPhaseFieldEvent> {
+    return streamMessage(buf, Paxos.codec(), opts)
+  }
+}
+
+export interface RegisterOp {
+  kind: number
+  expected?: Uint8Array<ArrayBuffer>
+  next?: Uint8Array<ArrayBuffer>
+  holder: string
+  ttlMs: bigint
+  token: bigint
+  fenceLock?: Uint8Array<ArrayBuffer>
+}
+
+export namespace RegisterOp {
+  let _codec: Codec<RegisterOp>
+
+  export const codec = (): Codec<RegisterOp> => {
+    if (_codec == null) {
+      _codec = message<RegisterOp>((obj, w, opts = {}) => {
+        if (opts.lengthDelimited !== false) {
+          w.fork()
+        }
+
+        if ((obj.kind != null && obj.kind !== 0)) {
+          w.uint32(8)
+          w.uint32(obj.kind)
+        }
+
+        if (obj.expected != null) {
+          w.uint32(18)
+          w.bytes(obj.expected)
+        }
+
+        if (obj.next != null) {
+          w.uint32(26)
+          w.bytes(obj.next)
+        }
+
+        if ((obj.holder != null && obj.holder !== '')) {
+          w.uint32(34)
+          w.string(obj.holder)
+        }
+
+        if ((obj.ttlMs != null && obj.ttlMs !== 0n)) {
+          w.uint32(40)
+          w.uint64(obj.ttlMs)
+        }
+
+        if ((obj.token != null && obj.token !== 0n)) {
+          w.uint32(48)
+          w.uint64(obj.token)
+        }
+
+        if (obj.fenceLock != null) {
+          w.uint32(58)
+          w.bytes(obj.fenceLock)
+        }
+
+        if (opts.lengthDelimited !== false) {
+          w.ldelim()
+        }
+      }, (reader, length, opts = {}) => {
+        const obj: any = {
+          kind: 0,
+          holder: '',
+          ttlMs: 0n,
+          token: 0n
+        }
+
+        const end = length == null ? reader.len : reader.pos + length
+
+        while (reader.pos < end) {
+          const tag = reader.uint32()
+
+          switch (tag >>> 3) {
+            case 1: {
+              obj.kind = reader.uint32()
+              break
+            }
+            case 2: {
+              obj.expected = reader.bytes()
+              break
+            }
+            case 3: {
+              obj.next = reader.bytes()
+              break
+            }
+            case 4: {
+              obj.holder = reader.string()
+              break
+            }
+            case 5: {
+              obj.ttlMs = reader.uint64()
+              break
+            }
+            case 6: {
+              obj.token = reader.uint64()
+              break
+            }
+            case 7: {
+              obj.fenceLock = reader.bytes()
+              break
+            }
+            default: {
+              reader.skipType(tag & 7)
+              break
+            }
+          }
+        }
+
+        return obj
+      }, function * (reader, length, prefix, opts = {}) {
+        const end = length == null ? reader.len : reader.pos + length
+
+        while (reader.pos < end) {
+          const tag = reader.uint32()
+
+          switch (tag >>> 3) {
+            case 1: {
+              yield {
+                field: `${prefix}.kind`,
+                value: reader.uint32()
+              }
+              break
+            }
+            case 2: {
+              yield {
+                field: `${prefix}.expected`,
+                value: reader.bytes()
+              }
+              break
+            }
+            case 3: {
+              yield {
+                field: `${prefix}.next`,
+                value: reader.bytes()
+              }
+              break
+            }
+            case 4: {
+              yield {
+                field: `${prefix}.holder`,
+                value: reader.string()
+              }
+              break
+            }
+            case 5: {
+              yield {
+                field: `${prefix}.ttlMs`,
+                value: reader.uint64()
+              }
+              break
+            }
+            case 6: {
+              yield {
+                field: `${prefix}.token`,
+                value: reader.uint64()
+              }
+              break
+            }
+            case 7: {
+              yield {
+                field: `${prefix}.fenceLock`,
+                value: reader.bytes()
+              }
+              break
+            }
+            default: {
+              reader.skipType(tag & 7)
+              break
+            }
+          }
+        }
+      })
+    }
+
+    return _codec
+  }
+
+  export interface RegisterOpKindFieldEvent {
+    field: '$.kind'
+    value: number
+  }
+
+  export interface RegisterOpExpectedFieldEvent {
+    field: '$.expected'
+    value: Uint8Array<ArrayBuffer>
+  }
+
+  export interface RegisterOpNextFieldEvent {
+    field: '$.next'
+    value: Uint8Array<ArrayBuffer>
+  }
+
+  export interface RegisterOpHolderFieldEvent {
+    field: '$.holder'
+    value: string
+  }
+
+  export interface RegisterOpTtlMsFieldEvent {
+    field: '$.ttlMs'
+    value: bigint
+  }
+
+  export interface RegisterOpTokenFieldEvent {
+    field: '$.token'
+    value: bigint
+  }
+
+  export interface RegisterOpFenceLockFieldEvent {
+    field: '$.fenceLock'
+    value: Uint8Array<ArrayBuffer>
+  }
+
+  export function encode (obj: Partial<RegisterOp>): Uint8Array<ArrayBuffer> {
+    return encodeMessage(obj, RegisterOp.codec())
+  }
+
+  export function decode (buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<RegisterOp>): RegisterOp {
+    return decodeMessage(buf, RegisterOp.codec(), opts)
+  }
+
+  export function stream (buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<RegisterOp>): Generator<RegisterOpKindFieldEvent | RegisterOpExpectedFieldEvent | RegisterOpNextFieldEvent | RegisterOpHolderFieldEvent | RegisterOpTtlMsFieldEvent | RegisterOpTokenFieldEvent | RegisterOpFenceLockFieldEvent> {
+    return streamMessage(buf, RegisterOp.codec(), opts)
+  }
+}
+
+export interface RegisterResult {
+  succeeded: boolean
+  value?: Uint8Array<ArrayBuffer>
+  version: bigint
+  token: bigint
+  leaseMs: bigint
+  holder: string
+}
+
+export namespace RegisterResult {
+  let _codec: Codec<RegisterResult>
+
+  export const codec = (): Codec<RegisterResult> => {
+    if (_codec == null) {
+      _codec = message<RegisterResult>((obj, w, opts = {}) => {
+        if (opts.lengthDelimited !== false) {
+          w.fork()
+        }
+
+        if ((obj.succeeded != null && obj.succeeded !== false)) {
+          w.uint32(8)
+          w.bool(obj.succeeded)
+        }
+
+        if (obj.value != null) {
+          w.uint32(18)
+          w.bytes(obj.value)
+        }
+
+        if ((obj.version != null && obj.version !== 0n)) {
+          w.uint32(24)
+          w.uint64(obj.version)
+        }
+
+        if ((obj.token != null && obj.token !== 0n)) {
+          w.uint32(32)
+          w.uint64(obj.token)
+        }
+
+        if ((obj.leaseMs != null && obj.leaseMs !== 0n)) {
+          w.uint32(40)
+          w.uint64(obj.leaseMs)
+        }
+
+        if ((obj.holder != null && obj.holder !== '')) {
+          w.uint32(50)
+          w.string(obj.holder)
+        }
+
+        if (opts.lengthDelimited !== false) {
+          w.ldelim()
+        }
+      }, (reader, length, opts = {}) => {
+        const obj: any = {
+          succeeded: false,
+          version: 0n,
+          token: 0n,
+          leaseMs: 0n,
+          holder: ''
+        }
+
+        const end = length == null ? reader.len : reader.pos + length
+
+        while (reader.pos < end) {
+          const tag = reader.uint32()
+
+          switch (tag >>> 3) {
+            case 1: {
+              obj.succeeded = reader.bool()
+              break
+            }
+            case 2: {
+              obj.value = reader.bytes()
+              break
+            }
+            case 3: {
+              obj.version = reader.uint64()
+              break
+            }
+            case 4: {
+              obj.token = reader.uint64()
+              break
+            }
+            case 5: {
+              obj.leaseMs = reader.uint64()
+              break
+            }
+            case 6: {
+              obj.holder = reader.string()
+              break
+            }
+            default: {
+              reader.skipType(tag & 7)
+              break
+            }
+          }
+        }
+
+        return obj
+      }, function * (reader, length, prefix, opts = {}) {
+        const end = length == null ? reader.len : reader.pos + length
+
+        while (reader.pos < end) {
+          const tag = reader.uint32()
+
+          switch (tag >>> 3) {
+            case 1: {
+              yield {
+                field: `${prefix}.succeeded`,
+                value: reader.bool()
+              }
+              break
+            }
+            case 2: {
+              yield {
+                field: `${prefix}.value`,
+                value: reader.bytes()
+              }
+              break
+            }
+            case 3: {
+              yield {
+                field: `${prefix}.version`,
+                value: reader.uint64()
+              }
+              break
+            }
+            case 4: {
+              yield {
+                field: `${prefix}.token`,
+                value: reader.uint64()
+              }
+              break
+            }
+            case 5: {
+              yield {
+                field: `${prefix}.leaseMs`,
+                value: reader.uint64()
+              }
+              break
+            }
+            case 6: {
+              yield {
+                field: `${prefix}.holder`,
+                value: reader.string()
+              }
+              break
+            }
+            default: {
+              reader.skipType(tag & 7)
+              break
+            }
+          }
+        }
+      })
+    }
+
+    return _codec
+  }
+
+  export interface RegisterResultSucceededFieldEvent {
+    field: '$.succeeded'
+    value: boolean
+  }
+
+  export interface RegisterResultValueFieldEvent {
+    field: '$.value'
+    value: Uint8Array<ArrayBuffer>
+  }
+
+  export interface RegisterResultVersionFieldEvent {
+    field: '$.version'
+    value: bigint
+  }
+
+  export interface RegisterResultTokenFieldEvent {
+    field: '$.token'
+    value: bigint
+  }
+
+  export interface RegisterResultLeaseMsFieldEvent {
+    field: '$.leaseMs'
+    value: bigint
+  }
+
+  export interface RegisterResultHolderFieldEvent {
+    field: '$.holder'
+    value: string
+  }
+
+  export function encode (obj: Partial<RegisterResult>): Uint8Array<ArrayBuffer> {
+    return encodeMessage(obj, RegisterResult.codec())
+  }
+
+  export function decode (buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<RegisterResult>): RegisterResult {
+    return decodeMessage(buf, RegisterResult.codec(), opts)
+  }
+
+  export function stream (buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<RegisterResult>): Generator<RegisterResultSucceededFieldEvent | RegisterResultValueFieldEvent | RegisterResultVersionFieldEvent | RegisterResultTokenFieldEvent | RegisterResultLeaseMsFieldEvent | RegisterResultHolderFieldEvent> {
+    return streamMessage(buf, RegisterResult.codec(), opts)
   }
 }
 
@@ -1855,6 +2979,8 @@ export interface Response {
   replicas: number
   digests: RangeDigest[]
   applied: number
+  paxos?: Paxos
+  registerResult?: RegisterResult
 }
 
 export namespace Response {
@@ -1943,6 +3069,16 @@ export namespace Response {
         if ((obj.applied != null && obj.applied !== 0)) {
           w.uint32(144)
           w.uint32(obj.applied)
+        }
+
+        if (obj.paxos != null) {
+          w.uint32(154)
+          Paxos.codec().encode(obj.paxos, w)
+        }
+
+        if (obj.registerResult != null) {
+          w.uint32(162)
+          RegisterResult.codec().encode(obj.registerResult, w)
         }
 
         if (opts.lengthDelimited !== false) {
@@ -2051,6 +3187,18 @@ export namespace Response {
             }
             case 18: {
               obj.applied = reader.uint32()
+              break
+            }
+            case 19: {
+              obj.paxos = Paxos.codec().decode(reader, reader.uint32(), {
+                limits: opts.limits?.paxos
+              })
+              break
+            }
+            case 20: {
+              obj.registerResult = RegisterResult.codec().decode(reader, reader.uint32(), {
+                limits: opts.limits?.registerResult
+              })
               break
             }
             default: {
@@ -2212,6 +3360,20 @@ export namespace Response {
                 field: `${prefix}.applied`,
                 value: reader.uint32()
               }
+              break
+            }
+            case 19: {
+              yield * Paxos.codec().stream(reader, reader.uint32(), `${prefix}.paxos`, {
+                limits: opts.limits?.paxos
+              })
+
+              break
+            }
+            case 20: {
+              yield * RegisterResult.codec().stream(reader, reader.uint32(), `${prefix}.registerResult`, {
+                limits: opts.limits?.registerResult
+              })
+
               break
             }
             default: {
@@ -2441,6 +3603,111 @@ export namespace Response {
     value: number
   }
 
+  export interface ResponsePaxosKindFieldEvent {
+    field: '$.paxos.kind'
+    value: number
+  }
+
+  export interface ResponsePaxosBallotCounterFieldEvent {
+    field: '$.paxos.ballot.counter'
+    value: bigint
+  }
+
+  export interface ResponsePaxosBallotProposerFieldEvent {
+    field: '$.paxos.ballot.proposer'
+    value: string
+  }
+
+  export interface ResponsePaxosEpochFieldEvent {
+    field: '$.paxos.epoch'
+    value: bigint
+  }
+
+  export interface ResponsePaxosRoundFieldEvent {
+    field: '$.paxos.round'
+    value: number
+  }
+
+  export interface ResponsePaxosStateValueFieldEvent {
+    field: '$.paxos.state.value'
+    value: Uint8Array<ArrayBuffer>
+  }
+
+  export interface ResponsePaxosStateVersionFieldEvent {
+    field: '$.paxos.state.version'
+    value: bigint
+  }
+
+  export interface ResponsePaxosPromiseNextCounterFieldEvent {
+    field: '$.paxos.promiseNext.counter'
+    value: bigint
+  }
+
+  export interface ResponsePaxosPromiseNextProposerFieldEvent {
+    field: '$.paxos.promiseNext.proposer'
+    value: string
+  }
+
+  export interface ResponsePaxosAcceptedCounterFieldEvent {
+    field: '$.paxos.accepted.counter'
+    value: bigint
+  }
+
+  export interface ResponsePaxosAcceptedProposerFieldEvent {
+    field: '$.paxos.accepted.proposer'
+    value: string
+  }
+
+  export interface ResponsePaxosHighestCounterFieldEvent {
+    field: '$.paxos.highest.counter'
+    value: bigint
+  }
+
+  export interface ResponsePaxosHighestProposerFieldEvent {
+    field: '$.paxos.highest.proposer'
+    value: string
+  }
+
+  export interface ResponsePaxosCodeFieldEvent {
+    field: '$.paxos.code'
+    value: string
+  }
+
+  export interface ResponsePaxosPhaseFieldEvent {
+    field: '$.paxos.phase'
+    value: number
+  }
+
+  export interface ResponseRegisterResultSucceededFieldEvent {
+    field: '$.registerResult.succeeded'
+    value: boolean
+  }
+
+  export interface ResponseRegisterResultValueFieldEvent {
+    field: '$.registerResult.value'
+    value: Uint8Array<ArrayBuffer>
+  }
+
+  export interface ResponseRegisterResultVersionFieldEvent {
+    field: '$.registerResult.version'
+    value: bigint
+  }
+
+  export interface ResponseRegisterResultTokenFieldEvent {
+    field: '$.registerResult.token'
+    value: bigint
+  }
+
+  export interface ResponseRegisterResultLeaseMsFieldEvent {
+    field: '$.registerResult.leaseMs'
+    value: bigint
+  }
+
+  export interface ResponseRegisterResultHolderFieldEvent {
+    field: '$.registerResult.holder'
+    value: string
+  }
+
   export function encode (obj: Partial<Response>): Uint8Array<ArrayBuffer> {
     return encodeMessage(obj, Response.codec())
   }
@@ -2449,7 +3716,7 @@ export namespace Response {
     return decodeMessage(buf, Response.codec(), opts)
   }
 
-  export function stream (buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<Response>): Generator<ResponseIdFieldEvent | ResponseErrorFieldEvent | ResponseMessageFieldEvent | ResponseHopsFieldEvent | ResponsePathFieldEvent | ResponseRecordKeyFieldEvent | ResponseRecordValueFieldEvent | ResponseRecordVersionTimestampFieldEvent | ResponseRecordVersionWriterFieldEvent | ResponseRecordExpiresAtFieldEvent | ResponsePeerPeerIdFieldEvent | ResponsePeerMultiaddrsFieldEvent | ResponsePeersPeerIdFieldEvent | ResponsePeersMultiaddrsFieldEvent | ResponseRecordsKeyFieldEvent | ResponseRecordsValueFieldEvent | ResponseRecordsVersionTimestampFieldEvent | ResponseRecordsVersionWriterFieldEvent | ResponseRecordsExpiresAtFieldEvent | ResponseDoneFieldEvent | ResponseStatusSelfPeerIdFieldEvent | ResponseStatusSelfMultiaddrsFieldEvent | ResponseStatusPredecessorPeerIdFieldEvent | ResponseStatusPredecessorMultiaddrsFieldEvent | ResponseStatusSuccessorsPeerIdFieldEvent | ResponseStatusSuccessorsMultiaddrsFieldEvent | ResponseStatusFingersPeerIdFieldEvent | ResponseStatusFingersMultiaddrsFieldEvent | ResponseStatusKeyCountFieldEvent | ResponseStatusRangeStartFieldEvent | ResponseStatusRangeEndFieldEvent | ResponseStatusCountersFieldEvent | ResponseStatusStoredCountFieldEvent | ResponseReplicasFieldEvent | ResponseDigestsStartFieldEvent | ResponseDigestsEndFieldEvent | ResponseDigestsCountFieldEvent | ResponseDigestsHashFieldEvent | ResponseAppliedFieldEvent> {
+  export function stream (buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<Response>): Generator<ResponseIdFieldEvent | ResponseErrorFieldEvent | ResponseMessageFieldEvent | ResponseHopsFieldEvent | ResponsePathFieldEvent | ResponseRecordKeyFieldEvent | ResponseRecordValueFieldEvent | ResponseRecordVersionTimestampFieldEvent | ResponseRecordVersionWriterFieldEvent | ResponseRecordExpiresAtFieldEvent | ResponsePeerPeerIdFieldEvent | ResponsePeerMultiaddrsFieldEvent | ResponsePeersPeerIdFieldEvent | ResponsePeersMultiaddrsFieldEvent | ResponseRecordsKeyFieldEvent | ResponseRecordsValueFieldEvent | ResponseRecordsVersionTimestampFieldEvent | ResponseRecordsVersionWriterFieldEvent | ResponseRecordsExpiresAtFieldEvent | ResponseDoneFieldEvent | ResponseStatusSelfPeerIdFieldEvent | ResponseStatusSelfMultiaddrsFieldEvent | ResponseStatusPredecessorPeerIdFieldEvent | ResponseStatusPredecessorMultiaddrsFieldEvent | ResponseStatusSuccessorsPeerIdFieldEvent | ResponseStatusSuccessorsMultiaddrsFieldEvent | ResponseStatusFingersPeerIdFieldEvent | ResponseStatusFingersMultiaddrsFieldEvent | ResponseStatusKeyCountFieldEvent | ResponseStatusRangeStartFieldEvent | ResponseStatusRangeEndFieldEvent | ResponseStatusCountersFieldEvent | ResponseStatusStoredCountFieldEvent | ResponseReplicasFieldEvent | ResponseDigestsStartFieldEvent | ResponseDigestsEndFieldEvent | ResponseDigestsCountFieldEvent | ResponseDigestsHashFieldEvent | ResponseAppliedFieldEvent | ResponsePaxosKindFieldEvent | ResponsePaxosBallotCounterFieldEvent | ResponsePaxosBallotProposerFieldEvent | ResponsePaxosEpochFieldEvent | ResponsePaxosRoundFieldEvent | ResponsePaxosStateValueFieldEvent | ResponsePaxosStateVersionFieldEvent | ResponsePaxosPromiseNextCounterFieldEvent | ResponsePaxosPromiseNextProposerFieldEvent | ResponsePaxosAcceptedCounterFieldEvent | ResponsePaxosAcceptedProposerFieldEvent | ResponsePaxosHighestCounterFieldEvent | ResponsePaxosHighestProposerFieldEvent | ResponsePaxosCodeFieldEvent | ResponsePaxosPhaseFieldEvent | ResponseRegisterResultSucceededFieldEvent | ResponseRegisterResultValueFieldEvent | ResponseRegisterResultVersionFieldEvent | ResponseRegisterResultTokenFieldEvent | ResponseRegisterResultLeaseMsFieldEvent | ResponseRegisterResultHolderFieldEvent> {
     return streamMessage(buf, Response.codec(), opts)
   }
 }

@@ -77,6 +77,7 @@ export {
   type StoredRecord,
   type StoreStats,
 } from './store.js'
+export { createTable, LmdbTable, MemoryTable, type Table, type TableInit } from './table.js'
 export {
   compareRecords,
   compareValueHashes,

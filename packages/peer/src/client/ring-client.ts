@@ -1,6 +1,20 @@
 import type { Libp2p, PrivateKey, PublicKey } from '@libp2p/interface'
 import { MessageType, type Request, type Response } from '@ringdht/protocol'
+import {
+  type CampaignOptions,
+  type CasOptions,
+  type CasResult,
+  Coordination,
+  type LeaderChange,
+  type Leadership,
+  type LockOptions,
+  type RegisterOptions,
+  type RegisterValue,
+  type UpdateOptions,
+} from '../coordination/coordination-api.js'
+import type { LockHandle } from '../coordination/lock-handle.js'
 import type { PeerStatus } from '../core/status.js'
+import { PeerUnreachableError } from '../errors.js'
 import { fromWireRecord } from '../kv/records.js'
 import {
   expiryOf,
@@ -44,10 +58,68 @@ export interface RingClientOptions {
 export class RingClient {
   readonly #components: RingClientComponents
   readonly #replicas: number
+  readonly #coordination: Coordination
 
   constructor(components: RingClientComponents, options: RingClientOptions) {
     this.#components = components
     this.#replicas = options.replicas
+    this.#coordination = new Coordination(async (key, op, signal) => {
+      const response = await this.#keyCall(
+        { type: MessageType.REGISTER, key: key as Uint8Array<ArrayBuffer>, registerOp: op },
+        signal === undefined ? {} : { signal },
+      )
+      if (response.registerResult === undefined) {
+        throw new PeerUnreachableError('the key owner sent no register result')
+      }
+      return response.registerResult
+    })
+  }
+
+  /** Set the coordination register `key` to `next` if it holds `expected`, linearizably. */
+  cas(
+    key: KeyInput,
+    expected: KeyInput | undefined,
+    next: KeyInput | undefined,
+    options?: CasOptions,
+  ): Promise<CasResult> {
+    return this.#coordination.cas(key, expected, next, options)
+  }
+
+  /** The coordination register `key`, read linearizably. */
+  read(key: KeyInput, options?: RegisterOptions): Promise<RegisterValue> {
+    return this.#coordination.read(key, options)
+  }
+
+  /** Replace the register `key` with `fn(value)` (read, then cas until no one got between). */
+  update(
+    key: KeyInput,
+    fn: (value: Uint8Array | undefined) => KeyInput | undefined,
+    options?: UpdateOptions,
+  ): Promise<CasResult> {
+    return this.#coordination.update(key, fn, options)
+  }
+
+  /** Take the lock `name` with a lease of `ttlMs`; the handle carries its fencing token. */
+  lock(name: KeyInput, options: LockOptions): Promise<LockHandle> {
+    return this.#coordination.lock(name, options)
+  }
+
+  /** Lead the election `name` (lease-based): resolves once this caller leads, with a term. */
+  campaign(name: KeyInput, options?: CampaignOptions): Promise<Leadership> {
+    return this.#coordination.campaign(name, options)
+  }
+
+  /** The leaders of the election `name` as they change, until `signal` aborts. */
+  observe(
+    name: KeyInput,
+    options?: { signal?: AbortSignal; intervalMs?: number },
+  ): AsyncGenerator<LeaderChange> {
+    return this.#coordination.observe(name, options)
+  }
+
+  /** The coordination API (registers, locks, elections) as one object. */
+  get coordination(): Coordination {
+    return this.#coordination
   }
 
   /** The value of `key`, or undefined when the ring holds none (or a tombstone). */

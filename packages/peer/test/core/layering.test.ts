@@ -21,10 +21,12 @@ async function localImports(file: string): Promise<string[]> {
   return specifiers.map((s) => relative(src, resolve(dirname(file), s)))
 }
 
-/** Where a package path lies: core/, kv/, client/, or the top level (shared or composition). */
+/** Where a package path lies: core/, kv/, coordination/, client/, or the top level (shared or composition). */
 function layerOf(path: string): string {
   const top = path.split('/')[0] as string
-  return ['core', 'kv', 'client'].includes(top) ? top : path.replace(/\.(js|ts)$/, '')
+  return ['core', 'kv', 'coordination', 'client'].includes(top)
+    ? top
+    : path.replace(/\.(js|ts)$/, '')
 }
 
 /** What each layer may import from inside the package; arrows point down only. */
@@ -32,6 +34,7 @@ const SHARED = ['config', 'errors', 'events', 'counters', 'operations', 'member-
 const ALLOWED: Record<string, string[]> = {
   core: ['core', ...SHARED],
   kv: ['kv', 'core', ...SHARED],
+  coordination: ['coordination', 'core', ...SHARED],
   config: ['errors'],
   errors: [],
   events: ['member-info'],

@@ -1,0 +1,112 @@
+import {
+  type AcceptorReply,
+  type Change,
+  type Configuration,
+  type Proposer,
+  type ProposerMessage,
+  REJECT_CODES,
+  type RoundOutcome,
+  type RoundStep,
+  ZERO_BALLOT,
+} from '@ringdht/consensus'
+import type { Logger } from 'pino'
+
+export interface RoundDriverComponents {
+  proposer: Proposer
+  /** This member's own acceptor (no network hop). */
+  local: { readonly id: string; receive(message: ProposerMessage): Promise<AcceptorReply> }
+  /** Send `message` to the acceptor `to` (a peer id) and wait for its answer. */
+  send(to: string, message: ProposerMessage, signal: AbortSignal): Promise<AcceptorReply>
+  logger: Logger
+}
+
+/**
+ * Runs the pure proposer's rounds over the network: sends what a step says to send, feeds
+ * the answers back, and gives up on a round at its deadline (`abandon`: phase 1 unfinished
+ * is a failure with no effect, phase 2 unfinished an unknown outcome). An acceptor that
+ * cannot be reached or answers with an error counts as refusing, so a round that can no
+ * longer reach a quorum ends at once instead of at its deadline.
+ */
+export class RoundDriver {
+  readonly #c: RoundDriverComponents
+
+  constructor(components: RoundDriverComponents) {
+    this.#c = components
+  }
+
+  run(
+    key: string,
+    change: Change,
+    config: Configuration,
+    deadlineMs: number,
+    signal: AbortSignal,
+  ): Promise<RoundOutcome> {
+    const { proposer } = this.#c
+    const started = proposer.start(key, change, config)
+    const round = started.round
+    const controller = new AbortController()
+    const onAbort = () => controller.abort()
+    signal.addEventListener('abort', onAbort, { once: true })
+    return new Promise<RoundOutcome>((resolve) => {
+      let done = false
+      const finish = (outcome: RoundOutcome) => {
+        if (done) return
+        done = true
+        clearTimeout(timer)
+        signal.removeEventListener('abort', onAbort)
+        controller.abort() // answers still on their way are not waited for
+        resolve(outcome)
+      }
+      const giveUp = () => {
+        finish(
+          proposer.abandon(round) ?? { kind: 'failed', code: 'ERR_TIMEOUT', epoch: config.epoch },
+        )
+      }
+      const timer = setTimeout(giveUp, deadlineMs)
+      if (signal.aborted) giveUp()
+      else controller.signal.addEventListener('abort', giveUp, { once: true })
+      const deliver = (step: RoundStep) => {
+        if (done) return
+        if (step.outcome !== undefined) {
+          finish(step.outcome)
+          return
+        }
+        for (const { to, message } of step.messages) {
+          this.#ask(to, message, controller.signal).then(
+            (reply) => deliver(proposer.receive(reply)),
+            (err: unknown) => {
+              if (done) return
+              this.#c.logger.debug({ err, acceptor: to }, 'acceptor did not answer')
+              deliver(proposer.receive(refusalFrom(to, message)))
+            },
+          )
+        }
+      }
+      deliver(started.step)
+    })
+  }
+
+  #ask(to: string, message: ProposerMessage, signal: AbortSignal): Promise<AcceptorReply> {
+    if (to === this.#c.local.id) return this.#c.local.receive(message)
+    return this.#c.send(to, message, signal)
+  }
+}
+
+/**
+ * What an acceptor that failed to answer counts as: a refusal of the round's phase. Its
+ * `highest` teaches the proposer nothing, and the code only decides that the round may be
+ * retried; a refusal never makes a value chosen.
+ */
+function refusalFrom(from: string, message: ProposerMessage): AcceptorReply {
+  return {
+    type: 'reject',
+    phase: message.type === 'prepare' ? 1 : 2,
+    key: message.key,
+    ballot: message.ballot,
+    round: message.round,
+    from,
+    code: REJECT_CODES.catchingUp,
+    highest: ZERO_BALLOT,
+    epoch: message.epoch,
+  }
+}
