@@ -1,6 +1,5 @@
-import type { WorkloadResult } from './workload.js'
+import type { RatioSpread } from './statistics.js'
 
-export type SystemName = 'kad-dht' | 'ringdht'
 export type OperationName = 'put' | 'get'
 
 /** Resident set size over the member processes of one deployment, in MiB. */
@@ -8,51 +7,107 @@ export interface RssSummary {
   min: number
   mean: number
   max: number
-  perPeer: number[]
+  perProcess: number[]
 }
 
-/** One measured (system, nodes, concurrency, operation) cell. */
-export interface CaseResult extends WorkloadResult {
-  system: SystemName
+/** One block's figures, with the CPU its processes used during it. */
+export interface BlockFigures {
+  p50: number
+  p99: number
+  opsPerSec: number
+  completed: number
+  failures: number
+  notRun: number
+  meanHops?: number
+  meanRequests?: number
+  meanCopies?: number
+  /** CPU seconds of the member processes (the echo server, for the floor) during the block. */
+  memberCpuS: number
+  /** CPU seconds of the client process during the block. */
+  clientCpuS: number
+}
+
+/** A system block and the floor block next to it in time. */
+export interface BlockPair {
+  floor: BlockFigures
+  system: BlockFigures
+  /** Order within the pair; it alternates, so a drift in machine speed cancels out. */
+  systemFirst: boolean
+}
+
+/** One (system, N, concurrency, operation) case, measured in blocks paired with the floor. */
+export interface PairedCase {
+  system: string
   nodes: number
+  concurrency: number
   op: OperationName
-  /** RSS of the member peers after the whole workload at this size. */
-  rssMiB: RssSummary
-  /** Copies of each record held across the members at the end (stored records / keys). */
-  storedCopiesPerKey?: number
-  ratios?: CaseRatios
-}
-
-/** ringdht figure divided by the other figure; < 1 is better for latency, > 1 for ops/s. */
-export interface CaseRatios {
-  vsKadDht?: { p50: number; p90: number; p99: number; opsPerSec: number }
-  vsFloor?: { p50: number; p90: number; p99: number }
+  /** The floor it is paired with: open-stream at c = 1, new-stream at higher concurrency. */
+  floorOp: 'open-stream' | 'new-stream'
+  opsPerBlock: number
+  floorOpsPerBlock: number
+  blocksPlanned: number
+  /** Medians of the blocks' figures. */
+  p50Ms: { system: number; floor: number }
+  p99Ms: { system: number; floor: number }
+  opsPerSec: { system: number; floor: number }
+  completed: number
+  failures: number
+  notRun: number
+  /** Blocks that hit their time cap before all their operations started. */
+  cappedBlocks: number
+  meanHops?: number
+  meanRequests?: number
+  meanCopies?: number
+  /** system ÷ floor, per block, summarised: median, min–max, bootstrap 95 % interval. */
+  ratios: { p50: RatioSpread; p99: RatioSpread; opsPerSec: RatioSpread }
+  /** CPU seconds per 1,000 successful operations, of the system and of the floor in the same blocks. */
+  cpuSPer1kOps: { members: number; client: number; floorServer: number; floorClient: number }
+  /**
+   * ringdht ÷ kad-dht, taken through the floor: (ringdht ÷ floor) ÷ (kad-dht ÷ floor),
+   * medians, each paired with the floor in its own time window.
+   */
+  vsKadDht?: { p50: number; opsPerSec: number }
+  blockPairs: BlockPair[]
 }
 
 export interface DeploymentSetup {
   nodes: number
   /** Time from the last member starting until routing tables / the ring were complete. */
   settleMs: number
-  /** Per member: routing-table size (kad-dht) or ring members seen (ringdht). */
+  /** Per member: routing-table size (kad-dht) or fingers (ringdht). */
   view: number[]
   /** Records in each member's store at the end. */
-  recordsPerPeer: number[]
+  recordsPerMember?: number[]
+  /** Records held across members ÷ successful puts. */
+  storedCopiesPerKey?: number
+  /** RSS after the workload, by PID of each member's node process, and of the client. */
+  rssMiB: { members: RssSummary; client?: number }
   note?: string
 }
 
 export interface SystemResult {
   available: boolean
-  /** Why the system was not measured, when it was not. */
+  /** Why the system was not (fully) measured. */
   reason?: string
+  /** How it was sampled: blocks, operations, caps. */
+  plan: string
   setups: DeploymentSetup[]
-  cases: CaseResult[]
+  cases: PairedCase[]
 }
 
-export interface FloorResult {
-  openStream: WorkloadResult
-  newStream: WorkloadResult
-  /** New stream per request at the highest workload concurrency: the throughput ceiling. */
-  newStreamConcurrent: WorkloadResult
+/** The floor on its own (`--only floor`): medians over its blocks. */
+export interface FloorCase {
+  op: 'open-stream' | 'new-stream'
+  concurrency: number
+  blocks: number
+  opsPerBlock: number
+  p50Ms: number
+  p99Ms: number
+  opsPerSec: number
+  completed: number
+  failures: number
+  notRun: number
+  cpuSPer1kOps: { server: number; client: number }
 }
 
 export interface JoinResult {
@@ -72,11 +127,31 @@ export interface JoinResult {
   note?: string
 }
 
+/** A ratio the history keeps and `--repeat` compares. */
+export interface Headline {
+  name: string
+  spread: RatioSpread
+  /** Measured in paired blocks (false: taken through the floor across two windows). */
+  paired: boolean
+}
+
 export interface Target {
   name: string
   value: number | null
   target: string
   met: boolean
+  /** The spread of a paired ratio target. */
+  spread?: RatioSpread
+}
+
+export interface MachineInfo {
+  cpus: number
+  cpuModel: string
+  memoryGiB: number
+  platform: string
+  node: string
+  /** 1-minute load average at the start and the end: how busy the shared cores were. */
+  loadAverage: [number, number]
 }
 
 export interface BenchReport {
@@ -84,12 +159,14 @@ export interface BenchReport {
     startedAt: string
     durationS: number
     command: string
-    machine: { cpus: number; cpuModel: string; memoryGiB: number; platform: string; node: string }
+    commit: string
+    machine: MachineInfo
     versions: Record<string, string>
     options: Record<string, unknown>
   }
-  floor?: FloorResult
-  systems: Partial<Record<SystemName, SystemResult>>
+  floor?: FloorCase[]
+  systems: Record<string, SystemResult>
   join?: JoinResult | { available: false; reason: string }
+  headlines: Headline[]
   targets: Target[]
 }

@@ -1,0 +1,44 @@
+/** Pure: do the headline ratios of back-to-back runs agree? */
+import type { Headline } from './results.js'
+import { type Agreement, checkAgreement } from './statistics.js'
+
+/** Repeats must land within ±15 % of their median (issue 18). */
+export const REPEAT_TOLERANCE = 0.15
+
+export interface HeadlineAgreement extends Agreement {
+  name: string
+  medians: number[]
+}
+
+/** For each headline every run has, whether its medians agree within the tolerance. */
+export function compareRuns(
+  runs: ReadonlyArray<readonly Headline[]>,
+  tolerance = REPEAT_TOLERANCE,
+): HeadlineAgreement[] {
+  const first = runs[0] ?? []
+  const result: HeadlineAgreement[] = []
+  for (const { name } of first) {
+    const medians = runs.map((run) => run.find((h) => h.name === name)?.spread.median)
+    if (medians.some((m) => m === undefined)) continue
+    const values = medians as number[]
+    result.push({ name, medians: values, ...checkAgreement(values, tolerance) })
+  }
+  return result
+}
+
+export function renderAgreement(
+  list: readonly HeadlineAgreement[],
+  tolerance = REPEAT_TOLERANCE,
+): string {
+  const pct = Math.round(tolerance * 100)
+  const lines = [`Repeat check: each headline's medians within ±${pct}% of their median`, '']
+  lines.push('| headline | medians | worst deviation | agree |', '| --- | --- | --- | --- |')
+  for (const a of list) {
+    lines.push(
+      `| ${a.name} | ${a.medians.map((m) => m.toFixed(2)).join(', ')} | ${(a.worstDeviation * 100).toFixed(1)}% | ${a.agree ? 'yes' : 'NO'} |`,
+    )
+  }
+  const all = list.length > 0 && list.every((a) => a.agree)
+  lines.push('', `Repeat check: ${all ? 'all headlines agree' : 'NOT all headlines agree'}`)
+  return lines.join('\n')
+}
