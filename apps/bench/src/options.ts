@@ -6,8 +6,10 @@ export const ALL_PARTS: readonly BenchPart[] = ['floor', 'kad-dht', 'ringdht', '
 /** How one system's operations are split into blocks that alternate with floor blocks. */
 export interface BlockPlan {
   blocks: number
-  /** Operations per block (at least twice the concurrency, see `opsPerBlockAt`). */
+  /** Operations per block, at least `minRounds` × the concurrency (see `opsPerBlockAt`). */
   opsPerBlock: number
+  /** Rounds of the concurrency a block holds at least, so it is not all ramp-up and ramp-down. */
+  minRounds: number
   /** Wall-time cap of one phase: every block of one operation at one N and concurrency. */
   phaseTimeLimitMs: number
 }
@@ -18,11 +20,11 @@ export interface BenchOptions {
   nodes: number[]
   /** Concurrency levels of the put/get workload. Default [1, 32]. */
   concurrency: number[]
-  /** The floor and ringdht: default 10 blocks × 200 operations. */
+  /** The floor and ringdht: default 20 blocks × 200 operations (8 rounds of c above 25). */
   paired: BlockPlan
   /** kad-dht, the slow anchor: capped by operations and time in the default run. */
   anchor: BlockPlan
-  /** Round trips per floor block. Default 200. */
+  /** Round trips per floor block (at least 8 rounds of the concurrency). Default 200. */
   floorOpsPerBlock: number
   /** Value size in bytes. Default 100. */
   valueBytes: number
@@ -51,10 +53,10 @@ export function defaultOptions(mode: RunMode = 'default'): BenchOptions {
     parts: [...ALL_PARTS],
     nodes: [8, 16],
     concurrency: [1, 32],
-    paired: { blocks: 10, opsPerBlock: 200, phaseTimeLimitMs: 120_000 },
+    paired: { blocks: 20, opsPerBlock: 200, minRounds: 8, phaseTimeLimitMs: 120_000 },
     // kad-dht at N = 16 takes ~0.1 s a put at c = 1 and ~15 ops/s at c = 32: 10 × 200 of
     // each would take most of an hour, so the default samples it in fewer, smaller blocks
-    anchor: { blocks: 5, opsPerBlock: 20, phaseTimeLimitMs: 45_000 },
+    anchor: { blocks: 5, opsPerBlock: 20, minRounds: 2, phaseTimeLimitMs: 45_000 },
     floorOpsPerBlock: 200,
     valueBytes: 100,
     joinKeys: 50_000,
@@ -69,8 +71,8 @@ export function defaultOptions(mode: RunMode = 'default'): BenchOptions {
     return {
       ...base,
       nodes: [8],
-      paired: { blocks: 3, opsPerBlock: 50, phaseTimeLimitMs: 30_000 },
-      anchor: { blocks: 2, opsPerBlock: 10, phaseTimeLimitMs: 20_000 },
+      paired: { blocks: 3, opsPerBlock: 50, minRounds: 2, phaseTimeLimitMs: 30_000 },
+      anchor: { blocks: 2, opsPerBlock: 10, minRounds: 2, phaseTimeLimitMs: 20_000 },
       floorOpsPerBlock: 50,
       joinKeys: 2_000,
       joinNodes: 4,
@@ -81,8 +83,8 @@ export function defaultOptions(mode: RunMode = 'default'): BenchOptions {
   if (mode === 'long') {
     return {
       ...base,
-      paired: { blocks: 10, opsPerBlock: 200, phaseTimeLimitMs: 300_000 },
-      anchor: { blocks: 10, opsPerBlock: 200, phaseTimeLimitMs: 1_800_000 },
+      paired: { blocks: 20, opsPerBlock: 200, minRounds: 8, phaseTimeLimitMs: 300_000 },
+      anchor: { blocks: 20, opsPerBlock: 200, minRounds: 8, phaseTimeLimitMs: 1_800_000 },
       joinKeys: 100_000,
       joinPhaseTimeLimitMs: 300_000,
       long: true,

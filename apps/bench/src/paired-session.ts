@@ -1,13 +1,13 @@
 /**
  * The paired design: floor blocks and system blocks alternate in one time
  * window, with the same processes kept warm, so both see the same machine.
- * The order inside each pair flips every block, so a steady drift in machine
- * speed weighs on both sides equally.
+ * Every system block sits between two floor blocks and is compared with their
+ * mean, so a steady drift in machine speed cancels out to first order.
  */
 import type { BenchDriver, BlockOp, BlockSpec, DriverProcess } from './drivers/driver.js'
 import type { BlockPlan } from './options.js'
 import { blockFigures, buildPairedCase } from './paired-case.js'
-import { blockTimeLimitMs, opsPerBlockAt } from './plan.js'
+import { blockTimeLimitMs, floorOpsAt, opsPerBlockAt } from './plan.js'
 import { cpuBetween, samplePids } from './process-cost.js'
 import type { BlockFigures, BlockPair, FloorCase, OperationName, PairedCase } from './results.js'
 import { median, roundTo } from './statistics.js'
@@ -41,6 +41,21 @@ export async function measureBlock(driver: BenchDriver, spec: BlockSpec): Promis
   })
 }
 
+/** The floor around a system block: the mean of the floor blocks just before and after. */
+export function bracketFloor(before: BlockFigures, after: BlockFigures): BlockFigures {
+  const mean = (pick: (b: BlockFigures) => number) => roundTo((pick(before) + pick(after)) / 2, 4)
+  return {
+    p50: mean((b) => b.p50),
+    p99: mean((b) => b.p99),
+    opsPerSec: mean((b) => b.opsPerSec),
+    completed: mean((b) => b.completed),
+    failures: mean((b) => b.failures),
+    notRun: mean((b) => b.notRun),
+    memberCpuS: mean((b) => b.memberCpuS),
+    clientCpuS: mean((b) => b.clientCpuS),
+  }
+}
+
 export function floorOpAt(concurrency: number): 'open-stream' | 'new-stream' {
   return concurrency <= 1 ? 'open-stream' : 'new-stream'
 }
@@ -58,7 +73,7 @@ export async function runPairedSession(
   const blockLimit = blockTimeLimitMs(init.plan)
   for (const concurrency of init.concurrency) {
     const ops = opsPerBlockAt(init.plan, concurrency)
-    const floorOps = Math.max(init.floorOpsPerBlock, 2 * concurrency)
+    const floorOps = floorOpsAt(init.floorOpsPerBlock, concurrency)
     const floorOp = floorOpAt(concurrency)
     const runTag = `n${system.nodes}c${concurrency}`
     const spec = (op: BlockOp, offset: number, count: number): BlockSpec => ({
@@ -70,21 +85,22 @@ export async function runPairedSession(
       timeLimitMs: blockLimit,
       operationTimeoutMs: init.operationTimeoutMs,
     })
+    // one unmeasured round first: the client's first operations learn the ring and JIT
+    // the code paths, which would make block 1 an outlier of its own
+    await init.floor.runBlock(spec(floorOp, 0, floorOps))
+    await system.runBlock({ ...spec('put', 0, ops), runTag: `${runTag}-warm-up` })
+    await system.runBlock({ ...spec('get', 0, ops), runTag: `${runTag}-warm-up` })
     const pairs: Record<OperationName, BlockPair[]> = { put: [], get: [] }
+    let floorBefore = await measureBlock(init.floor, spec(floorOp, 0, floorOps))
     for (let block = 0; block < init.plan.blocks; block++) {
-      const systemFirst = block % 2 === 1
-      let floor: BlockFigures | undefined
-      const runFloor = async () => {
-        floor = await measureBlock(init.floor, spec(floorOp, 0, floorOps))
-      }
-      if (!systemFirst) await runFloor()
       // the get block reads the keys the put block just wrote
       const put = await measureBlock(system, spec('put', block * ops, ops))
       const get = await measureBlock(system, spec('get', block * ops, ops))
-      if (systemFirst) await runFloor()
-      if (floor === undefined) throw new Error('floor block did not run')
-      pairs.put.push({ floor, system: put, systemFirst })
-      pairs.get.push({ floor, system: get, systemFirst })
+      const floorAfter = await measureBlock(init.floor, spec(floorOp, 0, floorOps))
+      const floor = bracketFloor(floorBefore, floorAfter)
+      floorBefore = floorAfter
+      pairs.put.push({ floor, system: put })
+      pairs.get.push({ floor, system: get })
       say(
         `${system.system} N=${system.nodes} c=${concurrency} block ${block + 1}/${init.plan.blocks}: ` +
           `floor ${floor.p50} ms, put ${put.p50} ms, get ${get.p50} ms` +
@@ -118,7 +134,7 @@ export async function runPairedSession(
 /** The floor alone (`--only floor`): blocks at each concurrency, medians over them. */
 export async function runFloorOnly(init: SessionInit): Promise<FloorCase[]> {
   const cases: FloorCase[] = []
-  const ops = (c: number) => Math.max(init.floorOpsPerBlock, 2 * c)
+  const ops = (c: number) => floorOpsAt(init.floorOpsPerBlock, c)
   const shapes = [
     { op: 'open-stream' as const, concurrency: 1 },
     ...init.concurrency.map((c) => ({ op: 'new-stream' as const, concurrency: c })),

@@ -2,11 +2,16 @@
 import type { BlockPlan } from './options.js'
 
 /**
- * Operations per block at a concurrency: at least two rounds of the
+ * Operations per block at a concurrency: at least `minRounds` rounds of the
  * concurrency, so a block is not all ramp-up and ramp-down.
  */
 export function opsPerBlockAt(plan: BlockPlan, concurrency: number): number {
-  return Math.max(plan.opsPerBlock, 2 * concurrency)
+  return Math.max(plan.opsPerBlock, plan.minRounds * concurrency)
+}
+
+/** Round trips per floor block: as many as asked, and at least 8 rounds of the concurrency. */
+export function floorOpsAt(floorOpsPerBlock: number, concurrency: number): number {
+  return Math.max(floorOpsPerBlock, 8 * concurrency)
 }
 
 /** The phase's time cap split evenly over its blocks: one slow block cannot eat the rest. */
@@ -19,6 +24,7 @@ export function isCapped(plan: BlockPlan, reference: BlockPlan): boolean {
   return (
     plan.blocks < reference.blocks ||
     plan.opsPerBlock < reference.opsPerBlock ||
+    plan.minRounds < reference.minRounds ||
     plan.phaseTimeLimitMs < reference.phaseTimeLimitMs
   )
 }

@@ -150,9 +150,9 @@ function caseRows(report: BenchReport): string[] {
       'fail',
       'hops',
       'req/op',
-      'CPU-s/1k ops members',
+      'CPU-s/1k ops: members',
       'client',
-      'floor',
+      'floor (both)',
     ],
     rows,
   )

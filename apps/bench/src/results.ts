@@ -27,12 +27,10 @@ export interface BlockFigures {
   clientCpuS: number
 }
 
-/** A system block and the floor block next to it in time. */
+/** A system block and the floor around it: the mean of the floor blocks just before and after. */
 export interface BlockPair {
   floor: BlockFigures
   system: BlockFigures
-  /** Order within the pair; it alternates, so a drift in machine speed cancels out. */
-  systemFirst: boolean
 }
 
 /** One (system, N, concurrency, operation) case, measured in blocks paired with the floor. */

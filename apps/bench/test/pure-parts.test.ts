@@ -3,9 +3,11 @@ import { describe, it } from 'node:test'
 import { type HistoryLine, parseHistory, renderTrend } from '../src/history.js'
 import { defaultOptions } from '../src/options.js'
 import { buildPairedCase } from '../src/paired-case.js'
+import { bracketFloor } from '../src/paired-session.js'
 import {
   blockTimeLimitMs,
   describePlan,
+  floorOpsAt,
   isCapped,
   opsPerBlockAt,
   worstPhaseMs,
@@ -31,9 +33,12 @@ function block(p50: number, extra: Partial<BlockFigures> = {}): BlockFigures {
 
 describe('block plans and caps', () => {
   it('keeps at least two rounds of the concurrency in a block', () => {
-    const plan = { blocks: 5, opsPerBlock: 20, phaseTimeLimitMs: 45_000 }
+    const plan = { blocks: 5, opsPerBlock: 20, minRounds: 2, phaseTimeLimitMs: 45_000 }
     assert.equal(opsPerBlockAt(plan, 1), 20)
     assert.equal(opsPerBlockAt(plan, 32), 64)
+    assert.equal(opsPerBlockAt({ ...plan, minRounds: 8 }, 32), 256)
+    assert.equal(floorOpsAt(200, 1), 200)
+    assert.equal(floorOpsAt(200, 32), 256)
     assert.equal(blockTimeLimitMs(plan), 9_000)
     assert.equal(worstPhaseMs(plan), 45_000)
     assert.match(
@@ -55,12 +60,10 @@ describe('paired case', () => {
     const pairs = [1, 2, 3, 4].map((i) => ({
       floor: block(0.2 * i),
       system: block(0.4 * i, { meanHops: 0 }),
-      systemFirst: i % 2 === 0,
     }))
     pairs.push({
       floor: block(0.2),
       system: block(0, { completed: 0, notRun: 100 }),
-      systemFirst: false,
     })
     const c = buildPairedCase({
       system: 'ringdht',
@@ -173,5 +176,14 @@ describe('history and RESULTS.md section', () => {
     const appended = replaceGeneratedSection('# Results\n', 'first')
     assert.ok(appended.startsWith('# Results\n\n'))
     assert.ok(appended.includes(`${SECTION_START}\n\nfirst\n\n${SECTION_END}`))
+  })
+})
+
+describe('floor bracketing', () => {
+  it('compares a system block with the mean of the floor blocks around it', () => {
+    const floor = bracketFloor(block(0.2), block(0.4))
+    assert.equal(floor.p50, 0.3)
+    assert.equal(floor.completed, 100)
+    assert.equal(floor.memberCpuS, 0.1)
   })
 })
