@@ -8,7 +8,7 @@ import { Command, InvalidArgumentError, Option } from 'commander'
 import { runBench } from './bench.js'
 import { appendHistory, historyLine, readHistory, renderTrend } from './history.js'
 import { ALL_PARTS, type BenchPart, defaultOptions, type RunMode } from './options.js'
-import { compareRuns, renderAgreement } from './repeat-check.js'
+import { compareRuns, renderAgreement, repeatVerdict } from './repeat-check.js'
 import { renderReport } from './report.js'
 import type { BenchReport } from './results.js'
 import { generatedSection, writeResultsSection } from './results-section.js'
@@ -113,7 +113,10 @@ const program = new Command()
     }
     const agreement = repeat > 1 ? compareRuns(reports.map((r) => r.headlines)) : undefined
     if (flags.json === true) {
-      const body = repeat > 1 ? { runs: reports, agreement } : reports[0]
+      const body =
+        repeat > 1
+          ? { runs: reports, agreement, agree: repeatVerdict(agreement ?? []) }
+          : reports[0]
       process.stdout.write(`${JSON.stringify(body, null, 2)}\n`)
     } else if (agreement !== undefined) {
       process.stdout.write(`${renderAgreement(agreement)}\n`)

@@ -17,6 +17,8 @@ export interface HistoryLine {
   machine: { cpus: number; cpuModel: string; memoryGiB: number; loadAverage: [number, number] }
   /** Headline ratios by name, each the median of per-block ratios with its spread. */
   headlines: Record<string, RatioSpread>
+  /** Per headline: share of the cores other processes used, and CPU per op ÷ the floor's. */
+  context?: Record<string, { othersCpuShare: number; cpuPerOpVsFloor: number }>
   targetsMet: number
   targets: number
 }
@@ -35,6 +37,12 @@ export function historyLine(report: BenchReport): HistoryLine {
       loadAverage: machine.loadAverage,
     },
     headlines: Object.fromEntries(report.headlines.map((h: Headline) => [h.name, h.spread])),
+    context: Object.fromEntries(
+      report.headlines.map((h) => [
+        h.name,
+        { othersCpuShare: h.othersCpuShare, cpuPerOpVsFloor: h.cpuPerOpVsFloor },
+      ]),
+    ),
     targetsMet: report.targets.filter((t) => t.met).length,
     targets: report.targets.length,
   }
@@ -81,9 +89,10 @@ export function renderTrend(history: readonly HistoryLine[], limit = 12): string
     line.machine.loadAverage.map((v) => v.toFixed(1)).join('→'),
     ...names.map((name) => {
       const spread = line.headlines[name]
-      return spread === undefined
-        ? '-'
-        : `${spread.median.toFixed(2)} [${spread.ci95[0].toFixed(2)}–${spread.ci95[1].toFixed(2)}]`
+      if (spread === undefined) return '-'
+      const busy = line.context?.[name]?.othersCpuShare
+      const load = busy === undefined ? '' : ` · ${Math.round(busy * 100)}% busy`
+      return `${spread.median.toFixed(2)} [${spread.ci95[0].toFixed(2)}–${spread.ci95[1].toFixed(2)}]${load}`
     }),
   ])
   const row = (cells: string[]) => `| ${cells.join(' | ')} |`

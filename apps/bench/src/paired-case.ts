@@ -6,7 +6,7 @@ import type { WorkloadResult } from './workload.js'
 /** A block's figures from the client's workload result and the CPU its processes used. */
 export function blockFigures(
   result: WorkloadResult,
-  cpu: { memberCpuS: number; clientCpuS: number },
+  cpu: { memberCpuS: number; clientCpuS: number; othersCpuShare: number },
 ): BlockFigures {
   const figures: BlockFigures = {
     p50: result.latencyMs.p50,
@@ -17,12 +17,18 @@ export function blockFigures(
     notRun: result.notRun,
     memberCpuS: roundTo(cpu.memberCpuS, 2),
     clientCpuS: roundTo(cpu.clientCpuS, 2),
+    othersCpuShare: roundTo(cpu.othersCpuShare, 2),
   }
   if (result.meanHops !== undefined) figures.meanHops = result.meanHops
   if (result.meanRequests !== undefined) figures.meanRequests = result.meanRequests
   if (result.meanCopies !== undefined) figures.meanCopies = result.meanCopies
   return figures
 }
+
+/** Blocks in which other processes used at most this share of the machine count as quiet. */
+export const QUIET_SHARE = 0.25
+/** Fewer quiet blocks than this give no quiet ratio: a median of two or three says little. */
+export const MIN_QUIET_BLOCKS = 5
 
 function sum(values: readonly number[]): number {
   return values.reduce((a, b) => a + b, 0)
@@ -63,6 +69,14 @@ export function buildPairedCase(init: CaseInit): PairedCase {
   const floorCompleted = sum(init.pairs.map((p) => p.floor.completed))
   const ratio = (pick: (b: BlockFigures) => number) =>
     summarizeRatios(pairedRatios(sys.map(pick), floor.map(pick)), init.bootstrap)
+  const ownCpuPerOp = (completedOps: number, cpuS: number) =>
+    completedOps === 0 ? Number.NaN : cpuS / completedOps
+  const systemCpu = ownCpuPerOp(completed, sum(all.map((b) => b.memberCpuS + b.clientCpuS)))
+  const floorCpu = ownCpuPerOp(
+    floorCompleted,
+    sum(init.pairs.map((p) => p.floor.memberCpuS + p.floor.clientCpuS)),
+  )
+  const quiet = usable.filter((p) => p.system.othersCpuShare <= QUIET_SHARE)
   const result: PairedCase = {
     system: init.system,
     nodes: init.nodes,
@@ -88,6 +102,7 @@ export function buildPairedCase(init: CaseInit): PairedCase {
     failures: sum(all.map((b) => b.failures)),
     notRun: sum(all.map((b) => b.notRun)),
     cappedBlocks: all.filter((b) => b.notRun > 0).length,
+    othersCpuShare: roundTo(median(all.map((b) => b.othersCpuShare)), 2),
     ratios: {
       p50: ratio((b) => b.p50),
       p99: ratio((b) => b.p99),
@@ -99,7 +114,18 @@ export function buildPairedCase(init: CaseInit): PairedCase {
       floorServer: perThousand(sum(init.pairs.map((p) => p.floor.memberCpuS)), floorCompleted),
       floorClient: perThousand(sum(init.pairs.map((p) => p.floor.clientCpuS)), floorCompleted),
     },
+    cpuPerOpVsFloor: Number.isFinite(systemCpu / floorCpu) ? roundTo(systemCpu / floorCpu, 2) : 0,
+    quietBlocks: quiet.length,
     blockPairs: init.pairs,
+  }
+  if (quiet.length >= MIN_QUIET_BLOCKS) {
+    result.quietP50 = summarizeRatios(
+      pairedRatios(
+        quiet.map((p) => p.system.p50),
+        quiet.map((p) => p.floor.p50),
+      ),
+      init.bootstrap,
+    )
   }
   const hops = meanDefined(all.map((b) => b.meanHops))
   const requests = meanDefined(all.map((b) => b.meanRequests))

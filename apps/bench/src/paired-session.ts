@@ -8,7 +8,7 @@ import type { BenchDriver, BlockOp, BlockSpec, DriverProcess } from './drivers/d
 import type { BlockPlan } from './options.js'
 import { blockFigures, buildPairedCase } from './paired-case.js'
 import { blockTimeLimitMs, floorOpsAt, opsPerBlockAt } from './plan.js'
-import { cpuBetween, samplePids } from './process-cost.js'
+import { cpuBetween, othersShare, readMachineTicks, samplePids } from './process-cost.js'
 import type { BlockFigures, BlockPair, FloorCase, OperationName, PairedCase } from './results.js'
 import { median, roundTo } from './statistics.js'
 
@@ -31,13 +31,18 @@ export async function measureBlock(driver: BenchDriver, spec: BlockSpec): Promis
   const processes = driver.processes()
   const members = pidsOf(processes, 'member')
   const client = pidsOf(processes, 'client')
+  const machineBefore = readMachineTicks()
   const before = samplePids([...members, ...client])
   const result = await driver.runBlock(spec)
   const after = samplePids([...members, ...client])
+  const machineAfter = readMachineTicks()
   const inRole = (pids: number[]) => (s: { pid: number }) => pids.includes(s.pid)
+  const memberCpuS = cpuBetween(before.filter(inRole(members)), after.filter(inRole(members)))
+  const clientCpuS = cpuBetween(before.filter(inRole(client)), after.filter(inRole(client)))
   return blockFigures(result, {
-    memberCpuS: cpuBetween(before.filter(inRole(members)), after.filter(inRole(members))),
-    clientCpuS: cpuBetween(before.filter(inRole(client)), after.filter(inRole(client))),
+    memberCpuS,
+    clientCpuS,
+    othersCpuShare: othersShare(machineBefore, machineAfter, memberCpuS + clientCpuS),
   })
 }
 
@@ -53,6 +58,7 @@ export function bracketFloor(before: BlockFigures, after: BlockFigures): BlockFi
     notRun: mean((b) => b.notRun),
     memberCpuS: mean((b) => b.memberCpuS),
     clientCpuS: mean((b) => b.clientCpuS),
+    othersCpuShare: mean((b) => b.othersCpuShare),
   }
 }
 

@@ -82,3 +82,44 @@ export function samplePids(pids: readonly number[]): ProcessSample[] {
     return sample === undefined ? [] : [sample]
   })
 }
+
+/** CPU ticks of the whole machine from the first line of /proc/stat. */
+export interface MachineTicks {
+  busy: number
+  total: number
+}
+
+/** `cpu user nice system idle iowait irq softirq steal ...`: idle and iowait are not busy. */
+export function parseCpuLine(text: string): MachineTicks {
+  const fields = (text.split('\n')[0] ?? '').trim().split(/\s+/).slice(1).map(Number)
+  const [user = 0, nice = 0, system = 0, idle = 0, iowait = 0, irq = 0, softirq = 0, steal = 0] =
+    fields
+  const busy = user + nice + system + irq + softirq + steal
+  return { busy, total: busy + idle + iowait }
+}
+
+export function readMachineTicks(): MachineTicks | undefined {
+  if (process.platform !== 'linux') return undefined
+  try {
+    return parseCpuLine(readFileSync('/proc/stat', 'utf8'))
+  } catch {
+    return undefined
+  }
+}
+
+/**
+ * Share of the machine's CPU capacity that went to processes other than the
+ * measured ones between two readings: how much the shared cores were taken by
+ * someone else while a block ran. 0 when unknown.
+ */
+export function othersShare(
+  before: MachineTicks | undefined,
+  after: MachineTicks | undefined,
+  ownCpuS: number,
+): number {
+  if (before === undefined || after === undefined) return 0
+  const capacityS = (after.total - before.total) / CLOCK_TICKS
+  if (capacityS <= 0) return 0
+  const othersS = (after.busy - before.busy) / CLOCK_TICKS - ownCpuS
+  return Math.min(1, Math.max(0, othersS / capacityS))
+}

@@ -39,7 +39,11 @@ export function attachKadRatios(report: BenchReport): void {
   }
 }
 
-/** The ratios the history keeps and `--repeat` compares: ringdht ÷ floor at the largest N. */
+/**
+ * The ratios the history keeps and `--repeat` compares: ringdht and kad-dht
+ * p50 ÷ floor at the largest N. kad-dht's are sampled in few small blocks (the
+ * cap), so they are shown but the repeat verdict is on ringdht's.
+ */
 export function headlines(report: BenchReport, options: BenchOptions): Headline[] {
   const largest = Math.max(...options.nodes)
   const list: Headline[] = []
@@ -51,7 +55,10 @@ export function headlines(report: BenchReport, options: BenchOptions): Headline[
         list.push({
           name: `${system} ${op} p50 ÷ floor, N=${largest} c=${concurrency}`,
           spread: found.ratios.p50,
+          othersCpuShare: found.othersCpuShare,
+          cpuPerOpVsFloor: found.cpuPerOpVsFloor,
           paired: true,
+          anchor: system !== 'ringdht',
         })
       }
     }
@@ -109,31 +116,11 @@ function table(header: string[], rows: Array<Array<string | number | undefined>>
   return [line(header), line(header.map(() => '---')), ...rows.map(line)]
 }
 
-function caseRows(report: BenchReport): string[] {
-  const rows: Array<Array<string | number | undefined>> = []
-  for (const system of Object.values(report.systems)) {
-    for (const c of system.cases) {
-      rows.push([
-        c.system,
-        c.nodes,
-        c.concurrency,
-        c.op,
-        `${c.blockPairs.length}×${c.opsPerBlock}`,
-        c.p50Ms.system,
-        c.p50Ms.floor,
-        formatSpread(c.ratios.p50),
-        c.ratios.p99.median.toFixed(2),
-        c.opsPerSec.system,
-        c.ratios.opsPerSec.median.toFixed(3),
-        c.failures + c.notRun,
-        c.meanHops,
-        c.meanRequests,
-        c.cpuSPer1kOps.members,
-        c.cpuSPer1kOps.client,
-        (c.cpuSPer1kOps.floorServer + c.cpuSPer1kOps.floorClient).toFixed(3),
-      ])
-    }
-  }
+function allCases(report: BenchReport): PairedCase[] {
+  return Object.values(report.systems).flatMap((system) => system.cases)
+}
+
+function latencyRows(report: BenchReport): string[] {
   return table(
     [
       'system',
@@ -147,14 +134,57 @@ function caseRows(report: BenchReport): string[] {
       'p99 ÷ floor',
       'ops/s',
       'ops/s ÷ floor',
+      'others’ CPU',
+      'quiet blocks: p50 ÷ floor',
       'fail',
+    ],
+    allCases(report).map((c) => [
+      c.system,
+      c.nodes,
+      c.concurrency,
+      c.op,
+      `${c.blockPairs.length}×${c.opsPerBlock}`,
+      c.p50Ms.system,
+      c.p50Ms.floor,
+      formatSpread(c.ratios.p50),
+      c.ratios.p99.median.toFixed(2),
+      c.opsPerSec.system,
+      c.ratios.opsPerSec.median.toFixed(3),
+      `${Math.round(c.othersCpuShare * 100)}%`,
+      c.quietP50 === undefined
+        ? `(${c.quietBlocks} quiet)`
+        : `${c.quietP50.median.toFixed(2)} (${c.quietBlocks} blocks)`,
+      c.failures + c.notRun,
+    ]),
+  )
+}
+
+function costRows(report: BenchReport): string[] {
+  return table(
+    [
+      'system',
+      'N',
+      'c',
+      'op',
       'hops',
       'req/op',
       'CPU-s/1k ops: members',
       'client',
-      'floor (both)',
+      'floor (server + client)',
+      'CPU per op ÷ floor',
     ],
-    rows,
+    allCases(report).map((c) => [
+      c.system,
+      c.nodes,
+      c.concurrency,
+      c.op,
+      c.meanHops,
+      c.meanRequests,
+      c.cpuSPer1kOps.members,
+      c.cpuSPer1kOps.client,
+      roundTo(c.cpuSPer1kOps.floorServer + c.cpuSPer1kOps.floorClient, 3),
+      c.cpuPerOpVsFloor,
+    ]),
   )
 }
 
@@ -198,7 +228,13 @@ export function renderReport(report: BenchReport): string {
   }
   const systems = Object.entries(report.systems)
   if (systems.length > 0) {
-    lines.push(...caseRows(report), '')
+    lines.push(...latencyRows(report), '')
+    lines.push(
+      'others’ CPU: median share of the 2 cores used by other processes during the system blocks',
+      '(/proc/stat minus the measured processes); quiet blocks: those where it was ≤ 25 %.',
+      '',
+    )
+    lines.push(...costRows(report), '')
     const setupRows = systems.flatMap(([name, s]) =>
       s.setups.map((d) => [
         name,

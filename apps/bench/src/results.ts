@@ -25,6 +25,11 @@ export interface BlockFigures {
   memberCpuS: number
   /** CPU seconds of the client process during the block. */
   clientCpuS: number
+  /**
+   * Share of the machine's CPU capacity used by other processes (other people's
+   * tests, idle members) during the block, from /proc/stat: how shared the cores were.
+   */
+  othersCpuShare: number
 }
 
 /** A system block and the floor around it: the mean of the floor blocks just before and after. */
@@ -53,6 +58,20 @@ export interface PairedCase {
   notRun: number
   /** Blocks that hit their time cap before all their operations started. */
   cappedBlocks: number
+  /** Median share of the machine other processes used during the system blocks. */
+  othersCpuShare: number
+  /** Blocks in which other processes used at most 25 % of the machine. */
+  quietBlocks: number
+  /**
+   * p50 ÷ floor over the quiet blocks only (when there are at least 5): the ratio
+   * depends on how busy the shared cores are, see RESULTS.md.
+   */
+  quietP50?: RatioSpread
+  /**
+   * CPU-seconds per operation (members + client) ÷ the floor's (server + client), from
+   * the totals of the blocks: what an operation costs in work, which moves less with load.
+   */
+  cpuPerOpVsFloor: number
   meanHops?: number
   meanRequests?: number
   meanCopies?: number
@@ -129,8 +148,14 @@ export interface JoinResult {
 export interface Headline {
   name: string
   spread: RatioSpread
+  /** How busy the shared cores were with other work meanwhile (median share). */
+  othersCpuShare: number
+  /** CPU per operation ÷ the floor's, same case. */
+  cpuPerOpVsFloor: number
   /** Measured in paired blocks (false: taken through the floor across two windows). */
   paired: boolean
+  /** An anchor's ratio (kad-dht): kept and shown, but not part of the `--repeat` verdict. */
+  anchor: boolean
 }
 
 export interface Target {

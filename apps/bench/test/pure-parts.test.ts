@@ -12,8 +12,8 @@ import {
   opsPerBlockAt,
   worstPhaseMs,
 } from '../src/plan.js'
-import { parseProcStat, parsePsTime } from '../src/process-cost.js'
-import { compareRuns } from '../src/repeat-check.js'
+import { othersShare, parseCpuLine, parseProcStat, parsePsTime } from '../src/process-cost.js'
+import { compareRuns, repeatVerdict } from '../src/repeat-check.js'
 import type { BlockFigures } from '../src/results.js'
 import { replaceGeneratedSection, SECTION_END, SECTION_START } from '../src/results-section.js'
 
@@ -27,6 +27,7 @@ function block(p50: number, extra: Partial<BlockFigures> = {}): BlockFigures {
     notRun: 0,
     memberCpuS: 0.1,
     clientCpuS: 0.05,
+    othersCpuShare: 0.25,
     ...extra,
   }
 }
@@ -85,6 +86,10 @@ describe('paired case', () => {
     assert.equal(c.cpuSPer1kOps.members, 1.25)
     assert.equal(c.cpuSPer1kOps.floorServer, 1)
     assert.equal(c.meanHops, 0)
+    // (5 × 0.15 s over 400 operations) ÷ (5 × 0.15 s over 500 round trips)
+    assert.equal(c.cpuPerOpVsFloor, 1.25)
+    assert.equal(c.quietBlocks, 4)
+    assert.equal(c.quietP50, undefined, 'fewer than 5 quiet blocks give no quiet ratio')
   })
 })
 
@@ -97,6 +102,15 @@ describe('process cost parsing', () => {
     assert.equal(parsed.rssPages, 4000)
   })
 
+  it('reads the machine-wide busy and total ticks, and the share others used', () => {
+    const before = parseCpuLine('cpu  100 0 50 800 50 0 0 0 0 0\ncpu0 1 2 3')
+    assert.deepEqual(before, { busy: 150, total: 1000 })
+    // 10 s of capacity later, 6 s busy, 2 s of it ours: others took 40 %
+    const after = { busy: before.busy + 600, total: before.total + 1000 }
+    assert.equal(othersShare(before, after, 2), 0.4)
+    assert.equal(othersShare(undefined, after, 2), 0)
+  })
+
   it('reads ps time', () => {
     assert.equal(parsePsTime('01:02'), 62)
     assert.equal(parsePsTime('1-00:00:05'), 86_405)
@@ -104,9 +118,12 @@ describe('process cost parsing', () => {
 })
 
 describe('repeat check', () => {
-  const headline = (name: string, median: number) => ({
+  const headline = (name: string, median: number, anchor = false) => ({
     name,
+    othersCpuShare: 0.1,
+    cpuPerOpVsFloor: 3,
     paired: true,
+    anchor,
     spread: {
       median,
       min: median,
@@ -117,16 +134,23 @@ describe('repeat check', () => {
   })
   it('compares each headline across runs', () => {
     const result = compareRuns([
-      [headline('get', 2.0), headline('put', 4)],
-      [headline('get', 2.1), headline('put', 6)],
-      [headline('get', 1.9), headline('put', 4.1)],
+      [headline('get', 2.0), headline('put', 4), headline('kad', 100, true)],
+      [headline('get', 2.1), headline('put', 6), headline('kad', 150, true)],
+      [headline('get', 1.9), headline('put', 4.1), headline('kad', 90, true)],
     ])
     assert.deepEqual(
       result.map((r) => [r.name, r.agree]),
       [
         ['get', true],
         ['put', false],
+        ['kad', false],
       ],
+    )
+    assert.equal(repeatVerdict(result), false)
+    assert.equal(
+      repeatVerdict(result.filter((r) => r.name !== 'put')),
+      true,
+      'anchors do not count',
     )
   })
 })

@@ -91,6 +91,20 @@ export class FloorDriver implements BenchDriver {
     return {}
   }
 
+  /** Sends one command to every process (e.g. to profile them); answers by process name. */
+  async broadcast(
+    command: string,
+    args: (name: string) => unknown = () => ({}),
+  ): Promise<Array<[string, unknown]>> {
+    const all = [this.server, this.client].filter((c): c is BenchChild => c !== undefined)
+    return Promise.all(
+      all.map(
+        async (child) =>
+          [child.name, await child.request(command, args(child.name))] as [string, unknown],
+      ),
+    )
+  }
+
   async stop(): Promise<void> {
     await this.group.stopAll()
   }

@@ -151,6 +151,20 @@ export class MeshDriver implements BenchDriver {
     return { recordsPerMember }
   }
 
+  /** Sends one command to every process (e.g. to profile them); answers by process name. */
+  async broadcast(
+    command: string,
+    args: (name: string) => unknown = () => ({}),
+  ): Promise<Array<[string, unknown]>> {
+    const all = [...this.members, ...(this.client === undefined ? [] : [this.client])]
+    return Promise.all(
+      all.map(
+        async (child) =>
+          [child.name, await child.request(command, args(child.name))] as [string, unknown],
+      ),
+    )
+  }
+
   async stop(): Promise<void> {
     await this.group.stopAll()
   }
