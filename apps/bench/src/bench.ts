@@ -6,7 +6,12 @@ import { FloorDriver } from './drivers/floor-driver.js'
 import { MeshDriver, type MeshSpec } from './drivers/mesh-driver.js'
 import { kadSpec } from './kad/kad-spec.js'
 import type { BenchOptions, BlockPlan } from './options.js'
-import { runFloorOnly, runPairedSession, type SessionInit } from './paired-session.js'
+import {
+  measureBackground,
+  runFloorOnly,
+  runPairedSession,
+  type SessionInit,
+} from './paired-session.js'
 import { describePlan, isCapped } from './plan.js'
 import { samplePids } from './process-cost.js'
 import { attachKadRatios, computeTargets, headlines } from './report.js'
@@ -51,6 +56,10 @@ function describeError(err: unknown): string {
 }
 
 const MIB = 1024 * 1024
+/** How long members are watched idle after ready, for their background CPU. */
+const BACKGROUND_SAMPLE_MS = 3_000
+/** Budget the join experiment needs left to start. */
+const JOIN_RESERVE_MS = 60_000
 
 function summarizeRss(bytes: number[]): RssSummary {
   const mib = bytes.map((value) => roundTo(value / MIB, 1))
@@ -136,6 +145,7 @@ export async function runBench(init: RunBenchInit): Promise<BenchReport> {
     headlines: [],
     targets: [],
   }
+  const deadline = performance.now() + options.budgetMs
   const parts = new Set(options.parts)
   const systems = MESH_SYSTEMS.filter((s) => parts.has(s.part))
 
@@ -151,6 +161,7 @@ export async function runBench(init: RunBenchInit): Promise<BenchReport> {
         concurrency: options.concurrency,
         operationTimeoutMs: options.operationTimeoutMs,
         seed: options.seed,
+        deadline,
         progress: say,
       })
       if (systems.length === 0) report.floor = await runFloorOnly(session(options.paired))
@@ -164,6 +175,11 @@ export async function runBench(init: RunBenchInit): Promise<BenchReport> {
         const result: SystemResult = { available: true, plan: description, setups: [], cases: [] }
         report.systems[part] = result
         for (const nodes of options.nodes) {
+          if (performance.now() > deadline) {
+            result.reason = `N=${nodes} skipped: the run's time budget was spent`
+            say(`${part} N=${nodes}: skipped, the time budget is spent`)
+            continue
+          }
           const meshInit = {
             nodes,
             valueBytes: options.valueBytes,
@@ -175,11 +191,14 @@ export async function runBench(init: RunBenchInit): Promise<BenchReport> {
             await driver.start()
             const ready = await driver.ready()
             say(`${part} N=${nodes}: ready in ${ready.settleMs} ms`)
-            const cases = await runPairedSession(driver, session(plan))
+            const backgroundCores = await measureBackground(driver, BACKGROUND_SAMPLE_MS)
+            const cases = await runPairedSession(driver, session(plan), backgroundCores)
             const storedPuts = cases
               .filter((c) => c.op === 'put')
               .reduce((sum, c) => sum + c.completed, 0)
-            result.setups.push(await describeDeployment(driver, ready, storedPuts))
+            const setup = await describeDeployment(driver, ready, storedPuts)
+            setup.backgroundCores = backgroundCores
+            result.setups.push(setup)
             result.cases.push(...cases)
           } catch (err) {
             result.available = result.cases.length > 0
@@ -195,7 +214,10 @@ export async function runBench(init: RunBenchInit): Promise<BenchReport> {
     }
   }
 
-  if (parts.has('join')) {
+  // the join needs about a minute; started later it would run past the budget
+  if (parts.has('join') && performance.now() > deadline - JOIN_RESERVE_MS) {
+    report.join = { available: false, reason: "skipped: the run's time budget was spent" }
+  } else if (parts.has('join')) {
     try {
       const joinInit: Parameters<typeof runJoin>[0] = {
         ringNodes: options.joinNodes,

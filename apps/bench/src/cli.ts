@@ -73,6 +73,11 @@ const program = new Command()
   .addOption(new Option('--join-nodes <n>', 'ring size before the join').argParser(positiveInt))
   .addOption(new Option('--seed <n>', 'seed of the bootstrap intervals').argParser(positiveInt))
   .addOption(
+    new Option('--budget <s>', 'wall-time budget of one run, seconds (default 540)').argParser(
+      positiveInt,
+    ),
+  )
+  .addOption(
     new Option('--repeat <n>', 'run n times back to back and check the headlines agree')
       .argParser(positiveInt)
       .default(1),
@@ -99,6 +104,8 @@ const program = new Command()
     options.joinKeys = num('joinKeys') ?? options.joinKeys
     options.joinNodes = num('joinNodes') ?? options.joinNodes
     options.seed = num('seed') ?? options.seed
+    const budget = num('budget')
+    if (budget !== undefined) options.budgetMs = budget * 1000
     if (typeof flags.cpuProf === 'string') options.cpuProfDir = flags.cpuProf
     const command = `pnpm bench -- ${argv.join(' ')}`.trim()
     const say = (line: string) => process.stderr.write(`${line}\n`)

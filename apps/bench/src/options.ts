@@ -38,6 +38,11 @@ export interface BenchOptions {
   operationTimeoutMs: number
   /** How long to wait for routing tables / the ring to form. */
   settleTimeoutMs: number
+  /**
+   * Wall-time budget of the whole run: blocks and parts not started by then are skipped
+   * and reported, so the default run ends within 10 minutes whatever the machine's load.
+   */
+  budgetMs: number
   /** Seed of the bootstrap intervals, so a report can be recomputed exactly. */
   seed: number
   /** Whether this is the long run (kad-dht uncapped, the large join). */
@@ -53,10 +58,10 @@ export function defaultOptions(mode: RunMode = 'default'): BenchOptions {
     parts: [...ALL_PARTS],
     nodes: [8, 16],
     concurrency: [1, 32],
-    paired: { blocks: 20, opsPerBlock: 200, minRounds: 8, phaseTimeLimitMs: 120_000 },
+    paired: { blocks: 20, opsPerBlock: 200, minRounds: 8, phaseTimeLimitMs: 60_000 },
     // kad-dht at N = 16 takes ~0.1 s a put at c = 1 and ~15 ops/s at c = 32: 10 × 200 of
     // each would take most of an hour, so the default samples it in fewer, smaller blocks
-    anchor: { blocks: 5, opsPerBlock: 20, minRounds: 2, phaseTimeLimitMs: 45_000 },
+    anchor: { blocks: 5, opsPerBlock: 15, minRounds: 2, phaseTimeLimitMs: 25_000 },
     floorOpsPerBlock: 200,
     valueBytes: 100,
     joinKeys: 50_000,
@@ -65,6 +70,7 @@ export function defaultOptions(mode: RunMode = 'default'): BenchOptions {
     operationTimeoutMs: 10_000,
     settleTimeoutMs: 60_000,
     seed: 1,
+    budgetMs: 540_000,
     long: false,
   }
   if (mode === 'quick') {
@@ -87,6 +93,7 @@ export function defaultOptions(mode: RunMode = 'default'): BenchOptions {
       anchor: { blocks: 20, opsPerBlock: 200, minRounds: 8, phaseTimeLimitMs: 1_800_000 },
       joinKeys: 100_000,
       joinPhaseTimeLimitMs: 300_000,
+      budgetMs: 4 * 3_600_000,
       long: true,
     }
   }

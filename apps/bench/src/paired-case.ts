@@ -15,6 +15,7 @@ export function blockFigures(
     completed: result.completed,
     failures: result.failures,
     notRun: result.notRun,
+    elapsedMs: result.elapsedMs,
     memberCpuS: roundTo(cpu.memberCpuS, 2),
     clientCpuS: roundTo(cpu.clientCpuS, 2),
     othersCpuShare: roundTo(cpu.othersCpuShare, 2),
@@ -54,6 +55,8 @@ export interface CaseInit {
   blocksPlanned: number
   pairs: BlockPair[]
   bootstrap?: BootstrapInit
+  /** The members' idle CPU rate in cores, to report their CPU net of background work. */
+  backgroundCores?: number
 }
 
 /**
@@ -101,6 +104,7 @@ export function buildPairedCase(init: CaseInit): PairedCase {
     completed,
     failures: sum(all.map((b) => b.failures)),
     notRun: sum(all.map((b) => b.notRun)),
+    blocksMeasured: init.pairs.length,
     cappedBlocks: all.filter((b) => b.notRun > 0).length,
     othersCpuShare: roundTo(median(all.map((b) => b.othersCpuShare)), 2),
     ratios: {
@@ -130,6 +134,11 @@ export function buildPairedCase(init: CaseInit): PairedCase {
   const hops = meanDefined(all.map((b) => b.meanHops))
   const requests = meanDefined(all.map((b) => b.meanRequests))
   const copies = meanDefined(all.map((b) => b.meanCopies))
+  if (init.backgroundCores !== undefined && completed > 0) {
+    const backgroundS = (init.backgroundCores * sum(all.map((b) => b.elapsedMs))) / 1000
+    const net = sum(all.map((b) => b.memberCpuS)) - backgroundS
+    result.cpuSPer1kOps.membersNet = roundTo((Math.max(0, net) * 1000) / completed, 3)
+  }
   if (hops !== undefined) result.meanHops = hops
   if (requests !== undefined) result.meanRequests = requests
   if (copies !== undefined) result.meanCopies = copies

@@ -19,6 +19,8 @@ export interface SessionInit {
   concurrency: number[]
   operationTimeoutMs: number
   seed: number
+  /** performance.now() after which no block starts (the run's budget). */
+  deadline: number
   progress?: (line: string) => void
 }
 
@@ -46,6 +48,14 @@ export async function measureBlock(driver: BenchDriver, spec: BlockSpec): Promis
   })
 }
 
+/** How many cores a driver's members use together while nothing is asked of them. */
+export async function measureBackground(driver: BenchDriver, ms: number): Promise<number> {
+  const members = pidsOf(driver.processes(), 'member')
+  const before = samplePids(members)
+  await new Promise((resolve) => setTimeout(resolve, ms))
+  return roundTo(cpuBetween(before, samplePids(members)) / (ms / 1000), 3)
+}
+
 /** The floor around a system block: the mean of the floor blocks just before and after. */
 export function bracketFloor(before: BlockFigures, after: BlockFigures): BlockFigures {
   const mean = (pick: (b: BlockFigures) => number) => roundTo((pick(before) + pick(after)) / 2, 4)
@@ -59,6 +69,7 @@ export function bracketFloor(before: BlockFigures, after: BlockFigures): BlockFi
     memberCpuS: mean((b) => b.memberCpuS),
     clientCpuS: mean((b) => b.clientCpuS),
     othersCpuShare: mean((b) => b.othersCpuShare),
+    elapsedMs: mean((b) => b.elapsedMs),
   }
 }
 
@@ -73,6 +84,7 @@ export function floorOpAt(concurrency: number): 'open-stream' | 'new-stream' {
 export async function runPairedSession(
   system: BenchDriver,
   init: SessionInit,
+  backgroundCores?: number,
 ): Promise<PairedCase[]> {
   const say = init.progress ?? (() => {})
   const cases: PairedCase[] = []
@@ -94,11 +106,22 @@ export async function runPairedSession(
     // one unmeasured round first: the client's first operations learn the ring and JIT
     // the code paths, which would make block 1 an outlier of its own
     await init.floor.runBlock(spec(floorOp, 0, floorOps))
-    await system.runBlock({ ...spec('put', 0, ops), runTag: `${runTag}-warm-up` })
-    await system.runBlock({ ...spec('get', 0, ops), runTag: `${runTag}-warm-up` })
+    // (the keys of block 1, which writes them again: no extra records to skew copies per key)
+    if (performance.now() > init.deadline) {
+      say(`${system.system} N=${system.nodes} c=${concurrency}: skipped, the time budget is spent`)
+      continue
+    }
+    await system.runBlock(spec('put', 0, ops))
+    await system.runBlock(spec('get', 0, ops))
     const pairs: Record<OperationName, BlockPair[]> = { put: [], get: [] }
     let floorBefore = await measureBlock(init.floor, spec(floorOp, 0, floorOps))
     for (let block = 0; block < init.plan.blocks; block++) {
+      if (performance.now() > init.deadline) {
+        say(
+          `${system.system}: the run's time budget is spent; ${init.plan.blocks - block} blocks skipped`,
+        )
+        break
+      }
       // the get block reads the keys the put block just wrote
       const put = await measureBlock(system, spec('put', block * ops, ops))
       const get = await measureBlock(system, spec('get', block * ops, ops))
@@ -114,6 +137,7 @@ export async function runPairedSession(
       )
     }
     for (const op of ['put', 'get'] as const) {
+      if (pairs[op].length === 0) continue
       const entry = buildPairedCase({
         system: system.system,
         nodes: system.nodes,
@@ -125,6 +149,7 @@ export async function runPairedSession(
         blocksPlanned: init.plan.blocks,
         pairs: pairs[op],
         bootstrap: { seed: init.seed },
+        ...(backgroundCores === undefined ? {} : { backgroundCores }),
       })
       cases.push(entry)
       const r = entry.ratios.p50

@@ -9,6 +9,7 @@ import { join } from 'node:path'
 import { Command, InvalidArgumentError } from 'commander'
 import { FloorDriver } from './drivers/floor-driver.js'
 import { MeshDriver } from './drivers/mesh-driver.js'
+import { cpuBetween, samplePids } from './process-cost.js'
 import { type CpuProfile, type SelfTime, selfTime, topRows } from './profile-summary.js'
 import { ringdhtSpec } from './ringdht/ringdht-spec.js'
 
@@ -36,36 +37,54 @@ const spec = (op: 'put' | 'get' | 'open-stream', count: number) => ({
   operationTimeoutMs: 10_000,
 })
 
+interface RoleProfile {
+  profile: SelfTime
+  p50: number
+  /** CPU per operation from /proc, µs: the real cost the shares are split from. */
+  cpuUsPerOp: number
+}
+
 async function profiled(
   driver: MeshDriver | FloorDriver,
   op: 'get' | 'open-stream',
-): Promise<Map<string, { profile: SelfTime; p50: number }>> {
+): Promise<Map<string, RoleProfile>> {
   await driver.broadcast('profile-start')
+  const processes = driver.processes()
+  const before = samplePids(processes.map((p) => p.pid))
   const result = await driver.runBlock(spec(op, flags.ops))
+  const after = samplePids(processes.map((p) => p.pid))
+  const cpuOf = (role: 'member' | 'client') => {
+    const pids = new Set(processes.filter((p) => p.role === role).map((p) => p.pid))
+    const inRole = (s: { pid: number }) => pids.has(s.pid)
+    return (cpuBetween(before.filter(inRole), after.filter(inRole)) * 1e6) / flags.ops
+  }
   const paths = await driver.broadcast('profile-stop', (name) => ({
     path: join(flags.out, `${name}.cpuprofile`),
   }))
-  const out = new Map<string, { profile: SelfTime; p50: number }>()
+  const out = new Map<string, RoleProfile>()
   for (const [name, path] of paths) {
     const role = name.endsWith('client') ? 'client' : 'members'
-    const entry = out.get(role) ?? { profile: undefined as unknown as SelfTime, p50: 0 }
     const profile = JSON.parse(readFileSync(String(path), 'utf8')) as CpuProfile
-    entry.profile = selfTime(profile, entry.profile)
-    entry.p50 = result.latencyMs.p50
-    out.set(role, entry)
+    const entry = out.get(role)
+    if (entry === undefined) {
+      out.set(role, {
+        profile: selfTime(profile),
+        p50: result.latencyMs.p50,
+        cpuUsPerOp: cpuOf(role === 'client' ? 'client' : 'member'),
+      })
+    } else selfTime(profile, entry.profile)
   }
   return out
 }
 
-function print(title: string, roles: Map<string, { profile: SelfTime; p50: number }>): void {
-  for (const [role, { profile, p50 }] of roles) {
-    const perOp = profile.busyUs / flags.ops
+function print(title: string, roles: Map<string, RoleProfile>): void {
+  for (const [role, { profile, p50, cpuUsPerOp }] of roles) {
     process.stdout.write(
-      `\n### ${title}: ${role} (p50 ${p50} ms, CPU ${perOp.toFixed(0)} µs per operation)\n\n` +
-        '| package | µs/op | share |\n| --- | --- | --- |\n' +
-        `${topRows(profile.byPackage, profile.busyUs, flags.ops, 12).join('\n')}\n\n` +
-        '| function (self time) | µs/op | share |\n| --- | --- | --- |\n' +
-        `${topRows(profile.byFunction, profile.busyUs, flags.ops, 15).join('\n')}\n`,
+      `\n### ${title}: ${role} (p50 ${p50} ms, CPU ${cpuUsPerOp.toFixed(0)} µs per operation from /proc)\n\n` +
+        '| package | share | µs/op |\n| --- | --- | --- |\n' +
+        `${topRows(profile.byPackage, profile.busyUs, cpuUsPerOp, 12).join('\n')}\n\n` +
+        '| function (self time) | share | µs/op |\n| --- | --- | --- |\n' +
+        `${topRows(profile.byFunction, profile.busyUs, cpuUsPerOp, 20).join('\n')}\n`,
     )
   }
 }

@@ -22,6 +22,7 @@ export function packageOf(url: string, functionName: string): string {
     if (functionName === '(idle)' || functionName === '(program)') return functionName
     return '(native)'
   }
+  if (url === 'node:inspector') return '(profiler)'
   if (url.startsWith('node:')) return 'node (internals)'
   const modules = url.lastIndexOf('/node_modules/')
   if (modules !== -1) {
@@ -36,7 +37,10 @@ export interface SelfTime {
   /** Microseconds of self time by key. */
   byPackage: Map<string, number>
   byFunction: Map<string, number>
-  /** Microseconds not idle: the process's CPU while profiled. */
+  /**
+   * Microseconds of samples not idle. V8 samples by wall time, so on a loaded machine
+   * this includes time the process was descheduled: use the shares, and /proc for CPU.
+   */
   busyUs: number
 }
 
@@ -49,7 +53,8 @@ export function selfTime(profile: CpuProfile, into?: SelfTime): SelfTime {
     if (node === undefined) continue
     const { functionName, url, lineNumber } = node.callFrame
     const pkg = packageOf(url, functionName)
-    if (pkg === '(idle)') continue
+    // idle, and the inspector answering the profiler itself, are not the workload's
+    if (pkg === '(idle)' || pkg === '(profiler)') continue
     out.busyUs += delta
     out.byPackage.set(pkg, (out.byPackage.get(pkg) ?? 0) + delta)
     const file = url.split('/').slice(-2).join('/')
@@ -59,18 +64,21 @@ export function selfTime(profile: CpuProfile, into?: SelfTime): SelfTime {
   return out
 }
 
-/** The top entries as Markdown rows: name, µs per operation, share of busy time. */
+/**
+ * The top entries as Markdown rows: name, share of the sampled busy time, and
+ * that share of the CPU per operation measured from /proc (µs).
+ */
 export function topRows(
   map: Map<string, number>,
   busyUs: number,
-  ops: number,
+  cpuUsPerOp: number,
   limit: number,
 ): string[] {
   return [...map.entries()]
     .sort((a, b) => b[1] - a[1])
     .slice(0, limit)
-    .map(
-      ([name, us]) =>
-        `| ${name} | ${(us / ops).toFixed(1)} | ${((100 * us) / Math.max(1, busyUs)).toFixed(1)}% |`,
-    )
+    .map(([name, us]) => {
+      const share = us / Math.max(1, busyUs)
+      return `| ${name} | ${(100 * share).toFixed(1)}% | ${(share * cpuUsPerOp).toFixed(0)} |`
+    })
 }

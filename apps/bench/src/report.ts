@@ -28,7 +28,7 @@ function findCase(
 export function attachKadRatios(report: BenchReport): void {
   for (const mine of report.systems.ringdht?.cases ?? []) {
     const theirs = findCase(report, 'kad-dht', mine.nodes, mine.concurrency, mine.op)
-    if (theirs === undefined || theirs.ratios.p50.median === 0) continue
+    if (theirs === undefined || !(theirs.ratios.p50.median > 0)) continue
     mine.vsKadDht = {
       p50: roundTo(mine.ratios.p50.median / theirs.ratios.p50.median, 4),
       opsPerSec:
@@ -169,6 +169,7 @@ function costRows(report: BenchReport): string[] {
       'hops',
       'req/op',
       'CPU-s/1k ops: members',
+      'members net of idle',
       'client',
       'floor (server + client)',
       'CPU per op ÷ floor',
@@ -181,6 +182,7 @@ function costRows(report: BenchReport): string[] {
       c.meanHops,
       c.meanRequests,
       c.cpuSPer1kOps.members,
+      c.cpuSPer1kOps.membersNet,
       c.cpuSPer1kOps.client,
       roundTo(c.cpuSPer1kOps.floorServer + c.cpuSPer1kOps.floorClient, 3),
       c.cpuPerOpVsFloor,
@@ -240,6 +242,7 @@ export function renderReport(report: BenchReport): string {
         name,
         d.nodes,
         (d.settleMs / 1000).toFixed(1),
+        d.backgroundCores,
         `${d.rssMiB.members.mean} (${d.rssMiB.members.min}–${d.rssMiB.members.max})`,
         d.rssMiB.client,
         d.storedCopiesPerKey,
@@ -247,7 +250,15 @@ export function renderReport(report: BenchReport): string {
     )
     lines.push(
       ...table(
-        ['system', 'N', 'ready s', 'member RSS MiB mean (min–max)', 'client RSS MiB', 'copies/key'],
+        [
+          'system',
+          'N',
+          'ready s',
+          'members idle, cores',
+          'member RSS MiB mean (min–max)',
+          'client RSS MiB',
+          'copies/key',
+        ],
         setupRows,
       ),
       '',
@@ -266,6 +277,11 @@ export function renderReport(report: BenchReport): string {
     for (const [name, s] of systems) {
       lines.push(`- ${s.plan}${s.available ? '' : `; NOT measured: ${s.reason ?? '?'}`}`)
       if (s.available && s.reason !== undefined) lines.push(`  - ${name}: ${s.reason}`)
+      for (const c of s.cases.filter((c) => c.blocksMeasured < c.blocksPlanned)) {
+        lines.push(
+          `  - ${name} N=${c.nodes} c=${c.concurrency} ${c.op}: ${c.blocksMeasured} of ${c.blocksPlanned} blocks (time budget)`,
+        )
+      }
       const capped = s.cases.filter((c) => c.cappedBlocks > 0)
       for (const c of capped) {
         lines.push(

@@ -25,6 +25,8 @@ export interface BlockFigures {
   memberCpuS: number
   /** CPU seconds of the client process during the block. */
   clientCpuS: number
+  /** Wall time of the block. */
+  elapsedMs: number
   /**
    * Share of the machine's CPU capacity used by other processes (other people's
    * tests, idle members) during the block, from /proc/stat: how shared the cores were.
@@ -56,6 +58,8 @@ export interface PairedCase {
   completed: number
   failures: number
   notRun: number
+  /** Blocks measured; fewer than planned when the run's time budget ran out. */
+  blocksMeasured: number
   /** Blocks that hit their time cap before all their operations started. */
   cappedBlocks: number
   /** Median share of the machine other processes used during the system blocks. */
@@ -77,8 +81,18 @@ export interface PairedCase {
   meanCopies?: number
   /** system ÷ floor, per block, summarised: median, min–max, bootstrap 95 % interval. */
   ratios: { p50: RatioSpread; p99: RatioSpread; opsPerSec: RatioSpread }
-  /** CPU seconds per 1,000 successful operations, of the system and of the floor in the same blocks. */
-  cpuSPer1kOps: { members: number; client: number; floorServer: number; floorClient: number }
+  /**
+   * CPU seconds per 1,000 successful operations, of the system and of the floor in the
+   * same blocks. `membersNet` leaves out the members' background work (their CPU rate
+   * while idle, measured after ready, times the blocks' wall time).
+   */
+  cpuSPer1kOps: {
+    members: number
+    membersNet?: number
+    client: number
+    floorServer: number
+    floorClient: number
+  }
   /**
    * ringdht ÷ kad-dht, taken through the floor: (ringdht ÷ floor) ÷ (kad-dht ÷ floor),
    * medians, each paired with the floor in its own time window.
@@ -97,6 +111,8 @@ export interface DeploymentSetup {
   recordsPerMember?: number[]
   /** Records held across members ÷ successful puts. */
   storedCopiesPerKey?: number
+  /** Cores the members use together while idle (timers, maintenance), measured after ready. */
+  backgroundCores?: number
   /** RSS after the workload, by PID of each member's node process, and of the client. */
   rssMiB: { members: RssSummary; client?: number }
   note?: string

@@ -28,6 +28,7 @@ function block(p50: number, extra: Partial<BlockFigures> = {}): BlockFigures {
     memberCpuS: 0.1,
     clientCpuS: 0.05,
     othersCpuShare: 0.25,
+    elapsedMs: 100,
     ...extra,
   }
 }
@@ -76,6 +77,7 @@ describe('paired case', () => {
       floorOpsPerBlock: 100,
       blocksPlanned: 5,
       pairs,
+      backgroundCores: 0.5,
     })
     assert.equal(c.ratios.p50.median, 2)
     assert.equal(c.ratios.p50.blocks, 4, 'the block that completed nothing is left out')
@@ -85,6 +87,8 @@ describe('paired case', () => {
     // 5 blocks × 0.1 s members over 400 operations
     assert.equal(c.cpuSPer1kOps.members, 1.25)
     assert.equal(c.cpuSPer1kOps.floorServer, 1)
+    // (0.5 s − 0.5 cores × 5 × 0.1 s) over 400 operations
+    assert.equal(c.cpuSPer1kOps.membersNet, 0.625)
     assert.equal(c.meanHops, 0)
     // (5 × 0.15 s over 400 operations) ÷ (5 × 0.15 s over 500 round trips)
     assert.equal(c.cpuPerOpVsFloor, 1.25)
