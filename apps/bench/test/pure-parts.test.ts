@@ -13,6 +13,7 @@ import {
   worstPhaseMs,
 } from '../src/plan.js'
 import { othersShare, parseCpuLine, parseProcStat, parsePsTime } from '../src/process-cost.js'
+import { packageOf, selfTime, topRows } from '../src/profile-summary.js'
 import { compareRuns, repeatVerdict } from '../src/repeat-check.js'
 import type { BlockFigures } from '../src/results.js'
 import { replaceGeneratedSection, SECTION_END, SECTION_START } from '../src/results-section.js'
@@ -213,5 +214,45 @@ describe('floor bracketing', () => {
     assert.equal(floor.p50, 0.3)
     assert.equal(floor.completed, 100)
     assert.equal(floor.memberCpuS, 0.1)
+  })
+})
+
+describe('profile summary', () => {
+  it('names the package a frame belongs to', () => {
+    const pnpm = '/w/node_modules/.pnpm/@chainsafe+libp2p-noise@17/node_modules/'
+    assert.equal(
+      packageOf(`file://${pnpm}@chainsafe/libp2p-noise/dist/src/x.js`, 'f'),
+      '@chainsafe/libp2p-noise',
+    )
+    assert.equal(
+      packageOf('file:///w/node_modules/.pnpm/a@1/node_modules/weald/x.js', 'f'),
+      'weald',
+    )
+    assert.equal(packageOf('file:///w/packages/peer/dist/src/core/x.js', 'f'), '@ringdht/peer')
+    assert.equal(packageOf('node:net', 'f'), 'node (internals)')
+    assert.equal(packageOf('node:inspector', 'post'), '(profiler)')
+    assert.equal(packageOf('', '(garbage collector)'), '(gc)')
+  })
+
+  it('adds up self time, leaving idle and the profiler out', () => {
+    const frame = (id: number, functionName: string, url: string) => ({
+      id,
+      callFrame: { functionName, url, lineNumber: 0 },
+    })
+    const profile = {
+      nodes: [
+        frame(1, '(idle)', ''),
+        frame(2, 'send', 'file:///w/packages/peer/dist/src/a.js'),
+        frame(3, 'post', 'node:inspector'),
+      ],
+      samples: [1, 2, 2, 3],
+      timeDeltas: [500, 100, 200, 50],
+    }
+    const time = selfTime(profile)
+    assert.equal(time.busyUs, 300)
+    assert.equal(time.byPackage.get('@ringdht/peer'), 300)
+    assert.deepEqual(topRows(time.byPackage, time.busyUs, 1000, 5), [
+      '| @ringdht/peer | 100.0% | 1000 |',
+    ])
   })
 })
