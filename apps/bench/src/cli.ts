@@ -122,7 +122,14 @@ const program = new Command()
     if (flags.json === true) {
       const body =
         repeat > 1
-          ? { runs: reports, agreement, agree: repeatVerdict(agreement ?? []) }
+          ? {
+              runs: reports,
+              agreement,
+              agree: {
+                latency: repeatVerdict(agreement ?? [], 'latency'),
+                cost: repeatVerdict(agreement ?? [], 'cost'),
+              },
+            }
           : reports[0]
       process.stdout.write(`${JSON.stringify(body, null, 2)}\n`)
     } else if (agreement !== undefined) {

@@ -111,6 +111,10 @@ export function buildPairedCase(init: CaseInit): PairedCase {
       p50: ratio((b) => b.p50),
       p99: ratio((b) => b.p99),
       opsPerSec: ratio((b) => b.opsPerSec),
+      // CPU ticks are 10 ms: a block that used none has no cost to divide (left out)
+      cpuPerOp: ratio((b) =>
+        b.completed === 0 ? Number.NaN : (b.memberCpuS + b.clientCpuS) / b.completed,
+      ),
     },
     cpuSPer1kOps: {
       members: perThousand(sum(all.map((b) => b.memberCpuS)), completed),

@@ -10,6 +10,7 @@ export interface HeadlineAgreement extends Agreement {
   medians: number[]
   /** Shown, not part of the verdict (kad-dht, sampled in few small blocks). */
   anchor: boolean
+  kind: 'latency' | 'cost'
 }
 
 /** For each headline every run has, whether its medians agree within the tolerance. */
@@ -19,18 +20,21 @@ export function compareRuns(
 ): HeadlineAgreement[] {
   const first = runs[0] ?? []
   const result: HeadlineAgreement[] = []
-  for (const { name, anchor } of first) {
+  for (const { name, anchor, kind } of first) {
     const medians = runs.map((run) => run.find((h) => h.name === name)?.spread.median)
     if (medians.some((m) => m === undefined)) continue
     const values = medians as number[]
-    result.push({ name, anchor, medians: values, ...checkAgreement(values, tolerance) })
+    result.push({ name, anchor, kind, medians: values, ...checkAgreement(values, tolerance) })
   }
   return result
 }
 
 /** True when every headline that counts (not an anchor's) agrees, and there is one. */
-export function repeatVerdict(list: readonly HeadlineAgreement[]): boolean {
-  const counted = list.filter((a) => !a.anchor)
+export function repeatVerdict(
+  list: readonly HeadlineAgreement[],
+  kind?: HeadlineAgreement['kind'],
+): boolean {
+  const counted = list.filter((a) => !a.anchor && (kind === undefined || a.kind === kind))
   return counted.length > 0 && counted.every((a) => a.agree)
 }
 
@@ -46,9 +50,11 @@ export function renderAgreement(
       `| ${a.name}${a.anchor ? ' (anchor, not in the verdict)' : ''} | ${a.medians.map((m) => m.toFixed(2)).join(', ')} | ${(a.worstDeviation * 100).toFixed(1)}% | ${a.agree ? 'yes' : 'NO'} |`,
     )
   }
+  const say = (kind: HeadlineAgreement['kind']) =>
+    repeatVerdict(list, kind) ? 'agree' : 'do NOT all agree'
   lines.push(
     '',
-    `Repeat check: ${repeatVerdict(list) ? 'the ringdht headlines agree' : 'the ringdht headlines do NOT all agree'}`,
+    `Repeat check: ringdht's latency headlines (p50 ÷ floor) ${say('latency')}; its cost headlines (CPU/op ÷ floor) ${say('cost')}`,
   )
   return lines.join('\n')
 }

@@ -40,9 +40,10 @@ export function attachKadRatios(report: BenchReport): void {
 }
 
 /**
- * The ratios the history keeps and `--repeat` compares: ringdht and kad-dht
- * p50 ÷ floor at the largest N. kad-dht's are sampled in few small blocks (the
- * cap), so they are shown but the repeat verdict is on ringdht's.
+ * The ratios the history keeps and `--repeat` compares, at the largest N: ringdht's
+ * and kad-dht's p50 ÷ floor, and ringdht's CPU per operation ÷ the floor's. kad-dht's
+ * are sampled in few small blocks (the cap), so they are shown but the repeat verdict
+ * is on ringdht's.
  */
 export function headlines(report: BenchReport, options: BenchOptions): Headline[] {
   const largest = Math.max(...options.nodes)
@@ -52,14 +53,27 @@ export function headlines(report: BenchReport, options: BenchOptions): Headline[
       for (const system of ['ringdht', 'kad-dht']) {
         const found = findCase(report, system, largest, concurrency, op)
         if (found === undefined || found.ratios.p50.blocks === 0) continue
-        list.push({
-          name: `${system} ${op} p50 ÷ floor, N=${largest} c=${concurrency}`,
-          spread: found.ratios.p50,
+        const common = {
           othersCpuShare: found.othersCpuShare,
           cpuPerOpVsFloor: found.cpuPerOpVsFloor,
           paired: true,
           anchor: system !== 'ringdht',
+        }
+        list.push({
+          name: `${system} ${op} p50 ÷ floor, N=${largest} c=${concurrency}`,
+          spread: found.ratios.p50,
+          kind: 'latency',
+          ...common,
         })
+        // kad-dht's few small blocks give too few CPU ticks per block for a cost ratio
+        if (system === 'ringdht' && found.ratios.cpuPerOp.blocks > 0) {
+          list.push({
+            name: `${system} ${op} CPU/op ÷ floor, N=${largest} c=${concurrency}`,
+            spread: found.ratios.cpuPerOp,
+            kind: 'cost',
+            ...common,
+          })
+        }
       }
     }
   }

@@ -80,7 +80,7 @@ export interface PairedCase {
   meanRequests?: number
   meanCopies?: number
   /** system ÷ floor, per block, summarised: median, min–max, bootstrap 95 % interval. */
-  ratios: { p50: RatioSpread; p99: RatioSpread; opsPerSec: RatioSpread }
+  ratios: { p50: RatioSpread; p99: RatioSpread; opsPerSec: RatioSpread; cpuPerOp: RatioSpread }
   /**
    * CPU seconds per 1,000 successful operations, of the system and of the floor in the
    * same blocks. `membersNet` leaves out the members' background work (their CPU rate
@@ -172,6 +172,8 @@ export interface Headline {
   paired: boolean
   /** An anchor's ratio (kad-dht): kept and shown, but not part of the `--repeat` verdict. */
   anchor: boolean
+  /** `latency`: p50 ÷ floor p50; `cost`: CPU per operation ÷ the floor's, per block. */
+  kind: 'latency' | 'cost'
 }
 
 export interface Target {

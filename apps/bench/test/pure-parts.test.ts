@@ -93,6 +93,7 @@ describe('paired case', () => {
     assert.equal(c.meanHops, 0)
     // (5 × 0.15 s over 400 operations) ÷ (5 × 0.15 s over 500 round trips)
     assert.equal(c.cpuPerOpVsFloor, 1.25)
+    assert.equal(c.ratios.cpuPerOp.median, 1, 'per block: 0.15 s over 100 operations on both sides')
     assert.equal(c.quietBlocks, 4)
     assert.equal(c.quietP50, undefined, 'fewer than 5 quiet blocks give no quiet ratio')
   })
@@ -125,6 +126,7 @@ describe('process cost parsing', () => {
 describe('repeat check', () => {
   const headline = (name: string, median: number, anchor = false) => ({
     name,
+    kind: 'latency' as const,
     othersCpuShare: 0.1,
     cpuPerOpVsFloor: 3,
     paired: true,
