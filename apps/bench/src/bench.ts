@@ -37,15 +37,23 @@ function packageVersion(name: string): string {
   }
 }
 
-/** The commit measured, with `+dirty` when the tree has uncommitted changes. */
+/** The commit measured, with `+dirty` when the code has uncommitted changes. */
 export function currentCommit(): string {
   const git = (args: string[]) =>
     execFileSync('git', args, { encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] }).trim()
   try {
     const commit = git(['rev-parse', '--short', 'HEAD'])
-    return git(['status', '--porcelain', '--untracked-files=no']) === ''
-      ? commit
-      : `${commit}+dirty`
+    // the bench's own outputs do not make the measured code dirty (a --repeat run writes them)
+    const changes = git([
+      'status',
+      '--porcelain',
+      '--untracked-files=no',
+      '--',
+      ':(top)',
+      ':(top,exclude)apps/bench/history.jsonl',
+      ':(top,exclude)apps/bench/RESULTS.md',
+    ])
+    return changes === '' ? commit : `${commit}+dirty`
   } catch {
     return 'unknown'
   }

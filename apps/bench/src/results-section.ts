@@ -26,7 +26,7 @@ export function generatedSection(lastRun: string, trend: string): string {
     '',
     lastRun,
     '',
-    '### Trend (apps/bench/history.jsonl, p50 ÷ floor: median [bootstrap 95% interval])',
+    '### Trend (apps/bench/history.jsonl: median [bootstrap 95% interval] · share of the cores others used)',
     '',
     trend,
   ].join('\n')
