@@ -2,6 +2,7 @@ import assert from 'node:assert/strict'
 import { execFile } from 'node:child_process'
 import { describe, it } from 'node:test'
 import { promisify } from 'node:util'
+import type { BenchReport } from '../src/results.js'
 import { percentile, summarizeLatencies } from '../src/stats.js'
 import { runWorkload } from '../src/workload.js'
 
@@ -67,45 +68,46 @@ describe('workload', () => {
 })
 
 describe('pnpm bench -- --json (floor only, tiny counts)', () => {
-  it('prints one JSON object with floor figures and the targets list', async () => {
+  it('prints one JSON object with floor blocks, CPU cost and the targets list', async () => {
     const { stdout } = await run(
       process.execPath,
-      [cli, '--', '--json', '--quick', '--only', 'floor', '--floor-ops', '30'],
+      [
+        cli,
+        '--',
+        '--json',
+        '--quick',
+        '--only',
+        'floor',
+        '--blocks',
+        '2',
+        '--block-ops',
+        '30',
+        '--no-history',
+      ],
       { timeout: 60_000 },
     )
-    const report = JSON.parse(stdout) as Record<string, unknown> & {
-      floor: Record<
-        string,
-        {
-          completed: number
-          failures: number
-          latencyMs: { p50: number; p99: number }
-          opsPerSec: number
-        }
-      >
-      targets: Array<Record<string, unknown>>
-      meta: { versions: Record<string, string> }
-    }
-    for (const name of ['openStream', 'newStream', 'newStreamConcurrent']) {
-      const figures = report.floor[name]
-      assert.ok(figures !== undefined, `floor.${name} missing`)
-      assert.equal(figures.completed, 30, `floor.${name} completed`)
-      assert.equal(figures.failures, 0, `floor.${name} failures`)
-      assert.ok(figures.latencyMs.p50 > 0, `floor.${name} p50 must be positive`)
-      assert.ok(figures.latencyMs.p99 >= figures.latencyMs.p50, `floor.${name} p99 >= p50`)
-      assert.ok(figures.opsPerSec > 0, `floor.${name} ops/s`)
+    const report = JSON.parse(stdout) as BenchReport
+    assert.ok(report.floor !== undefined, 'floor cases missing')
+    assert.deepEqual(
+      report.floor.map((f) => `${f.op}@${f.concurrency}`),
+      ['open-stream@1', 'new-stream@1', 'new-stream@32'],
+    )
+    for (const figures of report.floor) {
+      const name = `${figures.op}@${figures.concurrency}`
+      assert.equal(figures.blocks, 2, `${name} blocks`)
+      assert.equal(figures.completed, 2 * figures.opsPerBlock, `${name} completed`)
+      assert.equal(figures.failures, 0, `${name} failures`)
+      assert.ok(figures.p50Ms > 0, `${name} p50 must be positive`)
+      assert.ok(figures.p99Ms >= figures.p50Ms, `${name} p99 >= p50`)
+      assert.ok(figures.cpuSPer1kOps.server >= 0 && figures.cpuSPer1kOps.client > 0, `${name} cpu`)
     }
     assert.ok(report.targets.length >= 4, 'targets list')
     for (const target of report.targets) {
-      assert.deepEqual(
-        Object.keys(target).sort(),
-        ['met', 'name', 'target', 'value'],
-        JSON.stringify(target),
-      )
       assert.equal(typeof target.met, 'boolean', `${target.name}: met`)
       // ringdht did not run, so no target can be met
       assert.equal(target.met, false, `${target.name}: met without ringdht`)
     }
     assert.match(report.meta.versions['@libp2p/kad-dht'] ?? '', /^16\./)
+    assert.match(report.meta.commit, /^[0-9a-f]{7,}|unknown/)
   })
 })

@@ -1,4 +1,5 @@
 import { type ChildMessage, isRequestMessage, MAX_LIFETIME_ENV } from './messages.js'
+import { profilerCommands } from './profiler.js'
 
 /** A command a child process answers; its result must survive structured clone. */
 export type CommandHandler = (args: never) => Promise<unknown>
@@ -93,7 +94,7 @@ export function serveCommands(init: ServeInit): void {
       })()
       return
     }
-    const handler = init.commands[command]
+    const handler = init.commands[command] ?? (profilerCommands as ServeInit['commands'])[command]
     if (handler === undefined) {
       send({ kind: 'response', id, ok: false, error: `unknown command ${command}` })
       return

@@ -1,4 +1,4 @@
-import type { MemberArgs } from '../deployment.js'
+import type { MemberArgs } from '../drivers/mesh-driver.js'
 
 /** Reads the JSON member arguments the driver passes as argv[2]. */
 export function readMemberArgs(): MemberArgs {

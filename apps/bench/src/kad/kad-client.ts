@@ -6,20 +6,11 @@ import { multiaddr } from '@multiformats/multiaddr'
 import { MemoryDatastore } from 'datastore-core'
 import { equals } from 'uint8arrays/equals'
 import { fromString } from 'uint8arrays/from-string'
+import type { ClientRunArgs } from '../drivers/mesh-driver.js'
 import { failChild, guardChildLifetime, serveCommands } from '../harness/child-runtime.js'
 import { readMemberArgs } from '../harness/member-args.js'
 import { benchKey, benchValue, type OperationOutcome, runWorkload } from '../workload.js'
 import { BENCH_NAMESPACE, createKadNode, type KadNode, routingCommands } from './kad-config.js'
-
-export interface KadRunArgs {
-  op: 'put' | 'get'
-  runTag: string
-  count: number
-  concurrency: number
-  valueBytes: number
-  timeLimitMs: number
-  operationTimeoutMs: number
-}
 
 let node: KadNode | undefined
 const stop = async (): Promise<void> => {
@@ -31,7 +22,7 @@ function describe(err: unknown): string {
   return err instanceof Error ? `${err.name}: ${err.message}` : String(err)
 }
 
-async function put(self: KadNode, index: number, args: KadRunArgs, signal: AbortSignal) {
+async function put(self: KadNode, index: number, args: ClientRunArgs, signal: AbortSignal) {
   const key = benchKey(BENCH_NAMESPACE, args.runTag, index)
   const value = benchValue(key, args.valueBytes)
   let requests = 0
@@ -47,7 +38,7 @@ async function put(self: KadNode, index: number, args: KadRunArgs, signal: Abort
   return outcome
 }
 
-async function get(self: KadNode, index: number, args: KadRunArgs, signal: AbortSignal) {
+async function get(self: KadNode, index: number, args: ClientRunArgs, signal: AbortSignal) {
   const key = benchKey(BENCH_NAMESPACE, args.runTag, index)
   const expected = benchValue(key, args.valueBytes)
   let requests = 0
@@ -78,11 +69,13 @@ try {
     stop,
     commands: {
       ...routingCommands(self),
-      run: async (args: KadRunArgs) =>
+      run: async (args: ClientRunArgs) =>
         runWorkload({
           ...args,
           operation: (index, signal) =>
-            args.op === 'put' ? put(self, index, args, signal) : get(self, index, args, signal),
+            args.op === 'put'
+              ? put(self, args.offset + index, args, signal)
+              : get(self, args.offset + index, args, signal),
         }),
       rss: async () => process.memoryUsage().rss,
     },

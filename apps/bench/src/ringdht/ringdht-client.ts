@@ -5,7 +5,7 @@
  */
 import { createClient, type RingClient } from '@ringdht/peer'
 import { equals } from 'uint8arrays/equals'
-import type { ClientRunArgs } from '../deployment.js'
+import type { ClientRunArgs } from '../drivers/mesh-driver.js'
 import { failChild, guardChildLifetime, serveCommands } from '../harness/child-runtime.js'
 import { readMemberArgs } from '../harness/member-args.js'
 import { benchKey, benchValue, type OperationOutcome, runWorkload } from '../workload.js'
@@ -92,7 +92,9 @@ try {
         runWorkload({
           ...args,
           operation: (index, signal) =>
-            args.op === 'put' ? put(self, index, args, signal) : get(self, index, args, signal),
+            args.op === 'put'
+              ? put(self, args.offset + index, args, signal)
+              : get(self, args.offset + index, args, signal),
         }),
       'verify-owner': (args: VerifyOwnerArgs) => verifyOwner(self, args),
       rss: async () => process.memoryUsage().rss,

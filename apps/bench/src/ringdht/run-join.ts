@@ -1,5 +1,5 @@
 import { inHalfOpenInterval, ringIdOf, SortedRing } from '@ringdht/ring'
-import type { ClientRunArgs, MemberArgs } from '../deployment.js'
+import type { ClientRunArgs, MemberArgs } from '../drivers/mesh-driver.js'
 import { cpuProfArgs } from '../harness/cpu-prof.js'
 import { type BenchChild, ProcessGroup } from '../harness/process-group.js'
 import { WaitTimeoutError, waitFor } from '../harness/wait.js'
@@ -12,7 +12,7 @@ import {
   type VerifyOwnerResult,
 } from './client-commands.js'
 import { toRingHex, toRingId } from './contract.js'
-import { ringdhtDriver } from './run-ringdht.js'
+import { ringdhtSpec } from './ringdht-spec.js'
 
 export interface JoinInit {
   ringNodes: number
@@ -56,7 +56,7 @@ export async function runJoin(init: JoinInit): Promise<JoinResult> {
       members.push(
         await group.spawn({
           name: `join-ring-${i}`,
-          script: ringdhtDriver.memberScript,
+          script: ringdhtSpec.memberScript,
           args: [JSON.stringify(args)],
           execArgv: cpuProfArgs(init.cpuProfDir, `join-ring-${i}`),
         }),
@@ -64,18 +64,19 @@ export async function runJoin(init: JoinInit): Promise<JoinResult> {
     }
     const first = members[0]
     if (first === undefined) throw new Error('no members')
-    await ringdhtDriver.settleMembers(members, init.settleTimeoutMs)
+    await ringdhtSpec.settleMembers(members, init.settleTimeoutMs)
     const client = await group.spawn({
       name: 'join-client',
-      script: ringdhtDriver.clientScript,
+      script: ringdhtSpec.clientScript,
       args: [JSON.stringify({ bootstrap: firstAddr(first) } satisfies MemberArgs)],
       execArgv: cpuProfArgs(init.cpuProfDir, 'join-client'),
     })
-    await ringdhtDriver.settleClient(client, members, init.settleTimeoutMs)
+    await ringdhtSpec.settleClient(client, members, init.settleTimeoutMs)
 
     const load: ClientRunArgs = {
       op: 'put',
       runTag: JOIN_TAG,
+      offset: 0,
       count: init.keys,
       concurrency: init.concurrency,
       valueBytes: init.valueBytes,
@@ -96,7 +97,7 @@ export async function runJoin(init: JoinInit): Promise<JoinResult> {
     const started = performance.now()
     const joiner = await group.spawn({
       name: 'joiner',
-      script: ringdhtDriver.memberScript,
+      script: ringdhtSpec.memberScript,
       args: [JSON.stringify({ bootstrap: firstAddr(first) } satisfies MemberArgs)],
       execArgv: cpuProfArgs(init.cpuProfDir, 'joiner'),
     })

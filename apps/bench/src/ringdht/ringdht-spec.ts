@@ -1,10 +1,5 @@
 import { buildFingerTable, SortedRing } from '@ringdht/ring'
-import {
-  type DeploymentInit,
-  type DeploymentResult,
-  runDeployment,
-  type SystemDriver,
-} from '../deployment.js'
+import type { MeshSpec } from '../drivers/mesh-driver.js'
 import { scriptPath } from '../harness/process-group.js'
 import { waitFor } from '../harness/wait.js'
 import { toRingId } from './contract.js'
@@ -26,7 +21,7 @@ export interface RingMemberView {
  * the client's ring walk visits every member — the counterpart of waiting for
  * full kad-dht routing tables.
  */
-export const ringdhtDriver: SystemDriver = {
+export const ringdhtSpec: MeshSpec = {
   system: 'ringdht',
   memberScript: scriptPath(import.meta.url, './ringdht-member.js'),
   clientScript: scriptPath(import.meta.url, './ringdht-client.js'),
@@ -78,8 +73,4 @@ export const ringdhtDriver: SystemDriver = {
       { timeoutMs, intervalMs: 250, description: 'the ringdht ring walk to include every member' },
     )
   },
-}
-
-export function runRingdht(init: DeploymentInit): Promise<DeploymentResult> {
-  return runDeployment(ringdhtDriver, init)
 }

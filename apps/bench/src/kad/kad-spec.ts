@@ -1,9 +1,4 @@
-import {
-  type DeploymentInit,
-  type DeploymentResult,
-  runDeployment,
-  type SystemDriver,
-} from '../deployment.js'
+import type { MeshSpec } from '../drivers/mesh-driver.js'
 import type { BenchChild } from '../harness/process-group.js'
 import { scriptPath } from '../harness/process-group.js'
 import { waitFor } from '../harness/wait.js'
@@ -19,7 +14,7 @@ async function tableSizes(children: BenchChild[]): Promise<number[]> {
  * kad-dht is ready when every member has every other member in its routing
  * table (with N <= k = 20 every peer fits), and the client knows every member.
  */
-export const kadDriver: SystemDriver = {
+export const kadSpec: MeshSpec = {
   system: 'kad-dht',
   memberScript: scriptPath(import.meta.url, './kad-member.js'),
   clientScript: scriptPath(import.meta.url, './kad-client.js'),
@@ -65,8 +60,4 @@ export const kadDriver: SystemDriver = {
       { timeoutMs, intervalMs: 250, description: 'the kad-dht client routing table to fill' },
     )
   },
-}
-
-export function runKad(init: DeploymentInit): Promise<DeploymentResult> {
-  return runDeployment(kadDriver, init)
 }
