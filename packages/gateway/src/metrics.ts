@@ -77,10 +77,6 @@ const PEER_COUNTERS: Readonly<Record<string, CounterSpec>> = {
     name: 'ringdht_replication_quorum_failures_total',
     help: 'Writes that did not reach their write quorum',
   },
-  ownerLookups: {
-    name: 'ringdht_routing_owner_lookups_total',
-    help: 'Requests that reached this member as their owner while it did not know its range, handed to the owner the ring named',
-  },
   readFallbacks: {
     name: 'ringdht_replication_read_fallbacks_total',
     help: "Gets answered by the owner's replicas because the owner did not answer",

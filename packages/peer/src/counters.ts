@@ -15,8 +15,6 @@ export class Counters {
   quorumFailures = 0
   /** Replica copies sent to a member after the replica set because a replica failed (sloppy quorum). */
   hintedWrites = 0
-  /** Requests that reached this member as their owner while it did not know its range, handed to the owner the ring named. */
-  ownerLookups = 0
   /** Gets answered by the owner's replicas because the owner did not answer. */
   readFallbacks = 0
   /** Gets this member answered from a read quorum (its own copy and its replicas'). */

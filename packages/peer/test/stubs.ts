@@ -45,7 +45,6 @@ export class StubNeighbours implements Neighbours {
   }
 
   cutOff = false
-  rangeEverKnown = false
 
   owns(position: RingId): boolean | undefined {
     if (this.predecessor === undefined) return this.alone ? true : undefined

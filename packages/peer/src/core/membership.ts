@@ -53,8 +53,6 @@ export class Membership implements Neighbours, LivenessReports {
   #successors: RingNode[]
   /** Alone because every neighbour failed (see Neighbours.cutOff). */
   #cutOff = false
-  /** See Neighbours.rangeEverKnown. */
-  #rangeEverKnown = false
   #predecessor: RingNode | undefined
   readonly #fingers: Array<RingNode | undefined> = new Array(RING_BITS).fill(undefined)
   #candidates: RingNode[] | undefined
@@ -97,10 +95,6 @@ export class Membership implements Neighbours, LivenessReports {
     return this.#cutOff
   }
 
-  get rangeEverKnown(): boolean {
-    return this.#rangeEverKnown
-  }
-
   /** True/false when the predecessor is known; undefined when this peer's range is unknown. */
   owns(position: RingId): boolean | undefined {
     if (this.#predecessor === undefined) return this.alone ? true : undefined
@@ -140,7 +134,6 @@ export class Membership implements Neighbours, LivenessReports {
       const changed = previous?.key !== candidate.key
       // the same predecessor may come back with new addresses after a restart
       this.#predecessor = candidate
-      this.#rangeEverKnown = true
       if (changed) {
         this.#changed('predecessor:changed', {
           predecessor: memberInfoOf(candidate),

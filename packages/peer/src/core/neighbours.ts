@@ -22,12 +22,6 @@ export interface Neighbours {
    * it must not take itself for the owner of every key.
    */
   readonly cutOff: boolean
-  /**
-   * True once this member has known a predecessor (so its range) since it started. An
-   * unknown range then means the predecessor failed and this member, its first replica,
-   * stands in; before that (a start or restart) it means nothing is known yet.
-   */
-  readonly rangeEverKnown: boolean
   /** True/false when the predecessor is known; undefined when this member's range is unknown. */
   owns(position: RingId): boolean | undefined
   /** Distinct fingers and successors other than self: where lookups may go next. */

@@ -16,7 +16,7 @@ export interface RouterComponents {
   neighbours: Neighbours & LivenessReports
   pool: MemberRequests
   nodes: Pick<RingNodeCache, 'fromInfo'>
-  counters: Pick<Counters, 'forwarded' | 'routeFailures' | 'ownerLookups'>
+  counters: Pick<Counters, 'forwarded' | 'routeFailures'>
   /** The circuit breakers' deadline for a member; default: the ceiling. */
   deadlineFor?: (node: RingNode, ceilingMs: number) => number
 }
@@ -39,13 +39,7 @@ export type OwnerFallback = (
  */
 export type ServeAuthority = 'owner' | 'unsure'
 
-type Hop = { readonly node: RingNode; readonly toOwner: boolean }
-
-/**
- * 'lookup': our range is unknown and the sender took us for the owner; find the owner
- * through the ring before serving (see `nextHop`).
- */
-type NextHop = 'self' | 'unsure' | 'lookup' | Hop
+type NextHop = 'self' | 'unsure' | { readonly node: RingNode; readonly toOwner: boolean }
 
 /** Attempts at routing around a peer that cannot be reached. */
 const MAX_ROUTE_ATTEMPTS = 3
@@ -75,12 +69,12 @@ export class Router {
     if (m.alone) return m.cutOff ? 'unsure' : 'self'
     const owns = m.owns(position)
     if (owns === true) return 'self'
-    // our range is unknown. After our predecessor failed, we are the first replica of the
-    // gap it left: serve, not yet as owner. Just after a start or restart, the sender may
-    // be right, or it took us for the owner from an old view (a client's, or one from
-    // before the restart) and the owner is a member behind us, whose replicas our
-    // successors are not: serving could answer absent or stale, so ask the ring
-    if (owns === undefined && arrivedToOwner) return m.rangeEverKnown ? 'unsure' : 'lookup'
+    // our range is unknown (just rejoined, or the predecessor was dropped): the sender may
+    // be right, or a member we have not heard of yet owns the position; serve it, but not
+    // as its owner. (Asking the ring for the owner first was tried: during a join the
+    // ring still names the old owner, which hands the request back, and reads and writes
+    // went astray in the join test.)
+    if (owns === undefined && arrivedToOwner) return 'unsure'
     if (arrivedToOwner && m.predecessor !== undefined) {
       // the predecessor we would hand back to is gone: we are the next live peer, and
       // (as its first replica) we hold its range: serve it, not yet as its owner
@@ -116,9 +110,8 @@ export class Router {
     let exclude: Set<string> | undefined
     let lastError: Error | undefined
     for (let attempt = 0; attempt < MAX_ROUTE_ATTEMPTS; attempt++) {
-      let hop = this.nextHop(position, request.toOwner, exclude)
+      const hop = this.nextHop(position, request.toOwner, exclude)
       if (hop === 'self') return serveLocally('owner')
-      if (hop === 'lookup') hop = await this.#lookUpOwner(position, signal, exclude)
       if (hop === 'unsure') return serveLocally('unsure')
       if (request.hops >= request.maxHops || request.hops >= this.#init.maxHops) {
         throw new HopLimitExceededError(
@@ -164,28 +157,6 @@ export class Router {
       }
     }
     throw lastError ?? new PeerUnreachableError('no route')
-  }
-
-  /**
-   * The owner of `position` as the ring names it, for a request that reached us as its
-   * owner while we do not know our range: us ('unsure': serve, without counting our own
-   * copy as the owner's), or the member to hand it to. If the ring cannot say, or names
-   * a member that did not answer (a dead predecessor still in others' tables: we are the
-   * first replica of its range), we serve it, unsure.
-   */
-  async #lookUpOwner(
-    position: RingId,
-    signal: AbortSignal | undefined,
-    exclude: ReadonlySet<string> | undefined,
-  ): Promise<'unsure' | Hop> {
-    try {
-      const owner = await this.findSuccessor(position, signal)
-      if (owner.key === this.#c.neighbours.self.key || exclude?.has(owner.key)) return 'unsure'
-      this.#c.counters.ownerLookups++
-      return { node: owner, toOwner: true }
-    } catch {
-      return 'unsure'
-    }
   }
 
   #ownerDeadline(node: RingNode): number {
