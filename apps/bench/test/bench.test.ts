@@ -99,7 +99,11 @@ describe('pnpm bench -- --json (floor only, tiny counts)', () => {
       assert.equal(figures.failures, 0, `${name} failures`)
       assert.ok(figures.p50Ms > 0, `${name} p50 must be positive`)
       assert.ok(figures.p99Ms >= figures.p50Ms, `${name} p99 >= p50`)
-      assert.ok(figures.cpuSPer1kOps.server >= 0 && figures.cpuSPer1kOps.client > 0, `${name} cpu`)
+      // 60 operations may take less than one clock tick (10 ms) of CPU in /proc: 0 is a
+      // valid reading at these counts, a negative or missing one is not
+      const { server, client } = figures.cpuSPer1kOps
+      assert.ok(Number.isFinite(server) && server >= 0, `${name} server cpu ${server}`)
+      assert.ok(Number.isFinite(client) && client >= 0, `${name} client cpu ${client}`)
     }
     assert.ok(report.targets.length >= 4, 'targets list')
     for (const target of report.targets) {
