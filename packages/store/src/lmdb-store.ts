@@ -29,6 +29,7 @@ import type {
   StoredRecord,
   StoreStats,
 } from './store.js'
+import { isExpired } from './store.js'
 import { compareRecords, compareVersions, timestampMillis, type Version } from './version.js'
 
 /*
@@ -185,7 +186,7 @@ export class LmdbStore implements Store {
         options.signal?.throwIfAborted()
         this.#assertOpen()
         checkHeader(key, value)
-        if (!withTombstones && (isTombstone(value) || expiredAt(value, now))) continue
+        if (!withTombstones && (isTombstone(value) || isExpired(expiryOf(value), now))) continue
         yield decodeRecord(key, value)
         if (++yielded >= limit) return
       }
@@ -237,7 +238,7 @@ export class LmdbStore implements Store {
       for (const entry of this.#db.getRange({})) {
         const collectable = isTombstone(entry.value)
           ? timestampMillis(readVersion(entry.value).timestamp) < olderThanMillis
-          : expiredAt(entry.value, olderThanMillis - 1)
+          : isExpired(expiryOf(entry.value), olderThanMillis - 1)
         if (collectable) doomed.push(entry)
       }
       for (const { key, value } of doomed) this.#removeInTransaction(key, value)
@@ -375,8 +376,7 @@ function cursorRun(span: PositionSpan): LmdbRangeOptions & { start: Buffer } {
   return run
 }
 
-/** True when a stored record carries an expiry at or before `nowMillis`. */
-function expiredAt(storedValue: Buffer, nowMillis: number): boolean {
-  const expiresAt = readExpiresAt(storedValue)
-  return expiresAt !== undefined && expiresAt <= nowMillis
+/** The expiry of a stored record, in the shape `isExpired` reads. */
+function expiryOf(storedValue: Buffer): { expiresAt: number | undefined } {
+  return { expiresAt: readExpiresAt(storedValue) }
 }

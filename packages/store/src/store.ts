@@ -21,7 +21,10 @@ export interface StoredRecord {
 }
 
 /** True when `record` carries an expiry at or before `nowMillis`. */
-export function isExpired(record: { readonly expiresAt?: number }, nowMillis: number): boolean {
+export function isExpired(
+  record: { readonly expiresAt?: number | undefined },
+  nowMillis: number,
+): boolean {
   return record.expiresAt !== undefined && record.expiresAt <= nowMillis
 }
 

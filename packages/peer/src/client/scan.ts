@@ -2,12 +2,7 @@ import { DEFAULT_LIMITS, MessageType } from '@ringdht/protocol'
 import { compareRingIds, ringIdFromHex } from '@ringdht/ring'
 import { memberToWire } from '../core/status.js'
 import { PeerUnreachableError } from '../errors.js'
-import {
-  advancePageCursor,
-  expiryFromWire,
-  fromWireRecord,
-  type PageCursor,
-} from '../kv/records.js'
+import { advancePageCursor, fromWireRecord, type PageCursor } from '../kv/records.js'
 import type { DialledMember } from './dialled-member.js'
 import type { RingMemberInfo } from './ring-walk.js'
 
@@ -69,13 +64,13 @@ export async function* scanRing(
         },
         options,
       )
-      for (const record of response.records) {
-        if (record.value === undefined) continue
-        yield record.expiresAt === undefined
-          ? { key: record.key, value: record.value }
-          : { key: record.key, value: record.value, expiresAt: expiryFromWire(record.expiresAt) }
+      // decoded once: the page both yields its live records and moves the cursor
+      const page = response.records.map(fromWireRecord)
+      for (const { key, value, expiresAt } of page) {
+        if (value === undefined) continue
+        yield expiresAt === undefined ? { key, value } : { key, value, expiresAt }
       }
-      after = advancePageCursor(rangeStart, after, response.records.map(fromWireRecord))
+      after = advancePageCursor(rangeStart, after, page)
       if (response.done || response.records.length === 0) break
     }
   }

@@ -7,7 +7,6 @@ import {
   type Store,
   type StoredRecord,
   timestampMillis,
-  type Version,
 } from '@ringdht/store'
 import type { Logger } from 'pino'
 import type { Neighbours } from '../core/neighbours.js'
@@ -18,16 +17,14 @@ import { pathThrough } from '../core/trace-path.js'
 import type { Counters } from '../counters.js'
 import {
   InvalidInputError,
-  KeyTooLargeError,
   NotReadyError,
   StoreFailedError,
-  ValueTooLargeError,
   VersionConflictError,
 } from '../errors.js'
-import { MAX_TTL_MS } from '../operations.js'
 import { readFromHandOverSource } from './hand-over-read.js'
+import { checkKeyRequest, replicaCopyOf } from './key-request-checks.js'
 import type { QuorumRead } from './quorum-read.js'
-import { copyRequest, expiryFromWire, toWireRecord } from './records.js'
+import { copyRequest, toWireRecord } from './records.js'
 import { replicaTargets } from './replication/replica-set.js'
 import type { ReplicaWriter } from './replication/replica-writer.js'
 import { isSignedKey, signedWriteRefusal } from './signed-keys.js'
@@ -83,7 +80,7 @@ export class KeyService {
   }
 
   async handle(request: Request, signal: AbortSignal | undefined): Promise<Partial<Response>> {
-    const key = this.#validate(request)
+    const key = checkKeyRequest(request, this.#init)
     const position = ringIdOf(key)
     if (request.type !== MessageType.GET && !request.local && this.#c.justResumed()) {
       return { error: ErrorCode.NOT_READY, message: 'resumed from a pause; retry' }
@@ -211,33 +208,6 @@ export class KeyService {
     })
   }
 
-  #validate(request: Request): Uint8Array {
-    const key = request.key
-    if (key === undefined || key.byteLength === 0) throw new InvalidInputError('a key is required')
-    if (key.byteLength > this.#init.maxKeyBytes) {
-      throw new KeyTooLargeError(
-        `key is ${key.byteLength} bytes; the limit is ${this.#init.maxKeyBytes}`,
-      )
-    }
-    if (request.ttlMs !== 0n) {
-      if (request.type !== MessageType.PUT || request.local) {
-        throw new InvalidInputError('only a put takes a TTL')
-      }
-      if (request.ttlMs > BigInt(MAX_TTL_MS)) {
-        throw new InvalidInputError(`a TTL of ${request.ttlMs} ms is beyond ten years`)
-      }
-    }
-    if (request.type === MessageType.PUT) {
-      if (request.value === undefined) throw new InvalidInputError('put needs a value')
-      if (request.value.byteLength > this.#init.maxValueBytes) {
-        throw new ValueTooLargeError(
-          `value is ${request.value.byteLength} bytes; the limit is ${this.#init.maxValueBytes}`,
-        )
-      }
-    }
-    return key
-  }
-
   async #serveLocally(
     request: Request,
     key: Uint8Array,
@@ -278,15 +248,12 @@ export class KeyService {
     }
     if (request.local) {
       // a replica copy: kept as it is, or already held in an equal or newer version
-      const copy: StoredRecord = {
-        key,
-        position,
-        value,
-        version: this.#replicaVersion(request),
-        ...(request.expiresAt === undefined
-          ? {}
-          : { expiresAt: expiryFromWire(request.expiresAt) }),
-      }
+      const copy = replicaCopyOf(
+        request,
+        { key, position, value },
+        this.#c.clock,
+        this.#init.maxClockDriftMs,
+      )
       const outcome = await this.#write(copy)
       return { ...answer, replicas: 1, applied: outcome === 'applied' ? 1 : 0 }
     }
@@ -315,24 +282,6 @@ export class KeyService {
         timeoutMs: this.#init.requestTimeoutMs,
       })
       .catch((err: unknown) => this.#c.logger.debug({ err }, 'hand-off of a racing write failed'))
-  }
-
-  /**
-   * The version of a replica copy (from the member that coordinated the write): taken as
-   * it is only when its timestamp is within the clock drift of this member's clock. A
-   * version from further ahead would win every later write and drag this clock along.
-   */
-  #replicaVersion(request: Request): Version {
-    const offered = request.version
-    if (offered === undefined || offered.timestamp <= 0n) {
-      throw new InvalidInputError('a replica copy needs the version it was written at')
-    }
-    if (!this.#c.clock.observe(offered.timestamp)) {
-      throw new InvalidInputError(
-        `the version is ${this.#c.clock.aheadMillis(offered.timestamp)} ms ahead of this member's clock; at most ${this.#init.maxClockDriftMs} ms is accepted`,
-      )
-    }
-    return { timestamp: offered.timestamp, writer: offered.writer }
   }
 
   /**

@@ -3,6 +3,7 @@ import { createServer } from 'node:net'
 import { after, describe, it } from 'node:test'
 import { generateKeyPair } from '@libp2p/crypto/keys'
 import { peerIdFromPrivateKey } from '@libp2p/peer-id'
+import { ringIdOf } from '@ringdht/ring'
 import { createClient, createPeer, NotReadyError, type RingPeer } from '../../src/index.js'
 import { FAST_TIMERS } from '../helpers.js'
 
@@ -38,7 +39,7 @@ describe('a member that has not joined yet', () => {
     )
     await peer.store.apply({
       key: new TextEncoder().encode('old'),
-      position: (await import('@ringdht/ring')).ringIdOf('old'),
+      position: ringIdOf('old'),
       value: new TextEncoder().encode('from before a restart'),
       version: { timestamp: 1n << 16n, writer: 1n },
     })
