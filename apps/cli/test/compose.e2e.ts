@@ -408,10 +408,20 @@ describe('docker-compose.yml in containers (podman + docker-compose)', {
     await allHealthy(120_000)
     figures.upToHealthySeconds = ((Date.now() - started) / 1000).toFixed(1)
     t.diagnostic(`docker-compose up to all healthy: ${figures.upToHealthySeconds} s`)
-    const ring = await exec('seed', ['ring', '--json'])
-    assert.equal(ring.code, 0, `ring: ${ring.stderr}`)
-    const members = JSON.parse(ring.stdout) as Array<{ multiaddrs: string[] }>
-    assert.equal(members.length, 5, `five members: ${ring.stdout}`)
+    // healthy means joined; successor lists take a few stabilize rounds more to name
+    // every member, so the walk is asked again until it finds all five
+    let lastWalk = ''
+    const members = await waitFor(
+      'a ring walk of five members',
+      async () => {
+        const ring = await exec('seed', ['ring', '--json'])
+        lastWalk = `${ring.code}: ${ring.stdout}${ring.stderr}`
+        if (ring.code !== 0) return undefined
+        const walked = JSON.parse(ring.stdout) as Array<{ multiaddrs: string[] }>
+        return walked.length === 5 ? walked : undefined
+      },
+      { timeoutMs: 60_000, intervalMs: 1_000 },
+    ).catch((err: Error) => assert.fail(`${err.message}; last walk ${lastWalk}`))
     const announced = members.map((member) =>
       member.multiaddrs.map((ma) => ma.replace(/\/p2p\/.*$/, '')),
     )
