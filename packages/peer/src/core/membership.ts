@@ -10,8 +10,8 @@ import type { Logger } from 'pino'
 import type { Counters } from '../counters.js'
 import type { Emit, PeerEventMap } from '../events.js'
 import { fixFingerTable } from './fix-fingers.js'
+import { NeighbourFailures } from './neighbour-failures.js'
 import type { LivenessReports, Neighbours } from './neighbours.js'
-import { RecentlyFailed } from './recently-failed.js'
 import { memberInfoOf, peerInfoOf, type RingNode, type RingNodeCache } from './ring-node.js'
 import type { MemberRequests } from './rpc/member-requests.js'
 
@@ -56,15 +56,14 @@ export class Membership implements Neighbours, LivenessReports {
   #predecessor: RingNode | undefined
   readonly #fingers: Array<RingNode | undefined> = new Array(RING_BITS).fill(undefined)
   #candidates: RingNode[] | undefined
-  readonly #failures = new Map<string, number>()
-  readonly #recentlyFailed: RecentlyFailed
+  readonly #failures: NeighbourFailures
 
   constructor(components: MembershipComponents, init: MembershipInit) {
     this.#c = components
     this.#init = init
     this.#self = components.self
     this.#successors = [this.#self]
-    this.#recentlyFailed = new RecentlyFailed({ rememberMs: init.rememberFailedMs })
+    this.#failures = new NeighbourFailures(init)
   }
 
   get self(): RingNode {
@@ -123,8 +122,7 @@ export class Membership implements Neighbours, LivenessReports {
   handleNotify(request: Request): Partial<Response> {
     const candidate = this.#admitted(request.sender)
     if (candidate === undefined || candidate.key === this.#self.key) return {}
-    this.#failures.delete(candidate.key)
-    this.#recentlyFailed.contacted(candidate)
+    this.#failures.heardFrom(candidate)
     const previous = this.#predecessor
     if (
       previous === undefined ||
@@ -167,7 +165,6 @@ export class Membership implements Neighbours, LivenessReports {
       [...this.#successors.filter((s) => s.key !== leaving.key), ...offered],
       this.#init.successorListLength,
     )
-    this.#failures.delete(leaving.key)
     this.#forget(leaving, 'left')
     if (wasSuccessor && nextSuccessors.length > 0) this.#setSuccessors(nextSuccessors)
     const replacement = this.#admitted(request.predecessor)
@@ -248,7 +245,6 @@ export class Membership implements Neighbours, LivenessReports {
     if (predecessor === undefined) return
     const response = await this.#ask(predecessor, { type: MessageType.PING }, signal)
     if (response === undefined) this.reportFailure(predecessor)
-    else this.#failures.delete(predecessor.key)
   }
 
   /** One pass over the finger table (see `fixFingerTable`). */
@@ -262,15 +258,11 @@ export class Membership implements Neighbours, LivenessReports {
 
   /** A request to `node` failed; after `failureThreshold` in a row, forget it. */
   reportFailure(node: RingNode): void {
-    const failures = (this.#failures.get(node.key) ?? 0) + 1
-    this.#failures.set(node.key, failures)
-    if (failures < this.#init.failureThreshold) return
-    this.#failures.delete(node.key)
-    this.#forget(node, 'failed')
+    if (this.#failures.failed(node)) this.#forget(node, 'failed')
   }
 
   reportSuccess(node: RingNode): void {
-    if (this.#failures.size > 0) this.#failures.delete(node.key)
+    this.#failures.succeeded(node)
   }
 
   /** A member described on the wire, when it may be one (allowlist, id puzzle). */
@@ -279,19 +271,17 @@ export class Membership implements Neighbours, LivenessReports {
     return this.#c.nodes.fromInfo(info)
   }
 
-  /** `node`, unless it failed recently: then undefined, and a probe asks whether it is back. */
+  /** `node`, unless it failed recently: then undefined, and a ping asks whether it is back. */
   #unlessSuspect(node: RingNode | undefined, signal: AbortSignal): RingNode | undefined {
-    if (node === undefined || !this.#recentlyFailed.isSuspect(node)) return node
-    this.#recentlyFailed.probe(node, async (n) => {
-      const response = await this.#ask(n, { type: MessageType.PING }, signal)
-      return response !== undefined
-    })
-    return undefined
+    return this.#failures.unlessSuspect(
+      node,
+      async (n) => (await this.#ask(n, { type: MessageType.PING }, signal)) !== undefined,
+    )
   }
 
   #forget(node: RingNode, reason: 'failed' | 'left'): void {
     this.#c.onForgotten(node.key)
-    if (reason === 'failed') this.#recentlyFailed.failed(node)
+    this.#failures.dropped(node, reason)
     this.#c.logger.debug({ peer: node.key }, 'dropping unresponsive neighbour')
     if (this.#predecessor?.key === node.key) {
       this.#predecessor = undefined
@@ -357,8 +347,7 @@ export class Membership implements Neighbours, LivenessReports {
         timeoutMs: this.#init.pingTimeoutMs,
       })
       if (response.error !== 0) return undefined
-      this.reportSuccess(node)
-      this.#recentlyFailed.contacted(node)
+      this.#failures.heardFrom(node)
       return response
     } catch {
       return undefined

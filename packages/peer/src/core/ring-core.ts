@@ -25,7 +25,8 @@ import { Membership } from './membership.js'
 import { memberInfoOf, type RingNode, RingNodeCache, ringNode } from './ring-node.js'
 import { Router } from './router.js'
 import { ChannelPool } from './rpc/pool.js'
-import { type RequestContext, RpcServer } from './rpc/server.js'
+import { serveProtocols } from './rpc/serve-protocols.js'
+import type { RequestContext, RpcServer } from './rpc/server.js'
 import { StatusService } from './status-service.js'
 
 export interface RingCoreComponents {
@@ -217,35 +218,21 @@ export class RingCore {
 
   /** Register the protocol handlers and join in the background (see `ready`). */
   async start(): Promise<void> {
-    const { limits, timers } = this.#config
-    const serverInit = {
-      maxFrameBytes: limits.maxFrameBytes,
-      frameTimeoutMs: timers.frameTimeoutMs,
-      idleStreamMs: timers.idleStreamMs,
-      // a reader that stalls is treated like a sender that stalls mid-frame
-      drainTimeoutMs: timers.frameTimeoutMs,
-      maxWriteBufferBytes: 2 * limits.maxFrameBytes,
+    const { limits } = this.#config
+    const core = {
+      id: RPC_PROTOCOL,
+      handler: (r: Request, c: RequestContext) => this.#dispatch(r, c),
+      maxConcurrent: limits.maxConcurrentPerStream,
+      maxStreams: limits.maxInboundStreams,
     }
-    const protocols = [
-      {
-        id: RPC_PROTOCOL,
-        handler: (r: Request, c: RequestContext) => this.#dispatch(r, c),
-        maxConcurrent: limits.maxConcurrentPerStream,
-        maxStreams: limits.maxInboundStreams,
-      },
-      ...this.#registry.all.flatMap((c) => c.protocols ?? []),
-    ]
-    for (const protocol of protocols) {
-      const server = new RpcServer(
-        { logger: this.#log },
-        { ...serverInit, maxConcurrent: protocol.maxConcurrent, handler: protocol.handler },
-      )
-      this.#servers.push(server)
-      await this.#c.libp2p.handle(protocol.id, server.handleStream, {
-        maxInboundStreams: protocol.maxStreams,
-        maxOutboundStreams: protocol.maxStreams,
-      })
-    }
+    const capabilities = this.#registry.all.flatMap((c) => c.protocols ?? [])
+    const servers = await serveProtocols(
+      this.#c.libp2p,
+      [core, ...capabilities],
+      this.#config,
+      this.#log,
+    )
+    this.#servers.push(...servers)
     this.#admission.start()
     this.#joinInBackground()
   }
