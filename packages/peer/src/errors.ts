@@ -71,8 +71,15 @@ export class RequestTimeoutError extends RingError {
 export class PeerUnreachableError extends RingError {
   static readonly code = 'PEER_UNREACHABLE'
   override name = 'PeerUnreachableError'
-  constructor(message: string) {
+  /**
+   * True when the connection was lost after the request went out: the peer may have
+   * acted on it. A write is then reported, not sent again (a cas resent after it was
+   * applied reports a mismatch with its own value in the register).
+   */
+  readonly mayHaveArrived: boolean
+  constructor(message: string, options: { mayHaveArrived?: boolean } = {}) {
     super(PeerUnreachableError.code, message)
+    this.mayHaveArrived = options.mayHaveArrived ?? false
   }
 }
 

@@ -24,6 +24,7 @@ export async function ringNodes(count: number): Promise<RingNode[]> {
 export class StubNeighbours implements Neighbours {
   successors: RingNode[]
   predecessor: RingNode | undefined
+  formerPredecessor: RingNode | undefined
   fingers: (RingNode | undefined)[] = []
   readonly failures: string[] = []
 

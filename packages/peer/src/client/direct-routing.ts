@@ -126,8 +126,9 @@ export class DirectRouting {
         'direct request failed',
       )
       this.#scheduleRefresh()
-      // a write that timed out may have been applied: report it rather than resend it
-      if (!isGet && attempt.retry instanceof RequestTimeoutError) throw attempt.retry
+      // a write that timed out, or whose connection dropped after it went out, may have
+      // been applied: report it rather than resend it
+      if (!isGet && mayHaveArrived(attempt.retry)) throw attempt.retry
     }
     return dialled.call(request, options)
   }
@@ -274,6 +275,13 @@ export function candidatesFor(
 ): ViewMember[] {
   const isGet = request.type === MessageType.GET
   return view.ownerAndSuccessors(ringIdOf(request.key as Uint8Array), isGet ? replicas - 1 : 0)
+}
+
+function mayHaveArrived(err: Error): boolean {
+  return (
+    err instanceof RequestTimeoutError ||
+    (err instanceof PeerUnreachableError && err.mayHaveArrived)
+  )
 }
 
 /** A get keeps half its budget for the replicas and the dialled member; a write gets it all. */

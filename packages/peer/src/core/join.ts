@@ -12,7 +12,14 @@ import type { MemberRequests } from './rpc/member-requests.js'
 export interface RingJoinComponents {
   membership: Pick<
     Membership,
-    'self' | 'alone' | 'successor' | 'successors' | 'predecessor' | 'setSuccessor' | 'notify'
+    | 'self'
+    | 'alone'
+    | 'successor'
+    | 'successors'
+    | 'predecessor'
+    | 'setSuccessor'
+    | 'considerPredecessor'
+    | 'notify'
   >
   pool: MemberRequests
   nodes: RingNodeCache
@@ -71,6 +78,11 @@ export class RingJoin {
       const predecessor = this.#c.nodes.fromInfo(neighbours.peer)
       if (predecessor !== undefined && predecessor.key !== m.self.key) {
         takenOverFrom = predecessor.id
+        // it precedes us now: knowing it, we know our range before anyone notifies us
+        m.considerPredecessor(predecessor)
+      } else if (predecessor === undefined && isAlone(successor, neighbours.peers)) {
+        // a ring of one: its only member is our predecessor as well as our successor
+        m.considerPredecessor(successor)
       }
     } catch (err) {
       this.#c.logger.debug({ err }, 'cannot ask the successor for its predecessor')
@@ -203,4 +215,9 @@ export class RingJoin {
 /** The id just after `id`: a lookup for it finds the successor of a member at `id`. */
 function nextId(id: RingId): RingId {
   return ringAdd(id, 1n)
+}
+
+/** Whether a member's successor list (as it answered) names nobody but itself. */
+function isAlone(member: RingNode, successors: ReadonlyArray<{ peerId: string }>): boolean {
+  return successors.every((s) => s.peerId === member.key)
 }

@@ -54,6 +54,7 @@ export class Membership implements Neighbours, LivenessReports {
   /** Alone because every neighbour failed (see Neighbours.cutOff). */
   #cutOff = false
   #predecessor: RingNode | undefined
+  #formerPredecessor: RingNode | undefined
   readonly #fingers: Array<RingNode | undefined> = new Array(RING_BITS).fill(undefined)
   #candidates: RingNode[] | undefined
   readonly #failures: NeighbourFailures
@@ -80,6 +81,10 @@ export class Membership implements Neighbours, LivenessReports {
 
   get predecessor(): RingNode | undefined {
     return this.#predecessor
+  }
+
+  get formerPredecessor(): RingNode | undefined {
+    return this.#predecessor === undefined ? this.#formerPredecessor : undefined
   }
 
   get fingers(): readonly (RingNode | undefined)[] {
@@ -117,12 +122,24 @@ export class Membership implements Neighbours, LivenessReports {
     this.#setSuccessors(mergeSuccessorList(this.#self.id, [node], this.#init.successorListLength))
   }
 
-  // ---- request handlers ----
-
   handleNotify(request: Request): Partial<Response> {
     const candidate = this.#admitted(request.sender)
     if (candidate === undefined || candidate.key === this.#self.key) return {}
     this.#failures.heardFrom(candidate)
+    this.considerPredecessor(candidate)
+    // a lone peer learns of the ring from the first peer that notifies it
+    if (this.alone) this.setSuccessor(candidate)
+    return {}
+  }
+
+  /**
+   * Take `candidate` as the predecessor when none is known or it lies between the known
+   * one and this member (Chord's notify rule). A joiner calls it with its successor's
+   * predecessor, so that it knows its range from the start instead of serving requests
+   * for it "unsure" until that predecessor's stabilize notifies it.
+   */
+  considerPredecessor(candidate: RingNode): void {
+    if (candidate.key === this.#self.key || !this.#c.admits(candidate.key)) return
     const previous = this.#predecessor
     if (
       previous === undefined ||
@@ -139,9 +156,6 @@ export class Membership implements Neighbours, LivenessReports {
         })
       }
     }
-    // a lone peer learns of the ring from the first peer that notifies it
-    if (this.alone) this.setSuccessor(candidate)
-    return {}
   }
 
   /**
@@ -191,8 +205,6 @@ export class Membership implements Neighbours, LivenessReports {
       peers: this.#successors.map(peerInfoOf),
     }
   }
-
-  // ---- maintenance ----
 
   async stabilize(signal: AbortSignal): Promise<void> {
     const successor = this.successor
@@ -284,6 +296,7 @@ export class Membership implements Neighbours, LivenessReports {
     this.#failures.dropped(node, reason)
     this.#c.logger.debug({ peer: node.key }, 'dropping unresponsive neighbour')
     if (this.#predecessor?.key === node.key) {
+      this.#formerPredecessor = node
       this.#predecessor = undefined
       this.#left({ peer: memberInfoOf(node), role: 'predecessor', reason })
       this.#changed('predecessor:changed', { predecessor: undefined, previous: memberInfoOf(node) })

@@ -13,6 +13,13 @@ export interface Neighbours {
   /** The successor list, nearest first (self alone when this member is alone). */
   readonly successors: readonly RingNode[]
   readonly predecessor: RingNode | undefined
+  /**
+   * While no predecessor is known, the one dropped last (it failed or left): the range
+   * from it to this member is still surely this member's (a member joining in between
+   * would have notified it). Undefined once a predecessor is known again, or when none
+   * ever was (just started).
+   */
+  readonly formerPredecessor: RingNode | undefined
   readonly fingers: readonly (RingNode | undefined)[]
   /** True when this member knows no other member. */
   readonly alone: boolean

@@ -4,6 +4,7 @@ import type { Counters } from '../counters.js'
 import {
   errorFromWire,
   HopLimitExceededError,
+  NotReadyError,
   PeerUnreachableError,
   RequestTimeoutError,
 } from '../errors.js'
@@ -39,7 +40,12 @@ export type OwnerFallback = (
  */
 export type ServeAuthority = 'owner' | 'unsure'
 
-type NextHop = 'self' | 'unsure' | { readonly node: RingNode; readonly toOwner: boolean }
+/** 'unknown': the request was sent here as to its owner, and this member cannot tell. */
+type NextHop =
+  | 'self'
+  | 'unsure'
+  | 'unknown'
+  | { readonly node: RingNode; readonly toOwner: boolean }
 
 /** Attempts at routing around a peer that cannot be reached. */
 const MAX_ROUTE_ATTEMPTS = 3
@@ -69,12 +75,16 @@ export class Router {
     if (m.alone) return m.cutOff ? 'unsure' : 'self'
     const owns = m.owns(position)
     if (owns === true) return 'self'
-    // our range is unknown (just rejoined, or the predecessor was dropped): the sender may
-    // be right, or a member we have not heard of yet owns the position; serve it, but not
-    // as its owner. (Asking the ring for the owner first was tried: during a join the
-    // ring still names the old owner, which hands the request back, and reads and writes
-    // went astray in the join test.)
-    if (owns === undefined && arrivedToOwner) return 'unsure'
+    if (owns === undefined && arrivedToOwner) {
+      // our range is unknown. When we dropped our predecessor (it failed or left), the
+      // sender is probably right: the range behind us is ours now, and as its replica we
+      // hold it: serve it, but not as its owner. When we never knew a predecessor (just
+      // restarted, and our successor still names us), the sender's view is as stale as
+      // ours: refuse; the caller tries the replicas or again, and our predecessor's notify
+      // ends this shortly. (Asking the ring for the owner was tried: during a join the
+      // ring still names the old owner, which hands the request back.)
+      return m.formerPredecessor === undefined ? 'unknown' : 'unsure'
+    }
     if (arrivedToOwner && m.predecessor !== undefined) {
       // the predecessor we would hand back to is gone: we are the next live peer, and
       // (as its first replica) we hold its range: serve it, not yet as its owner
@@ -113,6 +123,9 @@ export class Router {
       const hop = this.nextHop(position, request.toOwner, exclude)
       if (hop === 'self') return serveLocally('owner')
       if (hop === 'unsure') return serveLocally('unsure')
+      if (hop === 'unknown') {
+        throw new NotReadyError('this member does not know its range yet (it just returned); retry')
+      }
       if (request.hops >= request.maxHops || request.hops >= this.#init.maxHops) {
         throw new HopLimitExceededError(
           `request reached the hop limit (${Math.min(request.maxHops, this.#init.maxHops)}) without finding the owner`,
@@ -147,8 +160,10 @@ export class Router {
           const answer = await ownerFailed(hop.node, signal)
           if (answer !== undefined) return answer
         }
-        // only fast failures are retried elsewhere; a timeout has already spent the budget
+        // only fast failures are retried elsewhere; a timeout has already spent the budget,
+        // and anything but a get that may have arrived could be applied twice
         if (!fastFailure) throw err
+        if (err.mayHaveArrived && request.type !== MessageType.GET) throw err
         this.#c.counters.routeFailures++
         if (!(hop.toOwner && ownerFailed !== undefined)) this.#c.neighbours.reportFailure(hop.node)
         exclude ??= new Set()

@@ -71,6 +71,22 @@ describe('Membership', () => {
     assert.equal(membership.owns(at(2).id), false)
   })
 
+  it('takes the predecessor a joiner learned from its successor, under the notify rule', () => {
+    const { membership, events } = membershipOf(at(3), new StubPool(), 2, new Set([at(0).key]))
+    membership.setSuccessor(at(4))
+    assert.equal(membership.owns(at(3).id), undefined, 'range unknown before')
+    membership.considerPredecessor(at(1))
+    assert.equal(membership.predecessor?.key, at(1).key)
+    assert.equal(membership.owns(at(2).id), true, 'its range is known from the start')
+    membership.considerPredecessor(at(0))
+    assert.equal(membership.predecessor?.key, at(1).key, 'a member not admitted is not taken')
+    membership.considerPredecessor(at(3))
+    assert.equal(membership.predecessor?.key, at(1).key, 'never itself')
+    membership.handleNotify(notifyFrom(at(2)))
+    assert.equal(membership.predecessor?.key, at(2).key, 'a closer notifier still wins')
+    assert.equal(events.filter((e) => e.name === 'predecessor:changed').length, 2)
+  })
+
   it('learns of the ring from the first member that notifies a lone member', () => {
     const { membership } = membershipOf(at(0))
     assert.equal(membership.cutOff, false, 'a ring of one is not cut off')

@@ -7,6 +7,7 @@ import { Router } from '../../src/core/router.js'
 import { Counters } from '../../src/counters.js'
 import {
   HopLimitExceededError,
+  NotReadyError,
   PeerUnreachableError,
   RequestTimeoutError,
 } from '../../src/errors.js'
@@ -77,24 +78,33 @@ describe('Router.nextHop', () => {
 
   // issue 17, cause 2: a member that had just rejoined answered as owner while its
   // predecessor (so its range) was still unknown
-  it('does not serve as owner while its own range is unknown', () => {
+  it('does not serve as owner while its own range is unknown, and refuses when it never knew it', () => {
     const { router } = routerOn(new StubNeighbours(at(2), [at(3)]))
-    assert.equal(router.nextHop(ownedBy(1), true), 'unsure')
-    assert.equal(router.nextHop(ownedBy(2), true), 'unsure')
+    assert.equal(router.nextHop(ownedBy(1), true), 'unknown')
+    assert.equal(router.nextHop(ownedBy(2), true), 'unknown')
   })
 
-  it('tells the key service it serves as unsure', async () => {
-    const { router } = routerOn(new StubNeighbours(at(2), [at(3)]))
+  it('with its predecessor dropped, serves what is sent to it as owner, not as owner', () => {
+    const neighbours = new StubNeighbours(at(3), [at(4), at(5)])
+    neighbours.formerPredecessor = at(2)
+    const { router } = routerOn(neighbours)
+    assert.equal(router.nextHop(ownedBy(3), true), 'unsure', 'its own range')
+    assert.equal(router.nextHop(ownedBy(2), true), 'unsure', "the dropped member's range")
+  })
+
+  it('tells the key service it serves as unsure, and refuses when it never knew its range', async () => {
+    const neighbours = new StubNeighbours(at(2), [at(3)])
+    const { router } = routerOn(neighbours)
     const seen: string[] = []
-    await router.route(
-      getRequest({ type: MessageType.GET, toOwner: true }),
-      ownedBy(2),
-      undefined,
-      async (authority) => {
-        seen.push(authority)
-        return {}
-      },
-    )
+    const serve = async (authority: string) => {
+      seen.push(authority)
+      return {}
+    }
+    const get = getRequest({ type: MessageType.GET, toOwner: true })
+    await assert.rejects(router.route(get, ownedBy(2), undefined, serve), NotReadyError)
+    assert.deepEqual(seen, [], 'nothing served')
+    neighbours.formerPredecessor = at(1)
+    await router.route(get, ownedBy(2), undefined, serve)
     assert.deepEqual(seen, ['unsure'])
   })
 
@@ -155,6 +165,21 @@ describe('Router.route', () => {
     assert.equal(answer.message, `from ${at(3).key}`)
     assert.deepEqual(neighbours.failures, [at(2).key])
     assert.equal(counters.routeFailures, 1)
+  })
+
+  it('does not send a write elsewhere when the connection dropped after it went out', async () => {
+    const neighbours = new StubNeighbours(at(1), [at(2), at(3)], at(0))
+    const { router, pool } = routerOn(neighbours)
+    const asked: string[] = []
+    pool.answer = (node) => {
+      asked.push(node.key)
+      return new PeerUnreachableError('stream closed', { mayHaveArrived: true })
+    }
+    await assert.rejects(
+      router.route(getRequest({ type: MessageType.PUT }), ownedBy(3), undefined, async () => ({})),
+      PeerUnreachableError,
+    )
+    assert.deepEqual(asked, [at(2).key], 'it may have been applied: one attempt only')
   })
 
   it('asks the fallback when the owner times out, and does not retry elsewhere', async () => {

@@ -37,6 +37,10 @@ interface Pending {
 }
 
 const MAX_REQUEST_ID = 0xffff_ffff
+/** A timeout that fires this much (and more than its own length) late means the process was paused. */
+const MIN_PAUSE_MS = 250
+/** After a pause, how long a request still waits for an answer (it may have come in meanwhile). */
+const PAUSE_GRACE_MS = 1000
 
 /**
  * Requests to one remote peer over one long-lived stream: each request gets an id,
@@ -81,7 +85,7 @@ export class RpcChannel {
     this.#closed = true
     const stream = this.#stream
     this.#stream = undefined
-    this.#failPending(new PeerUnreachableError('channel closed'))
+    this.#failPending(new PeerUnreachableError('channel closed', { mayHaveArrived: true }))
     stream?.abort(new Error('channel closed'))
     for (const wake of this.#slotWaiters.splice(0)) wake()
   }
@@ -93,11 +97,20 @@ export class RpcChannel {
     return new Promise<Response>((resolve, reject) => {
       const signal = options.signal
       const onAbort = (): void => settle(() => reject(signal?.reason ?? new Error('aborted')))
-      const timer = setTimeout(
-        () =>
-          settle(() => reject(new RequestTimeoutError(`no answer within ${options.timeoutMs} ms`))),
-        options.timeoutMs,
-      )
+      const due = performance.now() + options.timeoutMs
+      const expire = (): void => {
+        const late = performance.now() - due
+        if (late > Math.max(MIN_PAUSE_MS, options.timeoutMs) && timer === first) {
+          // this process was stopped (SIGSTOP, a stalled VM) and its timers run before the
+          // answers that came in meanwhile are read: look once more after those are read,
+          // or every request in flight would count as a failure of a peer that answered
+          timer = setTimeout(expire, Math.min(PAUSE_GRACE_MS, options.timeoutMs))
+          return
+        }
+        settle(() => reject(new RequestTimeoutError(`no answer within ${options.timeoutMs} ms`)))
+      }
+      const first = setTimeout(expire, options.timeoutMs)
+      let timer = first
       const settle = (finish: () => void): void => {
         clearTimeout(timer)
         signal?.removeEventListener('abort', onAbort)
@@ -163,7 +176,11 @@ export class RpcChannel {
     stream.addEventListener('close', () => {
       if (this.#stream !== stream) return
       this.#stream = undefined
-      this.#failPending(new PeerUnreachableError('stream closed'))
+      this.#failPending(
+        new PeerUnreachableError('stream closed with the request in flight', {
+          mayHaveArrived: true,
+        }),
+      )
     })
     this.#stream = stream
     return stream
