@@ -51,6 +51,7 @@ const REASONS: Readonly<Record<number, string>> = {
   409: 'Conflict',
   412: 'Precondition Failed',
   413: 'Payload Too Large',
+  423: 'Locked',
   500: 'Internal Server Error',
   501: 'Not Implemented',
   502: 'Bad Gateway',

@@ -7,7 +7,9 @@ import type { GatewayClient, GatewayContext, GatewayPlugin } from './gateway-con
 import { GatewayMetrics } from './metrics.js'
 import { OpenApiCollector } from './openapi.js'
 import { RingWatcher } from './ring-watcher.js'
+import { electionRoutes } from './routes/elections.js'
 import { kvRoutes } from './routes/kv.js'
+import { lockRoutes } from './routes/locks.js'
 import { metaRoutes } from './routes/meta.js'
 import { registerRoutes } from './routes/registers.js'
 import { ringRoutes } from './routes/ring.js'
@@ -99,7 +101,14 @@ export class Gateway {
   readonly events: EventHub
   readonly #components: GatewayComponents
   readonly #init: Required<Omit<GatewayInit, 'token' | 'registry'>> & { token: string | undefined }
-  readonly #plugins: GatewayPlugin[] = [kvRoutes, registerRoutes, ringRoutes, metaRoutes]
+  readonly #plugins: GatewayPlugin[] = [
+    kvRoutes,
+    registerRoutes,
+    lockRoutes,
+    electionRoutes,
+    ringRoutes,
+    metaRoutes,
+  ]
   readonly #openapi = new OpenApiCollector()
   readonly #ring: RingWatcher
   readonly #unsubscribe: Array<() => void> = []
@@ -194,6 +203,9 @@ export class Gateway {
         maxKeyBytes: init.maxKeyBytes,
         maxValueBytes: init.maxValueBytes,
         requestTimeoutMs: init.requestTimeoutMs,
+        maxEventStreams: init.maxEventStreams,
+        maxStreamBufferedBytes: init.maxStreamBufferedBytes,
+        heartbeatMs: init.heartbeatMs,
       }),
       operate: (operation, run, outcomeOf) =>
         this.metrics.time(operation, () => withDeadline(init.requestTimeoutMs, run), outcomeOf),

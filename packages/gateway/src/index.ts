@@ -2,6 +2,8 @@
  * @packageDocumentation
  *
  * The HTTP face of a ringdht daemon: `GET/PUT/DELETE /v1/kv/{key}` (raw bytes),
+ * coordination registers (`/v1/registers/{key}`), locks (`/v1/locks/{name}`) and
+ * elections (`/v1/elections/{name}`, leaders as Server-Sent Events),
  * `GET /v1/ring`, `GET /v1/status`, ring changes as Server-Sent Events on `/v1/events`,
  * Prometheus metrics on `/metrics`, the OpenAPI document on `/v1/openapi.json` (built
  * from the route schemas, which also validate every request) and a live ring page on
@@ -39,6 +41,11 @@ export {
   type GatewayLogger,
   type GatewayPlugin,
 } from './gateway.js'
+export type {
+  GatewayCoordination,
+  GatewayLockLease,
+  GatewayLockState,
+} from './gateway-context.js'
 export { decodeKey, KEY_ENCODINGS, type KeyEncoding } from './keys.js'
 export { GatewayMetrics, type GatewayMetricsInit, type StatusSnapshot } from './metrics.js'
 export {

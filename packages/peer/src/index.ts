@@ -60,6 +60,12 @@ export {
   type UpdateOptions,
 } from './coordination/coordination-api.js'
 export { LockHandle } from './coordination/lock-handle.js'
+export {
+  type AcquireAttempt,
+  type LockGrant,
+  LockLease,
+  type LockLeaseState,
+} from './coordination/lock-lease.js'
 export type {
   Capability,
   CapabilityContext,

@@ -2,7 +2,8 @@ import type { RegisterOp, RegisterResult } from '@ringdht/protocol'
 import { InvalidInputError, LockNotHeldError, RingError } from '../errors.js'
 import { type KeyInput, toBytes } from '../operations.js'
 import { LockHandle } from './lock-handle.js'
-import { LOCK_TTL_LIMITS, lockKey, REGISTER_OP } from './register-ops.js'
+import { checkLockTtl, LockLease, type LockLeaseState } from './lock-lease.js'
+import { lockKey, REGISTER_OP } from './register-ops.js'
 
 /** Send one register operation to the owner of `key` and return its result (or throw). */
 export type RegisterCall = (
@@ -135,38 +136,38 @@ export class Coordination {
    */
   async lock(name: KeyInput, options: LockOptions): Promise<LockHandle> {
     const ttlMs = options?.ttlMs
-    if (
-      !Number.isInteger(ttlMs) ||
-      ttlMs < LOCK_TTL_LIMITS.minMs ||
-      ttlMs > LOCK_TTL_LIMITS.maxMs
-    ) {
-      throw new InvalidInputError(
-        `ttlMs must be an integer between ${LOCK_TTL_LIMITS.minMs} and ${LOCK_TTL_LIMITS.maxMs}`,
-      )
-    }
+    checkLockTtl(ttlMs)
     const holder = options.holder ?? crypto.randomUUID()
-    if (typeof holder !== 'string' || holder === '') {
-      throw new InvalidInputError('holder must be a non-empty string')
-    }
-    const key = lockKey(toBytes(name, 'name'))
-    const op: RegisterOp = { kind: REGISTER_OP.acquire, holder, ttlMs: BigInt(ttlMs), token: 0n }
+    const lease = this.lockLease(name)
     for (;;) {
       options.signal?.throwIfAborted()
-      const result = await this.#call(key, op, options.signal)
-      if (result.succeeded) {
+      const attempt = await lease.tryAcquire(holder, ttlMs, options.signal)
+      if (attempt.granted) {
         return new LockHandle(
-          { call: this.#call, key, name, holder, ttlMs },
-          { token: Number(result.token), leaseMs: Number(result.leaseMs) },
+          { lease, name, holder, ttlMs },
+          { token: attempt.token, leaseMs: attempt.leaseMs },
           options.autoRenew ?? true,
         )
       }
       if (options.wait === false) {
-        throw new LockNotHeldError(`the lock is held by ${result.holder} (token ${result.token})`)
+        throw new LockNotHeldError(`the lock is held by ${attempt.holder} (token ${attempt.token})`)
       }
       // wait for the lease to run out, checking now and then for a release (no one is told)
-      const pause = Math.min(Number(result.leaseMs) + 10, WAIT_POLL_MS)
-      await delay(pause, options.signal)
+      await delay(Math.min(attempt.leaseMs + 10, WAIT_POLL_MS), options.signal)
     }
+  }
+
+  /**
+   * The lock `name` operated by the parts of a grant (holder, token) instead of a handle,
+   * with no timers: for callers that keep a grant between requests (the HTTP gateway).
+   */
+  lockLease(name: KeyInput): LockLease {
+    return new LockLease(this.#call, lockKey(toBytes(name, 'name')))
+  }
+
+  /** The lock the election `name` runs on, the same way: holder = candidate id, token = term. */
+  electionLease(name: KeyInput): LockLease {
+    return this.lockLease(electionKey(name))
   }
 
   /**
@@ -206,7 +207,7 @@ export class Coordination {
     const key = electionKey(name)
     let last: LeaderChange | undefined
     while (!options.signal?.aborted) {
-      let state: Awaited<ReturnType<Coordination['lockState']>> | undefined
+      let state: LockLeaseState | undefined
       try {
         state = await this.lockState(key, options)
       } catch (err) {
@@ -230,21 +231,8 @@ export class Coordination {
   }
 
   /** Who holds the lock `name` now (by its owner's clock), with the latest token. */
-  async lockState(
-    name: KeyInput,
-    options: RegisterOptions = {},
-  ): Promise<{ holder: string | undefined; token: number; leaseMs: number }> {
-    const key = lockKey(toBytes(name, 'name'))
-    const result = await this.#call(
-      key,
-      { ...EMPTY_LOCK_FIELDS, kind: REGISTER_OP.read },
-      options.signal,
-    )
-    return {
-      holder: result.holder === '' ? undefined : result.holder,
-      token: Number(result.token),
-      leaseMs: Number(result.leaseMs),
-    }
+  lockState(name: KeyInput, options: RegisterOptions = {}): Promise<LockLeaseState> {
+    return this.lockLease(name).state(options.signal)
   }
 }
 

@@ -1,11 +1,10 @@
-import type { RegisterOp, RegisterResult } from '@ringdht/protocol'
 import { LockNotHeldError } from '../errors.js'
 import type { KeyInput } from '../operations.js'
-import { REGISTER_OP } from './register-ops.js'
+import type { LockLease } from './lock-lease.js'
 
 export interface LockHandleComponents {
-  call(key: Uint8Array, op: RegisterOp, signal: AbortSignal | undefined): Promise<RegisterResult>
-  key: Uint8Array
+  /** The lock's register operations. */
+  lease: LockLease
   /** The lock's name, as the caller gave it. */
   name: KeyInput
   holder: string
@@ -62,8 +61,8 @@ export class LockHandle {
   async renew(signal?: AbortSignal): Promise<void> {
     if (this.#released) throw new LockNotHeldError('the lock was unlocked')
     try {
-      const result = await this.#c.call(this.#c.key, this.#op(REGISTER_OP.renew), signal)
-      this.#expiresAt = Date.now() + Number(result.leaseMs)
+      const { leaseMs } = await this.#c.lease.renew(this, this.#c.ttlMs, signal)
+      this.#expiresAt = Date.now() + leaseMs
       this.#armExpiry()
     } catch (err) {
       if (err instanceof LockNotHeldError) this.#lose(err)
@@ -76,16 +75,7 @@ export class LockHandle {
     this.#stopTimers()
     if (this.#released) return
     this.#released = true
-    await this.#c.call(this.#c.key, this.#op(REGISTER_OP.release), signal)
-  }
-
-  #op(kind: number): RegisterOp {
-    return {
-      kind,
-      holder: this.#c.holder,
-      ttlMs: BigInt(this.#c.ttlMs),
-      token: BigInt(this.token),
-    }
+    await this.#c.lease.release(this, signal)
   }
 
   #armRenewal(): void {
