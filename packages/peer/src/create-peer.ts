@@ -2,7 +2,7 @@ import { createStore, createTable } from '@ringdht/store'
 import type { Libp2pOptions } from 'libp2p'
 import { type RingPeerInit, resolveConfig } from './config.js'
 import type { CapabilityFactory } from './core/capability.js'
-import { loadOrCreateIdentity } from './core/identity.js'
+import { identityExists, loadOrCreateIdentity } from './core/identity.js'
 import { createNode } from './core/libp2p-node.js'
 import { RingPeer } from './peer.js'
 
@@ -26,6 +26,7 @@ export interface CreatePeerInit extends RingPeerInit {
  */
 export async function createPeer(init: CreatePeerInit = {}): Promise<RingPeer> {
   const config = resolveConfig(init)
+  const identityIsNew = !(await identityExists(config.dataDir))
   const privateKey = await loadOrCreateIdentity(config.dataDir, config.idDifficulty, config.logger)
   const store =
     init.store ??
@@ -66,7 +67,13 @@ export async function createPeer(init: CreatePeerInit = {}): Promise<RingPeer> {
   let peer: RingPeer
   try {
     peer = new RingPeer(
-      { libp2p, store, coordinationTable, capabilities: init.capabilities ?? [] },
+      {
+        libp2p,
+        store,
+        coordinationTable,
+        identityIsNew,
+        capabilities: init.capabilities ?? [],
+      },
       config,
     )
   } catch (err) {

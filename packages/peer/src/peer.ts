@@ -46,6 +46,11 @@ export interface RingPeerComponents extends Pick<RingCoreComponents, 'libp2p'> {
   store: Store
   /** Where the coordination acceptor keeps its state. Default: in memory. */
   coordinationTable?: Table
+  /**
+   * True when the member's identity was made at this start, so an empty coordination
+   * table is a new acceptor's, not a lost one. Default true.
+   */
+  identityIsNew?: boolean
   /** Capabilities registered after the key/value store and coordination, in this order. */
   capabilities: readonly CapabilityFactory[]
 }
@@ -91,7 +96,10 @@ export class RingPeer extends TypedEventEmitter<PeerEvents> {
     this.ready = this.#core.ready
     this.#kv = new KeyValueCapability(this.#core.context, { store: components.store })
     this.#core.register(this.#kv)
-    const coordination = new CoordinationCapability(this.#core.context, { table })
+    const coordination = new CoordinationCapability(this.#core.context, {
+      table,
+      identityIsNew: components.identityIsNew ?? true,
+    })
     this.#coordinationCapability = coordination
     this.#core.register(coordination)
     this.#coordination = new Coordination((key, op, signal) => coordination.call(key, op, signal))

@@ -28,7 +28,8 @@ import {
   ValueTooLargeError,
 } from '../errors.js'
 import { KEYS_PAGE, KeyCarryOver } from './carry-over.js'
-import { DurableAcceptor } from './durable-acceptor.js'
+import type { DurableAcceptor } from './durable-acceptor.js'
+import { openAcceptor } from './key-catch-up.js'
 import {
   keyBytes,
   keyString,
@@ -45,6 +46,8 @@ import { RoundDriver } from './round-driver.js'
 export interface CoordinationComponents {
   /** Where this member's acceptor keeps its promises; closed by the member's owner. */
   table: Table
+  /** True when the member's identity was made at this start (see DurableAcceptorInit). */
+  identityIsNew: boolean
 }
 
 const READ: RegisterOp = { kind: REGISTER_OP.read, holder: '', ttlMs: 0n, token: 0n }
@@ -75,7 +78,7 @@ export class CoordinationCapability implements Capability {
 
   constructor(context: CapabilityContext, components: CoordinationComponents) {
     this.#ctx = context
-    this.acceptor = new DurableAcceptor(components.table, { id: context.self.key })
+    this.acceptor = openAcceptor(components, context, (key) => this.call(key, READ))
     this.#sets = new ReplicaSets(context.neighbours, context.config.replicas)
     this.#driver = new RoundDriver({
       // the fast path (skip phase 1 after our own accept) turns contention into unknown

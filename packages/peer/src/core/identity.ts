@@ -9,6 +9,18 @@ import { generatePuzzleKey, puzzleBits, solvesPuzzle } from './id-puzzle.js'
 
 const KEY_FILE = 'peer.key'
 
+/** True when `dataDir` holds an identity key from an earlier start. */
+export async function identityExists(dataDir: string | undefined): Promise<boolean> {
+  if (dataDir === undefined) return false
+  try {
+    await stat(join(dataDir, KEY_FILE))
+    return true
+  } catch (err) {
+    if ((err as NodeJS.ErrnoException).code === 'ENOENT') return false
+    throw err
+  }
+}
+
 /**
  * The peer's private key: read from `<dataDir>/peer.key` when present, otherwise
  * generated (Ed25519, solving the id puzzle at `difficulty`) and written there with
