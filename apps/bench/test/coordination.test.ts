@@ -30,6 +30,7 @@ function block(completed: number, elapsedMs: number, p50: number, failures = 0):
       casSucceeded: completed,
     },
     serverCpuS: completed / 1000,
+    clientCpuS: completed / 2000,
     othersCpuShare: 0.5,
   }
 }
@@ -48,6 +49,7 @@ describe('coordination report', () => {
     assert.equal(uncontended.etcd.opsPerSec, 600) // 300 operations in 0.5 s
     assert.equal(uncontended.etcd.p50Ms, 2)
     assert.equal(uncontended.etcd.serverCpuMsPerOp, 1)
+    assert.equal(uncontended.etcd.clientCpuMsPerOp, 0.5)
     assert.equal(uncontended.etcd.casSuccessShare, 1)
     // round ratios 0.5, 0.2, 1 (ops/s) and 2, 5, 1.5 (p50): their medians
     assert.deepEqual(uncontended.ratio, { opsPerSec: 0.5, p50: 2, p99: 2 })
@@ -108,7 +110,7 @@ describe('pnpm bench -- coordination --quick (tiny counts)', () => {
       )
       assert.ok(throughput !== undefined && throughput > 0, `${cells[1]}: ops/s ratio ${cells[6]}`)
       assert.ok(p50 !== undefined && p50 > 0, `${cells[1]}: p50 ratio ${cells[7]}`)
-      assert.equal(cells[11], '0 / 0', `${cells[1]}: failed or not run`)
+      assert.equal(cells[12], '0 / 0', `${cells[1]}: failed or not run`)
     }
     assert.match(stdout, /ratio ringdht\/etcd \(new leader\) \*\*[\d.]+\*\*/)
     assert.match(stdout, /uncontended CAS p50 .* \| (yes|no) \|/)

@@ -31,12 +31,12 @@ export function coordinationCommand(argvForCommand: () => string[]): Command {
     .option('--nodes <n>', 'ringdht daemons (default 8)', positiveInt)
     .option(
       '--ops <n>',
-      'operations per case and system at concurrency > 1 (default 3000)',
+      'operations per case and system at concurrency > 1 (default 8000)',
       positiveInt,
     )
     .option(
       '--single-ops <n>',
-      'operations per case and system at concurrency 1 and on the contended lock (default 400)',
+      'operations per case and system at concurrency 1 and on the contended lock (default 1000; 800 contended)',
       positiveInt,
     )
     .option(
@@ -46,7 +46,7 @@ export function coordinationCommand(argvForCommand: () => string[]): Command {
     )
     .option(
       '--case-limit <s>',
-      'wall-time cap per case and system, all rounds, seconds (default 16)',
+      'wall-time cap per case and system, all rounds, seconds (default 20)',
       positiveInt,
     )
     .option('--trials <n>', 'failover trials per system (default 3)', positiveInt)
@@ -58,7 +58,8 @@ export function coordinationCommand(argvForCommand: () => string[]): Command {
       options.ringNodes = num('nodes') ?? options.ringNodes
       options.ops.concurrent = num('ops') ?? options.ops.concurrent
       options.ops.single = num('singleOps') ?? options.ops.single
-      options.ops.contendedLock = num('singleOps') ?? options.ops.contendedLock
+      const single = num('singleOps')
+      if (single !== undefined) options.ops.contendedLock = single
       options.rounds = num('rounds') ?? options.rounds
       const limit = num('caseLimit')
       if (limit !== undefined) options.caseTimeLimitMs = limit * 1000

@@ -16,6 +16,8 @@ export interface CaseFigures {
   casSuccessShare?: number
   /** CPU of the system's servers (members or daemons) per operation, ms. */
   serverCpuMsPerOp: number
+  /** CPU of the system's client process per operation, ms. */
+  clientCpuMsPerOp: number
   /** Share of the 2 cores others (not this bench) used while the case ran. */
   othersCpuShare: number
   errorSamples: string[]
@@ -62,6 +64,8 @@ export interface CoordinationReport {
     commit: string
     etcdVersion: string
     ringNodes: number
+    /** CPU the idle servers used after start-up, in cores (background work). */
+    idleCores: Record<CoordinationSystem, number>
     cpus: number
     loadAverage: [number, number]
     options: Record<string, unknown>
@@ -76,6 +80,8 @@ export interface MeasuredBlock {
   result: CoordinationRunResult
   /** CPU seconds of the system's servers during the block. */
   serverCpuS: number
+  /** CPU seconds of the system's client process during the block. */
+  clientCpuS: number
   othersCpuShare: number
 }
 
@@ -95,7 +101,14 @@ export function caseFigures(blocks: readonly MeasuredBlock[]): CaseFigures {
     completed,
     failures: sum((b) => b.result.failures),
     notRun: sum((b) => b.result.notRun),
-    serverCpuMsPerOp: completed > 0 ? round((sum((b) => b.serverCpuS) * 1000) / completed, 2) : 0,
+    serverCpuMsPerOp: perOp(
+      sum((b) => b.serverCpuS),
+      completed,
+    ),
+    clientCpuMsPerOp: perOp(
+      sum((b) => b.clientCpuS),
+      completed,
+    ),
     othersCpuShare: round(median(blocks.map((b) => b.othersCpuShare)), 2),
     errorSamples: [...new Set(blocks.flatMap((b) => b.result.errorSamples))].slice(0, 5),
   }
@@ -103,6 +116,10 @@ export function caseFigures(blocks: readonly MeasuredBlock[]): CaseFigures {
     figures.casSuccessShare = round(sum((b) => b.result.casSucceeded ?? 0) / completed, 3)
   }
   return figures
+}
+
+function perOp(cpuS: number, operations: number): number {
+  return operations > 0 ? round((cpuS * 1000) / operations, 2) : 0
 }
 
 function ratioOf(a: number, b: number): number {
@@ -174,14 +191,14 @@ export function renderCoordinationReport(report: CoordinationReport): string {
   const m = report.meta
   const lines = [
     `Command: \`${m.command}\` — commit ${m.commit}, ${m.startedAt}, ${m.durationS} s.`,
-    `etcd ${m.etcdVersion}: 3 members on 127.0.0.1 (data on tmpfs); ringdht: ${m.ringNodes} daemons on 127.0.0.1 (in memory); one client process each. ${m.cpus} CPUs, load average ${m.loadAverage[0]} at the start, ${m.loadAverage[1]} at the end.`,
+    `etcd ${m.etcdVersion}: 3 members on 127.0.0.1 (data on tmpfs); ringdht: ${m.ringNodes} daemons on 127.0.0.1 (in memory); one client process each. Idle, the servers used ${m.idleCores.etcd} (etcd) and ${m.idleCores.ringdht} (ringdht) of a core. ${m.cpus} CPUs, load average ${m.loadAverage[0]} at the start, ${m.loadAverage[1]} at the end; others’ CPU: median share of the cores other processes used during the case's blocks.`,
     '',
-    '| case | etcd ops/s | etcd p50 / p99 ms | ringdht ops/s | ringdht p50 / p99 ms | ops/s ringdht/etcd | p50 ratio | p99 ratio | CAS succeeded etcd / ringdht | server CPU ms/op etcd / ringdht | failed+not run etcd / ringdht | others’ CPU |',
-    '|---|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|',
+    '| case | etcd ops/s | etcd p50 / p99 ms | ringdht ops/s | ringdht p50 / p99 ms | ops/s ringdht/etcd | p50 ratio | p99 ratio | CAS succeeded etcd / ringdht | CPU ms/op servers etcd / ringdht | CPU ms/op client etcd / ringdht | failed+not run etcd / ringdht | others’ CPU |',
+    '|---|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|',
   ]
   for (const c of report.cases) {
     lines.push(
-      `| ${c.name} | ${c.etcd.opsPerSec} | ${c.etcd.p50Ms} / ${c.etcd.p99Ms} | ${c.ringdht.opsPerSec} | ${c.ringdht.p50Ms} / ${c.ringdht.p99Ms} | **${c.ratio.opsPerSec}** | **${c.ratio.p50}** | ${c.ratio.p99} | ${c.kind === 'cas' ? `${pct(c.etcd.casSuccessShare)} / ${pct(c.ringdht.casSuccessShare)}` : '–'} | ${c.etcd.serverCpuMsPerOp} / ${c.ringdht.serverCpuMsPerOp} | ${failuresOf(c)} | ${pct(Math.max(c.etcd.othersCpuShare, c.ringdht.othersCpuShare))} |`,
+      `| ${c.name} | ${c.etcd.opsPerSec} | ${c.etcd.p50Ms} / ${c.etcd.p99Ms} | ${c.ringdht.opsPerSec} | ${c.ringdht.p50Ms} / ${c.ringdht.p99Ms} | **${c.ratio.opsPerSec}** | **${c.ratio.p50}** | ${c.ratio.p99} | ${c.kind === 'cas' ? `${pct(c.etcd.casSuccessShare)} / ${pct(c.ringdht.casSuccessShare)}` : '–'} | ${c.etcd.serverCpuMsPerOp} / ${c.ringdht.serverCpuMsPerOp} | ${c.etcd.clientCpuMsPerOp} / ${c.ringdht.clientCpuMsPerOp} | ${failuresOf(c)} | ${pct(Math.max(c.etcd.othersCpuShare, c.ringdht.othersCpuShare))} |`,
     )
   }
   const f = report.failover

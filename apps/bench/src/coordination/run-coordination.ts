@@ -6,6 +6,7 @@
  * cycles uncontended and contended, then the time to a new leader after a SIGKILL.
  */
 import os from 'node:os'
+import { setTimeout as delay } from 'node:timers/promises'
 import { currentCommit } from '../bench.js'
 import type { MemberArgs } from '../drivers/mesh-driver.js'
 import { cpuProfArgs } from '../harness/cpu-prof.js'
@@ -61,9 +62,9 @@ export function defaultCoordinationOptions(quick = false): CoordinationOptions {
     ringNodes: 8,
     concurrency: [1, 32],
     keySets: [1, 1000],
-    ops: { single: 400, concurrent: 3000, contendedLock: 400 },
+    ops: { single: 1000, concurrent: 8000, contendedLock: 800 },
     rounds: 4,
-    caseTimeLimitMs: 16_000,
+    caseTimeLimitMs: 20_000,
     operationTimeoutMs: 10_000,
     lockTtlMs: 5_000,
     electionTtlMs: 1_000,
@@ -153,6 +154,8 @@ async function measure(
   const ringPids = systems.members.flatMap((m) => m.pid ?? [])
   const servers = system === 'etcd' ? systems.etcd.pids : ringPids
   const clients = [systems.etcdClient.pid, systems.ringClient.pid].flatMap((pid) => pid ?? [])
+  const of = (pids: readonly (number | undefined)[]) =>
+    before.filter((sample) => pids.includes(sample.pid))
   const all = [process.pid, ...systems.etcd.pids, ...ringPids, ...clients]
   const ticksBefore = readMachineTicks()
   const before = samplePids(all)
@@ -163,12 +166,33 @@ async function measure(
   const ticksAfter = readMachineTicks()
   return {
     result,
-    serverCpuS: cpuBetween(
-      before.filter((sample) => servers.includes(sample.pid)),
-      after,
-    ),
+    serverCpuS: cpuBetween(of(servers), after),
+    clientCpuS: cpuBetween(of([client.pid]), after),
     othersCpuShare: othersShare(ticksBefore, ticksAfter, cpuBetween(before, after)),
   }
+}
+
+/** How long the idle servers are watched after start-up. */
+const IDLE_SAMPLE_MS = 3_000
+
+/** CPU of each system's servers while nothing is asked of them, in cores. */
+async function idleServerCores(systems: Systems): Promise<Record<CoordinationSystem, number>> {
+  const etcdPids = systems.etcd.pids
+  const ringPids = systems.members.flatMap((m) => m.pid ?? [])
+  const before = samplePids([...etcdPids, ...ringPids])
+  const started = performance.now()
+  await delay(IDLE_SAMPLE_MS)
+  const after = samplePids([...etcdPids, ...ringPids])
+  const seconds = (performance.now() - started) / 1000
+  const cores = (pids: number[]) =>
+    round(
+      cpuBetween(
+        before.filter((s) => pids.includes(s.pid)),
+        after,
+      ) / seconds,
+      2,
+    )
+  return { etcd: cores(etcdPids), ringdht: cores(ringPids) }
 }
 
 /** `rounds` rounds of one block per system, the order alternating from block to block. */
@@ -212,6 +236,7 @@ export async function runCoordination(init: RunCoordinationInit): Promise<Coordi
     say(`etcd ${etcd.version}: 3 members at ${etcd.endpoints.join(', ')}`)
     const systems = await startSystems(options, etcd, group)
     say(`ringdht: ${options.ringNodes} daemons settled; both clients ready`)
+    const idleCores = await idleServerCores(systems)
     const cases: CoordinationCase[] = []
     const perBlock = (ops: number) => Math.max(1, Math.ceil(ops / options.rounds))
     const opsAt = (concurrency: number) =>
@@ -284,6 +309,7 @@ export async function runCoordination(init: RunCoordinationInit): Promise<Coordi
         commit: currentCommit(),
         etcdVersion: etcd.version,
         ringNodes: options.ringNodes,
+        idleCores,
         cpus: os.cpus().length,
         loadAverage: [loadAtStart, round(os.loadavg()[0] ?? 0, 2)],
         options: { ...options },
