@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict'
 import { execFile } from 'node:child_process'
-import { readdirSync } from 'node:fs'
+import { existsSync } from 'node:fs'
 import { describe, it } from 'node:test'
 import { promisify } from 'node:util'
 import {
@@ -85,7 +85,7 @@ describe('pnpm bench -- coordination --quick (tiny counts)', () => {
   it('runs etcd and ringdht side by side and prints the ratios', {
     skip: etcd === undefined ? reason : false,
   }, async () => {
-    const { stdout } = await run(
+    const { stdout, stderr } = await run(
       process.execPath,
       [cli, '--', 'coordination', '--quick', '--ops', '32', '--single-ops', '8', '--trials', '1'],
       { timeout: 240_000 },
@@ -115,7 +115,8 @@ describe('pnpm bench -- coordination --quick (tiny counts)', () => {
     assert.match(stdout, /ratio ringdht\/etcd \(new leader\) \*\*[\d.]+\*\*/)
     assert.match(stdout, /uncontended CAS p50 .* \| (yes|no) \|/)
     // the etcd data folders are gone
-    const left = readdirSync('/dev/shm').filter((name) => name.startsWith('ringdht-bench-etcd-'))
-    assert.deepEqual(left, [])
+    const root = /data in (\S+)/.exec(stderr)?.[1]
+    assert.ok(root !== undefined, `no data folder in the progress lines: ${stderr}`)
+    assert.equal(existsSync(root), false, `${root} left behind`)
   })
 })

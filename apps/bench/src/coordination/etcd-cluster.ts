@@ -68,7 +68,8 @@ export interface EtcdClusterInit {
 export class EtcdCluster {
   readonly version: string
   private readonly members: Member[]
-  private readonly root: string
+  /** The members' data folders and logs, removed on stop. */
+  readonly root: string
   private readonly cleanup = () => rmSync(this.root, { recursive: true, force: true })
 
   private constructor(

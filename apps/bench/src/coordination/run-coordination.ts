@@ -233,7 +233,7 @@ export async function runCoordination(init: RunCoordinationInit): Promise<Coordi
   const group = new ProcessGroup()
   const etcd = await EtcdCluster.start({ binary })
   try {
-    say(`etcd ${etcd.version}: 3 members at ${etcd.endpoints.join(', ')}`)
+    say(`etcd ${etcd.version}: 3 members at ${etcd.endpoints.join(', ')}, data in ${etcd.root}`)
     const systems = await startSystems(options, etcd, group)
     say(`ringdht: ${options.ringNodes} daemons settled; both clients ready`)
     const idleCores = await idleServerCores(systems)
