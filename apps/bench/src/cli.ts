@@ -6,6 +6,7 @@
  */
 import { Command, InvalidArgumentError, Option } from 'commander'
 import { runBench } from './bench.js'
+import { coordinationCommand } from './coordination/coordination-command.js'
 import { appendHistory, historyLine, readHistory, renderTrend } from './history.js'
 import { ALL_PARTS, type BenchPart, defaultOptions, type RunMode } from './options.js'
 import { compareRuns, renderAgreement, repeatVerdict } from './repeat-check.js'
@@ -147,6 +148,8 @@ const program = new Command()
 // `pnpm bench -- --json` hands us a literal `--`, which would end option parsing
 const argv = process.argv.slice(2)
 if (argv[0] === '--') argv.shift()
+// options after `coordination` are its own (`--quick` means its quick run, not the main one)
+program.enablePositionalOptions().addCommand(coordinationCommand(() => argv))
 
 try {
   await program.parseAsync(argv, { from: 'user' })

@@ -9,15 +9,26 @@ export const RESULTS_PATH = new URL('../../RESULTS.md', import.meta.url).pathnam
 export const SECTION_START = '<!-- bench:generated:start (pnpm bench -- --write-results) -->'
 export const SECTION_END = '<!-- bench:generated:end -->'
 
+export interface SectionMarkers {
+  start: string
+  end: string
+}
+
+const MAIN_MARKERS: SectionMarkers = { start: SECTION_START, end: SECTION_END }
+
 /** Replaces the text between the markers; appends the section when they are missing. */
-export function replaceGeneratedSection(document: string, section: string): string {
-  const block = `${SECTION_START}\n\n${section.trim()}\n\n${SECTION_END}`
-  const start = document.indexOf(SECTION_START)
-  const end = document.indexOf(SECTION_END)
+export function replaceGeneratedSection(
+  document: string,
+  section: string,
+  markers: SectionMarkers = MAIN_MARKERS,
+): string {
+  const block = `${markers.start}\n\n${section.trim()}\n\n${markers.end}`
+  const start = document.indexOf(markers.start)
+  const end = document.indexOf(markers.end)
   if (start === -1 || end === -1 || end < start) {
     return `${document.trimEnd()}\n\n${block}\n`
   }
-  return document.slice(0, start) + block + document.slice(end + SECTION_END.length)
+  return document.slice(0, start) + block + document.slice(end + markers.end.length)
 }
 
 export function generatedSection(lastRun: string, trend: string): string {
@@ -32,6 +43,10 @@ export function generatedSection(lastRun: string, trend: string): string {
   ].join('\n')
 }
 
-export function writeResultsSection(section: string, path = RESULTS_PATH): void {
-  writeFileSync(path, replaceGeneratedSection(readFileSync(path, 'utf8'), section))
+export function writeResultsSection(
+  section: string,
+  path = RESULTS_PATH,
+  markers: SectionMarkers = MAIN_MARKERS,
+): void {
+  writeFileSync(path, replaceGeneratedSection(readFileSync(path, 'utf8'), section, markers))
 }

@@ -65,6 +65,24 @@ function installExitHooks(): void {
   }
 }
 
+/**
+ * Kills `pid`'s process group when the driver exits before `untrackPid`: for processes the
+ * bench starts itself rather than through a ProcessGroup (e.g. etcd members).
+ */
+export function trackPid(pid: number): void {
+  installExitHooks()
+  livePids.add(pid)
+}
+
+export function untrackPid(pid: number): void {
+  livePids.delete(pid)
+}
+
+/** Sends `signal` to `pid`'s process group (or the process alone); quiet when it is gone. */
+export function signalGroup(pid: number, signal: NodeJS.Signals): void {
+  killGroup(pid, signal)
+}
+
 /** A started child process that answers commands over IPC. */
 export class BenchChild {
   readonly name: string
