@@ -182,18 +182,9 @@ export class Membership implements Neighbours, LivenessReports {
     this.#forget(leaving, 'left')
     if (wasSuccessor && nextSuccessors.length > 0) this.#setSuccessors(nextSuccessors)
     const replacement = this.#admitted(request.predecessor)
-    if (
-      wasPredecessor &&
-      this.#predecessor === undefined &&
-      replacement !== undefined &&
-      replacement.key !== this.#self.key &&
-      replacement.key !== leaving.key
-    ) {
-      this.#predecessor = replacement
-      this.#changed('predecessor:changed', {
-        predecessor: memberInfoOf(replacement),
-        previous: memberInfoOf(leaving),
-      })
+    // the predecessor it named precedes us now
+    if (wasPredecessor && replacement !== undefined && replacement.key !== leaving.key) {
+      this.considerPredecessor(replacement)
     }
     return {}
   }
