@@ -33,6 +33,12 @@ export interface TestRingInit extends CreatePeerInit {
    * even when starting it fails half-way. Default: none (call `stop()` yourself).
    */
   teardown?: (stop: () => Promise<void>) => void
+  /**
+   * What peer i adds to the shared init, e.g. its own listen address: listening on
+   * /ip4/127.0.0.2, .3 and .4 puts a ring on three loopback "hosts" as replica placement
+   * sees them (Linux routes all of 127.0.0.0/8 to lo). Default: nothing.
+   */
+  perPeer?: (index: number) => CreatePeerInit
 }
 
 const FAST_TIMERS = {
@@ -61,7 +67,13 @@ const FAST_TIMERS = {
  * ```
  */
 export async function createTestRing(size: number, init: TestRingInit = {}): Promise<TestRing> {
-  const { convergeTimeoutMs = 30_000, topology = 'chain', teardown, ...peerInit } = init
+  const {
+    convergeTimeoutMs = 30_000,
+    topology = 'chain',
+    teardown,
+    perPeer = () => ({}),
+    ...peerInit
+  } = init
   const base: CreatePeerInit = {
     // new identities in every test: the id puzzle would only slow them down
     idDifficulty: 0,
@@ -102,7 +114,7 @@ export async function createTestRing(size: number, init: TestRingInit = {}): Pro
     for (let i = 0; i < size; i++) {
       const from = topology === 'chain' ? peers[i - 1] : peers[0]
       const bootstrap = from === undefined ? [] : [String(from.getMultiaddrs()[0])]
-      const peer = await createPeer({ ...base, bootstrap })
+      const peer = await createPeer({ ...base, bootstrap, ...perPeer(i) })
       peers.push(peer)
       await peer.ready
     }

@@ -1,11 +1,12 @@
 import { beginChange, type Configuration } from '@ringdht/consensus'
 import { type RingId, SortedRing } from '@ringdht/ring'
 import type { Neighbours } from '../core/neighbours.js'
+import { placeReplicas } from '../core/replica-placement.js'
 import type { RingNode } from '../core/ring-node.js'
 
 /**
- * The acceptors of a coordination key, as its owner sees them: the owner and its first
- * r-1 successors, like the key's record replicas. When the ring changes, a key's replica
+ * The acceptors of a coordination key, as its owner sees them: the owner and its r-1
+ * replicas, placed like the key's record replicas (`placeReplicas`). When the ring changes, a key's replica
  * set moves, and a quorum of the new set need not meet a quorum of the old one (a new
  * member knows nothing yet). So until every key this member proposes for has been carried
  * over, rounds use joint quorums: a majority of the set before the change AND of the set
@@ -37,17 +38,25 @@ export class ReplicaSets {
     return dedupe(nodes)
   }
 
-  /** Replica set of `position` among `nodes` (the first r at or after it, clockwise). */
+  /**
+   * Replica set of `position` among `nodes`: the first at or after it, clockwise, and the
+   * replicas `placeReplicas` picks from the ones after that.
+   */
   #setAmong(nodes: readonly RingNode[], position: RingId): RingNode[] {
     const byId = new Map(nodes.map((node) => [node.id, node]))
-    const ids = new SortedRing([...byId.keys()]).successors(position, this.#replicas)
-    return ids.map((id) => byId.get(id) as RingNode)
+    const ids = new SortedRing([...byId.keys()]).successors(position, byId.size)
+    const [owner, ...after] = ids.map((id) => byId.get(id) as RingNode)
+    if (owner === undefined) return []
+    return [owner, ...placeReplicas(owner, after, this.#replicas)]
   }
 
-  /** The key's replica set now: this member (its owner) and its first r-1 successors. */
+  /**
+   * The key's replica set now: this member (its owner) and the replicas of its range, as
+   * its key/value writes place them (`placeReplicas`: on distinct hosts where possible).
+   */
   current(): RingNode[] {
     const n = this.#neighbours
-    return dedupe([n.self, ...n.successors]).slice(0, this.#replicas)
+    return [n.self, ...placeReplicas(n.self, n.successors, this.#replicas)]
   }
 
   /** True while some rounds still need joint quorums. */

@@ -1,6 +1,7 @@
 import { type RingId, SortedRing } from '@ringdht/ring'
 import type { Admission } from './admission.js'
 import type { Neighbours } from './neighbours.js'
+import { onSeveralHosts } from './replica-placement.js'
 import type { RingNode } from './ring-node.js'
 
 /**
@@ -12,8 +13,10 @@ export interface Members {
   /** True when `peer` (a peer id string) is a ring member, as the ring itself confirms. */
   isMember(peer: string, signal?: AbortSignal): Promise<boolean>
   /**
-   * True when both `peer` and this member are among the first `replicas + slack` members
-   * at or after `position`: `peer` may replicate, repair or hand over that position here.
+   * True when both `peer` and this member are among the members at or after `position`
+   * that may hold its copies (the first `replicas + slack`; more when members are on
+   * several hosts, see MemberCheck): `peer` may replicate, repair or hand over that
+   * position here.
    */
   mayReplicate(peer: string, position: RingId, signal?: AbortSignal): Promise<boolean>
 }
@@ -30,6 +33,11 @@ export interface MemberCheckComponents {
 
 export interface MemberCheckInit {
   replicas: number
+  /**
+   * The successor list's length: host-aware placement picks a key's replicas from its
+   * owner's successor list, so no replica lies farther than this after the owner.
+   */
+  successorListLength: number
   /**
    * Extra members counted into a replica set, so that the checks do not refuse honest
    * traffic while the ring changes (a leaving member hands its ranges to the member that
@@ -95,11 +103,30 @@ export class MemberCheck implements Members {
     if (!(await this.isMember(peer, signal))) return false
     const peerId = this.#c.ringIdOf(peer)
     if (peerId === undefined) return false
-    const holders = this.#knownRing(peerId).successors(
-      position,
-      this.#init.replicas + this.#init.slack,
-    )
+    const holders = this.#knownRing(peerId).successors(position, this.#window() + this.#init.slack)
     return holders.includes(peerId) && holders.includes(this.#c.self.id)
+  }
+
+  /**
+   * How many members at or after a position may hold its copies. On one host, the owner
+   * and its first r-1 successors, as before. On several hosts, placement (`placeReplicas`)
+   * may skip members that share a host and take farther ones, but only from the owner's
+   * successor list: the owner and its `successorListLength` successors bound every
+   * replica (and every stand-in of the sloppy quorum). That bound is safe to trust: it is
+   * the neighbourhood every member already relies on for routing and stand-ins, and a
+   * member farther than that from a position is still refused. It is only taken when the
+   * members around this one are on more than one host: placement takes a member past the
+   * owner's first r-1 successors only for its host, and then its predecessor is on
+   * another host (had the predecessor been on the same one, it would have been taken
+   * first, or that host was taken already); the members the fill takes are the nearest.
+   * Widening never refuses what the narrower window accepted.
+   */
+  #window(): number {
+    const n = this.#c.neighbours
+    const around = [n.self, ...n.successors]
+    if (n.predecessor !== undefined) around.push(n.predecessor)
+    if (!onSeveralHosts(around)) return this.#init.replicas
+    return Math.max(this.#init.replicas, this.#init.successorListLength + 1)
   }
 
   /** A member that failed or left is no longer one. */

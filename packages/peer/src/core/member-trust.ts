@@ -14,7 +14,10 @@ export function buildMemberTrust(
     router: Pick<Router, 'findSuccessor'>
     logger: Logger
   },
-  config: Pick<PeerConfig, 'idDifficulty' | 'allowlistFile' | 'timers' | 'replicas'>,
+  config: Pick<
+    PeerConfig,
+    'idDifficulty' | 'allowlistFile' | 'timers' | 'replicas' | 'successorListLength'
+  >,
 ): { admission: MemberAdmission; members: MemberCheck } {
   const admission = new MemberAdmission({
     idDifficulty: config.idDifficulty,
@@ -30,7 +33,11 @@ export function buildMemberTrust(
       findSuccessor: (id, signal) => components.router.findSuccessor(id, signal),
       ringIdOf: ringIdOfPeerString,
     },
-    { ...MEMBER_CHECK_DEFAULTS, replicas: config.replicas },
+    {
+      ...MEMBER_CHECK_DEFAULTS,
+      replicas: config.replicas,
+      successorListLength: config.successorListLength,
+    },
   )
   return { admission, members }
 }

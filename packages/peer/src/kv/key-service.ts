@@ -10,6 +10,7 @@ import {
 } from '@ringdht/store'
 import type { Logger } from 'pino'
 import type { Neighbours } from '../core/neighbours.js'
+import { placeReplicas } from '../core/replica-placement.js'
 import type { RingNode } from '../core/ring-node.js'
 import type { Router, ServeAuthority } from '../core/router.js'
 import type { MemberRequests } from '../core/rpc/member-requests.js'
@@ -25,7 +26,7 @@ import { readFromHandOverSource } from './hand-over-read.js'
 import { checkKeyRequest, replicaCopyOf } from './key-request-checks.js'
 import type { QuorumRead } from './quorum-read.js'
 import { copyRequest, toWireRecord } from './records.js'
-import { replicaTargets } from './replication/replica-set.js'
+import { replicaTargets, sparesOf } from './replication/replica-set.js'
 import type { ReplicaWriter } from './replication/replica-writer.js'
 import { isSignedKey, signedWriteRefusal } from './signed-keys.js'
 
@@ -99,7 +100,7 @@ export class KeyService {
 
   /**
    * The owner did not answer a get: ask the peers after it in our successor list (its
-   * replicas, then the members after them) for a read quorum; a tombstone reads as absent.
+   * replicas as `placeReplicas` picks them, then the other members after it) for a read quorum; a tombstone reads as absent.
    */
   async #readFromReplicas(
     request: Request,
@@ -111,14 +112,15 @@ export class KeyService {
     if (at < 0) return undefined
     const self = this.#c.neighbours.self
     const after = successors.slice(at + 1).filter((s) => s.key !== self.key && s.key !== owner.key)
-    const replicas = after.slice(0, this.#init.replicas - 1)
+    // the owner's own placement, as far as our successor list shows its successors
+    const replicas = placeReplicas(owner, after, this.#init.replicas)
     if (replicas.length === 0) return undefined
     let newest: StoredRecord | undefined
     try {
       newest = await this.#c.reads.read({
         key: request.key as Uint8Array,
         replicas,
-        spares: after.slice(replicas.length),
+        spares: sparesOf(owner, after, replicas),
         needed: Math.min(this.#readQuorumOf(request), replicas.length),
         hops: request.hops,
         signal,
@@ -187,9 +189,7 @@ export class KeyService {
       }
       return local
     }
-    const spares = this.#c.neighbours.successors.filter(
-      (s) => s.key !== this.#c.neighbours.self.key && !targets.some((t) => t.key === s.key),
-    )
+    const spares = sparesOf(this.#c.neighbours.self, this.#c.neighbours.successors, targets)
     return this.#c.reads.read({
       key,
       replicas: targets,
@@ -259,7 +259,7 @@ export class KeyService {
     }
     const record = await this.#writeNewVersion(key, position, value, Number(request.ttlMs))
     this.#handOffIfMovedMeanwhile(record, signal)
-    // this peer coordinates the write: its r-1 successors get copies
+    // this peer coordinates the write: its r-1 replicas get copies
     const quorum = Math.min(
       request.writeQuorum > 0 ? request.writeQuorum : this.#init.writeQuorum,
       this.#init.replicas,

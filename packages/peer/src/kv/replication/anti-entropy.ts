@@ -26,10 +26,10 @@ export interface AntiEntropyInit {
 
 /**
  * One anti-entropy pass: this peer, as the owner of its primary range (predecessor,
- * self], brings that range together with each of its r-1 successors (both ways, newer
- * version wins), so a successor that missed writes, a peer that came back, and a new
+ * self], brings that range together with each of its r-1 replicas (`replicaTargets`: both
+ * ways, newer version wins), so a successor that missed writes, a peer that came back, and a new
  * replica after a failure or a join all converge. Passes are bounded by a record budget
- * and cost one digest exchange per successor when nothing differs. Each pass also
+ * and cost one digest exchange per replica when nothing differs. Each pass also
  * collects tombstones older than the grace period.
  */
 export class AntiEntropy {

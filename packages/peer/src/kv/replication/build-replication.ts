@@ -57,6 +57,9 @@ export function buildReplication(
       maxRecordsPerPass: limits.maxRepairRecordsPerPass,
     },
   )
-  const leave = new GracefulLeave({ neighbours, pool, nodes, sync, counters, emit, logger }, budget)
+  const leave = new GracefulLeave(
+    { neighbours, pool, nodes, sync, counters, emit, logger },
+    { ...budget, successorListLength: config.successorListLength },
+  )
   return { writer, sync, antiEntropy, leave }
 }

@@ -2,6 +2,7 @@ import { MessageType } from '@ringdht/protocol'
 import { type RingId, ringIdToHex } from '@ringdht/ring'
 import type { Logger } from 'pino'
 import type { Neighbours } from '../../core/neighbours.js'
+import { onSeveralHosts, placeReplicas } from '../../core/replica-placement.js'
 import type { RingNode, RingNodeCache } from '../../core/ring-node.js'
 import type { MemberRequests } from '../../core/rpc/member-requests.js'
 import type { Counters } from '../../counters.js'
@@ -20,19 +21,23 @@ export interface GracefulLeaveComponents {
 
 export interface GracefulLeaveInit {
   replicas: number
+  successorListLength: number
   requestTimeoutMs: number
   maxRecordsPerPass: number
 }
 
 /**
  * What the key/value store does before its member closes: hand each range it holds a
- * copy of to the peer that joins that range's replica set when it goes. (The core then
+ * copy of to the peers that join that range's replica set when it goes. (The core then
  * tells the predecessor and successor, LEAVE, so the ring closes the gap at once.)
  *
- * With predecessors P1..Pr (P0 = this peer), the range (Pj+1, Pj] is held by Pj and its
- * r-1 successors; once this peer leaves, its successor number r-1-j (0-based) becomes
- * the range's new r-th holder. Each hand-off is a push-only digest sync, so records the
- * receiver already has are not sent again.
+ * With predecessors P1..Pk (P0 = this peer), the range (Pj+1, Pj] is held by Pj and the
+ * replicas `placeReplicas` picks from its successors, which this peer sees as
+ * Pj-1..P1, itself and its own successors. A range whose set holds this peer gets a new
+ * member once it is gone (on one host: its successor number r-1-j, 0-based; for its own
+ * range, the new owner's set). k is r on one host; on several, placement can reach
+ * farther back, up to the successor-list length. Each hand-off is a push-only digest
+ * sync, so records the receiver already has are not sent again.
  */
 export class GracefulLeave {
   readonly #c: GracefulLeaveComponents
@@ -56,17 +61,31 @@ export class GracefulLeave {
   async #handOff(signal: AbortSignal): Promise<void> {
     const m = this.#c.neighbours
     const self = m.self
+    const { replicas, successorListLength } = this.#init
     const successors = m.successors.filter((s) => s.key !== self.key)
-    const chain = await this.#predecessors(this.#init.replicas, signal)
+    const around = [self, ...successors, ...(m.predecessor === undefined ? [] : [m.predecessor])]
+    const depth = onSeveralHosts(around) ? Math.max(replicas, successorListLength) : replicas
+    const chain = await this.#predecessors(depth, signal)
     const budget = { records: Number.MAX_SAFE_INTEGER }
     const jobs: Promise<void>[] = []
     // chain[0] = self, chain[j] = j-th predecessor; range j is (chain[j+1], chain[j]]
-    for (let j = 0; j + 1 < chain.length && j < this.#init.replicas; j++) {
-      const end = (chain[j] as RingNode).id
+    for (let j = 0; j + 1 < chain.length; j++) {
+      const owner = chain[j] as RingNode
+      // the owner's successors as this peer sees them: Pj-1..P1, self, self's successors
+      const after = [...chain.slice(0, j).reverse(), ...successors].slice(0, successorListLength)
+      const before = [owner, ...placeReplicas(owner, after, replicas)]
+      if (!before.some((n) => n.key === self.key)) continue
+      const rest = after.filter((n) => n.key !== self.key)
+      const newOwner = j === 0 ? rest[0] : owner
+      if (newOwner === undefined) continue
+      const others = j === 0 ? rest.slice(1) : rest
+      const next = [newOwner, ...placeReplicas(newOwner, others, replicas)]
+      const end = owner.id
       const start = (chain[j + 1] as RingNode).id
-      const receiver = successors[this.#init.replicas - 1 - j]
-      if (receiver === undefined || receiver.key === self.key) continue
-      jobs.push(this.#push(receiver, start, end, budget, signal))
+      for (const receiver of next) {
+        if (before.some((n) => n.key === receiver.key)) continue
+        jobs.push(this.#push(receiver, start, end, budget, signal))
+      }
     }
     await Promise.all(jobs)
   }

@@ -7,7 +7,7 @@ import type { Counters } from '../../counters.js'
 import { QuorumNotReachedError } from '../../errors.js'
 import type { Emit } from '../../events.js'
 import { copyRequest } from '../records.js'
-import { replicaTargets } from './replica-set.js'
+import { replicaTargets, sparesOf } from './replica-set.js'
 
 export interface ReplicaWriterComponents {
   neighbours: Neighbours
@@ -26,7 +26,7 @@ export interface ReplicaWriterInit {
 
 /**
  * The coordinator side of a write: the owner has applied a record locally; copy it to
- * its r-1 successors in parallel and acknowledge once `quorum` peers (itself included)
+ * its r-1 replicas (`replicaTargets`) in parallel and acknowledge once `quorum` peers (itself included)
  * hold it. The copies still in flight at that point finish in the background; `drain()`
  * waits for them (stop() does).
  */
@@ -90,21 +90,14 @@ export class ReplicaWriter {
   }
 
   /**
-   * The members after the replica set, nearest first: where a copy goes when a replica
-   * does not take it (Dynamo's sloppy quorum). The stand-in keeps it as any record; the
-   * owner's anti-entropy gives it to the replica once that is back, and the stand-in drops
-   * it as a stray once the replica set holds it.
+   * The members of the successor list outside the replica set, nearest first: where a
+   * copy goes when a replica does not take it (Dynamo's sloppy quorum). The stand-in keeps
+   * it as any record; the owner's anti-entropy gives it to the replica once that is back,
+   * and the stand-in drops it as a stray once the replica set holds it.
    */
   #sparesAfter(targets: readonly RingNode[]): RingNode[] {
     const { self, successors } = this.#c.neighbours
-    const taken = new Set([self.key, ...targets.map((t) => t.key)])
-    const spares: RingNode[] = []
-    for (const node of successors) {
-      if (taken.has(node.key)) continue
-      taken.add(node.key)
-      spares.push(node)
-    }
-    return spares
+    return sparesOf(self, successors, targets)
   }
 
   /** Wait for the copies still in flight (bounded by their request deadline). */

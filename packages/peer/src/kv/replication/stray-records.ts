@@ -3,6 +3,7 @@ import { inHalfOpenInterval, type RingId, ringIdToHex } from '@ringdht/ring'
 import type { Store } from '@ringdht/store'
 import type { Logger } from 'pino'
 import type { Neighbours } from '../../core/neighbours.js'
+import { placeReplicas } from '../../core/replica-placement.js'
 import type { RingNode, RingNodeCache } from '../../core/ring-node.js'
 import type { Router } from '../../core/router.js'
 import type { MemberRequests } from '../../core/rpc/member-requests.js'
@@ -36,10 +37,12 @@ const MAX_RANGES_PER_PASS = 8
 
 /**
  * Drops records that lie outside every range this peer replicates (left over when a
- * join shifts replica sets), so storage does not grow without bound. This peer
- * replicates (Pr, self], Pr being its r-th predecessor. A stray range is only dropped
- * when the ring looked the same on three passes in a row, after a push-only sync has
- * confirmed that the range's owner and its r-1 successors hold every record at least as
+ * join shifts replica sets), so storage does not grow without bound. This peer keeps
+ * (Pr, self], Pr being its r-th predecessor, whatever the hosts. Beyond Pr, a range is a
+ * candidate, and its owner's successor list decides: when the owner's placement
+ * (`placeReplicas`, host-aware) names this peer, the range is kept. A stray range is only
+ * dropped when the ring looked the same on three passes in a row, after a push-only sync
+ * has confirmed that the range's owner and its r-1 replicas hold every record at least as
  * new as ours, and when our copy did not change meanwhile: never the last copy.
  */
 export class StrayRecords {
@@ -93,13 +96,20 @@ export class StrayRecords {
         !inHalfOpenInterval(first, start, end)
       )
         return
-      const holders = [owner]
-      for (const info of neighbours.peers) {
-        const node = this.#c.nodes.fromInfo(info)
-        if (holders.length >= this.#init.replicas) break
-        if (node !== undefined && !holders.some((h) => h.key === node.key)) holders.push(node)
+      const ownerSuccessors = neighbours.peers
+        .map((info) => this.#c.nodes.fromInfo(info))
+        .filter((node) => node !== undefined)
+      // the replica set as the owner places it (`placeReplicas`, the same function its
+      // writer and anti-entropy use): on several hosts, it can reach past our r-th
+      // predecessor, up to the owner's successor-list length
+      const holders = [owner, ...placeReplicas(owner, ownerSuccessors, this.#init.replicas)]
+      if (holders.some((h) => h.key === self.key)) {
+        // a replica of this range after all (placed here for host diversity): keep it,
+        // and go on with the ranges after it
+        cursor = end
+        if (end === spanStart) return
+        continue
       }
-      if (holders.some((h) => h.key === self.key)) return
       const before = await this.#c.store.digest(start, end)
       for (const holder of holders) {
         await this.#c.sync.sync(holder, start, end, { signal, pull: false, budget })
