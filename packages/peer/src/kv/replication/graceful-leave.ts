@@ -82,12 +82,38 @@ export class GracefulLeave {
       const next = [newOwner, ...placeReplicas(newOwner, others, replicas)]
       const end = owner.id
       const start = (chain[j + 1] as RingNode).id
+      // every holder of the range once this member is gone, not only the one that joins
+      // the set: a holder that missed a write (W of r acknowledged it) gets it here, and a
+      // push that fails (the receiver left a moment ago) is covered by the others and by
+      // a stand-in (the next member after them)
+      const spares = rest.filter((n) => !next.some((h) => h.key === n.key))
       for (const receiver of next) {
-        if (before.some((n) => n.key === receiver.key)) continue
-        jobs.push(this.#push(receiver, start, end, budget, signal))
+        jobs.push(this.#pushOrStandIn(receiver, spares, start, end, budget, signal))
       }
     }
-    await Promise.all(jobs)
+    const failed = (await Promise.allSettled(jobs)).filter((r) => r.status === 'rejected')
+    if (failed.length > 0) throw (failed[0] as PromiseRejectedResult).reason
+  }
+
+  /** Push to `receiver`; when that fails, to the first of `spares` that takes it. */
+  async #pushOrStandIn(
+    receiver: RingNode,
+    spares: readonly RingNode[],
+    start: RingId,
+    end: RingId,
+    budget: { records: number },
+    signal: AbortSignal,
+  ): Promise<void> {
+    for (const target of [receiver, ...spares]) {
+      try {
+        await this.#push(target, start, end, budget, signal)
+        return
+      } catch (err) {
+        if (signal.aborted) throw err
+        this.#c.logger.debug({ err, peer: target.key }, 'hand-off push failed; trying the next')
+      }
+    }
+    throw new Error(`no member took the range ${ringIdToHex(start)}..${ringIdToHex(end)}`)
   }
 
   async #push(
@@ -107,7 +133,10 @@ export class GracefulLeave {
     })
   }
 
-  /** Self and up to `count` predecessors, walked back one get_predecessor at a time. */
+  /**
+   * Self and up to `count` predecessors, walked back one get_predecessor at a time (fewer
+   * when one does not answer).
+   */
   async #predecessors(count: number, signal: AbortSignal): Promise<RingNode[]> {
     const m = this.#c.neighbours
     const chain: RingNode[] = [m.self]
@@ -116,11 +145,19 @@ export class GracefulLeave {
       if (chain.some((c) => c.key === current?.key)) break
       chain.push(current)
       if (chain.length > count) break
-      const response = await this.#c.pool.request(
-        current,
-        { type: MessageType.GET_SUCCESSOR_LIST },
-        { signal, timeoutMs: this.#init.requestTimeoutMs },
-      )
+      let response: Awaited<ReturnType<MemberRequests['request']>>
+      try {
+        response = await this.#c.pool.request(
+          current,
+          { type: MessageType.GET_SUCCESSOR_LIST },
+          { signal, timeoutMs: this.#init.requestTimeoutMs },
+        )
+      } catch (err) {
+        // a predecessor that just left or failed: hand off the ranges known so far
+        if (signal.aborted) throw err
+        this.#c.logger.debug({ err, peer: current.key }, 'cannot walk back past a predecessor')
+        break
+      }
       current = response.error === 0 ? this.#c.nodes.fromInfo(response.peer) : undefined
     }
     return chain
