@@ -1,17 +1,12 @@
 import { MessageType, type Request, type Response } from '@ringdht/protocol'
-import {
-  inHalfOpenInterval,
-  inOpenInterval,
-  mergeSuccessorList,
-  RING_BITS,
-  type RingId,
-} from '@ringdht/ring'
+import { inOpenInterval, mergeSuccessorList, RING_BITS, type RingId } from '@ringdht/ring'
 import type { Logger } from 'pino'
 import type { Counters } from '../counters.js'
 import type { Emit, PeerEventMap } from '../events.js'
 import { fixFingerTable } from './fix-fingers.js'
 import { NeighbourFailures } from './neighbour-failures.js'
-import type { LivenessReports, Neighbours } from './neighbours.js'
+import { NeighbourView } from './neighbour-view.js'
+import type { LivenessReports } from './neighbours.js'
 import { memberInfoOf, peerInfoOf, type RingNode, type RingNodeCache } from './ring-node.js'
 import type { MemberRequests } from './rpc/member-requests.js'
 
@@ -46,85 +41,34 @@ export interface MembershipInit {
  * Chord maintenance that keeps it fresh. Neighbours are dropped only after failing
  * `failureThreshold` requests in a row, never because a connection closed.
  */
-export class Membership implements Neighbours, LivenessReports {
+export class Membership extends NeighbourView implements LivenessReports {
   readonly #c: MembershipComponents
   readonly #init: MembershipInit
-  readonly #self: RingNode
-  #successors: RingNode[]
-  /** Alone because every neighbour failed (see Neighbours.cutOff). */
-  #cutOff = false
-  #predecessor: RingNode | undefined
-  #formerPredecessor: RingNode | undefined
-  readonly #fingers: Array<RingNode | undefined> = new Array(RING_BITS).fill(undefined)
-  #candidates: RingNode[] | undefined
   readonly #failures: NeighbourFailures
 
   constructor(components: MembershipComponents, init: MembershipInit) {
+    super(components.self)
     this.#c = components
     this.#init = init
-    this.#self = components.self
-    this.#successors = [this.#self]
     this.#failures = new NeighbourFailures(init)
   }
 
-  get self(): RingNode {
-    return this.#self
-  }
-
-  get successor(): RingNode {
-    return this.#successors[0] ?? this.#self
-  }
-
-  get successors(): readonly RingNode[] {
-    return this.#successors
-  }
-
-  get predecessor(): RingNode | undefined {
-    return this.#predecessor
-  }
-
-  get formerPredecessor(): RingNode | undefined {
-    return this.#predecessor === undefined ? this.#formerPredecessor : undefined
-  }
-
-  get fingers(): readonly (RingNode | undefined)[] {
-    return this.#fingers
-  }
-
-  get alone(): boolean {
-    return this.successor === this.#self
-  }
-
-  get cutOff(): boolean {
-    return this.#cutOff
-  }
-
-  /** True/false when the predecessor is known; undefined when this peer's range is unknown. */
-  owns(position: RingId): boolean | undefined {
-    if (this.#predecessor === undefined) return this.alone ? true : undefined
-    return inHalfOpenInterval(position, this.#predecessor.id, this.#self.id)
-  }
-
-  /** Distinct fingers and successors other than self: where lookups may go next. */
-  routingCandidates(): readonly RingNode[] {
-    if (this.#candidates === undefined) {
-      const byKey = new Map<string, RingNode>()
-      for (const node of [...this.#successors, ...this.#fingers]) {
-        if (node !== undefined && node.key !== this.#self.key) byKey.set(node.key, node)
-      }
-      this.#candidates = [...byKey.values()]
-    }
-    return this.#candidates
+  /**
+   * Start alone but cut off (see Neighbours.cutOff): this member remembers others from its
+   * last run and must not take itself for a ring of one until one of them answers.
+   */
+  startCutOff(): void {
+    if (this.alone) this.isCutOff = true
   }
 
   /** Adopt a successor found by the join lookup. */
   setSuccessor(node: RingNode): void {
-    this.#setSuccessors(mergeSuccessorList(this.#self.id, [node], this.#init.successorListLength))
+    this.#setSuccessors(mergeSuccessorList(this.self.id, [node], this.#init.successorListLength))
   }
 
   handleNotify(request: Request): Partial<Response> {
     const candidate = this.#admitted(request.sender)
-    if (candidate === undefined || candidate.key === this.#self.key) return {}
+    if (candidate === undefined || candidate.key === this.self.key) return {}
     this.#failures.heardFrom(candidate)
     this.considerPredecessor(candidate)
     // a lone peer learns of the ring from the first peer that notifies it
@@ -139,16 +83,16 @@ export class Membership implements Neighbours, LivenessReports {
    * for it "unsure" until that predecessor's stabilize notifies it.
    */
   considerPredecessor(candidate: RingNode): void {
-    if (candidate.key === this.#self.key || !this.#c.admits(candidate.key)) return
-    const previous = this.#predecessor
+    if (candidate.key === this.self.key || !this.#c.admits(candidate.key)) return
+    const previous = this.currentPredecessor
     if (
       previous === undefined ||
       previous.key === candidate.key ||
-      inOpenInterval(candidate.id, previous.id, this.#self.id)
+      inOpenInterval(candidate.id, previous.id, this.self.id)
     ) {
       const changed = previous?.key !== candidate.key
       // the same predecessor may come back with new addresses after a restart
-      this.#predecessor = candidate
+      this.currentPredecessor = candidate
       if (changed) {
         this.#changed('predecessor:changed', {
           predecessor: memberInfoOf(candidate),
@@ -166,17 +110,17 @@ export class Membership implements Neighbours, LivenessReports {
   handleLeave(request: Request): Partial<Response> {
     this.#c.counters.leavesReceived++
     const leaving = this.#c.nodes.fromInfo(request.sender)
-    if (leaving === undefined || leaving.key === this.#self.key) return {}
-    const wasPredecessor = this.#predecessor?.key === leaving.key
-    const wasSuccessor = this.#successors.some((s) => s.key === leaving.key)
+    if (leaving === undefined || leaving.key === this.self.key) return {}
+    const wasPredecessor = this.currentPredecessor?.key === leaving.key
+    const wasSuccessor = this.successorList.some((s) => s.key === leaving.key)
     const offered: RingNode[] = []
     for (const info of request.successors) {
       const node = this.#admitted(info)
       if (node !== undefined && node.key !== leaving.key) offered.push(node)
     }
     const nextSuccessors = mergeSuccessorList(
-      this.#self.id,
-      [...this.#successors.filter((s) => s.key !== leaving.key), ...offered],
+      this.self.id,
+      [...this.successorList.filter((s) => s.key !== leaving.key), ...offered],
       this.#init.successorListLength,
     )
     this.#forget(leaving, 'left')
@@ -192,8 +136,10 @@ export class Membership implements Neighbours, LivenessReports {
   /** get_predecessor and get_successor_list in one answer: stabilize needs both. */
   handleNeighbours(): Partial<Response> {
     return {
-      ...(this.#predecessor === undefined ? {} : { peer: peerInfoOf(this.#predecessor) }),
-      peers: this.#successors.map(peerInfoOf),
+      ...(this.currentPredecessor === undefined
+        ? {}
+        : { peer: peerInfoOf(this.currentPredecessor) }),
+      peers: this.successorList.map(peerInfoOf),
     }
   }
 
@@ -201,8 +147,8 @@ export class Membership implements Neighbours, LivenessReports {
     const successor = this.successor
     let successorsPredecessor: RingNode | undefined
     let successorsList: RingNode[] = []
-    if (successor === this.#self) {
-      successorsPredecessor = this.#predecessor
+    if (successor === this.self) {
+      successorsPredecessor = this.currentPredecessor
     } else {
       const response = await this.#ask(successor, { type: MessageType.GET_SUCCESSOR_LIST }, signal)
       if (response === undefined) {
@@ -222,14 +168,14 @@ export class Membership implements Neighbours, LivenessReports {
     const candidates = [successor, ...successorsList]
     if (
       successorsPredecessor !== undefined &&
-      successorsPredecessor.key !== this.#self.key &&
-      (successor === this.#self ||
-        inOpenInterval(successorsPredecessor.id, this.#self.id, successor.id))
+      successorsPredecessor.key !== this.self.key &&
+      (successor === this.self ||
+        inOpenInterval(successorsPredecessor.id, this.self.id, successor.id))
     ) {
       candidates.unshift(successorsPredecessor)
       successorsList = []
     }
-    const merged = mergeSuccessorList(this.#self.id, candidates, this.#init.successorListLength)
+    const merged = mergeSuccessorList(this.self.id, candidates, this.#init.successorListLength)
     if (merged.length > 0) this.#setSuccessors(merged)
     if (!this.alone) await this.notify(this.successor, signal)
   }
@@ -237,14 +183,14 @@ export class Membership implements Neighbours, LivenessReports {
   async notify(node: RingNode, signal: AbortSignal): Promise<void> {
     const response = await this.#ask(
       node,
-      { type: MessageType.NOTIFY, sender: peerInfoOf(this.#self) },
+      { type: MessageType.NOTIFY, sender: peerInfoOf(this.self) },
       signal,
     )
     if (response === undefined) this.reportFailure(node)
   }
 
   async checkPredecessor(signal: AbortSignal): Promise<void> {
-    const predecessor = this.#predecessor
+    const predecessor = this.currentPredecessor
     if (predecessor === undefined) return
     const response = await this.#ask(predecessor, { type: MessageType.PING }, signal)
     if (response === undefined) this.reportFailure(predecessor)
@@ -255,8 +201,8 @@ export class Membership implements Neighbours, LivenessReports {
     lookup: (id: RingId, signal: AbortSignal) => Promise<RingNode>,
     signal: AbortSignal,
   ): Promise<void> {
-    await fixFingerTable(this.#self, () => this.successor, this.#fingers, lookup, signal)
-    this.#candidates = undefined
+    await fixFingerTable(this.self, () => this.successor, this.fingerTable, lookup, signal)
+    this.candidateCache = undefined
   }
 
   /** A request to `node` failed; after `failureThreshold` in a row, forget it. */
@@ -286,42 +232,42 @@ export class Membership implements Neighbours, LivenessReports {
     this.#c.onForgotten(node.key)
     this.#failures.dropped(node, reason)
     this.#c.logger.debug({ peer: node.key }, 'dropping unresponsive neighbour')
-    if (this.#predecessor?.key === node.key) {
-      this.#formerPredecessor = node
-      this.#predecessor = undefined
+    if (this.currentPredecessor?.key === node.key) {
+      this.lastDroppedPredecessor = node
+      this.currentPredecessor = undefined
       this.#left({ peer: memberInfoOf(node), role: 'predecessor', reason })
       this.#changed('predecessor:changed', { predecessor: undefined, previous: memberInfoOf(node) })
     }
     for (let i = 0; i < RING_BITS; i++) {
-      if (this.#fingers[i]?.key === node.key) this.#fingers[i] = undefined
+      if (this.fingerTable[i]?.key === node.key) this.fingerTable[i] = undefined
     }
-    const remaining = this.#successors.filter((s) => s.key !== node.key)
-    if (remaining.length !== this.#successors.length) {
+    const remaining = this.successorList.filter((s) => s.key !== node.key)
+    if (remaining.length !== this.successorList.length) {
       this.#left({ peer: memberInfoOf(node), role: 'successor', reason })
       if (remaining.length === 0) {
         // fall back on whatever else we know, nearest first
-        const others = [...this.#fingers, this.#predecessor].filter(
+        const others = [...this.fingerTable, this.currentPredecessor].filter(
           (n): n is RingNode => n !== undefined && n.key !== node.key,
         )
-        remaining.push(...mergeSuccessorList(this.#self.id, others, 1))
+        remaining.push(...mergeSuccessorList(this.self.id, others, 1))
       }
       // left alone by failures, not by the others leaving: the ring is still out there
-      if (remaining.length === 0 && reason === 'failed') this.#cutOff = true
-      this.#setSuccessors(remaining.length > 0 ? remaining : [this.#self])
+      if (remaining.length === 0 && reason === 'failed') this.isCutOff = true
+      this.#setSuccessors(remaining.length > 0 ? remaining : [this.self])
     }
-    this.#candidates = undefined
+    this.candidateCache = undefined
   }
 
   #setSuccessors(next: RingNode[]): void {
     const previous = this.successor
-    this.#successors = next.map((node) => this.#c.nodes.get(node.key) ?? node)
-    this.#candidates = undefined
-    if (!this.alone) this.#cutOff = false
+    this.successorList = next.map((node) => this.#c.nodes.get(node.key) ?? node)
+    this.candidateCache = undefined
+    if (!this.alone) this.isCutOff = false
     const successor = this.successor
     if (successor.key !== previous.key) {
       this.#changed('successor:changed', {
         successor: memberInfoOf(successor),
-        previous: previous === this.#self ? undefined : memberInfoOf(previous),
+        previous: previous === this.self ? undefined : memberInfoOf(previous),
       })
     }
   }

@@ -22,6 +22,7 @@ import { ChordMaintenance } from './maintenance.js'
 import type { MemberCheck } from './member-check.js'
 import { buildMemberTrust } from './member-trust.js'
 import { Membership } from './membership.js'
+import { RememberedMembers } from './remembered-members.js'
 import { memberInfoOf, type RingNode, RingNodeCache, ringNode } from './ring-node.js'
 import { Router } from './router.js'
 import { ChannelPool } from './rpc/pool.js'
@@ -67,6 +68,7 @@ export class RingCore {
   readonly #admission: MemberAdmission
   readonly #members: MemberCheck
   readonly #coreRequests: CoreRequests
+  readonly #remembered: RememberedMembers | undefined
   readonly #servers: RpcServer[] = []
   readonly #lifetime = new AbortController()
   readonly #readyResolvers = Promise.withResolvers<void>()
@@ -99,6 +101,8 @@ export class RingCore {
       maxOpenMs: 8 * timers.pingTimeoutMs,
     })
     const emit = components.emit
+    this.#remembered =
+      config.dataDir === undefined ? undefined : new RememberedMembers(config.dataDir, this.#log)
     this.membership = new Membership(
       {
         self: this.self,
@@ -108,7 +112,10 @@ export class RingCore {
         counters: this.counters,
         logger: this.#log,
         emit,
-        onNeighboursChanged: () => this.#registry.rangesChanged(),
+        onNeighboursChanged: () => {
+          this.#remembered?.save(this.membership)
+          this.#registry.rangesChanged()
+        },
         admits: (peer) => this.#admission.admits(peer),
         onForgotten: (peer) => this.#members.forget(peer),
       },
@@ -233,6 +240,8 @@ export class RingCore {
       this.#log,
     )
     this.#servers.push(...servers)
+    const { bootstrap } = this.#config
+    await this.#remembered?.restore(this.self, this.#nodes, this.membership, bootstrap.length)
     this.#admission.start()
     this.#joinInBackground()
   }
@@ -305,13 +314,9 @@ export class RingCore {
       ['admission', () => this.#admission.stop()],
       ['maintenance', () => this.#maintenance.stop()],
       ['capabilities', () => this.#registry.stop()],
-      [
-        'servers',
-        () => {
-          for (const server of this.#servers) server.stop()
-        },
-      ],
+      ['servers', () => this.#servers.map((server) => server.stop())],
       ['channels', () => this.#pool.close()],
+      ['remembered members', () => this.#remembered?.flushed()],
       ['libp2p', () => this.#c.libp2p.stop()],
       ...this.#c.resources.map((r): [string, () => unknown] => [r.name, () => r.close()]),
     ]
