@@ -48,6 +48,12 @@ export interface ProposerInit {
    * retryable phase 1 refusal into an indeterminate outcome. Default false.
    */
   fastPath?: boolean
+  /**
+   * Fast path: how many keys' next-ballot promises are kept (each holds the key's last
+   * state), the least recently decided dropped first; a dropped key's next round runs
+   * both phases. Default 10,000.
+   */
+  maxPrepared?: number
 }
 
 /** A phase 1 already done through piggy-backed promises, for the key's next round. */
@@ -88,12 +94,25 @@ export class Proposer {
   /** Fast path: keys whose next ballot a quorum promised already. Used once, then dropped. */
   readonly #prepared = new Map<string, Prepared>()
   readonly #fastPath: boolean
+  readonly #maxPrepared: number
   #nextRound = 1
 
   constructor(init: ProposerInit, components: ProposerComponents = {}) {
     this.id = init.id
     this.#isQuorum = components.isQuorum ?? isQuorum
     this.#fastPath = init.fastPath ?? false
+    this.#maxPrepared = init.maxPrepared ?? 10_000
+  }
+
+  /**
+   * Drops the fast path's promises (of `key`, or of every key): the next rounds run both
+   * phases. Call it when another proposer may have run rounds on the keys meanwhile (the
+   * caller lost and regained ownership, say): a fast round against a higher promise ends
+   * indeterminate, where a prepare would have failed cleanly and been retried.
+   */
+  forgetPrepared(key?: string): void {
+    if (key === undefined) this.#prepared.clear()
+    else this.#prepared.delete(key)
   }
 
   /** Rounds started and not finished yet. */
@@ -187,6 +206,13 @@ export class Proposer {
   ): RoundStep {
     if (reply.phase !== round.phase) return { messages: [] }
     this.#learn(round.key, reply.highest.counter)
+    // "I promised exactly this ballot already": a duplicate of our own prepare, or one our
+    // earlier self sent before a restart. Not a refusal of this round (the counter learnt
+    // above keeps the next round above it); a round that gets no promise just times out.
+    const samePromise = compareBallots(reply.highest, round.ballot) === 0
+    if (round.phase === 1 && reply.code === REJECT_CODES.conflict && samePromise) {
+      return { messages: [] }
+    }
     round.highestEpoch = Math.max(round.highestEpoch, reply.epoch)
     round.lastCode = reply.code
     round.refused.add(reply.from)
@@ -249,6 +275,11 @@ export class Proposer {
     if (round.next === undefined || !this.#isQuorum(round.config, round.promisedNext)) return
     if ((this.#counters.get(round.key) ?? 0) > round.ballot.counter) return
     this.#learn(round.key, round.next.counter)
+    this.#prepared.delete(round.key) // re-inserted last: the map's order is by use
+    if (this.#prepared.size >= this.#maxPrepared) {
+      const oldest = this.#prepared.keys().next()
+      if (oldest.done !== true) this.#prepared.delete(oldest.value)
+    }
     this.#prepared.set(round.key, {
       ballot: round.next,
       state: round.proposed as RegisterState,
