@@ -49,11 +49,12 @@ export interface ProposerInit {
    */
   fastPath?: boolean
   /**
-   * Fast path: how many keys' next-ballot promises are kept (each holds the key's last
-   * state), the least recently decided dropped first; a dropped key's next round runs
-   * both phases. Default 10,000.
+   * Fast path: how many keys' next-ballot promises are kept, and how many bytes of the
+   * keys' last values they may hold; the least recently decided are dropped first, and a
+   * dropped key's next round runs both phases. Defaults 10,000 keys and 16 MiB.
    */
   maxPrepared?: number
+  maxPreparedBytes?: number
 }
 
 /** A phase 1 already done through piggy-backed promises, for the key's next round. */
@@ -95,6 +96,8 @@ export class Proposer {
   readonly #prepared = new Map<string, Prepared>()
   readonly #fastPath: boolean
   readonly #maxPrepared: number
+  readonly #maxPreparedBytes: number
+  #preparedBytes = 0
   #nextRound = 1
 
   constructor(init: ProposerInit, components: ProposerComponents = {}) {
@@ -102,6 +105,7 @@ export class Proposer {
     this.#isQuorum = components.isQuorum ?? isQuorum
     this.#fastPath = init.fastPath ?? false
     this.#maxPrepared = init.maxPrepared ?? 10_000
+    this.#maxPreparedBytes = init.maxPreparedBytes ?? 16 * 1024 * 1024
   }
 
   /**
@@ -111,8 +115,10 @@ export class Proposer {
    * indeterminate, where a prepare would have failed cleanly and been retried.
    */
   forgetPrepared(key?: string): void {
-    if (key === undefined) this.#prepared.clear()
-    else this.#prepared.delete(key)
+    if (key === undefined) {
+      this.#prepared.clear()
+      this.#preparedBytes = 0
+    } else this.#dropPrepared(key)
   }
 
   /** Rounds started and not finished yet. */
@@ -125,7 +131,7 @@ export class Proposer {
     validateConfiguration(config)
     const prepared = this.#prepared.get(key)
     // Taken out before use: a promised ballot carries one proposal, never two.
-    this.#prepared.delete(key)
+    this.#dropPrepared(key)
     const fast = prepared !== undefined && sameConfiguration(prepared.config, config)
     const counter = fast ? prepared.ballot.counter : (this.#counters.get(key) ?? 0) + 1
     if (!Number.isSafeInteger(counter + 1)) throw new BallotExhaustedError(`key ${key}`)
@@ -275,16 +281,26 @@ export class Proposer {
     if (round.next === undefined || !this.#isQuorum(round.config, round.promisedNext)) return
     if ((this.#counters.get(round.key) ?? 0) > round.ballot.counter) return
     this.#learn(round.key, round.next.counter)
-    this.#prepared.delete(round.key) // re-inserted last: the map's order is by use
-    if (this.#prepared.size >= this.#maxPrepared) {
-      const oldest = this.#prepared.keys().next()
-      if (oldest.done !== true) this.#prepared.delete(oldest.value)
+    this.#dropPrepared(round.key) // re-inserted last: the map's order is by use
+    const state = round.proposed as RegisterState
+    const bytes = state.value?.byteLength ?? 0
+    if (bytes > this.#maxPreparedBytes) return // would push every other key out
+    for (const oldest of this.#prepared.keys()) {
+      const full =
+        this.#prepared.size >= this.#maxPrepared ||
+        this.#preparedBytes + bytes > this.#maxPreparedBytes
+      if (!full) break
+      this.#dropPrepared(oldest)
     }
-    this.#prepared.set(round.key, {
-      ballot: round.next,
-      state: round.proposed as RegisterState,
-      config: round.config,
-    })
+    this.#prepared.set(round.key, { ballot: round.next, state, config: round.config })
+    this.#preparedBytes += bytes
+  }
+
+  #dropPrepared(key: string): void {
+    const dropped = this.#prepared.get(key)
+    if (dropped === undefined) return
+    this.#prepared.delete(key)
+    this.#preparedBytes -= dropped.state.value?.byteLength ?? 0
   }
 
   #learn(key: string, counter: number): void {

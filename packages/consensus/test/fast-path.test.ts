@@ -95,4 +95,17 @@ describe('fast path and restarts', () => {
     assert.equal(first('k2')?.message.type, 'prepare')
     assert.equal(first('k3')?.message.type, 'accept')
   })
+
+  it('keeps at most maxPreparedBytes of values on the fast path', () => {
+    const acceptors = acceptorsNamed('a', 'b', 'c')
+    const p = new Proposer({ id: 'p', fastPath: true, maxPreparedBytes: 5 })
+    const put = (text: string) => update(() => encode(text))
+    runRound(p, acceptors, 'small', put('abc'), config)
+    runRound(p, acceptors, 'big', put('too long to keep'), config)
+    runRound(p, acceptors, 'other', put('de'), config)
+    const first = (key: string) => p.start(key, changeOf(read()), config).step.messages[0]
+    assert.equal(first('big')?.message.type, 'prepare', 'a value above the bound is not kept')
+    assert.equal(first('small')?.message.type, 'accept')
+    assert.equal(first('other')?.message.type, 'accept')
+  })
 })
