@@ -13,6 +13,8 @@ interface ConsensusOptions {
   proposers: number
   ops: number
   keys: number
+  fastPath?: 'on' | 'off'
+  proposerRestarts?: number
   firstSeed: number
   electionSeeds: number
   broken?: BrokenMode
@@ -44,6 +46,17 @@ export function runConsensusCommand(argv: readonly string[]): void {
     .option('--proposers <count>', 'client proposers per seed', count, 3)
     .option('--ops <count>', 'operations per proposer', count, 12)
     .option('--keys <count>', 'keys the operations are spread over', count, 3)
+    .addOption(
+      new Option(
+        '--fast-path <on|off>',
+        'proposers use the one-round-trip fast path (default: on for half the seeds)',
+      ).choices(['on', 'off']),
+    )
+    .option(
+      '--proposer-restarts <count>',
+      'proposer restarts per seed, each forgetting its counters and promises (default: 0–2 by seed)',
+      count,
+    )
     .option(
       '--election-seeds <count>',
       'seeds per election strategy and scenario (0: skip)',
@@ -55,6 +68,7 @@ export function runConsensusCommand(argv: readonly string[]): void {
         'minorityQuorum',
         'wipeKeepsIdentity',
         'skipStateTransfer',
+        'promiseTwice',
       ]),
     )
     .option('--no-shrink', 'print the failing history as it is')
@@ -68,7 +82,13 @@ export function runConsensusCommand(argv: readonly string[]): void {
   const report = runSeeds({
     seeds: options.seeds,
     firstSeed: options.firstSeed,
-    schedule: { proposers: options.proposers, opsPerProposer: options.ops, keys: options.keys },
+    schedule: {
+      proposers: options.proposers,
+      opsPerProposer: options.ops,
+      keys: options.keys,
+      fastPath: options.fastPath === undefined ? undefined : options.fastPath === 'on',
+      proposerRestarts: options.proposerRestarts,
+    },
     broken: options.broken,
     shrink: options.shrink,
   })
@@ -100,7 +120,7 @@ function formatSummary(
     `consensus simulation${options.broken ? ` (BROKEN: ${options.broken})` : ''}`,
     `  seeds        ${report.seedsRun} (${options.firstSeed}…${options.firstSeed + report.seedsRun - 1})`,
     `  ops          ${report.ops}: ok ${report.ok}, failed ${report.failed}, indeterminate ${report.indeterminate}`,
-    `  faults       ${report.faults} (crashes, wipes, replacements); ${report.reconfigurations} joint-quorum replacements completed`,
+    `  faults       ${report.faults} (crashes, wipes, replacements); ${report.reconfigurations} joint-quorum replacements completed; ${report.proposerRestarts} proposer restarts`,
     `  messages     ${report.messages}`,
     `  violations   ${report.violations}${report.unknown > 0 ? ` (+${report.unknown} seeds the checker gave up on)` : ''}`,
     `  time         ${seconds.toFixed(2)} s wall, ${cpuSeconds.toFixed(2)} s user CPU`,
@@ -110,7 +130,7 @@ function formatSummary(
     lines.push(
       '',
       `first failing seed: ${failure.seed} (keys ${failure.keys.join(', ')}); violating seeds: ${report.violatingSeeds.slice(0, 20).join(', ')}${report.violatingSeeds.length > 20 ? ', …' : ''}`,
-      `shrunk schedule: ${failure.schedule.acceptors} acceptors, ${failure.schedule.ops.length} ops, faults ${JSON.stringify(failure.schedule.faults.map((f) => ({ at: f.at, kind: f.kind, member: f.member, downFor: f.downFor })))}`,
+      `shrunk schedule: ${failure.schedule.acceptors} acceptors, ${failure.schedule.ops.length} ops, faults ${JSON.stringify(failure.schedule.faults.map((f) => ({ at: f.at, kind: f.kind, member: f.member, downFor: f.downFor })))}, proposer restarts ${JSON.stringify(failure.schedule.proposerRestarts)}, fast path ${failure.schedule.fastPath ? 'on' : 'off'}`,
       'history of the failing keys (not linearizable):',
       formatHistory(failure.history),
     )

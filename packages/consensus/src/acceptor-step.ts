@@ -73,8 +73,13 @@ function refusal(
   }
   if (context.catchingUp) return REJECT_CODES.catchingUp
   if (message.epoch < context.epoch) return REJECT_CODES.staleEpoch
-  // An accept needs ballot ≥ promised; a prepare too (equal: a duplicate, answered again).
-  if (compareBallots(message.ballot, current.promised) < 0) return REJECT_CODES.conflict
+  // An accept needs ballot ≥ promised. A prepare needs ballot > promised: each ballot is
+  // promised at most once, so a proposer that restarted without its counters and picks a
+  // ballot its earlier self used (or had promised by an accept's `promiseNext`) can never
+  // gather a quorum for it, and two values can never be accepted at one ballot. (A
+  // duplicated prepare is refused too; the proposer ignores that refusal.)
+  const order = compareBallots(message.ballot, current.promised)
+  if (order < 0 || (order === 0 && message.type === 'prepare')) return REJECT_CODES.conflict
   const seen = Math.max(context.highestCounter, current.promised.counter)
   if (message.type === 'prepare' && message.ballot.counter - seen > context.maxBallotJump) {
     return REJECT_CODES.ballotTooFar

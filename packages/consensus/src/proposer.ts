@@ -48,6 +48,13 @@ export interface ProposerInit {
    * retryable phase 1 refusal into an indeterminate outcome. Default false.
    */
   fastPath?: boolean
+  /**
+   * Fast path: how many keys' next-ballot promises are kept, and how many bytes of the
+   * keys' last values they may hold; the least recently decided are dropped first, and a
+   * dropped key's next round runs both phases. Defaults 10,000 keys and 16 MiB.
+   */
+  maxPrepared?: number
+  maxPreparedBytes?: number
 }
 
 /** A phase 1 already done through piggy-backed promises, for the key's next round. */
@@ -88,12 +95,30 @@ export class Proposer {
   /** Fast path: keys whose next ballot a quorum promised already. Used once, then dropped. */
   readonly #prepared = new Map<string, Prepared>()
   readonly #fastPath: boolean
+  readonly #maxPrepared: number
+  readonly #maxPreparedBytes: number
+  #preparedBytes = 0
   #nextRound = 1
 
   constructor(init: ProposerInit, components: ProposerComponents = {}) {
     this.id = init.id
     this.#isQuorum = components.isQuorum ?? isQuorum
     this.#fastPath = init.fastPath ?? false
+    this.#maxPrepared = init.maxPrepared ?? 10_000
+    this.#maxPreparedBytes = init.maxPreparedBytes ?? 16 * 1024 * 1024
+  }
+
+  /**
+   * Drops the fast path's promises (of `key`, or of every key): the next rounds run both
+   * phases. Call it when another proposer may have run rounds on the keys meanwhile (the
+   * caller lost and regained ownership, say): a fast round against a higher promise ends
+   * indeterminate, where a prepare would have failed cleanly and been retried.
+   */
+  forgetPrepared(key?: string): void {
+    if (key === undefined) {
+      this.#prepared.clear()
+      this.#preparedBytes = 0
+    } else this.#dropPrepared(key)
   }
 
   /** Rounds started and not finished yet. */
@@ -106,7 +131,7 @@ export class Proposer {
     validateConfiguration(config)
     const prepared = this.#prepared.get(key)
     // Taken out before use: a promised ballot carries one proposal, never two.
-    this.#prepared.delete(key)
+    this.#dropPrepared(key)
     const fast = prepared !== undefined && sameConfiguration(prepared.config, config)
     const counter = fast ? prepared.ballot.counter : (this.#counters.get(key) ?? 0) + 1
     if (!Number.isSafeInteger(counter + 1)) throw new BallotExhaustedError(`key ${key}`)
@@ -187,6 +212,13 @@ export class Proposer {
   ): RoundStep {
     if (reply.phase !== round.phase) return { messages: [] }
     this.#learn(round.key, reply.highest.counter)
+    // "I promised exactly this ballot already": a duplicate of our own prepare, or one our
+    // earlier self sent before a restart. Not a refusal of this round (the counter learnt
+    // above keeps the next round above it); a round that gets no promise just times out.
+    const samePromise = compareBallots(reply.highest, round.ballot) === 0
+    if (round.phase === 1 && reply.code === REJECT_CODES.conflict && samePromise) {
+      return { messages: [] }
+    }
     round.highestEpoch = Math.max(round.highestEpoch, reply.epoch)
     round.lastCode = reply.code
     round.refused.add(reply.from)
@@ -249,11 +281,26 @@ export class Proposer {
     if (round.next === undefined || !this.#isQuorum(round.config, round.promisedNext)) return
     if ((this.#counters.get(round.key) ?? 0) > round.ballot.counter) return
     this.#learn(round.key, round.next.counter)
-    this.#prepared.set(round.key, {
-      ballot: round.next,
-      state: round.proposed as RegisterState,
-      config: round.config,
-    })
+    this.#dropPrepared(round.key) // re-inserted last: the map's order is by use
+    const state = round.proposed as RegisterState
+    const bytes = state.value?.byteLength ?? 0
+    if (bytes > this.#maxPreparedBytes) return // would push every other key out
+    for (const oldest of this.#prepared.keys()) {
+      const full =
+        this.#prepared.size >= this.#maxPrepared ||
+        this.#preparedBytes + bytes > this.#maxPreparedBytes
+      if (!full) break
+      this.#dropPrepared(oldest)
+    }
+    this.#prepared.set(round.key, { ballot: round.next, state, config: round.config })
+    this.#preparedBytes += bytes
+  }
+
+  #dropPrepared(key: string): void {
+    const dropped = this.#prepared.get(key)
+    if (dropped === undefined) return
+    this.#prepared.delete(key)
+    this.#preparedBytes -= dropped.state.value?.byteLength ?? 0
   }
 
   #learn(key: string, counter: number): void {

@@ -51,10 +51,12 @@ describe('Acceptor', () => {
     }
   })
 
-  it('answers a duplicated prepare again, and accepts at the promised ballot', () => {
+  it('promises a ballot once (a second prepare at it is refused), and accepts at it', () => {
     const a = new Acceptor({ id: 'a' })
     assert.equal(a.receive(prepare(ballot(3))).type, 'promise')
-    assert.equal(a.receive(prepare(ballot(3))).type, 'promise')
+    const again = a.receive(prepare(ballot(3)))
+    assert.equal(again.type, 'reject')
+    assert.equal(again.type === 'reject' && again.code, REJECT_CODES.conflict)
     assert.equal(a.receive(accept(ballot(3))).type, 'accepted')
   })
 

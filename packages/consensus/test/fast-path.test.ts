@@ -60,3 +60,52 @@ describe('one-round-trip fast path', () => {
     assert.equal(third.step.messages[0]?.message.type, 'prepare', 'no fast path was kept')
   })
 })
+
+describe('fast path and restarts', () => {
+  it('a restarted proposer (same id, counters forgotten) is never promised a used ballot', () => {
+    const acceptors = acceptorsNamed('a', 'b', 'c')
+    const before = new Proposer({ id: 'p', fastPath: true })
+    runRound(before, acceptors, 'k', append('x'), config) // a, b, c promised p's next ballot
+    // The old process's fast accept of 'y' reaches only a; then it dies.
+    const fast = before.start('k', changeOf(append('y')), config)
+    const toA = fast.step.messages.find((m) => m.to === 'a')
+    assert.ok(toA !== undefined)
+    acceptors.get('a')?.receive(toA.message)
+    const after = new Proposer({ id: 'p', fastPath: true })
+    let round = runRound(after, acceptors, 'k', append('z'), config)
+    // its first prepare reuses counter 1, below the promise: refused, and it learns
+    assert.equal(round.outcome?.kind, 'failed')
+    round = runRound(after, acceptors, 'k', append('z'), config)
+    assert.equal(round.outcome?.kind, 'decided')
+    const ballot = round.outcome?.kind === 'decided' ? round.outcome.ballot : undefined
+    assert.ok((ballot?.counter ?? 0) > toA.message.ballot.counter, 'went above the promise')
+    const decided = decode(round.result?.state.value)
+    assert.ok(decided === 'xz' || decided === 'xyz', decided)
+    const seen = runUntilDecided(new Proposer({ id: 'q' }), acceptors, 'k', read(), config)
+    assert.equal(decode(seen?.state.value), decided)
+  })
+
+  it('keeps at most maxPrepared keys on the fast path, and forgets on demand', () => {
+    const acceptors = acceptorsNamed('a', 'b', 'c')
+    const p = new Proposer({ id: 'p', fastPath: true, maxPrepared: 2 })
+    for (const key of ['k1', 'k2', 'k3']) runRound(p, acceptors, key, append('x'), config)
+    const first = (key: string) => p.start(key, changeOf(read()), config).step.messages[0]
+    assert.equal(first('k1')?.message.type, 'prepare', 'the least recent key was dropped')
+    p.forgetPrepared('k2')
+    assert.equal(first('k2')?.message.type, 'prepare')
+    assert.equal(first('k3')?.message.type, 'accept')
+  })
+
+  it('keeps at most maxPreparedBytes of values on the fast path', () => {
+    const acceptors = acceptorsNamed('a', 'b', 'c')
+    const p = new Proposer({ id: 'p', fastPath: true, maxPreparedBytes: 5 })
+    const put = (text: string) => update(() => encode(text))
+    runRound(p, acceptors, 'small', put('abc'), config)
+    runRound(p, acceptors, 'big', put('too long to keep'), config)
+    runRound(p, acceptors, 'other', put('de'), config)
+    const first = (key: string) => p.start(key, changeOf(read()), config).step.messages[0]
+    assert.equal(first('big')?.message.type, 'prepare', 'a value above the bound is not kept')
+    assert.equal(first('small')?.message.type, 'accept')
+    assert.equal(first('other')?.message.type, 'accept')
+  })
+})

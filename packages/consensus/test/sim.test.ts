@@ -18,6 +18,34 @@ describe('consensus simulation', () => {
     assert.ok(report.indeterminate > 0 && report.failed > 0)
   })
 
+  it('fast path, two proposers alternating on one key: no violation', () => {
+    const schedule = { fastPath: true, keys: 1, proposers: 2 }
+    const report = runSeeds({ seeds: SEEDS, schedule })
+    assert.deepEqual(report.violatingSeeds, [], 'linearizability violations')
+    assert.equal(report.unknown, 0)
+    assert.ok(report.ok > report.ops * 0.4, `ok ${report.ok} of ${report.ops}`)
+  })
+
+  it('fast path, proposers restarting between and during rounds: no violation', () => {
+    const report = runSeeds({ seeds: SEEDS, schedule: { fastPath: true, proposerRestarts: 2 } })
+    assert.equal(report.proposerRestarts, 2 * SEEDS)
+    assert.deepEqual(report.violatingSeeds, [], 'linearizability violations')
+    assert.equal(report.unknown, 0)
+  })
+
+  it('catches acceptors that promise one ballot twice once proposers restart', () => {
+    const report = runSeeds({
+      seeds: 3000,
+      schedule: { proposerRestarts: 2 },
+      broken: 'promiseTwice',
+      stopAfterViolations: 1,
+      shrink: false,
+    })
+    assert.equal(report.violations, 1, `caught within ${report.seedsRun} seeds`)
+    const seed = report.violatingSeeds[0] as number
+    assert.deepEqual(runSeed(seed, { schedule: { proposerRestarts: 2 } }).violations, [])
+  })
+
   it('is reproducible: the same seed gives the same history', () => {
     for (const seed of [7, 42, 1234]) {
       const a = runSeed(seed).result

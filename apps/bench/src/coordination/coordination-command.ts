@@ -52,6 +52,7 @@ export function coordinationCommand(argvForCommand: () => string[]): Command {
     .option('--trials <n>', 'failover trials per system (default 3)', positiveInt)
     .option('--election-ttl <ms>', 'ringdht election lease, ms (default 1000)', positiveInt)
     .option('--write-results', 'rewrite the coordination section of apps/bench/RESULTS.md', false)
+    .option('--cpu-prof <dir>', 'write a CPU profile of every ringdht daemon into dir')
     .action(async (flags: Record<string, unknown>) => {
       const options = defaultCoordinationOptions(flags.quick === true)
       const num = (name: string) => flags[name] as number | undefined
@@ -65,6 +66,7 @@ export function coordinationCommand(argvForCommand: () => string[]): Command {
       if (limit !== undefined) options.caseTimeLimitMs = limit * 1000
       options.failoverTrials = num('trials') ?? options.failoverTrials
       options.electionTtlMs = num('electionTtl') ?? options.electionTtlMs
+      if (typeof flags.cpuProf === 'string') options.cpuProfDir = flags.cpuProf
       const say = (line: string) => process.stderr.write(`${line}\n`)
       let report: Awaited<ReturnType<typeof runCoordination>>
       try {

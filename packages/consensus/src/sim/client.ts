@@ -21,8 +21,11 @@ export interface ClientComponents {
   readonly queue: EventQueue
   /** The run's seed; retry pauses are drawn from it and the operation's id. */
   readonly seed: number
-  /** Sends a proposer message to an acceptor over the simulated network; `name` is unique. */
-  send(name: string, from: string, outgoing: Outgoing): void
+  /**
+   * Sends a proposer message to an acceptor over the simulated network; `name` is unique.
+   * Each answer (a duplicated message gets one each) is handed to `onReply`.
+   */
+  send(name: string, outgoing: Outgoing, onReply: (reply: AcceptorReply) => void): void
   /** The configuration in force now (what a refreshed client learns). */
   currentConfig(): Configuration
   record(entry: HistoryEntry): void
@@ -37,6 +40,8 @@ interface Running {
   readonly prng: Prng
   attempt: number
   round: number
+  /** Ended by a restart of the client process: its pending timers do nothing. */
+  lost: boolean
 }
 
 /**
@@ -47,7 +52,11 @@ interface Running {
  */
 export class SimClient {
   readonly name: string
-  readonly #proposer: Proposer
+  #proposer: Proposer
+  /** Bumped by `restart`: answers addressed to an earlier process are lost with it. */
+  #incarnation = 0
+  /** Operations invoked and not recorded yet, in a round or pausing before a retry. */
+  readonly #live = new Set<Running>()
   readonly #components: ClientComponents
   readonly #timing: ClientTiming
   readonly #ops: readonly ScheduledOp[]
@@ -79,7 +88,23 @@ export class SimClient {
     for (const op of this.#ops) this.#components.queue.after(op.at, () => this.#invoke(op))
   }
 
-  receive(reply: AcceptorReply): void {
+  /**
+   * The process restarts with `proposer` (same id, nothing remembered): its operations in
+   * flight end indeterminate (a round may have reached acceptors), and no answer, timer or
+   * retry of theirs reaches the new process.
+   */
+  restart(proposer: Proposer): void {
+    this.#incarnation++
+    this.#proposer = proposer
+    this.#running.clear()
+    for (const running of [...this.#live]) {
+      running.lost = true
+      this.#complete(running, 'indeterminate', undefined)
+    }
+  }
+
+  #receive(reply: AcceptorReply, incarnation: number): void {
+    if (incarnation !== this.#incarnation) return
     const running = this.#running.get(reply.round)
     const step = this.#proposer.receive(reply)
     if (running === undefined) return
@@ -93,7 +118,7 @@ export class SimClient {
       op.operation.kind === 'casAfterRead'
         ? { kind: 'cas', expected: this.#lastSeen.get(op.key), next: op.operation.next }
         : op.operation
-    this.#attempt({
+    const running: Running = {
       op,
       operation,
       register: registerOperationOf(operation),
@@ -102,17 +127,24 @@ export class SimClient {
       prng: prngFor(this.#components.seed, `op${op.id}`),
       attempt: 0,
       round: 0,
-    })
+      lost: false,
+    }
+    this.#live.add(running)
+    this.#attempt(running)
   }
 
   #attempt(running: Running): void {
+    if (running.lost) return
     const change = changeOf(running.register)
     const { round, step } = this.#proposer.start(running.op.key, change, this.#config)
     running.round = round
     running.attempt++
     this.#running.set(round, running)
     this.#sendAll(running, step.messages)
+    const incarnation = this.#incarnation
     this.#components.queue.after(this.#timing.attemptTimeout, () => {
+      // round ids start again in a restarted process: this one may name another round now
+      if (running.lost || incarnation !== this.#incarnation) return
       const outcome = this.#proposer.abandon(round)
       if (outcome !== undefined) this.#settle(running, outcome)
     })
@@ -121,7 +153,8 @@ export class SimClient {
   #sendAll(running: Running, messages: readonly Outgoing[]): void {
     for (const outgoing of messages) {
       const name = `op${running.op.id}.${running.attempt}.${outgoing.message.type}>${outgoing.to}`
-      this.#components.send(name, this.name, outgoing)
+      const incarnation = this.#incarnation
+      this.#components.send(name, outgoing, (reply) => this.#receive(reply, incarnation))
     }
   }
 
@@ -155,6 +188,7 @@ export class SimClient {
 
   #complete(running: Running, status: HistoryEntry['status'], output: ModelOutput | undefined) {
     this.#completed++
+    this.#live.delete(running)
     this.#components.record({
       id: running.op.id,
       process: this.name,

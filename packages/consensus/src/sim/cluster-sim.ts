@@ -1,7 +1,8 @@
 import { Acceptor } from '../acceptor.js'
+import { compareBallots } from '../ballot.js'
 import type { HistoryEntry } from '../checker/history.js'
 import type { Configuration } from '../configuration.js'
-import type { Outgoing } from '../messages.js'
+import type { AcceptorReply, Outgoing, ProposerMessage } from '../messages.js'
 import { Proposer } from '../proposer.js'
 import { type ClientTiming, SimClient } from './client.js'
 import { EventQueue } from './event-queue.js'
@@ -15,9 +16,15 @@ import type { ScheduledFault, SimSchedule } from './schedule.js'
  * - wipeKeepsIdentity: a wiped acceptor comes back under its old id with an empty state
  *   and votes at once, without a configuration change or catching up;
  * - skipStateTransfer: a joining acceptor votes at once with an empty state, and the
- *   change ends without fencing the old members or copying their state.
+ *   change ends without fencing the old members or copying their state;
+ * - promiseTwice: an acceptor promises a ballot it promised already again (so a proposer
+ *   that restarted and forgot its counters can reuse a ballot its earlier self used).
  */
-export type BrokenMode = 'minorityQuorum' | 'wipeKeepsIdentity' | 'skipStateTransfer'
+export type BrokenMode =
+  | 'minorityQuorum'
+  | 'wipeKeepsIdentity'
+  | 'skipStateTransfer'
+  | 'promiseTwice'
 
 export interface ClusterSimInit {
   readonly seed: number
@@ -78,21 +85,41 @@ export function runClusterSim(init: ClusterSimInit): ClusterSimResult {
     opDeadline: init.opDeadline ?? CLUSTER_SIM_DEFAULTS.opDeadline,
     maxPause: init.maxPause ?? CLUSTER_SIM_DEFAULTS.maxPause,
   }
-  const send = (name: string, from: string, outgoing: Outgoing): void => {
+  const receive = (acceptor: Acceptor, message: ProposerMessage): AcceptorReply => {
+    const current = acceptor.keyState(message.key)
+    if (
+      init.broken === 'promiseTwice' &&
+      message.type === 'prepare' &&
+      !acceptor.catchingUp &&
+      compareBallots(current.promised, message.ballot) === 0
+    ) {
+      const { key, ballot, round } = message
+      const { accepted, state } = current
+      return { type: 'promise', key, ballot, round, from: acceptor.id, accepted, state }
+    }
+    return acceptor.receive(message)
+  }
+  const send = (
+    name: string,
+    outgoing: Outgoing,
+    onReply: (reply: AcceptorReply) => void,
+  ): void => {
     let copy = 0
     network.send(name, () => {
       const node = acceptors.get(outgoing.to)
       if (node === undefined || !node.up || node.dead) return
-      const reply = node.acceptor.receive(outgoing.message)
+      const reply = receive(node.acceptor, outgoing.message)
       // A duplicated request gets its own answer, with its own fate.
-      network.send(`${name}<${copy++}`, () => clients.get(from)?.receive(reply))
+      network.send(`${name}<${copy++}`, () => onReply(reply))
     })
   }
-  for (let p = 0; p < schedule.proposers; p++) {
-    const proposer = new Proposer(
+  const newProposer = (p: number) =>
+    new Proposer(
       { id: `p${p}`, fastPath: schedule.fastPath },
       { isQuorum: brokenQuorum(init.broken) },
     )
+  for (let p = 0; p < schedule.proposers; p++) {
+    const proposer = newProposer(p)
     const ops = schedule.ops.filter((op) => op.proposer === p)
     const client = new SimClient(
       proposer,
@@ -139,6 +166,9 @@ export function runClusterSim(init: ClusterSimInit): ClusterSimResult {
     }
   }
   for (const fault of schedule.faults) queue.after(fault.at, () => inject(fault))
+  for (const { at, proposer } of schedule.proposerRestarts) {
+    queue.after(at, () => clients.get(`p${proposer}`)?.restart(newProposer(proposer)))
+  }
 
   for (const client of clients.values()) client.start()
   const allFinished = (): boolean => [...clients.values()].every((c) => c.finished)

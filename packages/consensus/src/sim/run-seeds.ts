@@ -35,6 +35,7 @@ export interface SeedRunReport {
   readonly indeterminate: number
   readonly messages: number
   readonly faults: number
+  readonly proposerRestarts: number
   readonly reconfigurations: number
   /** Seeds whose history is not linearizable; must be 0. */
   readonly violations: number
@@ -65,6 +66,7 @@ export function runSeeds(init: SeedRunInit): SeedRunReport {
     indeterminate: 0,
     messages: 0,
     faults: 0,
+    proposerRestarts: 0,
     reconfigurations: 0,
   }
   const violatingSeeds: number[] = []
@@ -78,6 +80,7 @@ export function runSeeds(init: SeedRunInit): SeedRunReport {
     totals.ops += result.history.length
     totals.messages += result.messages
     totals.faults += schedule.faults.length
+    totals.proposerRestarts += schedule.proposerRestarts.length
     totals.reconfigurations += result.reconfigurations
     for (const entry of result.history) {
       if (entry.status === 'ok') totals.ok++

@@ -34,6 +34,16 @@ export interface ScheduledFault {
   readonly downFor: number
 }
 
+/**
+ * A proposer process restarts: it forgets every round in flight (their operations end
+ * indeterminate), its ballot counters and any promise it held for a fast round, and comes
+ * back under the same id. Answers sent to the old process are lost with it.
+ */
+export interface ProposerRestart {
+  readonly at: number
+  readonly proposer: number
+}
+
 export interface SimSchedule {
   readonly acceptors: number
   /** Whether proposers use the one-round-trip optimisation (ProposerInit.fastPath). */
@@ -42,6 +52,7 @@ export interface SimSchedule {
   readonly keys: readonly string[]
   readonly ops: readonly ScheduledOp[]
   readonly faults: readonly ScheduledFault[]
+  readonly proposerRestarts: readonly ProposerRestart[]
 }
 
 export interface ScheduleInit {
@@ -59,6 +70,8 @@ export interface ScheduleInit {
   faults?: number
   /** Virtual time over which faults are spread. Default 1500. */
   faultWindow?: number
+  /** Proposer restarts spread over the fault window. Default: 0 to 2, chosen by the seed. */
+  proposerRestarts?: number
 }
 
 const VALUES = ['00', '01', '02', '03']
@@ -94,7 +107,13 @@ export function generateSchedule(seed: number, init: ScheduleInit = {}): SimSche
     })
   }
   faults.sort((a, b) => a.at - b.at || a.id - b.id)
-  return { acceptors, fastPath, proposers, keys, ops, faults }
+  // a stream of their own, so adding restarts left every other draw of a seed as it was
+  const restartPrng = new Prng(seed).fork(0x4e57a7)
+  const proposerRestarts = Array.from(
+    { length: init.proposerRestarts ?? restartPrng.between(0, 2) },
+    () => ({ at: restartPrng.below(window), proposer: restartPrng.below(proposers) }),
+  ).sort((a, b) => a.at - b.at)
+  return { acceptors, fastPath, proposers, keys, ops, faults, proposerRestarts }
 }
 
 function randomOp(prng: Prng): ScheduledOperation {

@@ -35,6 +35,14 @@ export function shrinkFailure(
         changed = true
       }
     }
+    for (const restart of [...current.proposerRestarts]) {
+      const proposerRestarts = current.proposerRestarts.filter((r) => r !== restart)
+      const candidate = { ...current, proposerRestarts }
+      if (fails(candidate)) {
+        current = candidate
+        changed = true
+      }
+    }
     for (const op of [...current.ops].reverse()) {
       const candidate = { ...current, ops: current.ops.filter((o) => o !== op) }
       if (fails(candidate)) {

@@ -70,6 +70,7 @@ export class CoordinationCapability implements Capability {
   readonly #ctx: CapabilityContext
   readonly #sets: ReplicaSets
   readonly #driver: RoundDriver
+  readonly #proposer: Proposer
   /** Members named by recent configurations, by peer id: where accepts go. */
   readonly #known = new Map<string, RingNode>()
   /** Rounds on one key wait for each other: this member is its one proposer, not its rival. */
@@ -80,10 +81,14 @@ export class CoordinationCapability implements Capability {
     this.#ctx = context
     this.acceptor = openAcceptor(components, context, (key) => this.call(key, READ))
     this.#sets = new ReplicaSets(context.neighbours, context.config.replicas)
+    // The one-round-trip fast path: each accept also asks for a promise of our next
+    // ballot, so the key's next round here runs phase 2 only. Rounds on a key queue at its
+    // owner (`#run`), so the owner is the only proposer in steady state; another proposer
+    // in between (ownership moved and came back) makes the fast round end indeterminate,
+    // so the promises are dropped whenever the neighbourhood changes (`rangesChanged`).
+    this.#proposer = new Proposer({ id: context.self.key, fastPath: true })
     this.#driver = new RoundDriver({
-      // the fast path (skip phase 1 after our own accept) turns contention into unknown
-      // outcomes; every round here runs both phases
-      proposer: new Proposer({ id: context.self.key }),
+      proposer: this.#proposer,
       local: this.acceptor,
       send: (to, message, signal) => this.#sendToAcceptor(to, message, signal),
       logger: context.logger,
@@ -315,6 +320,7 @@ export class CoordinationCapability implements Capability {
 
   /** The neighbourhood changed: replica sets may have moved; carry the keys over. */
   rangesChanged(): void {
+    this.#proposer.forgetPrepared()
     this.#carryOver.rangesChanged()
   }
 

@@ -186,14 +186,17 @@ export class DurableAcceptor {
         maxBallotJump: this.#maxBallotJump,
       },
     )
+    const writes: Promise<void>[] = []
+    if (step.highestCounter > this.#highestCounter) {
+      this.#highestCounter = step.highestCounter
+      writes.push(this.#table.put(META_KEY, encodeCounter(step.highestCounter)))
+    }
+    if (step.keyState !== undefined) {
+      writes.push(this.#table.put(tableKey(message.key), encodeKeyState(step.keyState)))
+    }
     try {
-      if (step.highestCounter > this.#highestCounter) {
-        this.#highestCounter = step.highestCounter
-        await this.#table.put(META_KEY, encodeCounter(step.highestCounter))
-      }
-      if (step.keyState !== undefined) {
-        await this.#table.put(tableKey(message.key), encodeKeyState(step.keyState))
-      }
+      // issued together, the two writes share one LMDB transaction and one sync
+      await Promise.all(writes)
     } catch (err) {
       throw new StoreFailedError(`acceptor state write failed: ${(err as Error).message}`, {
         cause: err,

@@ -21,6 +21,12 @@ export interface RoundDriverComponents {
 }
 
 /**
+ * Why a finished round's outstanding requests are dropped; made once, as aborting without
+ * a reason creates a DOMException with a stack trace for every round.
+ */
+const ROUND_OVER = new Error('the round is over')
+
+/**
  * Runs the pure proposer's rounds over the network: sends what a step says to send, feeds
  * the answers back, and gives up on a round at its deadline (`abandon`: phase 1 unfinished
  * is a failure with no effect, phase 2 unfinished an unknown outcome). An acceptor that
@@ -54,7 +60,7 @@ export class RoundDriver {
         done = true
         clearTimeout(timer)
         signal.removeEventListener('abort', onAbort)
-        controller.abort() // answers still on their way are not waited for
+        controller.abort(ROUND_OVER) // answers still on their way are not waited for
         resolve(outcome)
       }
       const giveUp = () => {

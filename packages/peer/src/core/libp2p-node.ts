@@ -6,6 +6,7 @@ import { tcp } from '@libp2p/tcp'
 import { yamux } from '@libp2p/yamux'
 import { createLibp2p, type Libp2p, type Libp2pOptions } from 'libp2p'
 import { type ConnectionLimits, DEFAULT_CONNECTION_LIMITS } from '../config.js'
+import { withWholeFrames } from './frame-writes.js'
 
 export interface NodeOptions {
   privateKey?: PrivateKey
@@ -49,7 +50,7 @@ export async function createNode(options: NodeOptions): Promise<Libp2p> {
         : { announce: [...options.announce] }),
     },
     transports: [tcp()],
-    connectionEncrypters: [noise()],
+    connectionEncrypters: [withWholeFrames(noise())],
     streamMuxers: [muxer],
     ...(options.psk === undefined
       ? {}

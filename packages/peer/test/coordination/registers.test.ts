@@ -2,6 +2,7 @@ import assert from 'node:assert/strict'
 import { after, before, describe, it } from 'node:test'
 import { checkHistory, formatHistory, type HistoryEntry } from '@ringdht/consensus'
 import { ringIdOf, SortedRing } from '@ringdht/ring'
+import { DurableAcceptor } from '../../src/coordination/durable-acceptor.js'
 import {
   createClient,
   createPeer,
@@ -60,6 +61,25 @@ describe('coordination registers on a ring of 5 (r = 3)', () => {
     const deleted = await peer(3).cas('reg-basic', 'two', undefined)
     assert.equal(deleted.succeeded, true)
     assert.equal((await clients[1]?.read('reg-basic'))?.value, undefined)
+  })
+
+  it('changes a key again in one round trip: its owner sends accepts only', async () => {
+    const seen: string[] = []
+    const receive = DurableAcceptor.prototype.receive
+    DurableAcceptor.prototype.receive = function (this: DurableAcceptor, message) {
+      seen.push(message.type)
+      return receive.call(this, message)
+    }
+    try {
+      await peer(2).cas('one-trip', undefined, 'a')
+      assert.deepEqual(seen.sort(), ['accept', 'accept', 'accept', 'prepare', 'prepare', 'prepare'])
+      seen.length = 0
+      const second = await peer(3).cas('one-trip', 'a', 'b')
+      assert.equal(second.succeeded, true)
+      assert.deepEqual(seen, ['accept', 'accept', 'accept'], 'phase 1 was skipped')
+    } finally {
+      DurableAcceptor.prototype.receive = receive
+    }
   })
 
   it('keeps registers apart from the key/value store: get never sees them, nor read a put', async () => {
