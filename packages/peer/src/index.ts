@@ -78,6 +78,13 @@ export type { MemberInfo, RingNode } from './core/ring-node.js'
 export type { RequestContext } from './core/rpc/server.js'
 export type { PeerStatus } from './core/status.js'
 export { type CreatePeerInit, createPeer } from './create-peer.js'
+export type { BullyOptions } from './election/bully-capability.js'
+export {
+  BULLY_TIMER_DEFAULTS,
+  BullyGroup,
+  type BullyLeader,
+  type BullyTimers,
+} from './election/bully-group.js'
 export {
   FencedError,
   ForbiddenError,

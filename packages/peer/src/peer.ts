@@ -21,6 +21,9 @@ import type { LockHandle } from './coordination/lock-handle.js'
 import type { CapabilityFactory } from './core/capability.js'
 import { RingCore, type RingCoreComponents } from './core/ring-core.js'
 import type { PeerStatus } from './core/status.js'
+import { BullyCapability, type BullyOptions } from './election/bully-capability.js'
+import type { BullyGroup } from './election/bully-group.js'
+import { registerTerms } from './election/bully-terms.js'
 import type { PeerEvents } from './events.js'
 import { KeyValueCapability } from './kv/key-value-capability.js'
 import { KeyValueRequests } from './kv/key-value-requests.js'
@@ -72,6 +75,7 @@ export class RingPeer extends TypedEventEmitter<PeerEvents> {
   readonly #requests: KeyValueRequests
   readonly #coordination: Coordination
   readonly #coordinationCapability: CoordinationCapability
+  readonly #bully: BullyCapability
 
   constructor(components: RingPeerComponents, config: PeerConfig) {
     super()
@@ -103,6 +107,9 @@ export class RingPeer extends TypedEventEmitter<PeerEvents> {
     this.#coordinationCapability = coordination
     this.#core.register(coordination)
     this.#coordination = new Coordination((key, op, signal) => coordination.call(key, op, signal))
+    // Bully's terms are counted in a coordination register
+    this.#bully = new BullyCapability(this.#core.context, registerTerms(this.#coordination))
+    this.#core.register(this.#bully)
     for (const build of components.capabilities) this.#core.register(build(this.#core.context))
     this.#requests = new KeyValueRequests(this.#kv.keys, config, this.#core.lifetime)
   }
@@ -176,6 +183,17 @@ export class RingPeer extends TypedEventEmitter<PeerEvents> {
     options?: { signal?: AbortSignal; intervalMs?: number },
   ): AsyncGenerator<LeaderChange> {
     return this.#coordination.observe(name, options)
+  }
+
+  /**
+   * Take part in the Bully election of `group` among `options.members` (peer ids of ring
+   * members, this one included): the member at the highest ring position alive
+   * coordinates, with a term from a coordination register that grows with every new
+   * coordinator. Every member of the group opens it with the same members; `close()`
+   * leaves. Members only: a client receives no messages, so it cannot take part.
+   */
+  bully(group: string, options: BullyOptions): BullyGroup {
+    return this.#bully.open(group, options)
   }
 
   /** The coordination API (registers, locks, elections) as one object. */

@@ -30,6 +30,7 @@ export { isMessageType, MessageType, messageTypeName } from './message-types.js'
 export { PROTOCOLS, RPC_PROTOCOL, TRANSFER_PROTOCOL } from './protocol-ids.js'
 export {
   Ballot,
+  Bully,
   Paxos,
   PeerInfo,
   RangeDigest,

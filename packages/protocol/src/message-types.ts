@@ -29,6 +29,11 @@ export const MessageType = {
   PAXOS: 16,
   /** A coordination operation (read, cas, lock) on a register, routed to the key's owner. */
   REGISTER: 17,
+  /**
+   * One message of a Bully election among a named group of members (election, coordinator,
+   * heartbeat); the answer to an election is its response. Members of the group only.
+   */
+  BULLY: 18,
 } as const
 
 export type MessageType = (typeof MessageType)[keyof typeof MessageType]
