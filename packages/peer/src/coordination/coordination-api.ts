@@ -1,16 +1,11 @@
-import type { RegisterOp, RegisterResult } from '@ringdht/protocol'
+import type { RegisterResult } from '@ringdht/protocol'
 import { InvalidInputError, LockNotHeldError, RingError } from '../errors.js'
 import { type KeyInput, toBytes } from '../operations.js'
 import { LockHandle } from './lock-handle.js'
 import { checkLockTtl, LockLease, type LockLeaseState } from './lock-lease.js'
-import { lockKey, REGISTER_OP } from './register-ops.js'
+import { lockKey, REGISTER_OP, type RegisterCall } from './register-ops.js'
 
-/** Send one register operation to the owner of `key` and return its result (or throw). */
-export type RegisterCall = (
-  key: Uint8Array,
-  op: RegisterOp,
-  signal: AbortSignal | undefined,
-) => Promise<RegisterResult>
+export type { RegisterCall } from './register-ops.js'
 
 export interface RegisterOptions {
   signal?: AbortSignal

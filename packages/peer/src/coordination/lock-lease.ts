@@ -1,7 +1,6 @@
 import type { RegisterOp, RegisterResult } from '@ringdht/protocol'
 import { InvalidInputError } from '../errors.js'
-import type { RegisterCall } from './coordination-api.js'
-import { LOCK_TTL_LIMITS, REGISTER_OP } from './register-ops.js'
+import { LOCK_TTL_LIMITS, REGISTER_OP, type RegisterCall } from './register-ops.js'
 
 /** A grant of a lock: who it was granted to, and its fencing token. */
 export interface LockGrant {

@@ -15,6 +15,13 @@ import type { RegisterOp, RegisterResult } from '@ringdht/protocol'
 import { FencedError, InvalidInputError, LockNotHeldError } from '../errors.js'
 import { safeNumber } from './paxos-wire.js'
 
+/** Send one register operation to the owner of `key` and return its result (or throw). */
+export type RegisterCall = (
+  key: Uint8Array,
+  op: RegisterOp,
+  signal: AbortSignal | undefined,
+) => Promise<RegisterResult>
+
 /** Leases a lock may ask for, ms: shorter ones expire before a renewal can arrive. */
 export const LOCK_TTL_LIMITS = Object.freeze({ minMs: 100, maxMs: 86_400_000 })
 
