@@ -181,20 +181,27 @@ describe('the docker-compose topology in network namespaces', {
     const imported = await hostCli(['import', file, '--peer', seedAddr], { timeoutMs: 120_000 })
     assert.equal(imported.code, 0, `import before the partition: ${imported.stderr}`)
 
-    const cut = service('node2')
-    const cutId = /\/p2p\/(\w+)$/.exec(addrs.get('node2') as string)?.[1]
     const members = await ring(seedAddr)
     assert.equal(members.length, 5, 'five members before the partition')
-    const cutMember = members.find((member) => member.peerId === cutId)
-    assert.ok(cutMember, 'the host to cut off is a member')
-    // keys whose primary copy is on the host we cut off: the reads that prove fail-over
-    const ownedByCut = before.filter(({ key }) =>
-      inHalfOpenInterval(
-        ringIdOf(key),
-        ringIdFromHex(cutMember.range.start),
-        ringIdFromHex(cutMember.range.end),
-      ),
-    )
+    // keys whose primary copy is on the host we cut off: the reads that prove fail-over.
+    // Ring positions are random, so a given member may own none of 200 keys: cut off the
+    // member (other than the seed we import through) that owns the most
+    const ownedBy = (member: (typeof members)[number]) =>
+      before.filter(({ key }) =>
+        inHalfOpenInterval(
+          ringIdOf(key),
+          ringIdFromHex(member.range.start),
+          ringIdFromHex(member.range.end),
+        ),
+      )
+    const nameOf = (peerId: string) =>
+      [...addrs.entries()].find(([, addr]) => addr.endsWith(`/p2p/${peerId}`))?.[0]
+    const cutMember = members
+      .filter((member) => nameOf(member.peerId) !== 'seed')
+      .sort((a, b) => ownedBy(b).length - ownedBy(a).length)[0]
+    assert.ok(cutMember, 'a member to cut off')
+    const cut = service(nameOf(cutMember.peerId) as string)
+    const ownedByCut = ownedBy(cutMember)
     assert.ok(
       ownedByCut.length > 0,
       'the cut-off host owns some keys (else the test proves nothing)',
@@ -273,15 +280,15 @@ describe('the docker-compose topology in network namespaces', {
         {
           timeoutMs: 60_000,
         },
-      ).catch((err: Error) => assert.fail(`${err.message}\n${logsOf('node2')}`))
+      ).catch((err: Error) => assert.fail(`${err.message}\n${logsOf(cut.name)}`))
       phase('partitioned: both sides gave up on each other')
       topology.heal(cut)
       await waitFor(
         'the healed host back in the ring',
         async () => (await ring(seedAddr)).length === 5,
         { timeoutMs: 90_000 },
-      ).catch((err: Error) => assert.fail(`${err.message}\n${logsOf('node2')}\n${logsOf('seed')}`))
-      const rejoins = (daemons.get('node2')?.logs ?? []).filter((line) =>
+      ).catch((err: Error) => assert.fail(`${err.message}\n${logsOf(cut.name)}\n${logsOf('seed')}`))
+      const rejoins = (daemons.get(cut.name)?.logs ?? []).filter((line) =>
         line.includes('rejoined the ring'),
       ).length
       phase(`healed: five members again (the cut-off host rejoined ${rejoins} time(s))`)
@@ -292,7 +299,7 @@ describe('the docker-compose topology in network namespaces', {
       await waitFor(
         'every acknowledged key in an export through the healed host',
         async () => {
-          const exported = await hostCli(['export', '--peer', addrs.get('node2') as string], {
+          const exported = await hostCli(['export', '--peer', addrs.get(cut.name) as string], {
             timeoutMs: 60_000,
           })
           assert.equal(exported.code, 0, `export after healing: ${exported.stderr}`)
@@ -318,12 +325,18 @@ describe('the docker-compose topology in network namespaces', {
         }
         assert.fail(
           `${lost.length} acknowledged keys missing from the export: ${lost.slice(0, 20).join(', ')}; ` +
-            `of the first 5, readable by get: [${readable.join(', ')}]\n${logsOf('node2')}`,
+            `of the first 5, readable by get: [${readable.join(', ')}]\n${logsOf(cut.name)}`,
         )
       })
       phase('every acknowledged key exported')
       // and the healed host serves reads and writes again
-      const put = await hostCli(['put', 'after-heal', 'ok', '--peer', addrs.get('node2') as string])
+      const put = await hostCli([
+        'put',
+        'after-heal',
+        'ok',
+        '--peer',
+        addrs.get(cut.name) as string,
+      ])
       assert.equal(put.code, 0, `put through the healed host: ${put.stderr}`)
       const got = await hostCli(['get', 'after-heal', '--peer', seedAddr])
       assert.equal(got.stdout, 'ok', `read back through the seed: ${got.stderr}`)

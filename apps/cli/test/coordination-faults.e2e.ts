@@ -36,6 +36,13 @@ const text = (value: Uint8Array | undefined) =>
   value === undefined ? undefined : new TextDecoder().decode(value)
 const lockKeyBytes = (name: string) => new TextEncoder().encode(`\u0000lock/${name}`)
 
+// Not in `pnpm test`: run with `pnpm test:coordination-faults`. On 2026-12-02, on main,
+// it found what issue 10 still has to fix: about 1 run in 7 a register read back an older
+// version after the faults (a linearizability violation, seen after the wipe-and-restart
+// of a replica), and about 1 run in 4 no lock could be taken while a replica was
+// SIGSTOPped (every acquire timed out for 10 s and more). A CI that failed at random would
+// land nothing; the command and the README say where it stands.
+
 /**
  * Registers and a fenced lock on five daemons while members fail: concurrent clients
  * record every operation (ok, failed, or of unknown outcome) while the test SIGKILLs a
@@ -150,9 +157,16 @@ describe('coordination under member faults (4 daemons + 1 joining, r = 3)', {
         if (result?.succeeded === true) status = 'ok'
       } catch (err) {
         if (err instanceof FencedError) status = 'fenced'
+        else trouble(`${holder} write: ${(err as Error).name}: ${(err as Error).message}`)
       }
       writes.push({ holder, token, invokedAt, completedAt: performance.now(), status })
       return status
+    }
+    /** The last things that went wrong for the lock holders, for a failure message. */
+    const lockTrouble: string[] = []
+    const trouble = (what: string) => {
+      lockTrouble.push(`${Math.round(performance.now())} ms: ${what}`)
+      if (lockTrouble.length > 12) lockTrouble.shift()
     }
     const lockWorker = async (client: RingClient, holder: string) => {
       for (let n = 1; !stop(); n++) {
@@ -167,8 +181,9 @@ describe('coordination under member faults (4 daemons + 1 joining, r = 3)', {
           grants.push({ holder, token: handle.token, invokedAt, completedAt: performance.now() })
           await fencedWrite(client, holder, handle.token, `t${handle.token}.${n}`)
           await handle.unlock().catch(() => {})
-        } catch {
+        } catch (err) {
           // no grant (a member down, or the wait ran out): try again
+          trouble(`${holder}: ${(err as Error).name}: ${(err as Error).message}`)
         }
         await pause(100 + Math.random() * 200)
       }
@@ -248,6 +263,8 @@ describe('coordination under member faults (4 daemons + 1 joining, r = 3)', {
         'a newer holder’s fenced write',
         () => writes.some((w) => w.status === 'ok' && w.token > staleToken),
         { timeoutMs: 30_000, intervalMs: 100 },
+      ).catch((err: Error) =>
+        assert.fail(`${err.message}; lock holders saw:\n${lockTrouble.join('\n')}`),
       )
       killGroup(daemons[paused]?.child as ChildProcess, 'SIGCONT')
       killGroup(holder.child, 'SIGCONT')
