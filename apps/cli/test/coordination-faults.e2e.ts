@@ -36,12 +36,12 @@ const text = (value: Uint8Array | undefined) =>
   value === undefined ? undefined : new TextDecoder().decode(value)
 const lockKeyBytes = (name: string) => new TextEncoder().encode(`\u0000lock/${name}`)
 
-// Not in `pnpm test`: run with `pnpm test:coordination-faults`. On 2026-12-02, on main,
-// it found what issue 10 still has to fix: about 1 run in 7 a register read back an older
-// version after the faults (a linearizability violation, seen after the wipe-and-restart
-// of a replica), and about 1 run in 4 no lock could be taken while a replica was
-// SIGSTOPped (every acquire timed out for 10 s and more). A CI that failed at random would
-// land nothing; the command and the README say where it stands.
+// Not in `pnpm test`: run with `pnpm test:coordination-faults`. In 22 runs on main on
+// 2026-12-02 it found what issue 10 still has to fix: 3 times a register read back an
+// older version within a second of a replica's wipe and restart (v18 acknowledged, then
+// v15 read), and 3 times no lock could be taken while a replica was SIGSTOPped (every
+// acquire timed out for 10 s and more). A CI that failed at random would land nothing;
+// the command and the README say where it stands.
 
 /**
  * Registers and a fenced lock on five daemons while members fail: concurrent clients

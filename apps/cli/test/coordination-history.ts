@@ -115,12 +115,18 @@ export interface FencedWrite {
  */
 export function lockViolations(grants: readonly Grant[], writes: readonly FencedWrite[]): string[] {
   const found: string[] = []
-  const tokens = new Set<number>()
+  // a holder that asks again while it still holds the lock (its release failed) gets the
+  // same grant back: the same token to the same holder is one grant, not two
+  const holderOf = new Map<number, string>()
   for (const grant of grants) {
-    if (tokens.has(grant.token)) found.push(`token ${grant.token} granted twice`)
-    tokens.add(grant.token)
+    const holder = holderOf.get(grant.token)
+    if (holder !== undefined && holder !== grant.holder) {
+      found.push(`token ${grant.token} granted to ${holder} and to ${grant.holder}`)
+    }
+    holderOf.set(grant.token, grant.holder)
     for (const earlier of grants) {
-      if (earlier.completedAt < grant.invokedAt && earlier.token >= grant.token) {
+      const sameGrant = earlier.token === grant.token && earlier.holder === grant.holder
+      if (!sameGrant && earlier.completedAt < grant.invokedAt && earlier.token >= grant.token) {
         found.push(
           `${grant.holder} got token ${grant.token} after ${earlier.holder} had got ${earlier.token}`,
         )
