@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict'
 import type { ChildProcess } from 'node:child_process'
-import { readFile, rm } from 'node:fs/promises'
+import { mkdir, readFile, rm, writeFile } from 'node:fs/promises'
 import { join } from 'node:path'
 import { performance } from 'node:perf_hooks'
 import { after, before, describe, it } from 'node:test'
@@ -61,6 +61,8 @@ describe('coordination under member faults (4 daemons + 1 joining, r = 3)', {
   const addrs: string[] = []
   const ringIds: bigint[] = []
   const clients: RingClient[] = []
+  /** Every daemon process of the run (restarts too), for RINGDHT_FAULT_LOGS. */
+  const everStarted: Array<[string, Daemon]> = []
 
   const start = async (i: number) => {
     const daemon = spawnDaemon([
@@ -72,6 +74,10 @@ describe('coordination under member faults (4 daemons + 1 joining, r = 3)', {
       ...(i === 0 ? [] : ['--bootstrap', addrs[0] as string]),
     ])
     daemons[i] = daemon
+    everStarted.push([
+      `node-${i}.${everStarted.filter(([n]) => n.startsWith(`node-${i}.`)).length}`,
+      daemon,
+    ])
     const ready = await daemon.ready
     addrs[i] = `/ip4/127.0.0.1/tcp/${port + i}/p2p/${ready.peerId}`
     ringIds[i] = BigInt(`0x${ready.ringId}`)
@@ -99,6 +105,14 @@ describe('coordination under member faults (4 daemons + 1 joining, r = 3)', {
   after(async () => {
     await Promise.all(clients.map((c) => c.close().catch(() => {})))
     killAll()
+    // RINGDHT_FAULT_LOGS=DIR keeps every member's log (with RINGDHT_LOG_LEVEL=debug: rounds)
+    const logs = process.env.RINGDHT_FAULT_LOGS
+    if (logs !== undefined && logs !== '') {
+      await mkdir(logs, { recursive: true })
+      for (const [name, daemon] of everStarted) {
+        await writeFile(join(logs, `${name}.log`), daemon.logs.join('\n'))
+      }
+    }
     await dir?.remove()
   })
 

@@ -1359,6 +1359,11 @@ export namespace Request {
     value: Uint8Array<ArrayBuffer>
   }
 
+  export interface RequestRegisterOpWithDecidedFieldEvent {
+    field: '$.registerOp.withDecided'
+    value: boolean
+  }
+
   export interface RequestBullyKindFieldEvent {
     field: '$.bully.kind'
     value: number
@@ -1382,7 +1387,7 @@ export namespace Request {
     return decodeMessage(buf, Request.codec(), opts)
   }
 
-  export function stream (buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<Request>): Generator<RequestIdFieldEvent | RequestTypeFieldEvent | RequestHopsFieldEvent | RequestMaxHopsFieldEvent | RequestTraceFieldEvent | RequestPathFieldEvent | RequestLocalFieldEvent | RequestToOwnerFieldEvent | RequestKeyFieldEvent | RequestValueFieldEvent | RequestVersionTimestampFieldEvent | RequestVersionWriterFieldEvent | RequestWriteQuorumFieldEvent | RequestReadQuorumFieldEvent | RequestTargetFieldEvent | RequestRangeStartFieldEvent | RequestRangeEndFieldEvent | RequestAfterPositionFieldEvent | RequestAfterKeyFieldEvent | RequestLimitFieldEvent | RequestSenderPeerIdFieldEvent | RequestSenderMultiaddrsFieldEvent | RequestRelayToPeerIdFieldEvent | RequestRelayToMultiaddrsFieldEvent | RequestRecordsKeyFieldEvent | RequestRecordsValueFieldEvent | RequestRecordsVersionTimestampFieldEvent | RequestRecordsVersionWriterFieldEvent | RequestRecordsExpiresAtFieldEvent | RequestSuccessorsPeerIdFieldEvent | RequestSuccessorsMultiaddrsFieldEvent | RequestPredecessorPeerIdFieldEvent | RequestPredecessorMultiaddrsFieldEvent | RequestBucketsFieldEvent | RequestTtlMsFieldEvent | RequestExpiresAtFieldEvent | RequestPaxosKindFieldEvent | RequestPaxosBallotCounterFieldEvent | RequestPaxosBallotProposerFieldEvent | RequestPaxosEpochFieldEvent | RequestPaxosRoundFieldEvent | RequestPaxosStateValueFieldEvent | RequestPaxosStateVersionFieldEvent | RequestPaxosPromiseNextCounterFieldEvent | RequestPaxosPromiseNextProposerFieldEvent | RequestPaxosAcceptedCounterFieldEvent | RequestPaxosAcceptedProposerFieldEvent | RequestPaxosHighestCounterFieldEvent | RequestPaxosHighestProposerFieldEvent | RequestPaxosCodeFieldEvent | RequestPaxosPhaseFieldEvent | RequestRegisterOpKindFieldEvent | RequestRegisterOpExpectedFieldEvent | RequestRegisterOpNextFieldEvent | RequestRegisterOpHolderFieldEvent | RequestRegisterOpTtlMsFieldEvent | RequestRegisterOpTokenFieldEvent | RequestRegisterOpFenceLockFieldEvent | RequestBullyKindFieldEvent | RequestBullyGroupFieldEvent | RequestBullyTermFieldEvent> {
+  export function stream (buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<Request>): Generator<RequestIdFieldEvent | RequestTypeFieldEvent | RequestHopsFieldEvent | RequestMaxHopsFieldEvent | RequestTraceFieldEvent | RequestPathFieldEvent | RequestLocalFieldEvent | RequestToOwnerFieldEvent | RequestKeyFieldEvent | RequestValueFieldEvent | RequestVersionTimestampFieldEvent | RequestVersionWriterFieldEvent | RequestWriteQuorumFieldEvent | RequestReadQuorumFieldEvent | RequestTargetFieldEvent | RequestRangeStartFieldEvent | RequestRangeEndFieldEvent | RequestAfterPositionFieldEvent | RequestAfterKeyFieldEvent | RequestLimitFieldEvent | RequestSenderPeerIdFieldEvent | RequestSenderMultiaddrsFieldEvent | RequestRelayToPeerIdFieldEvent | RequestRelayToMultiaddrsFieldEvent | RequestRecordsKeyFieldEvent | RequestRecordsValueFieldEvent | RequestRecordsVersionTimestampFieldEvent | RequestRecordsVersionWriterFieldEvent | RequestRecordsExpiresAtFieldEvent | RequestSuccessorsPeerIdFieldEvent | RequestSuccessorsMultiaddrsFieldEvent | RequestPredecessorPeerIdFieldEvent | RequestPredecessorMultiaddrsFieldEvent | RequestBucketsFieldEvent | RequestTtlMsFieldEvent | RequestExpiresAtFieldEvent | RequestPaxosKindFieldEvent | RequestPaxosBallotCounterFieldEvent | RequestPaxosBallotProposerFieldEvent | RequestPaxosEpochFieldEvent | RequestPaxosRoundFieldEvent | RequestPaxosStateValueFieldEvent | RequestPaxosStateVersionFieldEvent | RequestPaxosPromiseNextCounterFieldEvent | RequestPaxosPromiseNextProposerFieldEvent | RequestPaxosAcceptedCounterFieldEvent | RequestPaxosAcceptedProposerFieldEvent | RequestPaxosHighestCounterFieldEvent | RequestPaxosHighestProposerFieldEvent | RequestPaxosCodeFieldEvent | RequestPaxosPhaseFieldEvent | RequestRegisterOpKindFieldEvent | RequestRegisterOpExpectedFieldEvent | RequestRegisterOpNextFieldEvent | RequestRegisterOpHolderFieldEvent | RequestRegisterOpTtlMsFieldEvent | RequestRegisterOpTokenFieldEvent | RequestRegisterOpFenceLockFieldEvent | RequestRegisterOpWithDecidedFieldEvent | RequestBullyKindFieldEvent | RequestBullyGroupFieldEvent | RequestBullyTermFieldEvent> {
     return streamMessage(buf, Request.codec(), opts)
   }
 }
@@ -2079,6 +2084,7 @@ export interface RegisterOp {
   ttlMs: bigint
   token: bigint
   fenceLock?: Uint8Array<ArrayBuffer>
+  withDecided?: boolean
 }
 
 export namespace RegisterOp {
@@ -2126,6 +2132,11 @@ export namespace RegisterOp {
           w.bytes(obj.fenceLock)
         }
 
+        if (obj.withDecided != null) {
+          w.uint32(64)
+          w.bool(obj.withDecided)
+        }
+
         if (opts.lengthDelimited !== false) {
           w.ldelim()
         }
@@ -2169,6 +2180,10 @@ export namespace RegisterOp {
             }
             case 7: {
               obj.fenceLock = reader.bytes()
+              break
+            }
+            case 8: {
+              obj.withDecided = reader.bool()
               break
             }
             default: {
@@ -2235,6 +2250,13 @@ export namespace RegisterOp {
               }
               break
             }
+            case 8: {
+              yield {
+                field: `${prefix}.withDecided`,
+                value: reader.bool()
+              }
+              break
+            }
             default: {
               reader.skipType(tag & 7)
               break
@@ -2282,6 +2304,11 @@ export namespace RegisterOp {
     value: Uint8Array<ArrayBuffer>
   }
 
+  export interface RegisterOpWithDecidedFieldEvent {
+    field: '$.withDecided'
+    value: boolean
+  }
+
   export function encode (obj: Partial<RegisterOp>): Uint8Array<ArrayBuffer> {
     return encodeMessage(obj, RegisterOp.codec())
   }
@@ -2290,7 +2317,7 @@ export namespace RegisterOp {
     return decodeMessage(buf, RegisterOp.codec(), opts)
   }
 
-  export function stream (buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<RegisterOp>): Generator<RegisterOpKindFieldEvent | RegisterOpExpectedFieldEvent | RegisterOpNextFieldEvent | RegisterOpHolderFieldEvent | RegisterOpTtlMsFieldEvent | RegisterOpTokenFieldEvent | RegisterOpFenceLockFieldEvent> {
+  export function stream (buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<RegisterOp>): Generator<RegisterOpKindFieldEvent | RegisterOpExpectedFieldEvent | RegisterOpNextFieldEvent | RegisterOpHolderFieldEvent | RegisterOpTtlMsFieldEvent | RegisterOpTokenFieldEvent | RegisterOpFenceLockFieldEvent | RegisterOpWithDecidedFieldEvent> {
     return streamMessage(buf, RegisterOp.codec(), opts)
   }
 }
@@ -2302,6 +2329,8 @@ export interface RegisterResult {
   token: bigint
   leaseMs: bigint
   holder: string
+  decidedBallot?: Ballot
+  decidedState?: RegisterState
 }
 
 export namespace RegisterResult {
@@ -2344,6 +2373,16 @@ export namespace RegisterResult {
           w.string(obj.holder)
         }
 
+        if (obj.decidedBallot != null) {
+          w.uint32(58)
+          Ballot.codec().encode(obj.decidedBallot, w)
+        }
+
+        if (obj.decidedState != null) {
+          w.uint32(66)
+          RegisterState.codec().encode(obj.decidedState, w)
+        }
+
         if (opts.lengthDelimited !== false) {
           w.ldelim()
         }
@@ -2384,6 +2423,18 @@ export namespace RegisterResult {
             }
             case 6: {
               obj.holder = reader.string()
+              break
+            }
+            case 7: {
+              obj.decidedBallot = Ballot.codec().decode(reader, reader.uint32(), {
+                limits: opts.limits?.decidedBallot
+              })
+              break
+            }
+            case 8: {
+              obj.decidedState = RegisterState.codec().decode(reader, reader.uint32(), {
+                limits: opts.limits?.decidedState
+              })
               break
             }
             default: {
@@ -2443,6 +2494,20 @@ export namespace RegisterResult {
               }
               break
             }
+            case 7: {
+              yield * Ballot.codec().stream(reader, reader.uint32(), `${prefix}.decidedBallot`, {
+                limits: opts.limits?.decidedBallot
+              })
+
+              break
+            }
+            case 8: {
+              yield * RegisterState.codec().stream(reader, reader.uint32(), `${prefix}.decidedState`, {
+                limits: opts.limits?.decidedState
+              })
+
+              break
+            }
             default: {
               reader.skipType(tag & 7)
               break
@@ -2485,6 +2550,26 @@ export namespace RegisterResult {
     value: string
   }
 
+  export interface RegisterResultDecidedBallotCounterFieldEvent {
+    field: '$.decidedBallot.counter'
+    value: bigint
+  }
+
+  export interface RegisterResultDecidedBallotProposerFieldEvent {
+    field: '$.decidedBallot.proposer'
+    value: string
+  }
+
+  export interface RegisterResultDecidedStateValueFieldEvent {
+    field: '$.decidedState.value'
+    value: Uint8Array<ArrayBuffer>
+  }
+
+  export interface RegisterResultDecidedStateVersionFieldEvent {
+    field: '$.decidedState.version'
+    value: bigint
+  }
+
   export function encode (obj: Partial<RegisterResult>): Uint8Array<ArrayBuffer> {
     return encodeMessage(obj, RegisterResult.codec())
   }
@@ -2493,7 +2578,7 @@ export namespace RegisterResult {
     return decodeMessage(buf, RegisterResult.codec(), opts)
   }
 
-  export function stream (buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<RegisterResult>): Generator<RegisterResultSucceededFieldEvent | RegisterResultValueFieldEvent | RegisterResultVersionFieldEvent | RegisterResultTokenFieldEvent | RegisterResultLeaseMsFieldEvent | RegisterResultHolderFieldEvent> {
+  export function stream (buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<RegisterResult>): Generator<RegisterResultSucceededFieldEvent | RegisterResultValueFieldEvent | RegisterResultVersionFieldEvent | RegisterResultTokenFieldEvent | RegisterResultLeaseMsFieldEvent | RegisterResultHolderFieldEvent | RegisterResultDecidedBallotCounterFieldEvent | RegisterResultDecidedBallotProposerFieldEvent | RegisterResultDecidedStateValueFieldEvent | RegisterResultDecidedStateVersionFieldEvent> {
     return streamMessage(buf, RegisterResult.codec(), opts)
   }
 }
@@ -3896,6 +3981,26 @@ export namespace Response {
     value: string
   }
 
+  export interface ResponseRegisterResultDecidedBallotCounterFieldEvent {
+    field: '$.registerResult.decidedBallot.counter'
+    value: bigint
+  }
+
+  export interface ResponseRegisterResultDecidedBallotProposerFieldEvent {
+    field: '$.registerResult.decidedBallot.proposer'
+    value: string
+  }
+
+  export interface ResponseRegisterResultDecidedStateValueFieldEvent {
+    field: '$.registerResult.decidedState.value'
+    value: Uint8Array<ArrayBuffer>
+  }
+
+  export interface ResponseRegisterResultDecidedStateVersionFieldEvent {
+    field: '$.registerResult.decidedState.version'
+    value: bigint
+  }
+
   export interface ResponseBullyKindFieldEvent {
     field: '$.bully.kind'
     value: number
@@ -3919,7 +4024,7 @@ export namespace Response {
     return decodeMessage(buf, Response.codec(), opts)
   }
 
-  export function stream (buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<Response>): Generator<ResponseIdFieldEvent | ResponseErrorFieldEvent | ResponseMessageFieldEvent | ResponseHopsFieldEvent | ResponsePathFieldEvent | ResponseRecordKeyFieldEvent | ResponseRecordValueFieldEvent | ResponseRecordVersionTimestampFieldEvent | ResponseRecordVersionWriterFieldEvent | ResponseRecordExpiresAtFieldEvent | ResponsePeerPeerIdFieldEvent | ResponsePeerMultiaddrsFieldEvent | ResponsePeersPeerIdFieldEvent | ResponsePeersMultiaddrsFieldEvent | ResponseRecordsKeyFieldEvent | ResponseRecordsValueFieldEvent | ResponseRecordsVersionTimestampFieldEvent | ResponseRecordsVersionWriterFieldEvent | ResponseRecordsExpiresAtFieldEvent | ResponseDoneFieldEvent | ResponseStatusSelfPeerIdFieldEvent | ResponseStatusSelfMultiaddrsFieldEvent | ResponseStatusPredecessorPeerIdFieldEvent | ResponseStatusPredecessorMultiaddrsFieldEvent | ResponseStatusSuccessorsPeerIdFieldEvent | ResponseStatusSuccessorsMultiaddrsFieldEvent | ResponseStatusFingersPeerIdFieldEvent | ResponseStatusFingersMultiaddrsFieldEvent | ResponseStatusKeyCountFieldEvent | ResponseStatusRangeStartFieldEvent | ResponseStatusRangeEndFieldEvent | ResponseStatusCountersFieldEvent | ResponseStatusStoredCountFieldEvent | ResponseReplicasFieldEvent | ResponseDigestsStartFieldEvent | ResponseDigestsEndFieldEvent | ResponseDigestsCountFieldEvent | ResponseDigestsHashFieldEvent | ResponseAppliedFieldEvent | ResponsePaxosKindFieldEvent | ResponsePaxosBallotCounterFieldEvent | ResponsePaxosBallotProposerFieldEvent | ResponsePaxosEpochFieldEvent | ResponsePaxosRoundFieldEvent | ResponsePaxosStateValueFieldEvent | ResponsePaxosStateVersionFieldEvent | ResponsePaxosPromiseNextCounterFieldEvent | ResponsePaxosPromiseNextProposerFieldEvent | ResponsePaxosAcceptedCounterFieldEvent | ResponsePaxosAcceptedProposerFieldEvent | ResponsePaxosHighestCounterFieldEvent | ResponsePaxosHighestProposerFieldEvent | ResponsePaxosCodeFieldEvent | ResponsePaxosPhaseFieldEvent | ResponseRegisterResultSucceededFieldEvent | ResponseRegisterResultValueFieldEvent | ResponseRegisterResultVersionFieldEvent | ResponseRegisterResultTokenFieldEvent | ResponseRegisterResultLeaseMsFieldEvent | ResponseRegisterResultHolderFieldEvent | ResponseBullyKindFieldEvent | ResponseBullyGroupFieldEvent | ResponseBullyTermFieldEvent> {
+  export function stream (buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<Response>): Generator<ResponseIdFieldEvent | ResponseErrorFieldEvent | ResponseMessageFieldEvent | ResponseHopsFieldEvent | ResponsePathFieldEvent | ResponseRecordKeyFieldEvent | ResponseRecordValueFieldEvent | ResponseRecordVersionTimestampFieldEvent | ResponseRecordVersionWriterFieldEvent | ResponseRecordExpiresAtFieldEvent | ResponsePeerPeerIdFieldEvent | ResponsePeerMultiaddrsFieldEvent | ResponsePeersPeerIdFieldEvent | ResponsePeersMultiaddrsFieldEvent | ResponseRecordsKeyFieldEvent | ResponseRecordsValueFieldEvent | ResponseRecordsVersionTimestampFieldEvent | ResponseRecordsVersionWriterFieldEvent | ResponseRecordsExpiresAtFieldEvent | ResponseDoneFieldEvent | ResponseStatusSelfPeerIdFieldEvent | ResponseStatusSelfMultiaddrsFieldEvent | ResponseStatusPredecessorPeerIdFieldEvent | ResponseStatusPredecessorMultiaddrsFieldEvent | ResponseStatusSuccessorsPeerIdFieldEvent | ResponseStatusSuccessorsMultiaddrsFieldEvent | ResponseStatusFingersPeerIdFieldEvent | ResponseStatusFingersMultiaddrsFieldEvent | ResponseStatusKeyCountFieldEvent | ResponseStatusRangeStartFieldEvent | ResponseStatusRangeEndFieldEvent | ResponseStatusCountersFieldEvent | ResponseStatusStoredCountFieldEvent | ResponseReplicasFieldEvent | ResponseDigestsStartFieldEvent | ResponseDigestsEndFieldEvent | ResponseDigestsCountFieldEvent | ResponseDigestsHashFieldEvent | ResponseAppliedFieldEvent | ResponsePaxosKindFieldEvent | ResponsePaxosBallotCounterFieldEvent | ResponsePaxosBallotProposerFieldEvent | ResponsePaxosEpochFieldEvent | ResponsePaxosRoundFieldEvent | ResponsePaxosStateValueFieldEvent | ResponsePaxosStateVersionFieldEvent | ResponsePaxosPromiseNextCounterFieldEvent | ResponsePaxosPromiseNextProposerFieldEvent | ResponsePaxosAcceptedCounterFieldEvent | ResponsePaxosAcceptedProposerFieldEvent | ResponsePaxosHighestCounterFieldEvent | ResponsePaxosHighestProposerFieldEvent | ResponsePaxosCodeFieldEvent | ResponsePaxosPhaseFieldEvent | ResponseRegisterResultSucceededFieldEvent | ResponseRegisterResultValueFieldEvent | ResponseRegisterResultVersionFieldEvent | ResponseRegisterResultTokenFieldEvent | ResponseRegisterResultLeaseMsFieldEvent | ResponseRegisterResultHolderFieldEvent | ResponseRegisterResultDecidedBallotCounterFieldEvent | ResponseRegisterResultDecidedBallotProposerFieldEvent | ResponseRegisterResultDecidedStateValueFieldEvent | ResponseRegisterResultDecidedStateVersionFieldEvent | ResponseBullyKindFieldEvent | ResponseBullyGroupFieldEvent | ResponseBullyTermFieldEvent> {
     return streamMessage(buf, Response.codec(), opts)
   }
 }

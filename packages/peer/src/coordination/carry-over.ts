@@ -54,6 +54,20 @@ export class KeyCarryOver {
     this.schedule()
   }
 
+  /**
+   * This member was paused. Its successor may have taken its range over meanwhile and
+   * settled the keys on its own sets, which a majority of ours need not meet (a paused
+   * member's neighbours look unchanged to it). So its rounds use joint quorums with the
+   * successor's sets, as a joiner's do, until the keys are carried back.
+   */
+  resumed(): void {
+    const { sets, context } = this.#c
+    const successor = context.neighbours.successors[0]
+    if (successor === undefined || successor.key === context.self.key) return
+    sets.joinedThrough(successor)
+    this.schedule()
+  }
+
   /** Carry over soon: changes come in bursts (a failure is seen by several members). */
   schedule(): void {
     const ctx = this.#c.context
@@ -88,7 +102,7 @@ export class KeyCarryOver {
     const { sets, context } = this.#c
     const change = sets.openChange()
     if (change === undefined) return
-    const before = change.before
+    const before = new Map(change.befores.flat().map((node) => [node.key, node])).values()
     const n = context.neighbours
     const start = n.predecessor?.id ?? n.self.id
     let failed = 0

@@ -31,6 +31,7 @@ import { KEYS_PAGE, KeyCarryOver } from './carry-over.js'
 import type { DurableAcceptor } from './durable-acceptor.js'
 import { openAcceptor } from './key-catch-up.js'
 import {
+  decidedToWire,
   keyBytes,
   keyString,
   PAXOS_KIND,
@@ -51,6 +52,8 @@ export interface CoordinationComponents {
 }
 
 const READ: RegisterOp = { kind: REGISTER_OP.read, holder: '', ttlMs: 0n, token: 0n }
+/** A read that also answers what it decided: a lost acceptor catches a key up with it. */
+const CATCH_UP_READ: RegisterOp = { ...READ, withDecided: true }
 
 /** Longest random pause between two attempts at a contended key, ms. */
 const MAX_BACKOFF_MS = 100
@@ -79,7 +82,7 @@ export class CoordinationCapability implements Capability {
 
   constructor(context: CapabilityContext, components: CoordinationComponents) {
     this.#ctx = context
-    this.acceptor = openAcceptor(components, context, (key) => this.call(key, READ))
+    this.acceptor = openAcceptor(components, context, (key) => this.call(key, CATCH_UP_READ))
     this.#sets = new ReplicaSets(context.neighbours, context.config.replicas)
     // The one-round-trip fast path: each accept also asks for a promise of our next
     // ballot, so the key's next round here runs phase 2 only. Rounds on a key queue at its
@@ -198,6 +201,8 @@ export class CoordinationCapability implements Capability {
     budgetEnds: number,
   ): Promise<RegisterResult> {
     const { timers } = this.#ctx.config
+    // a round may have waited out a pause: notice it before trusting promises and sets
+    this.#ctx.pauses.tick()
     const roundMs = Math.max(50, Math.floor(timers.requestTimeoutMs / 4))
     const position = ringIdOf(key)
     let unknown = false
@@ -214,7 +219,9 @@ export class CoordinationCapability implements Capability {
       )
       if (outcome.kind === 'decided') {
         this.#ctx.counters.coordinationRounds++
-        return prepared.result(outcome.previous, outcome.next)
+        const result = prepared.result(outcome.previous, outcome.next)
+        if (op.withDecided !== true) return result
+        return { ...result, ...decidedToWire({ ballot: outcome.ballot, state: outcome.next }) }
       }
       if (outcome.kind === 'indeterminate') {
         if (!prepared.retryable) {
@@ -322,6 +329,12 @@ export class CoordinationCapability implements Capability {
   rangesChanged(): void {
     this.#proposer.forgetPrepared()
     this.#carryOver.rangesChanged()
+  }
+
+  /** Paused: promises and replica sets from before the pause may be stale (see KeyCarryOver). */
+  resumed(): void {
+    this.#proposer.forgetPrepared()
+    this.#carryOver.resumed()
   }
 
   /** The register state this acceptor accepted last for `key` (tests, tools). */

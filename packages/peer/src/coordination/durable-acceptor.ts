@@ -2,9 +2,11 @@ import {
   ACCEPTOR_DEFAULTS,
   type AcceptorReply,
   acceptorStep,
+  type Ballot,
   EMPTY_KEY_STATE,
   type KeyState,
   type ProposerMessage,
+  type RegisterState,
 } from '@ringdht/consensus'
 import { inHalfOpenInterval, type RingId, ringIdOf } from '@ringdht/ring'
 import type { Table } from '@ringdht/store'
@@ -102,14 +104,21 @@ export class DurableAcceptor {
   }
 
   /**
-   * `key` was decided by a quorum without this acceptor after the loss (see KeyCatchUp):
-   * from now on it votes on `key`, from an empty state. No-op for a key it holds.
+   * `key` was decided at `decided.ballot` by a quorum without this acceptor after the loss
+   * (see KeyCatchUp): from now on it votes on `key`, having promised that ballot and
+   * accepted the decided state at it. No-op for a key it holds.
    */
-  caughtUp(key: string): Promise<void> {
+  caughtUp(key: string, decided: { ballot: Ballot; state: RegisterState }): Promise<void> {
     return this.#enqueue(key, async () => {
       await this.#opened
       if (this.#table.get(tableKey(key)) !== undefined) return
-      await this.#table.put(tableKey(key), encodeKeyState(EMPTY_KEY_STATE))
+      const state = { promised: decided.ballot, accepted: decided.ballot, state: decided.state }
+      const writes = [this.#table.put(tableKey(key), encodeKeyState(state))]
+      if (decided.ballot.counter > this.#highestCounter) {
+        this.#highestCounter = decided.ballot.counter
+        writes.push(this.#table.put(META_KEY, encodeCounter(decided.ballot.counter)))
+      }
+      await Promise.all(writes)
     })
   }
 

@@ -1,8 +1,10 @@
+import type { RegisterResult } from '@ringdht/protocol'
 import type { Table } from '@ringdht/store'
 import type { Logger } from 'pino'
 import type { CapabilityContext } from '../core/capability.js'
+import { PeerUnreachableError } from '../errors.js'
 import { DurableAcceptor } from './durable-acceptor.js'
-import { keyBytes } from './paxos-wire.js'
+import { type Decided, decidedFromWire, keyBytes } from './paxos-wire.js'
 
 /**
  * This member's acceptor on `table`, with a KeyCatchUp behind it in case the table was
@@ -11,12 +13,12 @@ import { keyBytes } from './paxos-wire.js'
 export function openAcceptor(
   components: { table: Table; identityIsNew: boolean },
   context: CapabilityContext,
-  read: (key: Uint8Array) => Promise<unknown>,
+  read: (key: Uint8Array) => Promise<RegisterResult>,
 ): DurableAcceptor {
   const { requestTimeoutMs } = context.config.timers
   const catchUp = new KeyCatchUp(
     {
-      acceptor: { caughtUp: (key) => acceptor.caughtUp(key) },
+      acceptor: { caughtUp: (key, decided) => acceptor.caughtUp(key, decided) },
       read,
       lifetime: context.lifetime,
       logger: context.logger,
@@ -38,8 +40,11 @@ export function openAcceptor(
 
 export interface KeyCatchUpComponents {
   acceptor: Pick<DurableAcceptor, 'caughtUp'>
-  /** A linearizable read of `key`, run by its owner (resolves only once decided). */
-  read(key: Uint8Array): Promise<unknown>
+  /**
+   * A linearizable read of `key`, run by its owner (resolves only once decided), that
+   * answers the ballot it was decided at and the register's raw state (`with_decided`).
+   */
+  read(key: Uint8Array): Promise<RegisterResult>
   lifetime: AbortSignal
   logger: Logger
 }
@@ -61,9 +66,15 @@ export interface KeyCatchUpInit {
  * the key. The acceptor refuses the key meanwhile, so a read of it that is decided was
  * decided by a quorum without this acceptor, after the loss: that quorum holds every
  * value chosen before (a majority that leaves this acceptor out meets every majority in
- * some other member), and any later round's prepare meets that quorum too. So from then
- * on, this acceptor voting from an empty state cannot hide a chosen value; its forgotten
- * promises belonged to rounds that ended during the grace period.
+ * some other member), and any later round's prepare meets that quorum too.
+ *
+ * Rounds are not the only promises that outlive the loss: a proposer on the fast path
+ * holds a promise of its next ballot from its last round for as long as it likes, and a
+ * proposer that was paused may come back with a view of the replica set from before the
+ * ring moved. So the acceptor does not return with an empty state: it adopts the read's
+ * decided ballot as its promise and the decided value as accepted at that ballot (a copy
+ * of a value its proposer sent, like a late accept). Every promise it forgot is for a
+ * lower ballot, and it holds the value a stale majority would otherwise miss.
  */
 export class KeyCatchUp {
   readonly #c: KeyCatchUpComponents
@@ -96,7 +107,10 @@ export class KeyCatchUp {
     const wait = this.#notBefore - Date.now()
     if (wait > 0) await new Promise((resolve) => setTimeout(resolve, wait).unref())
     this.#c.lifetime.throwIfAborted()
-    await this.#c.read(keyBytes(key))
-    await this.#c.acceptor.caughtUp(key)
+    const decided: Decided | undefined = decidedFromWire(await this.#c.read(keyBytes(key)))
+    if (decided === undefined) {
+      throw new PeerUnreachableError('the key owner did not say what its read decided')
+    }
+    await this.#c.acceptor.caughtUp(key, decided)
   }
 }

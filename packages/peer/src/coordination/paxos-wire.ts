@@ -58,6 +58,31 @@ function stateFromWire(state: WireState | undefined): RegisterState {
   return { value: state.value, version: safeNumber(state.version, 'register version') }
 }
 
+/** What a round decided, as a register result carries it when asked (`with_decided`). */
+export interface Decided {
+  readonly ballot: Ballot
+  readonly state: RegisterState
+}
+
+export function decidedToWire(decided: Decided): {
+  decidedBallot: WireBallot
+  decidedState: WireState
+} {
+  return { decidedBallot: ballotToWire(decided.ballot), decidedState: stateToWire(decided.state) }
+}
+
+/** The decided ballot and state of a result; undefined when the owner sent none. */
+export function decidedFromWire(result: {
+  decidedBallot?: WireBallot
+  decidedState?: WireState
+}): Decided | undefined {
+  if (result.decidedBallot === undefined || result.decidedState === undefined) return undefined
+  return {
+    ballot: ballotFromWire(result.decidedBallot, 'decided ballot'),
+    state: stateFromWire(result.decidedState),
+  }
+}
+
 export function safeNumber(value: bigint, what: string): number {
   if (value > BigInt(Number.MAX_SAFE_INTEGER)) {
     throw new InvalidInputError(`${what} ${value} is beyond the largest safe integer`)

@@ -4,6 +4,9 @@ import type { Neighbours } from '../core/neighbours.js'
 import { placeReplicas } from '../core/replica-placement.js'
 import type { RingNode } from '../core/ring-node.js'
 
+/** Open changes kept at most (see `#add`). */
+const MAX_OPEN_CHANGES = 16
+
 /**
  * The acceptors of a coordination key, as its owner sees them: the owner and its r-1
  * replicas, placed like the key's record replicas (`placeReplicas`). When the ring changes, a key's replica
@@ -12,18 +15,24 @@ import type { RingNode } from '../core/ring-node.js'
  * over, rounds use joint quorums: a majority of the set before the change AND of the set
  * after it (`beginChange`), and only then the new set alone (`settle`).
  *
- * "Before the change" is the neighbourhood this member saw when it last settled: its
+ * "Before the change" is the neighbourhood this member saw just before it: its
  * predecessor, itself and its successors. That covers a successor failing or joining,
  * this member taking over its failed predecessor's range, and a joiner (whose "before" is
- * its successor's set, see `joinedThrough`).
+ * its successor's set, see `joinedThrough`). When the ring moves again before a change was
+ * carried over (members join in a burst, one fails meanwhile), the open changes are kept
+ * in order: for a key this member took over from a failed predecessor, that member's set,
+ * not the one from this member's own join, is where its last decisions are.
  */
+
 export class ReplicaSets {
   readonly #neighbours: Neighbours
   readonly #replicas: number
-  /** The ring around this member when it last settled; undefined: settled on the current one. */
-  #before: RingNode[] | undefined
-  /** Ring changes seen: a carry-over settles only if none came while it ran. */
-  #changes = 0
+  /**
+   * The neighbourhoods of the changes not carried over yet, oldest first (empty: settled
+   * on the current one). Each change the ring makes before the last was carried over adds
+   * one: a key may hold its latest value only in the sets of any of them.
+   */
+  #befores: RingNode[][] = []
 
   constructor(neighbours: Neighbours, replicas: number) {
     this.#neighbours = neighbours
@@ -61,39 +70,45 @@ export class ReplicaSets {
 
   /** True while some rounds still need joint quorums. */
   get changing(): boolean {
-    return this.#before !== undefined
+    return this.#befores.length > 0
   }
 
-  /** The ring moved: remember the neighbourhood before it (unless a change is already open). */
+  /** The ring moved: remember the neighbourhood before it. */
   moved(before: readonly RingNode[]): void {
-    this.#changes++
-    this.#before ??= dedupe([...before])
-  }
-
-  /** A joiner's keys were its successor's: their sets before were the successor's. */
-  joinedThrough(successor: RingNode): void {
-    const n = this.#neighbours
-    this.#changes++
-    this.#before = dedupe([successor, ...n.successors.filter((s) => s.key !== n.self.key)])
+    this.#add(dedupe([...before]))
   }
 
   /**
-   * Every key was carried over to the sets of `change` (from `openChange`): the new sets
-   * alone are enough from now on, unless the ring moved again meanwhile (then the keys
-   * read early may have reached a majority of a set that is already gone).
+   * A joiner's keys were its successor's: their sets before were the successor's. So were
+   * those of a member back from a pause (its successor may have taken its range over).
+   */
+  joinedThrough(successor: RingNode): void {
+    const n = this.#neighbours
+    this.#add(dedupe([successor, ...n.successors.filter((s) => s.key !== n.self.key)]))
+  }
+
+  #add(before: RingNode[]): void {
+    // a change the ring makes and unmakes (a neighbour flapping) is already covered
+    if (this.#befores.some((known) => sameMembers(known, before))) return
+    this.#befores.push(before)
+    // bounded: past this many open changes, the oldest is the one least likely to hold a
+    // key's only copy (every pass since carried what it could reach to later sets)
+    if (this.#befores.length > MAX_OPEN_CHANGES) this.#befores.shift()
+  }
+
+  /**
+   * Every key was carried over under `change` (from `openChange`): the sets of the changes
+   * it covered are no longer needed. Changes that came during the pass stay: what the
+   * pass carried over reached a majority of the sets they began from, and their own keys
+   * may not have moved yet.
    */
   settle(change: OpenChange): void {
-    if (this.#before === change.before && this.#changes === change.changes) this.#before = undefined
+    this.#befores = this.#befores.filter((before) => !change.befores.includes(before))
   }
 
-  /** The change still being carried over, if any (pass it back to `settle`). */
+  /** The changes being carried over, if any (pass it back to `settle`). */
   openChange(): OpenChange | undefined {
-    return this.#before === undefined ? undefined : { before: this.#before, changes: this.#changes }
-  }
-
-  /** The neighbourhood the open change started from. */
-  get before(): readonly RingNode[] | undefined {
-    return this.#before
+    return this.#befores.length === 0 ? undefined : { befores: [...this.#befores] }
   }
 
   /** A snapshot of the members around this member, for `moved` later. */
@@ -101,14 +116,26 @@ export class ReplicaSets {
     return this.#around()
   }
 
-  /** The configuration a round on `position` runs under, and the nodes it names. */
+  /**
+   * The configuration a round on `position` runs under, and the nodes it names. Of the
+   * open changes, the one that counts for a key is the latest in which another member
+   * owned it (this member took the key over then: the key's last decisions are in that
+   * member's set, which it reached through its own joint quorums); when this member owned
+   * it in all of them, the oldest (its own rounds since then met that set).
+   */
   configurationFor(position: RingId): { config: Configuration; nodes: Map<string, RingNode> } {
     const now = this.current()
     const nodes = new Map(now.map((node) => [node.key, node]))
     const stable: Configuration = { epoch: 0, members: now.map((node) => node.key) }
-    if (this.#before === undefined) return { config: stable, nodes }
-    const then = this.#setAmong(this.#before, position)
-    if (sameMembers(then, now)) return { config: stable, nodes }
+    const self = this.#neighbours.self.key
+    let then: RingNode[] | undefined
+    for (const before of this.#befores) {
+      const set = this.#setAmong(before, position)
+      if (then === undefined || (set.length > 0 && set[0]?.key !== self)) then = set
+    }
+    if (then === undefined || then.length === 0 || sameMembers(then, now)) {
+      return { config: stable, nodes }
+    }
     for (const node of then) nodes.set(node.key, node)
     const joint = beginChange({ epoch: 0, members: then.map((node) => node.key) }, stable.members)
     // epochs are not used here (see DurableAcceptor): every round runs at epoch 0
@@ -118,8 +145,7 @@ export class ReplicaSets {
 
 /** A ring change being carried over: the neighbourhood before it, and the changes seen. */
 export interface OpenChange {
-  readonly before: readonly RingNode[]
-  readonly changes: number
+  readonly befores: readonly (readonly RingNode[])[]
 }
 
 function dedupe(nodes: readonly RingNode[]): RingNode[] {

@@ -53,11 +53,26 @@ export class RoundDriver {
     const controller = new AbortController()
     const onAbort = () => controller.abort()
     signal.addEventListener('abort', onAbort, { once: true })
+    // who answered yes, for the debug log of a decided round (faults are read from it)
+    const votes: string[] | undefined = this.#c.logger.isLevelEnabled('debug') ? [] : undefined
     return new Promise<RoundOutcome>((resolve) => {
       let done = false
       const finish = (outcome: RoundOutcome) => {
         if (done) return
         done = true
+        if (votes !== undefined && outcome.kind === 'decided') {
+          this.#c.logger.debug(
+            {
+              key,
+              ballot: `${outcome.ballot.counter}.${outcome.ballot.proposer.slice(-6)}`,
+              version: `${outcome.previous.version}->${outcome.next.version}`,
+              members: config.members.map((m) => m.slice(-6)),
+              next: config.next?.map((m) => m.slice(-6)),
+              votes,
+            },
+            'round decided',
+          )
+        }
         clearTimeout(timer)
         signal.removeEventListener('abort', onAbort)
         controller.abort(ROUND_OVER) // answers still on their way are not waited for
@@ -79,7 +94,10 @@ export class RoundDriver {
         }
         for (const { to, message } of step.messages) {
           this.#ask(to, message, controller.signal).then(
-            (reply) => deliver(proposer.receive(reply)),
+            (reply) => {
+              if (reply.type !== 'reject') votes?.push(`${reply.type}:${to.slice(-6)}`)
+              deliver(proposer.receive(reply))
+            },
             (err: unknown) => {
               if (done) return
               this.#c.logger.debug({ err, acceptor: to }, 'acceptor did not answer')

@@ -55,6 +55,10 @@ export class CapabilityRegistry {
     for (const c of this.#capabilities) this.#guard(c, 'rangesChanged', () => c.rangesChanged?.())
   }
 
+  resumed(pausedMs: number): void {
+    for (const c of this.#capabilities) this.#guard(c, 'resumed', () => c.resumed?.(pausedMs))
+  }
+
   async describe(range: { start: RingId; end: RingId }): Promise<Partial<PeerStatus>> {
     const parts = await Promise.all(this.#capabilities.map((c) => c.describe?.(range)))
     return Object.assign({}, ...parts)

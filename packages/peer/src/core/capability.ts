@@ -7,6 +7,7 @@ import type { Counters } from '../counters.js'
 import type { Emit } from '../events.js'
 import type { Members } from './member-check.js'
 import type { LivenessReports, Neighbours } from './neighbours.js'
+import type { PauseWatch } from './pause-watch.js'
 import type { RingNode, RingNodeCache } from './ring-node.js'
 import type { Router } from './router.js'
 import type { MemberRequests } from './rpc/member-requests.js'
@@ -37,6 +38,11 @@ export interface CapabilityContext {
   readonly libp2p: Pick<Libp2p, 'dialProtocol'>
   /** Aborted when the member stops for good (stop or crash). */
   readonly lifetime: AbortSignal
+  /**
+   * Whether this member's process was just paused; `tick` looks at the clock now (before
+   * acting on something that may have waited out the pause). See `Capability.resumed`.
+   */
+  readonly pauses: Pick<PauseWatch, 'tick' | 'justResumed'>
   /**
    * Members and clients told apart by the authenticated caller (`RequestContext.remotePeer`):
    * check before serving anything only members may ask for.
@@ -87,6 +93,12 @@ export interface Capability {
   joined?(event: JoinedEvent): void
   /** The successor or the predecessor changed: the ranges this member holds moved. */
   rangesChanged?(): void
+  /**
+   * This member's process stood still for about `pausedMs` (SIGSTOP, a suspended VM) and
+   * runs again. Its view of the ring looks unchanged, but the others may have taken its
+   * ranges over meanwhile: treat it like a return to the ring.
+   */
+  resumed?(pausedMs: number): void
   /**
    * Fields of `status()` this capability reports (key counts for the key/value store).
    * `range` is this member's primary range (start, end].

@@ -15,13 +15,14 @@ import type { MemberAdmission } from './admission.js'
 import type { Capability, CapabilityContext } from './capability.js'
 import { CapabilityRegistry } from './capability-registry.js'
 import { CORE_TYPES, CoreRequests } from './core-requests.js'
-import { CircuitBreakers } from './health/circuit-breaker.js'
+import { type CircuitBreakers, memberCircuitBreakers } from './health/circuit-breaker.js'
 import { RingJoin } from './join.js'
 import { announceLeave } from './leave-announcement.js'
 import { ChordMaintenance } from './maintenance.js'
 import type { MemberCheck } from './member-check.js'
 import { buildMemberTrust } from './member-trust.js'
 import { Membership } from './membership.js'
+import { memberPauseWatch, type PauseWatch } from './pause-watch.js'
 import { RememberedMembers } from './remembered-members.js'
 import { memberInfoOf, type RingNode, RingNodeCache, ringNode } from './ring-node.js'
 import { Router } from './router.js'
@@ -64,6 +65,7 @@ export class RingCore {
   readonly #join: RingJoin
   readonly #maintenance: ChordMaintenance
   readonly #registry: CapabilityRegistry
+  readonly #pauses: PauseWatch
   readonly #status: StatusService
   readonly #admission: MemberAdmission
   readonly #members: MemberCheck
@@ -93,13 +95,7 @@ export class RingCore {
         openTimeoutMs: timers.requestTimeoutMs,
       },
     )
-    this.#requests = new CircuitBreakers(this.#pool, {
-      phiThreshold: 8,
-      timeoutsToOpen: 2,
-      minDeadlineMs: Math.min(timers.pingTimeoutMs, timers.requestTimeoutMs / 2),
-      openMs: timers.pingTimeoutMs,
-      maxOpenMs: 8 * timers.pingTimeoutMs,
-    })
+    this.#requests = memberCircuitBreakers(this.#pool, timers)
     const emit = components.emit
     this.#remembered =
       config.dataDir === undefined ? undefined : new RememberedMembers(config.dataDir, this.#log)
@@ -169,6 +165,10 @@ export class RingCore {
     this.#admission = trust.admission
     this.#members = trust.members
     this.#registry = new CapabilityRegistry(CORE_TYPES, this.#log)
+    this.#pauses = memberPauseWatch(timers, (pausedMs) => {
+      this.#log.info({ pausedMs }, 'this process was paused; treating it as a return')
+      this.#registry.resumed(pausedMs)
+    })
     this.#status = new StatusService(
       {
         self: this.self,
@@ -203,6 +203,7 @@ export class RingCore {
       libp2p,
       lifetime: this.#lifetime.signal,
       members: this.#members,
+      pauses: this.#pauses,
       relay: (request, context) => this.#status.relay(request, context),
     }
     this.ready = this.#readyResolvers.promise
@@ -272,6 +273,7 @@ export class RingCore {
     const run = async (): Promise<void> => {
       const joined = await this.#join.join(signal)
       this.#maintenance.start()
+      this.#pauses.start()
       this.#joined = true
       this.#registry.joined({
         successor: joined?.successor ?? this.self,
@@ -313,6 +315,7 @@ export class RingCore {
     const steps: Array<[string, () => unknown]> = [
       ['admission', () => this.#admission.stop()],
       ['maintenance', () => this.#maintenance.stop()],
+      ['pause watch', () => this.#pauses.stop()],
       ['capabilities', () => this.#registry.stop()],
       ['servers', () => this.#servers.map((server) => server.stop())],
       ['channels', () => this.#pool.close()],
@@ -332,6 +335,7 @@ export class RingCore {
 
   async #dispatch(request: Request, context: RequestContext): Promise<Partial<Response>> {
     this.counters.requests++
+    this.#pauses.tick()
     if (this.#lifetime.signal.aborted) return { error: ErrorCode.NOT_READY, message: 'stopping' }
     const core = this.#coreRequests.handle(request, context)
     if (core !== undefined) return core

@@ -6,18 +6,6 @@ export interface CatchUpComponents {
   logger: Logger
   /** Compare the primary range with its replicas soon (an anti-entropy pass). */
   repairSoon(): void
-  /** Monotonic milliseconds; a test may drive it. */
-  now?: () => number
-}
-
-export interface CatchUpInit {
-  /** How often the pause detector looks at the clock. */
-  tickMs: number
-  /**
-   * A tick this much later than due means the process was stopped (SIGSTOP, a VM
-   * suspended, a long stall): long enough for the ring to have written without it.
-   */
-  pauseMs: number
 }
 
 /**
@@ -29,19 +17,12 @@ export interface CatchUpInit {
  */
 export class CatchUp {
   readonly #c: CatchUpComponents
-  readonly #init: CatchUpInit
-  readonly #now: () => number
   /** Bumped by every return, so a pass that began before the latest one does not end it. */
   #epoch = 0
   #catchingUp = false
-  #timer: NodeJS.Timeout | undefined
-  #lastTick = 0
-  #resumedAt: number | undefined
 
-  constructor(components: CatchUpComponents, init: CatchUpInit) {
+  constructor(components: CatchUpComponents) {
     this.#c = components
-    this.#init = init
-    this.#now = components.now ?? (() => performance.now())
   }
 
   get catchingUp(): boolean {
@@ -69,41 +50,8 @@ export class CatchUp {
     }
   }
 
-  /** Watch for pauses: a timer that fires far later than due. */
-  start(): void {
-    this.#lastTick = this.#now()
-    this.#timer = setInterval(() => this.tick(), this.#init.tickMs)
-    this.#timer.unref()
-  }
-
-  /**
-   * One look at the clock: by the timer, and by every request this member serves, since
-   * after a pause the requests that queued up meanwhile are read before any timer fires.
-   */
-  tick(): void {
-    if (this.#timer === undefined && this.#lastTick === 0) return
-    const now = this.#now()
-    const late = now - this.#lastTick - this.#init.tickMs
-    this.#lastTick = now
-    if (late > this.#init.pauseMs) {
-      this.#resumedAt = now
-      this.begin(`paused for about ${Math.round(late)} ms`)
-    }
-  }
-
-  /**
-   * True just after a pause: the writes that queued up while this member was stopped
-   * were given up by their callers, who may have written the key again since; applying
-   * them now, with a fresh version, would undo those newer acknowledged writes.
-   */
-  justResumed(): boolean {
-    if (this.#resumedAt === undefined) return false
-    if (this.#now() - this.#resumedAt < this.#init.pauseMs) return true
-    this.#resumedAt = undefined
-    return false
-  }
-
-  stop(): void {
-    clearInterval(this.#timer)
+  /** This member's process was paused for about `pausedMs` (see PauseWatch). */
+  resumed(pausedMs: number): void {
+    this.begin(`paused for about ${pausedMs} ms`)
   }
 }

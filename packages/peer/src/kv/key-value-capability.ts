@@ -77,11 +77,7 @@ export class KeyValueCapability implements Capability {
         idleStreamMs: timers.idleStreamMs,
       },
     )
-    this.#catchUp = new CatchUp(
-      { counters, logger, repairSoon: () => this.#scheduleRepair() },
-      // a pause longer than a maintenance ping is long enough for the ring to route around us
-      { tickMs: Math.min(250, timers.stabilizeMs), pauseMs: timers.pingTimeoutMs },
-    )
+    this.#catchUp = new CatchUp({ counters, logger, repairSoon: () => this.#scheduleRepair() })
     this.#reads = new QuorumRead(
       {
         store: components.store,
@@ -107,10 +103,7 @@ export class KeyValueCapability implements Capability {
         writer: this.#replication.writer,
         reads: this.#reads,
         catchingUp: () => this.#catchUp.catchingUp,
-        justResumed: () => {
-          this.#catchUp.tick()
-          return this.#catchUp.justResumed()
-        },
+        justResumed: () => context.pauses.justResumed(),
       },
       {
         replicas: config.replicas,
@@ -234,12 +227,16 @@ export class KeyValueCapability implements Capability {
       this.#ctx.logger,
     )
     this.#antiEntropyTask.start()
-    this.#catchUp.start()
     if (event.takenOverFrom !== undefined) {
       // a new member, or one back from a restart: what it holds of its range may be old
       this.#catchUp.begin('joined')
       this.#startHandOver(event.successor, event.takenOverFrom)
     }
+  }
+
+  /** Paused: the ring may have written our range without us; catch up before answering. */
+  resumed(pausedMs: number): void {
+    this.#catchUp.resumed(pausedMs)
   }
 
   /**
@@ -298,7 +295,6 @@ export class KeyValueCapability implements Capability {
   }
 
   async #endBackgroundWork(): Promise<void> {
-    this.#catchUp.stop()
     clearTimeout(this.#repairSoon)
     await this.#antiEntropyTask?.stop()
     await this.#handOver?.catch(() => {})

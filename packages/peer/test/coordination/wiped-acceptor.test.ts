@@ -26,8 +26,9 @@ async function round(
   proposer: Proposer,
   up: Map<string, DurableAcceptor>,
   change: (s: RegisterState) => RegisterState,
+  config: Configuration = CONFIG,
 ): Promise<RoundOutcome> {
-  const started = proposer.start(KEY, change, CONFIG)
+  const started = proposer.start(KEY, change, config)
   let pending: RoundStep[] = [started.step]
   for (;;) {
     const next: RoundStep[] = []
@@ -57,6 +58,17 @@ async function round(
 }
 
 const read = (s: RegisterState) => s
+/** Rounds until one is decided (a refused prepare teaches the proposer the ballot to beat). */
+async function decide(run: () => Promise<RoundOutcome>): Promise<RoundOutcome> {
+  let outcome = await run()
+  for (let i = 0; i < 5 && outcome.kind !== 'decided'; i++) outcome = await run()
+  return outcome
+}
+const decided = (outcome: RoundOutcome) => {
+  assert.equal(outcome.kind, 'decided')
+  if (outcome.kind !== 'decided') throw new Error('not decided')
+  return { ballot: outcome.ballot, state: outcome.next }
+}
 const write = (v: string) => (s: RegisterState) => ({ value: value(v), version: s.version + 1 })
 
 describe('an acceptor whose coordination state was lost (same identity)', () => {
@@ -110,7 +122,7 @@ describe('an acceptor whose coordination state was lost (same identity)', () => 
       )
       assert.equal(caughtUp.kind, 'decided')
       assert.equal(caughtUp.kind === 'decided' ? text(caughtUp.next) : '', 'v1')
-      await b.caughtUp(KEY)
+      await b.caughtUp(KEY, decided(caughtUp))
       // now a majority with b in it: {b, c} sees v1 (c accepted it in the catch-up read)
       const withB = await round(
         proposer,
@@ -147,5 +159,41 @@ describe('an acceptor whose coordination state was lost (same identity)', () => 
       round: 1,
     })
     assert.equal(new DurableAcceptor(table, { id: 'n', identityIsNew: false }).catchingUp, false)
+  })
+
+  // issue 10: "v18 acknowledged, then v15 read" within a second of a replica's wipe
+  it('comes back holding the decided value above every promise it forgot (a stale fast-path proposer)', async () => {
+    for (const adopt of [false, true]) {
+      const acceptors = new Map(
+        ['x', 'w', 'y', 'v'].map((id) => [id, new DurableAcceptor(new MemoryTable(), { id })]),
+      )
+      const pick = (...ids: string[]) =>
+        new Map(ids.map((id) => [id, acceptors.get(id) as DurableAcceptor]))
+      // x proposes for the key with {x, w, y} and keeps a promise of its next ballot
+      const x = new Proposer({ id: 'x', fastPath: true })
+      const old: Configuration = { epoch: 0, members: ['x', 'w', 'y'] }
+      decided(await round(x, pick('x', 'w', 'y'), write('v1'), old))
+      // x is paused; w took the range over, and after the ring settled its set is {w, y, v}
+      const w = new Proposer({ id: 'w' })
+      const moved: Configuration = { epoch: 0, members: ['w', 'y', 'v'] }
+      decided(await decide(() => round(w, pick('w', 'y'), write('v2'), moved)))
+      // y loses its table (same identity) and is caught up by a read decided by {w, v}
+      const wiped = new DurableAcceptor(new MemoryTable(), { id: 'y', identityIsNew: false })
+      acceptors.set('y', wiped)
+      const catchUp = decided(await decide(() => round(w, pick('w', 'y', 'v'), read, moved)))
+      assert.equal(text(catchUp.state), 'v2')
+      if (adopt) await wiped.caughtUp(KEY, catchUp)
+      else
+        await wiped.caughtUp(KEY, {
+          ballot: { counter: 0, proposer: '' },
+          state: { value: undefined, version: 0 },
+        })
+      // x resumes with its old view and its cached promise; w is slow to answer
+      // (its fast round is refused by y, so it runs a full round, which a real read retries)
+      const seen = await decide(() => round(x, pick('x', 'y'), read, old))
+      const value = seen.kind === 'decided' ? text(seen.next) : seen.kind
+      if (adopt) assert.equal(value, 'v2', 'the acknowledged v2 is what x reads')
+      else assert.equal(value, 'v1', 'an empty caught-up acceptor lets the stale x decide v1 again')
+    }
   })
 })

@@ -165,3 +165,17 @@ export class CircuitBreakers implements MemberRequests {
     return state
   }
 }
+
+/** The breakers a member puts in front of its requests, fitted to its timers. */
+export function memberCircuitBreakers(
+  inner: MemberRequests,
+  timers: { pingTimeoutMs: number; requestTimeoutMs: number },
+): CircuitBreakers {
+  return new CircuitBreakers(inner, {
+    phiThreshold: 8,
+    timeoutsToOpen: 2,
+    minDeadlineMs: Math.min(timers.pingTimeoutMs, timers.requestTimeoutMs / 2),
+    openMs: timers.pingTimeoutMs,
+    maxOpenMs: 8 * timers.pingTimeoutMs,
+  })
+}

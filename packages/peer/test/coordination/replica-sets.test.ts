@@ -1,0 +1,49 @@
+import assert from 'node:assert/strict'
+import { describe, it } from 'node:test'
+import type { PeerId } from '@libp2p/interface'
+import type { RingId } from '@ringdht/ring'
+import type { Neighbours } from '../../src/core/neighbours.js'
+import type { RingNode } from '../../src/core/ring-node.js'
+import { ReplicaSets } from '../../src/coordination/replica-sets.js'
+
+/** A member at ring position `id` (no addresses: every member counts as its own host). */
+const node = (name: string, id: bigint): RingNode =>
+  ({ id: id as RingId, key: name, peerId: {} as PeerId, multiaddrs: [] }) as RingNode
+
+// ring positions: a < b < c < d
+const a = node('a', 100n)
+const b = node('b', 200n)
+const c = node('c', 300n)
+const d = node('d', 400n)
+
+// issue 10: a lock granted tokens 1, 2, 3 and then 1 again. Its owner b failed while c,
+// which had just joined, still carried over its join; c's rounds for b's keys met a
+// majority of the set from c's join, not of b's set, where b's last grants were.
+describe('ReplicaSets', () => {
+  it('a key taken over from a failed predecessor is decided with its set, though a join is still open', () => {
+    const view = { self: c, successors: [d], predecessor: undefined as RingNode | undefined }
+    const sets = new ReplicaSets(view as unknown as Neighbours, 3)
+    // c joined through d, knowing d alone
+    sets.joinedThrough(d)
+    // the ring formed: b before c, then a; c's neighbourhood before b failed
+    view.predecessor = b
+    view.successors = [d, a]
+    const beforeFailure = sets.snapshot()
+    // b fails: c's predecessor is a now, and c owns b's keys
+    view.predecessor = a
+    view.successors = [d, a]
+    sets.moved(beforeFailure)
+    const { config } = sets.configurationFor(150n as RingId) // a key of b's range
+    assert.deepEqual([...config.members].sort(), ['b', 'c', 'd'], "b's set before it failed")
+    assert.deepEqual([...(config.next ?? [])].sort(), ['a', 'c', 'd'])
+    // a key c owned all along is still decided with the set from c's join
+    const own = sets.configurationFor(250n as RingId).config
+    assert.deepEqual([...own.members].sort(), ['d'])
+    // carried over: settled on the current sets alone
+    const change = sets.openChange()
+    assert.ok(change !== undefined)
+    sets.settle(change)
+    assert.equal(sets.changing, false)
+    assert.equal(sets.configurationFor(150n as RingId).config.next, undefined)
+  })
+})
