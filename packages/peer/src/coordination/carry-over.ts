@@ -64,7 +64,7 @@ export class KeyCarryOver {
     const { sets, context } = this.#c
     const successor = context.neighbours.successors[0]
     if (successor === undefined || successor.key === context.self.key) return
-    sets.joinedThrough(successor)
+    sets.resumedThrough(successor)
     this.schedule()
   }
 
@@ -122,7 +122,14 @@ export class KeyCarryOver {
     }
     for (const key of keys.values()) {
       if (context.lifetime.aborted) return
-      if (n.owns(ringIdOf(key)) !== true) continue
+      const owns = n.owns(ringIdOf(key))
+      if (owns === false) continue
+      if (owns === undefined) {
+        // no predecessor known yet: whether the key is ours is unknown, so the change
+        // cannot be settled (settling would leave a key decided only in the old set)
+        failed++
+        continue
+      }
       try {
         await this.#c.read(key)
       } catch (err) {

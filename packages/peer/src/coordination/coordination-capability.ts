@@ -22,6 +22,7 @@ import {
   errorFromWire,
   InvalidInputError,
   KeyTooLargeError,
+  NotReadyError,
   OutcomeUnknownError,
   PeerUnreachableError,
   QuorumNotReachedError,
@@ -205,6 +206,7 @@ export class CoordinationCapability implements Capability {
     this.#ctx.pauses.tick()
     const roundMs = Math.max(50, Math.floor(timers.requestTimeoutMs / 4))
     const position = ringIdOf(key)
+    await this.#untilSetsComplete(budgetEnds, signal)
     let unknown = false
     for (let attempt = 0; ; attempt++) {
       const prepared = prepareOp(key, op, Date.now)
@@ -241,6 +243,17 @@ export class CoordinationCapability implements Capability {
       }
       const pause = Math.random() * Math.min(MAX_BACKOFF_MS, 5 * 2 ** attempt)
       await new Promise((resolve) => setTimeout(resolve, pause))
+    }
+  }
+
+  /** Waits (within the budget) until this member sees the key's whole replica set. */
+  async #untilSetsComplete(budgetEnds: number, signal: AbortSignal | undefined): Promise<void> {
+    const pollMs = Math.max(10, Math.floor(this.#ctx.config.timers.stabilizeMs / 4))
+    while (!this.#sets.complete) {
+      if (Date.now() + pollMs >= budgetEnds || signal?.aborted || this.#ctx.lifetime.aborted) {
+        throw new NotReadyError('this member does not see the whole replica set yet; retry')
+      }
+      await new Promise((resolve) => setTimeout(resolve, pollMs))
     }
   }
 
@@ -281,7 +294,14 @@ export class CoordinationCapability implements Capability {
       counters.refused++
       return { error: ErrorCode.FORBIDDEN, message: 'only ring members may send paxos messages' }
     }
-    if (!(await members.mayReplicate(caller, position, context.signal))) {
+    // an acceptor that holds a key's state answers the key's proposer even when the ring
+    // moved it out of the key's replica set: the proposer's joint quorums need that set
+    // until the key is carried over
+    const holdsKey = key !== undefined && this.acceptor.holds(keyString(key))
+    const allowed = holdsKey
+      ? await members.mayHold(caller, position, context.signal)
+      : await members.mayReplicate(caller, position, context.signal)
+    if (!allowed) {
       counters.refused++
       return {
         error: ErrorCode.FORBIDDEN,

@@ -156,6 +156,11 @@ export class DurableAcceptor {
     return keys
   }
 
+  /** True when this acceptor holds a state for `key` (it took part in the key's rounds). */
+  holds(key: string): boolean {
+    return this.#table.get(tableKey(key)) !== undefined
+  }
+
   keyState(key: string): KeyState {
     const bytes = this.#table.get(tableKey(key))
     return bytes === undefined ? EMPTY_KEY_STATE : decodeKeyState(bytes)

@@ -68,6 +68,20 @@ export class ReplicaSets {
     return [n.self, ...placeReplicas(n.self, n.successors, this.#replicas)]
   }
 
+  /**
+   * Whether `current()` is the whole replica set: r members, or a ring smaller than r
+   * that this member sees all of (its successors reach around to its predecessor). Right
+   * after a join the successor list holds the successor alone until stabilize fills it; a
+   * set of two decided there lives on members that the next owner's set may not include.
+   */
+  get complete(): boolean {
+    const n = this.#neighbours
+    if (this.current().length >= this.#replicas) return true
+    const others = n.successors.filter((node) => node.key !== n.self.key)
+    if (others.length === 0) return n.predecessor === undefined || n.predecessor.key === n.self.key
+    return n.predecessor !== undefined && others.some((node) => node.key === n.predecessor?.key)
+  }
+
   /** True while some rounds still need joint quorums. */
   get changing(): boolean {
     return this.#befores.length > 0
@@ -78,13 +92,22 @@ export class ReplicaSets {
     this.#add(dedupe([...before]))
   }
 
-  /**
-   * A joiner's keys were its successor's: their sets before were the successor's. So were
-   * those of a member back from a pause (its successor may have taken its range over).
-   */
+  /** A joiner's keys were its successor's: their sets before were the successor's. */
   joinedThrough(successor: RingNode): void {
     const n = this.#neighbours
     this.#add(dedupe([successor, ...n.successors.filter((s) => s.key !== n.self.key)]))
+  }
+
+  /**
+   * A member back from a pause: its successor may have taken its keys over, with the set
+   * the successor saw without this member. Unlike a joiner's, its successor list is
+   * complete, and in a small ring that set wraps around to the predecessor.
+   */
+  resumedThrough(successor: RingNode): void {
+    const n = this.#neighbours
+    const others = [successor, ...n.successors]
+    if (n.predecessor !== undefined) others.push(n.predecessor)
+    this.#add(dedupe(others.filter((node) => node.key !== n.self.key)))
   }
 
   #add(before: RingNode[]): void {

@@ -60,17 +60,23 @@ export class RoundDriver {
       const finish = (outcome: RoundOutcome) => {
         if (done) return
         done = true
-        if (votes !== undefined && outcome.kind === 'decided') {
+        if (votes !== undefined) {
+          const decided =
+            outcome.kind === 'decided'
+              ? {
+                  ballot: `${outcome.ballot.counter}.${outcome.ballot.proposer.slice(-6)}`,
+                  version: `${outcome.previous.version}->${outcome.next.version}`,
+                }
+              : { outcome: outcome.kind, code: outcome.code }
           this.#c.logger.debug(
             {
               key,
-              ballot: `${outcome.ballot.counter}.${outcome.ballot.proposer.slice(-6)}`,
-              version: `${outcome.previous.version}->${outcome.next.version}`,
+              ...decided,
               members: config.members.map((m) => m.slice(-6)),
               next: config.next?.map((m) => m.slice(-6)),
               votes,
             },
-            'round decided',
+            outcome.kind === 'decided' ? 'round decided' : 'round not decided',
           )
         }
         clearTimeout(timer)

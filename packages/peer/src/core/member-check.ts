@@ -19,6 +19,12 @@ export interface Members {
    * position here.
    */
   mayReplicate(peer: string, position: RingId, signal?: AbortSignal): Promise<boolean>
+  /**
+   * True when `peer` is a member among those that may hold `position`'s copies, whether
+   * or not this member still is one: a member that held a position's state before the
+   * ring moved answers for it until the new holders carried it over.
+   */
+  mayHold(peer: string, position: RingId, signal?: AbortSignal): Promise<boolean>
 }
 
 export interface MemberCheckComponents {
@@ -100,11 +106,25 @@ export class MemberCheck implements Members {
   }
 
   async mayReplicate(peer: string, position: RingId, signal?: AbortSignal): Promise<boolean> {
-    if (!(await this.isMember(peer, signal))) return false
+    const holders = await this.#holdersWith(peer, position, signal)
+    return holders !== undefined && holders.includes(this.#c.self.id)
+  }
+
+  async mayHold(peer: string, position: RingId, signal?: AbortSignal): Promise<boolean> {
+    return (await this.#holdersWith(peer, position, signal)) !== undefined
+  }
+
+  /** The members that may hold `position`'s copies, if `peer` is a member among them. */
+  async #holdersWith(
+    peer: string,
+    position: RingId,
+    signal: AbortSignal | undefined,
+  ): Promise<RingId[] | undefined> {
+    if (!(await this.isMember(peer, signal))) return undefined
     const peerId = this.#c.ringIdOf(peer)
-    if (peerId === undefined) return false
+    if (peerId === undefined) return undefined
     const holders = this.#knownRing(peerId).successors(position, this.#window() + this.#init.slack)
-    return holders.includes(peerId) && holders.includes(this.#c.self.id)
+    return holders.includes(peerId) ? holders : undefined
   }
 
   /**

@@ -2,9 +2,9 @@ import assert from 'node:assert/strict'
 import { describe, it } from 'node:test'
 import type { PeerId } from '@libp2p/interface'
 import type { RingId } from '@ringdht/ring'
+import { ReplicaSets } from '../../src/coordination/replica-sets.js'
 import type { Neighbours } from '../../src/core/neighbours.js'
 import type { RingNode } from '../../src/core/ring-node.js'
-import { ReplicaSets } from '../../src/coordination/replica-sets.js'
 
 /** A member at ring position `id` (no addresses: every member counts as its own host). */
 const node = (name: string, id: bigint): RingNode =>
@@ -45,5 +45,15 @@ describe('ReplicaSets', () => {
     sets.settle(change)
     assert.equal(sets.changing, false)
     assert.equal(sets.configurationFor(150n as RingId).config.next, undefined)
+  })
+
+  it("a member back from a pause in a small ring meets its successor's whole set", () => {
+    // ring a, b, c, d; b was paused, so the others saw the ring as a, c, d
+    const view = { self: b, successors: [c, d], predecessor: a as RingNode | undefined }
+    const sets = new ReplicaSets(view as unknown as Neighbours, 3)
+    sets.resumedThrough(c)
+    const { config } = sets.configurationFor(150n as RingId) // a key of b's range
+    assert.deepEqual([...config.members].sort(), ['a', 'c', 'd'], 'c took it over with d and a')
+    assert.deepEqual([...(config.next ?? [])].sort(), ['b', 'c', 'd'])
   })
 })
