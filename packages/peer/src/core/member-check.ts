@@ -107,7 +107,7 @@ export class MemberCheck implements Members {
 
   async mayReplicate(peer: string, position: RingId, signal?: AbortSignal): Promise<boolean> {
     const holders = await this.#holdersWith(peer, position, signal)
-    return holders !== undefined && holders.includes(this.#c.self.id)
+    return holders?.includes(this.#c.self.id) === true
   }
 
   async mayHold(peer: string, position: RingId, signal?: AbortSignal): Promise<boolean> {
