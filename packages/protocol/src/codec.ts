@@ -14,6 +14,7 @@ const REQUEST_LIMITS = {
     records: DECODE_COLLECTION_LIMITS.records,
     successors: DECODE_COLLECTION_LIMITS.peers,
     predecessor: { multiaddrs: DECODE_COLLECTION_LIMITS.multiaddrs },
+    queueOp: { taskIds: DECODE_COLLECTION_LIMITS.queueTasks },
   },
 }
 
@@ -23,6 +24,11 @@ const RESPONSE_LIMITS = {
     peers: DECODE_COLLECTION_LIMITS.peers,
     records: DECODE_COLLECTION_LIMITS.records,
     digests: DECODE_COLLECTION_LIMITS.digests,
+    queueResult: {
+      tasks: DECODE_COLLECTION_LIMITS.queueTasks,
+      stats: { workers: DECODE_COLLECTION_LIMITS.queueWorkers },
+      home: { multiaddrs: DECODE_COLLECTION_LIMITS.multiaddrs },
+    },
   },
 }
 

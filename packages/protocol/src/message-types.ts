@@ -34,6 +34,18 @@ export const MessageType = {
    * heartbeat); the answer to an election is its response. Members of the group only.
    */
   BULLY: 18,
+  /** Add a task to a work queue; routed to the queue's home (peer/src/tasks). */
+  QUEUE_ENQUEUE: 25,
+  /** A work queue's counts and settings, and its home; routed to the queue's home. */
+  QUEUE_STATS: 26,
+  /** Configure a queue, list or replay its dead letters; routed to the queue's home. */
+  QUEUE_ADMIN: 27,
+  /** A worker registers with the queue's home (on the tasks protocol, to the home itself). */
+  QUEUE_JOIN: 28,
+  /** A worker's free slot: answered with a task leased to it, or none in time (tasks protocol). */
+  QUEUE_TAKE: 29,
+  /** A worker acks or nacks a task it holds under a lease token (tasks protocol). */
+  QUEUE_SETTLE: 30,
 } as const
 
 export type MessageType = (typeof MessageType)[keyof typeof MessageType]

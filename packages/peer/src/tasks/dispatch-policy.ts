@@ -65,8 +65,15 @@ export class WorkerRoster {
     return this.slots.some((slot) => slot.id === id)
   }
 
-  /** The worker to give the next task to, or undefined when none has room. */
-  pick(policy: DispatchPolicyName, inFlight: (worker: string) => number): string | undefined {
+  /**
+   * The worker to give the next task to, or undefined when none has room. `waiting` says
+   * whether a worker is ready to take one now (a free slot it asked to fill).
+   */
+  pick(
+    policy: DispatchPolicyName,
+    inFlight: (worker: string) => number,
+    waiting: (worker: string) => boolean = () => true,
+  ): string | undefined {
     const count = this.slots.length
     let chosen = -1
     let chosenLoad = Number.POSITIVE_INFINITY
@@ -74,7 +81,7 @@ export class WorkerRoster {
       const index = (this.turn + step) % count
       const slot = this.slots[index] as WorkerSlot
       const held = inFlight(slot.id)
-      if (held >= slot.concurrency) continue
+      if (held >= slot.concurrency || !waiting(slot.id)) continue
       if (policy === 'round-robin') {
         chosen = index
         break
@@ -92,24 +99,27 @@ export class WorkerRoster {
 }
 
 /**
- * Leases ready tasks to workers with room, by the queue's policy, until either runs
- * out. Each entry is applied to `state` as it is made (the home appends them in this
+ * Leases ready tasks to workers with room (and, given `waiting`, a free slot asked
+ * for), by the queue's policy, until either runs out. Each entry is applied to `state` as it is made (the home appends them in this
  * order, and hands a task to its worker once its lease entry is acknowledged).
  */
 export function dispatch(
   state: QueueState,
   roster: WorkerRoster,
   now: number,
-  limit = Number.POSITIVE_INFINITY,
+  waiting?: (worker: string) => boolean,
+  leased?: (lease: LeaseEntry) => void,
 ): LeaseEntry[] {
   const leases: LeaseEntry[] = []
-  while (leases.length < limit && state.hasReady(now)) {
-    const worker = roster.pick(state.settings.policy, (id) => state.inFlight(id))
+  while (state.hasReady(now)) {
+    const worker = roster.pick(state.settings.policy, (id) => state.inFlight(id), waiting)
     if (worker === undefined) break
     const lease = state.proposeLease(worker, now)
     if (lease === undefined) break
     state.apply(lease)
     leases.push(lease)
+    // the caller hands the lease on before the next pick (a waiting slot is used up)
+    leased?.(lease)
   }
   return leases
 }
