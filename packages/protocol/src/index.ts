@@ -31,6 +31,9 @@ export { PROTOCOLS, RPC_PROTOCOL, TRANSFER_PROTOCOL } from './protocol-ids.js'
 export {
   Ballot,
   Bully,
+  LogEntry,
+  LogOp,
+  LogState,
   Paxos,
   PeerInfo,
   RangeDigest,
@@ -41,5 +44,7 @@ export {
   Request,
   Response,
   Status,
+  TopicOp,
+  TopicResult,
   Version,
 } from './rpc.generated.js'
