@@ -25,6 +25,7 @@ import { BullyCapability, type BullyOptions } from './election/bully-capability.
 import type { BullyGroup } from './election/bully-group.js'
 import { registerTerms } from './election/bully-terms.js'
 import type { PeerEvents } from './events.js'
+import { HomeLogs } from './homes/home-logs.js'
 import { KeyValueCapability } from './kv/key-value-capability.js'
 import { KeyValueRequests } from './kv/key-value-requests.js'
 import {
@@ -49,6 +50,8 @@ export interface RingPeerComponents extends Pick<RingCoreComponents, 'libp2p'> {
   store: Store
   /** Where the coordination acceptor keeps its state. Default: in memory. */
   coordinationTable?: Table
+  /** Where this member keeps its replicas of home logs (topics, queues). Default: in memory. */
+  homesTable?: Table
   /**
    * True when the member's identity was made at this start, so an empty coordination
    * table is a new acceptor's, not a lost one. Default true.
@@ -76,11 +79,13 @@ export class RingPeer extends TypedEventEmitter<PeerEvents> {
   readonly #coordination: Coordination
   readonly #coordinationCapability: CoordinationCapability
   readonly #bully: BullyCapability
+  readonly #homes: HomeLogs
 
   constructor(components: RingPeerComponents, config: PeerConfig) {
     super()
     this.#libp2p = components.libp2p
     const table = components.coordinationTable ?? new MemoryTable()
+    const homesTable = components.homesTable ?? new MemoryTable()
     this.#core = new RingCore(
       {
         libp2p: components.libp2p,
@@ -91,6 +96,7 @@ export class RingPeer extends TypedEventEmitter<PeerEvents> {
         resources: [
           { name: 'store', close: () => components.store.close() },
           { name: 'coordination table', close: () => table.close() },
+          { name: 'homes table', close: () => homesTable.close() },
         ],
       },
       config,
@@ -110,6 +116,12 @@ export class RingPeer extends TypedEventEmitter<PeerEvents> {
     // Bully's terms are counted in a coordination register
     this.#bully = new BullyCapability(this.#core.context, registerTerms(this.#coordination))
     this.#core.register(this.#bully)
+    // home logs (topics, queues) take their epochs from coordination registers
+    this.#homes = new HomeLogs(this.#core.context, {
+      table: homesTable,
+      registers: (key, op, signal) => coordination.call(key, op, signal),
+    })
+    this.#core.register(this.#homes)
     for (const build of components.capabilities) this.#core.register(build(this.#core.context))
     this.#requests = new KeyValueRequests(this.#kv.keys, config, this.#core.lifetime)
   }
@@ -267,6 +279,14 @@ export class RingPeer extends TypedEventEmitter<PeerEvents> {
    */
   acceptedState(key: KeyInput): RegisterValue {
     return this.#coordinationCapability.acceptedState(toBytes(key, 'key'))
+  }
+
+  /**
+   * Replicated logs served by their homes (the base of topics and queues): see
+   * homes/home-logs.ts. For capabilities built on this member.
+   */
+  get homeLogs(): HomeLogs {
+    return this.#homes
   }
 
   /** Resolves when no carrying over of coordination keys is running or scheduled (tests). */

@@ -31,6 +31,9 @@ export { PROTOCOLS, RPC_PROTOCOL, TASKS_PROTOCOL, TRANSFER_PROTOCOL } from './pr
 export {
   Ballot,
   Bully,
+  LogEntry,
+  LogOp,
+  LogState,
   Paxos,
   PeerInfo,
   QueueOp,
@@ -47,5 +50,7 @@ export {
   Request,
   Response,
   Status,
+  TopicOp,
+  TopicResult,
   Version,
 } from './rpc.generated.js'

@@ -34,6 +34,21 @@ export const MessageType = {
    * heartbeat); the answer to an election is its response. Members of the group only.
    */
   BULLY: 18,
+  /**
+   * Home logs (peer/src/homes): entries from a log's home to a member of its replica set;
+   * a replica refuses epochs below the one it promised. Members of the replica set only.
+   */
+  LOG_APPEND: 19,
+  /** A new home of a log seals it: the replica promises the epoch and answers its tail. */
+  LOG_SEAL: 20,
+  /** A page of a log's entries from a replica (a new home catching up). Replica set only. */
+  LOG_READ: 21,
+  /** Publish a message on a topic; routed to the topic's home. */
+  TOPIC_PUBLISH: 22,
+  /** Read a topic's messages from a sequence number (waiting for new ones); routed to the home. */
+  TOPIC_READ: 23,
+  /** Reserved for messaging (key watches). */
+  TOPIC_RESERVED_24: 24,
   /** Add a task to a work queue; routed to the queue's home (peer/src/tasks). */
   QUEUE_ENQUEUE: 25,
   /** A work queue's counts and settings, and its home; routed to the queue's home. */

@@ -439,6 +439,8 @@ export interface Request {
   paxos?: Paxos
   registerOp?: RegisterOp
   bully?: Bully
+  logOp?: LogOp
+  topicOp?: TopicOp
   queueOp?: QueueOp
 }
 
@@ -606,6 +608,16 @@ export namespace Request {
         if (obj.bully != null) {
           w.uint32(338)
           Bully.codec().encode(obj.bully, w)
+        }
+
+        if (obj.logOp != null) {
+          w.uint32(482)
+          LogOp.codec().encode(obj.logOp, w)
+        }
+
+        if (obj.topicOp != null) {
+          w.uint32(490)
+          TopicOp.codec().encode(obj.topicOp, w)
         }
 
         if (obj.queueOp != null) {
@@ -788,6 +800,18 @@ export namespace Request {
             case 42: {
               obj.bully = Bully.codec().decode(reader, reader.uint32(), {
                 limits: opts.limits?.bully
+              })
+              break
+            }
+            case 60: {
+              obj.logOp = LogOp.codec().decode(reader, reader.uint32(), {
+                limits: opts.limits?.logOp
+              })
+              break
+            }
+            case 61: {
+              obj.topicOp = TopicOp.codec().decode(reader, reader.uint32(), {
+                limits: opts.limits?.topicOp
               })
               break
             }
@@ -1054,6 +1078,20 @@ export namespace Request {
             case 42: {
               yield * Bully.codec().stream(reader, reader.uint32(), `${prefix}.bully`, {
                 limits: opts.limits?.bully
+              })
+
+              break
+            }
+            case 60: {
+              yield * LogOp.codec().stream(reader, reader.uint32(), `${prefix}.logOp`, {
+                limits: opts.limits?.logOp
+              })
+
+              break
+            }
+            case 61: {
+              yield * TopicOp.codec().stream(reader, reader.uint32(), `${prefix}.topicOp`, {
+                limits: opts.limits?.topicOp
               })
 
               break
@@ -1393,6 +1431,100 @@ export namespace Request {
     value: bigint
   }
 
+  export interface RequestLogOpSpaceFieldEvent {
+    field: '$.logOp.space'
+    value: string
+  }
+
+  export interface RequestLogOpNameFieldEvent {
+    field: '$.logOp.name'
+    value: Uint8Array<ArrayBuffer>
+  }
+
+  export interface RequestLogOpEpochFieldEvent {
+    field: '$.logOp.epoch'
+    value: bigint
+  }
+
+  export interface RequestLogOpPrevSeqFieldEvent {
+    field: '$.logOp.prevSeq'
+    value: bigint
+  }
+
+  export interface RequestLogOpPrevEpochFieldEvent {
+    field: '$.logOp.prevEpoch'
+    value: bigint
+  }
+
+  export interface RequestLogOpEntriesSeqFieldEvent {
+    field: '$.logOp.entries[].seq'
+    value: bigint
+    index: number
+  }
+
+  export interface RequestLogOpEntriesEpochFieldEvent {
+    field: '$.logOp.entries[].epoch'
+    value: bigint
+    index: number
+  }
+
+  export interface RequestLogOpEntriesPublishedAtFieldEvent {
+    field: '$.logOp.entries[].publishedAt'
+    value: bigint
+    index: number
+  }
+
+  export interface RequestLogOpEntriesDataFieldEvent {
+    field: '$.logOp.entries[].data'
+    value: Uint8Array<ArrayBuffer>
+    index: number
+  }
+
+  export interface RequestLogOpCommitFieldEvent {
+    field: '$.logOp.commit'
+    value: bigint
+  }
+
+  export interface RequestLogOpRetainFromFieldEvent {
+    field: '$.logOp.retainFrom'
+    value: bigint
+  }
+
+  export interface RequestLogOpFromSeqFieldEvent {
+    field: '$.logOp.fromSeq'
+    value: bigint
+  }
+
+  export interface RequestLogOpLimitFieldEvent {
+    field: '$.logOp.limit'
+    value: number
+  }
+
+  export interface RequestTopicOpTopicFieldEvent {
+    field: '$.topicOp.topic'
+    value: Uint8Array<ArrayBuffer>
+  }
+
+  export interface RequestTopicOpMessageFieldEvent {
+    field: '$.topicOp.message'
+    value: Uint8Array<ArrayBuffer>
+  }
+
+  export interface RequestTopicOpFromSeqFieldEvent {
+    field: '$.topicOp.fromSeq'
+    value: bigint
+  }
+
+  export interface RequestTopicOpLimitFieldEvent {
+    field: '$.topicOp.limit'
+    value: number
+  }
+
+  export interface RequestTopicOpWaitMsFieldEvent {
+    field: '$.topicOp.waitMs'
+    value: number
+  }
+
   export interface RequestQueueOpQueueFieldEvent {
     field: '$.queueOp.queue'
     value: string
@@ -1507,8 +1639,1153 @@ export namespace Request {
     return decodeMessage(buf, Request.codec(), opts)
   }
 
-  export function stream (buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<Request>): Generator<RequestIdFieldEvent | RequestTypeFieldEvent | RequestHopsFieldEvent | RequestMaxHopsFieldEvent | RequestTraceFieldEvent | RequestPathFieldEvent | RequestLocalFieldEvent | RequestToOwnerFieldEvent | RequestKeyFieldEvent | RequestValueFieldEvent | RequestVersionTimestampFieldEvent | RequestVersionWriterFieldEvent | RequestWriteQuorumFieldEvent | RequestReadQuorumFieldEvent | RequestTargetFieldEvent | RequestRangeStartFieldEvent | RequestRangeEndFieldEvent | RequestAfterPositionFieldEvent | RequestAfterKeyFieldEvent | RequestLimitFieldEvent | RequestSenderPeerIdFieldEvent | RequestSenderMultiaddrsFieldEvent | RequestRelayToPeerIdFieldEvent | RequestRelayToMultiaddrsFieldEvent | RequestRecordsKeyFieldEvent | RequestRecordsValueFieldEvent | RequestRecordsVersionTimestampFieldEvent | RequestRecordsVersionWriterFieldEvent | RequestRecordsExpiresAtFieldEvent | RequestSuccessorsPeerIdFieldEvent | RequestSuccessorsMultiaddrsFieldEvent | RequestPredecessorPeerIdFieldEvent | RequestPredecessorMultiaddrsFieldEvent | RequestBucketsFieldEvent | RequestTtlMsFieldEvent | RequestExpiresAtFieldEvent | RequestPaxosKindFieldEvent | RequestPaxosBallotCounterFieldEvent | RequestPaxosBallotProposerFieldEvent | RequestPaxosEpochFieldEvent | RequestPaxosRoundFieldEvent | RequestPaxosStateValueFieldEvent | RequestPaxosStateVersionFieldEvent | RequestPaxosPromiseNextCounterFieldEvent | RequestPaxosPromiseNextProposerFieldEvent | RequestPaxosAcceptedCounterFieldEvent | RequestPaxosAcceptedProposerFieldEvent | RequestPaxosHighestCounterFieldEvent | RequestPaxosHighestProposerFieldEvent | RequestPaxosCodeFieldEvent | RequestPaxosPhaseFieldEvent | RequestRegisterOpKindFieldEvent | RequestRegisterOpExpectedFieldEvent | RequestRegisterOpNextFieldEvent | RequestRegisterOpHolderFieldEvent | RequestRegisterOpTtlMsFieldEvent | RequestRegisterOpTokenFieldEvent | RequestRegisterOpFenceLockFieldEvent | RequestBullyKindFieldEvent | RequestBullyGroupFieldEvent | RequestBullyTermFieldEvent | RequestQueueOpQueueFieldEvent | RequestQueueOpPayloadFieldEvent | RequestQueueOpDelayMsFieldEvent | RequestQueueOpPriorityFieldEvent | RequestQueueOpDedupeIdFieldEvent | RequestQueueOpWorkerFieldEvent | RequestQueueOpConcurrencyFieldEvent | RequestQueueOpCapacityFieldEvent | RequestQueueOpWaitMsFieldEvent | RequestQueueOpTaskIdFieldEvent | RequestQueueOpTokenFieldEvent | RequestQueueOpAckFieldEvent | RequestQueueOpReasonFieldEvent | RequestQueueOpAdminFieldEvent | RequestQueueOpSettingsPolicyFieldEvent | RequestQueueOpSettingsMaxAttemptsFieldEvent | RequestQueueOpSettingsLeaseMsFieldEvent | RequestQueueOpSettingsBackoffMsFieldEvent | RequestQueueOpSettingsMaxBackoffMsFieldEvent | RequestQueueOpTaskIdsFieldEvent | RequestQueueOpLimitFieldEvent> {
+  export function stream (buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<Request>): Generator<RequestIdFieldEvent | RequestTypeFieldEvent | RequestHopsFieldEvent | RequestMaxHopsFieldEvent | RequestTraceFieldEvent | RequestPathFieldEvent | RequestLocalFieldEvent | RequestToOwnerFieldEvent | RequestKeyFieldEvent | RequestValueFieldEvent | RequestVersionTimestampFieldEvent | RequestVersionWriterFieldEvent | RequestWriteQuorumFieldEvent | RequestReadQuorumFieldEvent | RequestTargetFieldEvent | RequestRangeStartFieldEvent | RequestRangeEndFieldEvent | RequestAfterPositionFieldEvent | RequestAfterKeyFieldEvent | RequestLimitFieldEvent | RequestSenderPeerIdFieldEvent | RequestSenderMultiaddrsFieldEvent | RequestRelayToPeerIdFieldEvent | RequestRelayToMultiaddrsFieldEvent | RequestRecordsKeyFieldEvent | RequestRecordsValueFieldEvent | RequestRecordsVersionTimestampFieldEvent | RequestRecordsVersionWriterFieldEvent | RequestRecordsExpiresAtFieldEvent | RequestSuccessorsPeerIdFieldEvent | RequestSuccessorsMultiaddrsFieldEvent | RequestPredecessorPeerIdFieldEvent | RequestPredecessorMultiaddrsFieldEvent | RequestBucketsFieldEvent | RequestTtlMsFieldEvent | RequestExpiresAtFieldEvent | RequestPaxosKindFieldEvent | RequestPaxosBallotCounterFieldEvent | RequestPaxosBallotProposerFieldEvent | RequestPaxosEpochFieldEvent | RequestPaxosRoundFieldEvent | RequestPaxosStateValueFieldEvent | RequestPaxosStateVersionFieldEvent | RequestPaxosPromiseNextCounterFieldEvent | RequestPaxosPromiseNextProposerFieldEvent | RequestPaxosAcceptedCounterFieldEvent | RequestPaxosAcceptedProposerFieldEvent | RequestPaxosHighestCounterFieldEvent | RequestPaxosHighestProposerFieldEvent | RequestPaxosCodeFieldEvent | RequestPaxosPhaseFieldEvent | RequestRegisterOpKindFieldEvent | RequestRegisterOpExpectedFieldEvent | RequestRegisterOpNextFieldEvent | RequestRegisterOpHolderFieldEvent | RequestRegisterOpTtlMsFieldEvent | RequestRegisterOpTokenFieldEvent | RequestRegisterOpFenceLockFieldEvent | RequestBullyKindFieldEvent | RequestBullyGroupFieldEvent | RequestBullyTermFieldEvent | RequestLogOpSpaceFieldEvent | RequestLogOpNameFieldEvent | RequestLogOpEpochFieldEvent | RequestLogOpPrevSeqFieldEvent | RequestLogOpPrevEpochFieldEvent | RequestLogOpEntriesSeqFieldEvent | RequestLogOpEntriesEpochFieldEvent | RequestLogOpEntriesPublishedAtFieldEvent | RequestLogOpEntriesDataFieldEvent | RequestLogOpCommitFieldEvent | RequestLogOpRetainFromFieldEvent | RequestLogOpFromSeqFieldEvent | RequestLogOpLimitFieldEvent | RequestTopicOpTopicFieldEvent | RequestTopicOpMessageFieldEvent | RequestTopicOpFromSeqFieldEvent | RequestTopicOpLimitFieldEvent | RequestTopicOpWaitMsFieldEvent | RequestQueueOpQueueFieldEvent | RequestQueueOpPayloadFieldEvent | RequestQueueOpDelayMsFieldEvent | RequestQueueOpPriorityFieldEvent | RequestQueueOpDedupeIdFieldEvent | RequestQueueOpWorkerFieldEvent | RequestQueueOpConcurrencyFieldEvent | RequestQueueOpCapacityFieldEvent | RequestQueueOpWaitMsFieldEvent | RequestQueueOpTaskIdFieldEvent | RequestQueueOpTokenFieldEvent | RequestQueueOpAckFieldEvent | RequestQueueOpReasonFieldEvent | RequestQueueOpAdminFieldEvent | RequestQueueOpSettingsPolicyFieldEvent | RequestQueueOpSettingsMaxAttemptsFieldEvent | RequestQueueOpSettingsLeaseMsFieldEvent | RequestQueueOpSettingsBackoffMsFieldEvent | RequestQueueOpSettingsMaxBackoffMsFieldEvent | RequestQueueOpTaskIdsFieldEvent | RequestQueueOpLimitFieldEvent> {
     return streamMessage(buf, Request.codec(), opts)
+  }
+}
+
+export interface LogEntry {
+  seq: bigint
+  epoch: bigint
+  publishedAt: bigint
+  data: Uint8Array<ArrayBuffer>
+}
+
+export namespace LogEntry {
+  let _codec: Codec<LogEntry>
+
+  export const codec = (): Codec<LogEntry> => {
+    if (_codec == null) {
+      _codec = message<LogEntry>((obj, w, opts = {}) => {
+        if (opts.lengthDelimited !== false) {
+          w.fork()
+        }
+
+        if ((obj.seq != null && obj.seq !== 0n)) {
+          w.uint32(8)
+          w.uint64(obj.seq)
+        }
+
+        if ((obj.epoch != null && obj.epoch !== 0n)) {
+          w.uint32(16)
+          w.uint64(obj.epoch)
+        }
+
+        if ((obj.publishedAt != null && obj.publishedAt !== 0n)) {
+          w.uint32(24)
+          w.uint64(obj.publishedAt)
+        }
+
+        if ((obj.data != null && obj.data.byteLength > 0)) {
+          w.uint32(34)
+          w.bytes(obj.data)
+        }
+
+        if (opts.lengthDelimited !== false) {
+          w.ldelim()
+        }
+      }, (reader, length, opts = {}) => {
+        const obj: any = {
+          seq: 0n,
+          epoch: 0n,
+          publishedAt: 0n,
+          data: uint8ArrayAlloc(0)
+        }
+
+        const end = length == null ? reader.len : reader.pos + length
+
+        while (reader.pos < end) {
+          const tag = reader.uint32()
+
+          switch (tag >>> 3) {
+            case 1: {
+              obj.seq = reader.uint64()
+              break
+            }
+            case 2: {
+              obj.epoch = reader.uint64()
+              break
+            }
+            case 3: {
+              obj.publishedAt = reader.uint64()
+              break
+            }
+            case 4: {
+              obj.data = reader.bytes()
+              break
+            }
+            default: {
+              reader.skipType(tag & 7)
+              break
+            }
+          }
+        }
+
+        return obj
+      }, function * (reader, length, prefix, opts = {}) {
+        const end = length == null ? reader.len : reader.pos + length
+
+        while (reader.pos < end) {
+          const tag = reader.uint32()
+
+          switch (tag >>> 3) {
+            case 1: {
+              yield {
+                field: `${prefix}.seq`,
+                value: reader.uint64()
+              }
+              break
+            }
+            case 2: {
+              yield {
+                field: `${prefix}.epoch`,
+                value: reader.uint64()
+              }
+              break
+            }
+            case 3: {
+              yield {
+                field: `${prefix}.publishedAt`,
+                value: reader.uint64()
+              }
+              break
+            }
+            case 4: {
+              yield {
+                field: `${prefix}.data`,
+                value: reader.bytes()
+              }
+              break
+            }
+            default: {
+              reader.skipType(tag & 7)
+              break
+            }
+          }
+        }
+      })
+    }
+
+    return _codec
+  }
+
+  export interface LogEntrySeqFieldEvent {
+    field: '$.seq'
+    value: bigint
+  }
+
+  export interface LogEntryEpochFieldEvent {
+    field: '$.epoch'
+    value: bigint
+  }
+
+  export interface LogEntryPublishedAtFieldEvent {
+    field: '$.publishedAt'
+    value: bigint
+  }
+
+  export interface LogEntryDataFieldEvent {
+    field: '$.data'
+    value: Uint8Array<ArrayBuffer>
+  }
+
+  export function encode (obj: Partial<LogEntry>): Uint8Array<ArrayBuffer> {
+    return encodeMessage(obj, LogEntry.codec())
+  }
+
+  export function decode (buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<LogEntry>): LogEntry {
+    return decodeMessage(buf, LogEntry.codec(), opts)
+  }
+
+  export function stream (buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<LogEntry>): Generator<LogEntrySeqFieldEvent | LogEntryEpochFieldEvent | LogEntryPublishedAtFieldEvent | LogEntryDataFieldEvent> {
+    return streamMessage(buf, LogEntry.codec(), opts)
+  }
+}
+
+export interface LogOp {
+  space: string
+  name: Uint8Array<ArrayBuffer>
+  epoch: bigint
+  prevSeq: bigint
+  prevEpoch: bigint
+  entries: LogEntry[]
+  commit: bigint
+  retainFrom: bigint
+  fromSeq: bigint
+  limit: number
+}
+
+export namespace LogOp {
+  let _codec: Codec<LogOp>
+
+  export const codec = (): Codec<LogOp> => {
+    if (_codec == null) {
+      _codec = message<LogOp>((obj, w, opts = {}) => {
+        if (opts.lengthDelimited !== false) {
+          w.fork()
+        }
+
+        if ((obj.space != null && obj.space !== '')) {
+          w.uint32(10)
+          w.string(obj.space)
+        }
+
+        if ((obj.name != null && obj.name.byteLength > 0)) {
+          w.uint32(18)
+          w.bytes(obj.name)
+        }
+
+        if ((obj.epoch != null && obj.epoch !== 0n)) {
+          w.uint32(24)
+          w.uint64(obj.epoch)
+        }
+
+        if ((obj.prevSeq != null && obj.prevSeq !== 0n)) {
+          w.uint32(32)
+          w.uint64(obj.prevSeq)
+        }
+
+        if ((obj.prevEpoch != null && obj.prevEpoch !== 0n)) {
+          w.uint32(40)
+          w.uint64(obj.prevEpoch)
+        }
+
+        if (obj.entries != null && obj.entries.length > 0) {
+          for (const value of obj.entries) {
+            w.uint32(50)
+            LogEntry.codec().encode(value, w)
+          }
+        }
+
+        if ((obj.commit != null && obj.commit !== 0n)) {
+          w.uint32(56)
+          w.uint64(obj.commit)
+        }
+
+        if ((obj.retainFrom != null && obj.retainFrom !== 0n)) {
+          w.uint32(64)
+          w.uint64(obj.retainFrom)
+        }
+
+        if ((obj.fromSeq != null && obj.fromSeq !== 0n)) {
+          w.uint32(72)
+          w.uint64(obj.fromSeq)
+        }
+
+        if ((obj.limit != null && obj.limit !== 0)) {
+          w.uint32(80)
+          w.uint32(obj.limit)
+        }
+
+        if (opts.lengthDelimited !== false) {
+          w.ldelim()
+        }
+      }, (reader, length, opts = {}) => {
+        const obj: any = {
+          space: '',
+          name: uint8ArrayAlloc(0),
+          epoch: 0n,
+          prevSeq: 0n,
+          prevEpoch: 0n,
+          entries: [],
+          commit: 0n,
+          retainFrom: 0n,
+          fromSeq: 0n,
+          limit: 0
+        }
+
+        const end = length == null ? reader.len : reader.pos + length
+
+        while (reader.pos < end) {
+          const tag = reader.uint32()
+
+          switch (tag >>> 3) {
+            case 1: {
+              obj.space = reader.string()
+              break
+            }
+            case 2: {
+              obj.name = reader.bytes()
+              break
+            }
+            case 3: {
+              obj.epoch = reader.uint64()
+              break
+            }
+            case 4: {
+              obj.prevSeq = reader.uint64()
+              break
+            }
+            case 5: {
+              obj.prevEpoch = reader.uint64()
+              break
+            }
+            case 6: {
+              if (opts.limits?.entries != null && obj.entries.length === opts.limits.entries) {
+                throw new MaxLengthError('Decode error - repeated field "entries" had too many elements')
+              }
+
+              obj.entries.push(LogEntry.codec().decode(reader, reader.uint32(), {
+                limits: opts.limits?.entries$
+              }))
+              break
+            }
+            case 7: {
+              obj.commit = reader.uint64()
+              break
+            }
+            case 8: {
+              obj.retainFrom = reader.uint64()
+              break
+            }
+            case 9: {
+              obj.fromSeq = reader.uint64()
+              break
+            }
+            case 10: {
+              obj.limit = reader.uint32()
+              break
+            }
+            default: {
+              reader.skipType(tag & 7)
+              break
+            }
+          }
+        }
+
+        return obj
+      }, function * (reader, length, prefix, opts = {}) {
+        const obj = {
+          entries: 0
+        }
+
+        const end = length == null ? reader.len : reader.pos + length
+
+        while (reader.pos < end) {
+          const tag = reader.uint32()
+
+          switch (tag >>> 3) {
+            case 1: {
+              yield {
+                field: `${prefix}.space`,
+                value: reader.string()
+              }
+              break
+            }
+            case 2: {
+              yield {
+                field: `${prefix}.name`,
+                value: reader.bytes()
+              }
+              break
+            }
+            case 3: {
+              yield {
+                field: `${prefix}.epoch`,
+                value: reader.uint64()
+              }
+              break
+            }
+            case 4: {
+              yield {
+                field: `${prefix}.prevSeq`,
+                value: reader.uint64()
+              }
+              break
+            }
+            case 5: {
+              yield {
+                field: `${prefix}.prevEpoch`,
+                value: reader.uint64()
+              }
+              break
+            }
+            case 6: {
+              if (opts.limits?.entries != null && obj.entries === opts.limits.entries) {
+                throw new MaxLengthError('Streaming decode error - repeated field "entries" had too many elements')
+              }
+
+              for (const evt of LogEntry.codec().stream(reader, reader.uint32(), `${prefix}.entries[]`, {
+                limits: opts.limits?.entries$
+              })) {
+                yield {
+                  ...evt,
+                  index: obj.entries
+                }
+              }
+
+              obj.entries++
+
+              break
+            }
+            case 7: {
+              yield {
+                field: `${prefix}.commit`,
+                value: reader.uint64()
+              }
+              break
+            }
+            case 8: {
+              yield {
+                field: `${prefix}.retainFrom`,
+                value: reader.uint64()
+              }
+              break
+            }
+            case 9: {
+              yield {
+                field: `${prefix}.fromSeq`,
+                value: reader.uint64()
+              }
+              break
+            }
+            case 10: {
+              yield {
+                field: `${prefix}.limit`,
+                value: reader.uint32()
+              }
+              break
+            }
+            default: {
+              reader.skipType(tag & 7)
+              break
+            }
+          }
+        }
+      })
+    }
+
+    return _codec
+  }
+
+  export interface LogOpSpaceFieldEvent {
+    field: '$.space'
+    value: string
+  }
+
+  export interface LogOpNameFieldEvent {
+    field: '$.name'
+    value: Uint8Array<ArrayBuffer>
+  }
+
+  export interface LogOpEpochFieldEvent {
+    field: '$.epoch'
+    value: bigint
+  }
+
+  export interface LogOpPrevSeqFieldEvent {
+    field: '$.prevSeq'
+    value: bigint
+  }
+
+  export interface LogOpPrevEpochFieldEvent {
+    field: '$.prevEpoch'
+    value: bigint
+  }
+
+  export interface LogOpEntriesSeqFieldEvent {
+    field: '$.entries[].seq'
+    value: bigint
+    index: number
+  }
+
+  export interface LogOpEntriesEpochFieldEvent {
+    field: '$.entries[].epoch'
+    value: bigint
+    index: number
+  }
+
+  export interface LogOpEntriesPublishedAtFieldEvent {
+    field: '$.entries[].publishedAt'
+    value: bigint
+    index: number
+  }
+
+  export interface LogOpEntriesDataFieldEvent {
+    field: '$.entries[].data'
+    value: Uint8Array<ArrayBuffer>
+    index: number
+  }
+
+  export interface LogOpCommitFieldEvent {
+    field: '$.commit'
+    value: bigint
+  }
+
+  export interface LogOpRetainFromFieldEvent {
+    field: '$.retainFrom'
+    value: bigint
+  }
+
+  export interface LogOpFromSeqFieldEvent {
+    field: '$.fromSeq'
+    value: bigint
+  }
+
+  export interface LogOpLimitFieldEvent {
+    field: '$.limit'
+    value: number
+  }
+
+  export function encode (obj: Partial<LogOp>): Uint8Array<ArrayBuffer> {
+    return encodeMessage(obj, LogOp.codec())
+  }
+
+  export function decode (buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<LogOp>): LogOp {
+    return decodeMessage(buf, LogOp.codec(), opts)
+  }
+
+  export function stream (buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<LogOp>): Generator<LogOpSpaceFieldEvent | LogOpNameFieldEvent | LogOpEpochFieldEvent | LogOpPrevSeqFieldEvent | LogOpPrevEpochFieldEvent | LogOpEntriesSeqFieldEvent | LogOpEntriesEpochFieldEvent | LogOpEntriesPublishedAtFieldEvent | LogOpEntriesDataFieldEvent | LogOpCommitFieldEvent | LogOpRetainFromFieldEvent | LogOpFromSeqFieldEvent | LogOpLimitFieldEvent> {
+    return streamMessage(buf, LogOp.codec(), opts)
+  }
+}
+
+export interface LogState {
+  promised: bigint
+  firstSeq: bigint
+  lastSeq: bigint
+  lastEpoch: bigint
+  commit: bigint
+  matched: boolean
+  entries: LogEntry[]
+}
+
+export namespace LogState {
+  let _codec: Codec<LogState>
+
+  export const codec = (): Codec<LogState> => {
+    if (_codec == null) {
+      _codec = message<LogState>((obj, w, opts = {}) => {
+        if (opts.lengthDelimited !== false) {
+          w.fork()
+        }
+
+        if ((obj.promised != null && obj.promised !== 0n)) {
+          w.uint32(8)
+          w.uint64(obj.promised)
+        }
+
+        if ((obj.firstSeq != null && obj.firstSeq !== 0n)) {
+          w.uint32(16)
+          w.uint64(obj.firstSeq)
+        }
+
+        if ((obj.lastSeq != null && obj.lastSeq !== 0n)) {
+          w.uint32(24)
+          w.uint64(obj.lastSeq)
+        }
+
+        if ((obj.lastEpoch != null && obj.lastEpoch !== 0n)) {
+          w.uint32(32)
+          w.uint64(obj.lastEpoch)
+        }
+
+        if ((obj.commit != null && obj.commit !== 0n)) {
+          w.uint32(40)
+          w.uint64(obj.commit)
+        }
+
+        if ((obj.matched != null && obj.matched !== false)) {
+          w.uint32(48)
+          w.bool(obj.matched)
+        }
+
+        if (obj.entries != null && obj.entries.length > 0) {
+          for (const value of obj.entries) {
+            w.uint32(58)
+            LogEntry.codec().encode(value, w)
+          }
+        }
+
+        if (opts.lengthDelimited !== false) {
+          w.ldelim()
+        }
+      }, (reader, length, opts = {}) => {
+        const obj: any = {
+          promised: 0n,
+          firstSeq: 0n,
+          lastSeq: 0n,
+          lastEpoch: 0n,
+          commit: 0n,
+          matched: false,
+          entries: []
+        }
+
+        const end = length == null ? reader.len : reader.pos + length
+
+        while (reader.pos < end) {
+          const tag = reader.uint32()
+
+          switch (tag >>> 3) {
+            case 1: {
+              obj.promised = reader.uint64()
+              break
+            }
+            case 2: {
+              obj.firstSeq = reader.uint64()
+              break
+            }
+            case 3: {
+              obj.lastSeq = reader.uint64()
+              break
+            }
+            case 4: {
+              obj.lastEpoch = reader.uint64()
+              break
+            }
+            case 5: {
+              obj.commit = reader.uint64()
+              break
+            }
+            case 6: {
+              obj.matched = reader.bool()
+              break
+            }
+            case 7: {
+              if (opts.limits?.entries != null && obj.entries.length === opts.limits.entries) {
+                throw new MaxLengthError('Decode error - repeated field "entries" had too many elements')
+              }
+
+              obj.entries.push(LogEntry.codec().decode(reader, reader.uint32(), {
+                limits: opts.limits?.entries$
+              }))
+              break
+            }
+            default: {
+              reader.skipType(tag & 7)
+              break
+            }
+          }
+        }
+
+        return obj
+      }, function * (reader, length, prefix, opts = {}) {
+        const obj = {
+          entries: 0
+        }
+
+        const end = length == null ? reader.len : reader.pos + length
+
+        while (reader.pos < end) {
+          const tag = reader.uint32()
+
+          switch (tag >>> 3) {
+            case 1: {
+              yield {
+                field: `${prefix}.promised`,
+                value: reader.uint64()
+              }
+              break
+            }
+            case 2: {
+              yield {
+                field: `${prefix}.firstSeq`,
+                value: reader.uint64()
+              }
+              break
+            }
+            case 3: {
+              yield {
+                field: `${prefix}.lastSeq`,
+                value: reader.uint64()
+              }
+              break
+            }
+            case 4: {
+              yield {
+                field: `${prefix}.lastEpoch`,
+                value: reader.uint64()
+              }
+              break
+            }
+            case 5: {
+              yield {
+                field: `${prefix}.commit`,
+                value: reader.uint64()
+              }
+              break
+            }
+            case 6: {
+              yield {
+                field: `${prefix}.matched`,
+                value: reader.bool()
+              }
+              break
+            }
+            case 7: {
+              if (opts.limits?.entries != null && obj.entries === opts.limits.entries) {
+                throw new MaxLengthError('Streaming decode error - repeated field "entries" had too many elements')
+              }
+
+              for (const evt of LogEntry.codec().stream(reader, reader.uint32(), `${prefix}.entries[]`, {
+                limits: opts.limits?.entries$
+              })) {
+                yield {
+                  ...evt,
+                  index: obj.entries
+                }
+              }
+
+              obj.entries++
+
+              break
+            }
+            default: {
+              reader.skipType(tag & 7)
+              break
+            }
+          }
+        }
+      })
+    }
+
+    return _codec
+  }
+
+  export interface LogStatePromisedFieldEvent {
+    field: '$.promised'
+    value: bigint
+  }
+
+  export interface LogStateFirstSeqFieldEvent {
+    field: '$.firstSeq'
+    value: bigint
+  }
+
+  export interface LogStateLastSeqFieldEvent {
+    field: '$.lastSeq'
+    value: bigint
+  }
+
+  export interface LogStateLastEpochFieldEvent {
+    field: '$.lastEpoch'
+    value: bigint
+  }
+
+  export interface LogStateCommitFieldEvent {
+    field: '$.commit'
+    value: bigint
+  }
+
+  export interface LogStateMatchedFieldEvent {
+    field: '$.matched'
+    value: boolean
+  }
+
+  export interface LogStateEntriesSeqFieldEvent {
+    field: '$.entries[].seq'
+    value: bigint
+    index: number
+  }
+
+  export interface LogStateEntriesEpochFieldEvent {
+    field: '$.entries[].epoch'
+    value: bigint
+    index: number
+  }
+
+  export interface LogStateEntriesPublishedAtFieldEvent {
+    field: '$.entries[].publishedAt'
+    value: bigint
+    index: number
+  }
+
+  export interface LogStateEntriesDataFieldEvent {
+    field: '$.entries[].data'
+    value: Uint8Array<ArrayBuffer>
+    index: number
+  }
+
+  export function encode (obj: Partial<LogState>): Uint8Array<ArrayBuffer> {
+    return encodeMessage(obj, LogState.codec())
+  }
+
+  export function decode (buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<LogState>): LogState {
+    return decodeMessage(buf, LogState.codec(), opts)
+  }
+
+  export function stream (buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<LogState>): Generator<LogStatePromisedFieldEvent | LogStateFirstSeqFieldEvent | LogStateLastSeqFieldEvent | LogStateLastEpochFieldEvent | LogStateCommitFieldEvent | LogStateMatchedFieldEvent | LogStateEntriesSeqFieldEvent | LogStateEntriesEpochFieldEvent | LogStateEntriesPublishedAtFieldEvent | LogStateEntriesDataFieldEvent> {
+    return streamMessage(buf, LogState.codec(), opts)
+  }
+}
+
+export interface TopicOp {
+  topic: Uint8Array<ArrayBuffer>
+  message?: Uint8Array<ArrayBuffer>
+  fromSeq: bigint
+  limit: number
+  waitMs: number
+}
+
+export namespace TopicOp {
+  let _codec: Codec<TopicOp>
+
+  export const codec = (): Codec<TopicOp> => {
+    if (_codec == null) {
+      _codec = message<TopicOp>((obj, w, opts = {}) => {
+        if (opts.lengthDelimited !== false) {
+          w.fork()
+        }
+
+        if ((obj.topic != null && obj.topic.byteLength > 0)) {
+          w.uint32(10)
+          w.bytes(obj.topic)
+        }
+
+        if (obj.message != null) {
+          w.uint32(18)
+          w.bytes(obj.message)
+        }
+
+        if ((obj.fromSeq != null && obj.fromSeq !== 0n)) {
+          w.uint32(24)
+          w.uint64(obj.fromSeq)
+        }
+
+        if ((obj.limit != null && obj.limit !== 0)) {
+          w.uint32(32)
+          w.uint32(obj.limit)
+        }
+
+        if ((obj.waitMs != null && obj.waitMs !== 0)) {
+          w.uint32(40)
+          w.uint32(obj.waitMs)
+        }
+
+        if (opts.lengthDelimited !== false) {
+          w.ldelim()
+        }
+      }, (reader, length, opts = {}) => {
+        const obj: any = {
+          topic: uint8ArrayAlloc(0),
+          fromSeq: 0n,
+          limit: 0,
+          waitMs: 0
+        }
+
+        const end = length == null ? reader.len : reader.pos + length
+
+        while (reader.pos < end) {
+          const tag = reader.uint32()
+
+          switch (tag >>> 3) {
+            case 1: {
+              obj.topic = reader.bytes()
+              break
+            }
+            case 2: {
+              obj.message = reader.bytes()
+              break
+            }
+            case 3: {
+              obj.fromSeq = reader.uint64()
+              break
+            }
+            case 4: {
+              obj.limit = reader.uint32()
+              break
+            }
+            case 5: {
+              obj.waitMs = reader.uint32()
+              break
+            }
+            default: {
+              reader.skipType(tag & 7)
+              break
+            }
+          }
+        }
+
+        return obj
+      }, function * (reader, length, prefix, opts = {}) {
+        const end = length == null ? reader.len : reader.pos + length
+
+        while (reader.pos < end) {
+          const tag = reader.uint32()
+
+          switch (tag >>> 3) {
+            case 1: {
+              yield {
+                field: `${prefix}.topic`,
+                value: reader.bytes()
+              }
+              break
+            }
+            case 2: {
+              yield {
+                field: `${prefix}.message`,
+                value: reader.bytes()
+              }
+              break
+            }
+            case 3: {
+              yield {
+                field: `${prefix}.fromSeq`,
+                value: reader.uint64()
+              }
+              break
+            }
+            case 4: {
+              yield {
+                field: `${prefix}.limit`,
+                value: reader.uint32()
+              }
+              break
+            }
+            case 5: {
+              yield {
+                field: `${prefix}.waitMs`,
+                value: reader.uint32()
+              }
+              break
+            }
+            default: {
+              reader.skipType(tag & 7)
+              break
+            }
+          }
+        }
+      })
+    }
+
+    return _codec
+  }
+
+  export interface TopicOpTopicFieldEvent {
+    field: '$.topic'
+    value: Uint8Array<ArrayBuffer>
+  }
+
+  export interface TopicOpMessageFieldEvent {
+    field: '$.message'
+    value: Uint8Array<ArrayBuffer>
+  }
+
+  export interface TopicOpFromSeqFieldEvent {
+    field: '$.fromSeq'
+    value: bigint
+  }
+
+  export interface TopicOpLimitFieldEvent {
+    field: '$.limit'
+    value: number
+  }
+
+  export interface TopicOpWaitMsFieldEvent {
+    field: '$.waitMs'
+    value: number
+  }
+
+  export function encode (obj: Partial<TopicOp>): Uint8Array<ArrayBuffer> {
+    return encodeMessage(obj, TopicOp.codec())
+  }
+
+  export function decode (buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<TopicOp>): TopicOp {
+    return decodeMessage(buf, TopicOp.codec(), opts)
+  }
+
+  export function stream (buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<TopicOp>): Generator<TopicOpTopicFieldEvent | TopicOpMessageFieldEvent | TopicOpFromSeqFieldEvent | TopicOpLimitFieldEvent | TopicOpWaitMsFieldEvent> {
+    return streamMessage(buf, TopicOp.codec(), opts)
+  }
+}
+
+export interface TopicResult {
+  seq: bigint
+  entries: LogEntry[]
+  lastSeq: bigint
+  firstSeq: bigint
+}
+
+export namespace TopicResult {
+  let _codec: Codec<TopicResult>
+
+  export const codec = (): Codec<TopicResult> => {
+    if (_codec == null) {
+      _codec = message<TopicResult>((obj, w, opts = {}) => {
+        if (opts.lengthDelimited !== false) {
+          w.fork()
+        }
+
+        if ((obj.seq != null && obj.seq !== 0n)) {
+          w.uint32(8)
+          w.uint64(obj.seq)
+        }
+
+        if (obj.entries != null && obj.entries.length > 0) {
+          for (const value of obj.entries) {
+            w.uint32(18)
+            LogEntry.codec().encode(value, w)
+          }
+        }
+
+        if ((obj.lastSeq != null && obj.lastSeq !== 0n)) {
+          w.uint32(24)
+          w.uint64(obj.lastSeq)
+        }
+
+        if ((obj.firstSeq != null && obj.firstSeq !== 0n)) {
+          w.uint32(32)
+          w.uint64(obj.firstSeq)
+        }
+
+        if (opts.lengthDelimited !== false) {
+          w.ldelim()
+        }
+      }, (reader, length, opts = {}) => {
+        const obj: any = {
+          seq: 0n,
+          entries: [],
+          lastSeq: 0n,
+          firstSeq: 0n
+        }
+
+        const end = length == null ? reader.len : reader.pos + length
+
+        while (reader.pos < end) {
+          const tag = reader.uint32()
+
+          switch (tag >>> 3) {
+            case 1: {
+              obj.seq = reader.uint64()
+              break
+            }
+            case 2: {
+              if (opts.limits?.entries != null && obj.entries.length === opts.limits.entries) {
+                throw new MaxLengthError('Decode error - repeated field "entries" had too many elements')
+              }
+
+              obj.entries.push(LogEntry.codec().decode(reader, reader.uint32(), {
+                limits: opts.limits?.entries$
+              }))
+              break
+            }
+            case 3: {
+              obj.lastSeq = reader.uint64()
+              break
+            }
+            case 4: {
+              obj.firstSeq = reader.uint64()
+              break
+            }
+            default: {
+              reader.skipType(tag & 7)
+              break
+            }
+          }
+        }
+
+        return obj
+      }, function * (reader, length, prefix, opts = {}) {
+        const obj = {
+          entries: 0
+        }
+
+        const end = length == null ? reader.len : reader.pos + length
+
+        while (reader.pos < end) {
+          const tag = reader.uint32()
+
+          switch (tag >>> 3) {
+            case 1: {
+              yield {
+                field: `${prefix}.seq`,
+                value: reader.uint64()
+              }
+              break
+            }
+            case 2: {
+              if (opts.limits?.entries != null && obj.entries === opts.limits.entries) {
+                throw new MaxLengthError('Streaming decode error - repeated field "entries" had too many elements')
+              }
+
+              for (const evt of LogEntry.codec().stream(reader, reader.uint32(), `${prefix}.entries[]`, {
+                limits: opts.limits?.entries$
+              })) {
+                yield {
+                  ...evt,
+                  index: obj.entries
+                }
+              }
+
+              obj.entries++
+
+              break
+            }
+            case 3: {
+              yield {
+                field: `${prefix}.lastSeq`,
+                value: reader.uint64()
+              }
+              break
+            }
+            case 4: {
+              yield {
+                field: `${prefix}.firstSeq`,
+                value: reader.uint64()
+              }
+              break
+            }
+            default: {
+              reader.skipType(tag & 7)
+              break
+            }
+          }
+        }
+      })
+    }
+
+    return _codec
+  }
+
+  export interface TopicResultSeqFieldEvent {
+    field: '$.seq'
+    value: bigint
+  }
+
+  export interface TopicResultEntriesSeqFieldEvent {
+    field: '$.entries[].seq'
+    value: bigint
+    index: number
+  }
+
+  export interface TopicResultEntriesEpochFieldEvent {
+    field: '$.entries[].epoch'
+    value: bigint
+    index: number
+  }
+
+  export interface TopicResultEntriesPublishedAtFieldEvent {
+    field: '$.entries[].publishedAt'
+    value: bigint
+    index: number
+  }
+
+  export interface TopicResultEntriesDataFieldEvent {
+    field: '$.entries[].data'
+    value: Uint8Array<ArrayBuffer>
+    index: number
+  }
+
+  export interface TopicResultLastSeqFieldEvent {
+    field: '$.lastSeq'
+    value: bigint
+  }
+
+  export interface TopicResultFirstSeqFieldEvent {
+    field: '$.firstSeq'
+    value: bigint
+  }
+
+  export function encode (obj: Partial<TopicResult>): Uint8Array<ArrayBuffer> {
+    return encodeMessage(obj, TopicResult.codec())
+  }
+
+  export function decode (buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<TopicResult>): TopicResult {
+    return decodeMessage(buf, TopicResult.codec(), opts)
+  }
+
+  export function stream (buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<TopicResult>): Generator<TopicResultSeqFieldEvent | TopicResultEntriesSeqFieldEvent | TopicResultEntriesEpochFieldEvent | TopicResultEntriesPublishedAtFieldEvent | TopicResultEntriesDataFieldEvent | TopicResultLastSeqFieldEvent | TopicResultFirstSeqFieldEvent> {
+    return streamMessage(buf, TopicResult.codec(), opts)
   }
 }
 
@@ -5078,6 +6355,8 @@ export interface Response {
   paxos?: Paxos
   registerResult?: RegisterResult
   bully?: Bully
+  logState?: LogState
+  topicResult?: TopicResult
   queueResult?: QueueResult
 }
 
@@ -5182,6 +6461,16 @@ export namespace Response {
         if (obj.bully != null) {
           w.uint32(170)
           Bully.codec().encode(obj.bully, w)
+        }
+
+        if (obj.logState != null) {
+          w.uint32(242)
+          LogState.codec().encode(obj.logState, w)
+        }
+
+        if (obj.topicResult != null) {
+          w.uint32(250)
+          TopicResult.codec().encode(obj.topicResult, w)
         }
 
         if (obj.queueResult != null) {
@@ -5312,6 +6601,18 @@ export namespace Response {
             case 21: {
               obj.bully = Bully.codec().decode(reader, reader.uint32(), {
                 limits: opts.limits?.bully
+              })
+              break
+            }
+            case 30: {
+              obj.logState = LogState.codec().decode(reader, reader.uint32(), {
+                limits: opts.limits?.logState
+              })
+              break
+            }
+            case 31: {
+              obj.topicResult = TopicResult.codec().decode(reader, reader.uint32(), {
+                limits: opts.limits?.topicResult
               })
               break
             }
@@ -5499,6 +6800,20 @@ export namespace Response {
             case 21: {
               yield * Bully.codec().stream(reader, reader.uint32(), `${prefix}.bully`, {
                 limits: opts.limits?.bully
+              })
+
+              break
+            }
+            case 30: {
+              yield * LogState.codec().stream(reader, reader.uint32(), `${prefix}.logState`, {
+                limits: opts.limits?.logState
+              })
+
+              break
+            }
+            case 31: {
+              yield * TopicResult.codec().stream(reader, reader.uint32(), `${prefix}.topicResult`, {
+                limits: opts.limits?.topicResult
               })
 
               break
@@ -5857,6 +7172,99 @@ export namespace Response {
     value: bigint
   }
 
+  export interface ResponseLogStatePromisedFieldEvent {
+    field: '$.logState.promised'
+    value: bigint
+  }
+
+  export interface ResponseLogStateFirstSeqFieldEvent {
+    field: '$.logState.firstSeq'
+    value: bigint
+  }
+
+  export interface ResponseLogStateLastSeqFieldEvent {
+    field: '$.logState.lastSeq'
+    value: bigint
+  }
+
+  export interface ResponseLogStateLastEpochFieldEvent {
+    field: '$.logState.lastEpoch'
+    value: bigint
+  }
+
+  export interface ResponseLogStateCommitFieldEvent {
+    field: '$.logState.commit'
+    value: bigint
+  }
+
+  export interface ResponseLogStateMatchedFieldEvent {
+    field: '$.logState.matched'
+    value: boolean
+  }
+
+  export interface ResponseLogStateEntriesSeqFieldEvent {
+    field: '$.logState.entries[].seq'
+    value: bigint
+    index: number
+  }
+
+  export interface ResponseLogStateEntriesEpochFieldEvent {
+    field: '$.logState.entries[].epoch'
+    value: bigint
+    index: number
+  }
+
+  export interface ResponseLogStateEntriesPublishedAtFieldEvent {
+    field: '$.logState.entries[].publishedAt'
+    value: bigint
+    index: number
+  }
+
+  export interface ResponseLogStateEntriesDataFieldEvent {
+    field: '$.logState.entries[].data'
+    value: Uint8Array<ArrayBuffer>
+    index: number
+  }
+
+  export interface ResponseTopicResultSeqFieldEvent {
+    field: '$.topicResult.seq'
+    value: bigint
+  }
+
+  export interface ResponseTopicResultEntriesSeqFieldEvent {
+    field: '$.topicResult.entries[].seq'
+    value: bigint
+    index: number
+  }
+
+  export interface ResponseTopicResultEntriesEpochFieldEvent {
+    field: '$.topicResult.entries[].epoch'
+    value: bigint
+    index: number
+  }
+
+  export interface ResponseTopicResultEntriesPublishedAtFieldEvent {
+    field: '$.topicResult.entries[].publishedAt'
+    value: bigint
+    index: number
+  }
+
+  export interface ResponseTopicResultEntriesDataFieldEvent {
+    field: '$.topicResult.entries[].data'
+    value: Uint8Array<ArrayBuffer>
+    index: number
+  }
+
+  export interface ResponseTopicResultLastSeqFieldEvent {
+    field: '$.topicResult.lastSeq'
+    value: bigint
+  }
+
+  export interface ResponseTopicResultFirstSeqFieldEvent {
+    field: '$.topicResult.firstSeq'
+    value: bigint
+  }
+
   export interface ResponseQueueResultTaskIdFieldEvent {
     field: '$.queueResult.taskId'
     value: bigint
@@ -6057,7 +7465,7 @@ export namespace Response {
     return decodeMessage(buf, Response.codec(), opts)
   }
 
-  export function stream (buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<Response>): Generator<ResponseIdFieldEvent | ResponseErrorFieldEvent | ResponseMessageFieldEvent | ResponseHopsFieldEvent | ResponsePathFieldEvent | ResponseRecordKeyFieldEvent | ResponseRecordValueFieldEvent | ResponseRecordVersionTimestampFieldEvent | ResponseRecordVersionWriterFieldEvent | ResponseRecordExpiresAtFieldEvent | ResponsePeerPeerIdFieldEvent | ResponsePeerMultiaddrsFieldEvent | ResponsePeersPeerIdFieldEvent | ResponsePeersMultiaddrsFieldEvent | ResponseRecordsKeyFieldEvent | ResponseRecordsValueFieldEvent | ResponseRecordsVersionTimestampFieldEvent | ResponseRecordsVersionWriterFieldEvent | ResponseRecordsExpiresAtFieldEvent | ResponseDoneFieldEvent | ResponseStatusSelfPeerIdFieldEvent | ResponseStatusSelfMultiaddrsFieldEvent | ResponseStatusPredecessorPeerIdFieldEvent | ResponseStatusPredecessorMultiaddrsFieldEvent | ResponseStatusSuccessorsPeerIdFieldEvent | ResponseStatusSuccessorsMultiaddrsFieldEvent | ResponseStatusFingersPeerIdFieldEvent | ResponseStatusFingersMultiaddrsFieldEvent | ResponseStatusKeyCountFieldEvent | ResponseStatusRangeStartFieldEvent | ResponseStatusRangeEndFieldEvent | ResponseStatusCountersFieldEvent | ResponseStatusStoredCountFieldEvent | ResponseReplicasFieldEvent | ResponseDigestsStartFieldEvent | ResponseDigestsEndFieldEvent | ResponseDigestsCountFieldEvent | ResponseDigestsHashFieldEvent | ResponseAppliedFieldEvent | ResponsePaxosKindFieldEvent | ResponsePaxosBallotCounterFieldEvent | ResponsePaxosBallotProposerFieldEvent | ResponsePaxosEpochFieldEvent | ResponsePaxosRoundFieldEvent | ResponsePaxosStateValueFieldEvent | ResponsePaxosStateVersionFieldEvent | ResponsePaxosPromiseNextCounterFieldEvent | ResponsePaxosPromiseNextProposerFieldEvent | ResponsePaxosAcceptedCounterFieldEvent | ResponsePaxosAcceptedProposerFieldEvent | ResponsePaxosHighestCounterFieldEvent | ResponsePaxosHighestProposerFieldEvent | ResponsePaxosCodeFieldEvent | ResponsePaxosPhaseFieldEvent | ResponseRegisterResultSucceededFieldEvent | ResponseRegisterResultValueFieldEvent | ResponseRegisterResultVersionFieldEvent | ResponseRegisterResultTokenFieldEvent | ResponseRegisterResultLeaseMsFieldEvent | ResponseRegisterResultHolderFieldEvent | ResponseBullyKindFieldEvent | ResponseBullyGroupFieldEvent | ResponseBullyTermFieldEvent | ResponseQueueResultTaskIdFieldEvent | ResponseQueueResultDuplicateFieldEvent | ResponseQueueResultTaskTaskIdFieldEvent | ResponseQueueResultTaskPayloadFieldEvent | ResponseQueueResultTaskPriorityFieldEvent | ResponseQueueResultTaskEnqueuedAtFieldEvent | ResponseQueueResultTaskAttemptsFieldEvent | ResponseQueueResultTaskTokenFieldEvent | ResponseQueueResultTaskDeadlineFieldEvent | ResponseQueueResultTaskErrorFieldEvent | ResponseQueueResultStatsSettingsPolicyFieldEvent | ResponseQueueResultStatsSettingsMaxAttemptsFieldEvent | ResponseQueueResultStatsSettingsLeaseMsFieldEvent | ResponseQueueResultStatsSettingsBackoffMsFieldEvent | ResponseQueueResultStatsSettingsMaxBackoffMsFieldEvent | ResponseQueueResultStatsReadyFieldEvent | ResponseQueueResultStatsDelayedFieldEvent | ResponseQueueResultStatsLeasedFieldEvent | ResponseQueueResultStatsDeadFieldEvent | ResponseQueueResultStatsEnqueuedFieldEvent | ResponseQueueResultStatsAckedFieldEvent | ResponseQueueResultStatsWorkersWorkerFieldEvent | ResponseQueueResultStatsWorkersInFlightFieldEvent | ResponseQueueResultStatsWorkersDoneFieldEvent | ResponseQueueResultStatsConnectedFieldEvent | ResponseQueueResultTasksTaskIdFieldEvent | ResponseQueueResultTasksPayloadFieldEvent | ResponseQueueResultTasksPriorityFieldEvent | ResponseQueueResultTasksEnqueuedAtFieldEvent | ResponseQueueResultTasksAttemptsFieldEvent | ResponseQueueResultTasksTokenFieldEvent | ResponseQueueResultTasksDeadlineFieldEvent | ResponseQueueResultTasksErrorFieldEvent | ResponseQueueResultReplayedFieldEvent | ResponseQueueResultHomePeerIdFieldEvent | ResponseQueueResultHomeMultiaddrsFieldEvent> {
+  export function stream (buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<Response>): Generator<ResponseIdFieldEvent | ResponseErrorFieldEvent | ResponseMessageFieldEvent | ResponseHopsFieldEvent | ResponsePathFieldEvent | ResponseRecordKeyFieldEvent | ResponseRecordValueFieldEvent | ResponseRecordVersionTimestampFieldEvent | ResponseRecordVersionWriterFieldEvent | ResponseRecordExpiresAtFieldEvent | ResponsePeerPeerIdFieldEvent | ResponsePeerMultiaddrsFieldEvent | ResponsePeersPeerIdFieldEvent | ResponsePeersMultiaddrsFieldEvent | ResponseRecordsKeyFieldEvent | ResponseRecordsValueFieldEvent | ResponseRecordsVersionTimestampFieldEvent | ResponseRecordsVersionWriterFieldEvent | ResponseRecordsExpiresAtFieldEvent | ResponseDoneFieldEvent | ResponseStatusSelfPeerIdFieldEvent | ResponseStatusSelfMultiaddrsFieldEvent | ResponseStatusPredecessorPeerIdFieldEvent | ResponseStatusPredecessorMultiaddrsFieldEvent | ResponseStatusSuccessorsPeerIdFieldEvent | ResponseStatusSuccessorsMultiaddrsFieldEvent | ResponseStatusFingersPeerIdFieldEvent | ResponseStatusFingersMultiaddrsFieldEvent | ResponseStatusKeyCountFieldEvent | ResponseStatusRangeStartFieldEvent | ResponseStatusRangeEndFieldEvent | ResponseStatusCountersFieldEvent | ResponseStatusStoredCountFieldEvent | ResponseReplicasFieldEvent | ResponseDigestsStartFieldEvent | ResponseDigestsEndFieldEvent | ResponseDigestsCountFieldEvent | ResponseDigestsHashFieldEvent | ResponseAppliedFieldEvent | ResponsePaxosKindFieldEvent | ResponsePaxosBallotCounterFieldEvent | ResponsePaxosBallotProposerFieldEvent | ResponsePaxosEpochFieldEvent | ResponsePaxosRoundFieldEvent | ResponsePaxosStateValueFieldEvent | ResponsePaxosStateVersionFieldEvent | ResponsePaxosPromiseNextCounterFieldEvent | ResponsePaxosPromiseNextProposerFieldEvent | ResponsePaxosAcceptedCounterFieldEvent | ResponsePaxosAcceptedProposerFieldEvent | ResponsePaxosHighestCounterFieldEvent | ResponsePaxosHighestProposerFieldEvent | ResponsePaxosCodeFieldEvent | ResponsePaxosPhaseFieldEvent | ResponseRegisterResultSucceededFieldEvent | ResponseRegisterResultValueFieldEvent | ResponseRegisterResultVersionFieldEvent | ResponseRegisterResultTokenFieldEvent | ResponseRegisterResultLeaseMsFieldEvent | ResponseRegisterResultHolderFieldEvent | ResponseBullyKindFieldEvent | ResponseBullyGroupFieldEvent | ResponseBullyTermFieldEvent | ResponseLogStatePromisedFieldEvent | ResponseLogStateFirstSeqFieldEvent | ResponseLogStateLastSeqFieldEvent | ResponseLogStateLastEpochFieldEvent | ResponseLogStateCommitFieldEvent | ResponseLogStateMatchedFieldEvent | ResponseLogStateEntriesSeqFieldEvent | ResponseLogStateEntriesEpochFieldEvent | ResponseLogStateEntriesPublishedAtFieldEvent | ResponseLogStateEntriesDataFieldEvent | ResponseTopicResultSeqFieldEvent | ResponseTopicResultEntriesSeqFieldEvent | ResponseTopicResultEntriesEpochFieldEvent | ResponseTopicResultEntriesPublishedAtFieldEvent | ResponseTopicResultEntriesDataFieldEvent | ResponseTopicResultLastSeqFieldEvent | ResponseTopicResultFirstSeqFieldEvent | ResponseQueueResultTaskIdFieldEvent | ResponseQueueResultDuplicateFieldEvent | ResponseQueueResultTaskTaskIdFieldEvent | ResponseQueueResultTaskPayloadFieldEvent | ResponseQueueResultTaskPriorityFieldEvent | ResponseQueueResultTaskEnqueuedAtFieldEvent | ResponseQueueResultTaskAttemptsFieldEvent | ResponseQueueResultTaskTokenFieldEvent | ResponseQueueResultTaskDeadlineFieldEvent | ResponseQueueResultTaskErrorFieldEvent | ResponseQueueResultStatsSettingsPolicyFieldEvent | ResponseQueueResultStatsSettingsMaxAttemptsFieldEvent | ResponseQueueResultStatsSettingsLeaseMsFieldEvent | ResponseQueueResultStatsSettingsBackoffMsFieldEvent | ResponseQueueResultStatsSettingsMaxBackoffMsFieldEvent | ResponseQueueResultStatsReadyFieldEvent | ResponseQueueResultStatsDelayedFieldEvent | ResponseQueueResultStatsLeasedFieldEvent | ResponseQueueResultStatsDeadFieldEvent | ResponseQueueResultStatsEnqueuedFieldEvent | ResponseQueueResultStatsAckedFieldEvent | ResponseQueueResultStatsWorkersWorkerFieldEvent | ResponseQueueResultStatsWorkersInFlightFieldEvent | ResponseQueueResultStatsWorkersDoneFieldEvent | ResponseQueueResultStatsConnectedFieldEvent | ResponseQueueResultTasksTaskIdFieldEvent | ResponseQueueResultTasksPayloadFieldEvent | ResponseQueueResultTasksPriorityFieldEvent | ResponseQueueResultTasksEnqueuedAtFieldEvent | ResponseQueueResultTasksAttemptsFieldEvent | ResponseQueueResultTasksTokenFieldEvent | ResponseQueueResultTasksDeadlineFieldEvent | ResponseQueueResultTasksErrorFieldEvent | ResponseQueueResultReplayedFieldEvent | ResponseQueueResultHomePeerIdFieldEvent | ResponseQueueResultHomeMultiaddrsFieldEvent> {
     return streamMessage(buf, Response.codec(), opts)
   }
 }
