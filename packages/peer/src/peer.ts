@@ -38,6 +38,11 @@ import {
   type WriteResult,
 } from './operations.js'
 import { getSigned, type PutSignedOptions, putSigned } from './signed-operations.js'
+import { memberQueues } from './tasks/member-queues.js'
+import type { EnqueueResult, Queues } from './tasks/queue-api.js'
+import type { EnqueueOptions } from './tasks/queue-limits.js'
+import type { QueueWorker, TaskHandler, WorkOptions } from './tasks/queue-worker.js'
+import { TasksCapability } from './tasks/tasks-capability.js'
 
 /** A snapshot of the routing state, for tests and diagnostics. */
 export interface RoutingSnapshot {
@@ -80,6 +85,7 @@ export class RingPeer extends TypedEventEmitter<PeerEvents> {
   readonly #coordinationCapability: CoordinationCapability
   readonly #bully: BullyCapability
   readonly #homes: HomeLogs
+  readonly #queues: Queues
 
   constructor(components: RingPeerComponents, config: PeerConfig) {
     super()
@@ -122,6 +128,10 @@ export class RingPeer extends TypedEventEmitter<PeerEvents> {
       registers: (key, op, signal) => coordination.call(key, op, signal),
     })
     this.#core.register(this.#homes)
+    // work queues keep their state in home logs (space 'queue')
+    const tasks = new TasksCapability(this.#core.context, { logs: this.#homes })
+    this.#core.register(tasks)
+    this.#queues = memberQueues(tasks, this.#core.context)
     for (const build of components.capabilities) this.#core.register(build(this.#core.context))
     this.#requests = new KeyValueRequests(this.#kv.keys, config, this.#core.lifetime)
   }
@@ -287,6 +297,25 @@ export class RingPeer extends TypedEventEmitter<PeerEvents> {
    */
   get homeLogs(): HomeLogs {
     return this.#homes
+  }
+
+  /** Work queues: enqueue, work, stats, settings and dead letters (see tasks/queue-api.ts). */
+  get queues(): Queues {
+    return this.#queues
+  }
+
+  /** Add a task to `queue`; resolves once it is on a write quorum of the queue's replicas. */
+  enqueue(
+    queue: string,
+    payload: Uint8Array | string,
+    options?: EnqueueOptions & { signal?: AbortSignal },
+  ): Promise<EnqueueResult> {
+    return this.#queues.enqueue(queue, payload, options)
+  }
+
+  /** Work on `queue`: `handler` runs per task assigned here; resolving acks, throwing nacks. */
+  work(queue: string, handler: TaskHandler, options?: WorkOptions): QueueWorker {
+    return this.#queues.work(queue, handler, options)
   }
 
   /** Resolves when no carrying over of coordination keys is running or scheduled (tests). */
