@@ -1,14 +1,8 @@
 import assert from 'node:assert/strict'
 import { after, before, describe, it } from 'node:test'
 import { ringIdOf, SortedRing } from '@ringdht/ring'
-import {
-  FencedError,
-  InvalidInputError,
-  KeyTooLargeError,
-  LockNotHeldError,
-  ValueTooLargeError,
-} from '../../src/errors.js'
-import type { RingPeer } from '../../src/index.js'
+import { InvalidInputError, KeyTooLargeError, ValueTooLargeError } from '../../src/errors.js'
+import { createClient, type RingPeer } from '../../src/index.js'
 import type { QueueWorker, Task } from '../../src/tasks/queue-worker.js'
 import { queueKey } from '../../src/tasks/tasks-capability.js'
 import { createTestRing, type TestRing } from '../../src/testing.js'
@@ -124,6 +118,28 @@ describe('work queues on a ring of 5 (r = 3, W = 2)', () => {
     assert.equal(stats.acked, 1)
   })
 
+  it('serves clients: a client configures, enqueues and works', async (t) => {
+    const [home] = homeOf('clients') as [RingPeer]
+    const address = String(ring.peers[ring.peers.length - 1]?.getMultiaddrs()[0])
+    const client = await createClient({ peer: address })
+    t.after(() => client.close())
+    const settings = await client.queues.configure('clients', { policy: 'least-loaded' })
+    assert.equal(settings.settings.policy, 'least-loaded')
+    for (let i = 0; i < 12; i++) await client.enqueue('clients', `c${i}`)
+    const got: string[] = []
+    const worker = client.work('clients', (task) => void got.push(text(task.payload)), {
+      concurrency: 4,
+      takeWaitMs: 2_000,
+    })
+    await worker.ready
+    await waitFor(() => got.length === 12, 'the client worker to run every task')
+    await worker.stop()
+    const stats = await home.queues.stats('clients')
+    assert.equal(stats.acked, 12)
+    assert.equal(stats.settings.policy, 'least-loaded')
+    await waitFor(async () => (await home.queues.stats('clients')).connected === 0, 'the worker to leave')
+  })
+
   it('continues at the next owner when the home dies: nothing acknowledged is lost', async () => {
     const queue = 'failover'
     const [home, next, other] = homeOf(queue) as [RingPeer, RingPeer, RingPeer]
@@ -132,7 +148,7 @@ describe('work queues on a ring of 5 (r = 3, W = 2)', () => {
     for (let i = 0; i < count; i++) await other.enqueue(queue, `t${i}`)
     const done = new Set<string>()
     let runs = 0
-    work(other, queue, async (task) => {
+    const survivor = work(other, queue, async (task) => {
       runs++
       await new Promise((resolve) => setTimeout(resolve, 20))
       done.add(text(task.payload))
@@ -151,8 +167,6 @@ describe('work queues on a ring of 5 (r = 3, W = 2)', () => {
     assert.equal(stats.home, next.peerId.toString())
     assert.equal(stats.enqueued, count)
     assert.ok(runs >= count, `${runs} runs (duplicates are allowed, losses are not)`)
+    assert.ok(survivor.counts.joins >= 2, 'the worker joined the new home')
   })
 })
-
-void FencedError
-void LockNotHeldError
