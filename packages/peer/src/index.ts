@@ -124,13 +124,17 @@ export {
 } from './operations.js'
 export { RingPeer, type RoutingSnapshot } from './peer.js'
 export type { PutSignedOptions } from './signed-operations.js'
-export type { EnqueueResult, Queues, QueueStatsWithHome } from './tasks/queue-api.js'
+export type { EnqueueResult, QueueStatsWithHome, Queues } from './tasks/queue-api.js'
 export {
   DEFAULT_QUEUE_SETTINGS,
   type DispatchPolicyName,
   type QueueSettings,
 } from './tasks/queue-entries.js'
-export { DEFAULT_QUEUE_LIMITS, type EnqueueOptions, type QueueLimits } from './tasks/queue-limits.js'
+export {
+  DEFAULT_QUEUE_LIMITS,
+  type EnqueueOptions,
+  type QueueLimits,
+} from './tasks/queue-limits.js'
 export type { QueueStats, WorkerStats } from './tasks/queue-stats.js'
 export type { DeadLetter, QueueStatsView } from './tasks/queue-wire.js'
 export type { QueueWorker, Task, TaskHandler, WorkOptions } from './tasks/queue-worker.js'

@@ -32,9 +32,9 @@ import {
 import { getSigned, type PutSignedOptions, putSigned } from '../signed-operations.js'
 import { type EnqueueResult, Queues } from '../tasks/queue-api.js'
 import type { EnqueueOptions } from '../tasks/queue-limits.js'
+import { queueOp } from '../tasks/queue-wire.js'
 import type { QueueWorker, TaskHandler, WorkOptions } from '../tasks/queue-worker.js'
 import { queueKey } from '../tasks/tasks-capability.js'
-import { queueOp } from '../tasks/queue-wire.js'
 import { remoteWorkerChannel } from '../tasks/worker-channels.js'
 import type { DialledMember } from './dialled-member.js'
 import type { DirectRouting } from './direct-routing.js'
@@ -116,22 +116,29 @@ export class RingClient {
       return response.queueResult
     }
     const keyed = (queue: string) => queueKey(queue) as Uint8Array<ArrayBuffer>
-    return new Queues((type, op, signal) => call({ type, key: keyed(op.queue), queueOp: op }, signal), {
-      requestTimeoutMs: options.timeoutMs,
-      logger: options.logger,
-      locate: async (queue, signal) => {
-        const op = queueOp({ queue })
-        const { home } = await call({ type: MessageType.QUEUE_STATS, key: keyed(queue), queueOp: op }, signal)
-        if (home === undefined) throw new PeerUnreachableError('the queue home did not say who it is')
-        return home
+    return new Queues(
+      (type, op, signal) => call({ type, key: keyed(op.queue), queueOp: op }, signal),
+      {
+        requestTimeoutMs: options.timeoutMs,
+        logger: options.logger,
+        locate: async (queue, signal) => {
+          const op = queueOp({ queue })
+          const { home } = await call(
+            { type: MessageType.QUEUE_STATS, key: keyed(queue), queueOp: op },
+            signal,
+          )
+          if (home === undefined)
+            throw new PeerUnreachableError('the queue home did not say who it is')
+          return home
+        },
+        connect: (home) =>
+          remoteWorkerChannel(this.#components.libp2p, home, {
+            logger: options.logger,
+            maxFrameBytes: options.maxFrameBytes,
+            timeoutMs: options.timeoutMs,
+          }),
       },
-      connect: (home) =>
-        remoteWorkerChannel(this.#components.libp2p, home, {
-          logger: options.logger,
-          maxFrameBytes: options.maxFrameBytes,
-          timeoutMs: options.timeoutMs,
-        }),
-    })
+    )
   }
 
   /** Set the coordination register `key` to `next` if it holds `expected`, linearizably. */

@@ -46,7 +46,8 @@ export function memberQueues(tasks: TasksCapability, context: CapabilityContext)
           throw errorFromWire(response.error, response.message ?? '')
         }
         const home = response.queueResult?.home
-        if (home === undefined) throw new PeerUnreachableError('the queue home did not say who it is')
+        if (home === undefined)
+          throw new PeerUnreachableError('the queue home did not say who it is')
         return home
       },
       connect: (home) =>

@@ -17,7 +17,12 @@ import {
   settingsToWire,
   statsFromWire,
 } from './queue-wire.js'
-import { QueueWorker, type TaskHandler, type WorkerTransport, type WorkOptions } from './queue-worker.js'
+import {
+  QueueWorker,
+  type TaskHandler,
+  type WorkerTransport,
+  type WorkOptions,
+} from './queue-worker.js'
 
 /** Sends a queue request routed to the queue's home; throws the home's error as its class. */
 export type QueueCall = (
@@ -105,7 +110,10 @@ export class Queues {
     checkQueueName(queue, DEFAULT_QUEUE_LIMITS)
     const result = await this.#call(MessageType.QUEUE_STATS, queueOp({ queue }), options.signal)
     if (result.stats === undefined) throw new PeerUnreachableError('the queue home sent no stats')
-    return { ...statsFromWire(result.stats, DEFAULT_QUEUE_SETTINGS), home: result.home?.peerId ?? '' }
+    return {
+      ...statsFromWire(result.stats, DEFAULT_QUEUE_SETTINGS),
+      home: result.home?.peerId ?? '',
+    }
   }
 
   /** Change how the queue dispatches and retries (fields not given keep their value). */
@@ -125,7 +133,10 @@ export class Queues {
   }
 
   /** The queue's dead letters, oldest first. */
-  async deadLetters(queue: string, options: WithSignal & { limit?: number } = {}): Promise<DeadLetter[]> {
+  async deadLetters(
+    queue: string,
+    options: WithSignal & { limit?: number } = {},
+  ): Promise<DeadLetter[]> {
     checkQueueName(queue, DEFAULT_QUEUE_LIMITS)
     const op = queueOp({ queue, admin: QUEUE_ADMIN.deadLetters, limit: options.limit ?? 100 })
     const result = await this.#call(MessageType.QUEUE_ADMIN, op, options.signal)
@@ -133,7 +144,11 @@ export class Queues {
   }
 
   /** Offer dead letters again with their attempts reset (all of them when `taskIds` is empty). */
-  async replay(queue: string, taskIds: readonly TaskId[] = [], options: WithSignal = {}): Promise<number> {
+  async replay(
+    queue: string,
+    taskIds: readonly TaskId[] = [],
+    options: WithSignal = {},
+  ): Promise<number> {
     checkQueueName(queue, DEFAULT_QUEUE_LIMITS)
     const op = queueOp({ queue, admin: QUEUE_ADMIN.replay, taskIds: taskIds.map(BigInt) })
     return (await this.#call(MessageType.QUEUE_ADMIN, op, options.signal)).replayed

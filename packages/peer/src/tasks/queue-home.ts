@@ -3,7 +3,12 @@ import { InvalidInputError, NotReadyError } from '../errors.js'
 import { dispatch, WorkerRoster, type WorkerSlot } from './dispatch-policy.js'
 import { decodeEntry, encodeEntry } from './entry-codec.js'
 import type { LeaseEntry, QueueEntry, QueueSettings, TaskId, TaskRecord } from './queue-entries.js'
-import { checkEnqueue, checkSettings, type EnqueueOptions, type QueueLimits } from './queue-limits.js'
+import {
+  checkEnqueue,
+  checkSettings,
+  type EnqueueOptions,
+  type QueueLimits,
+} from './queue-limits.js'
 import { QueueState } from './queue-state.js'
 import type { QueueStats } from './queue-stats.js'
 
@@ -86,7 +91,8 @@ export class QueueHome {
         skipped++
       }
     }
-    if (skipped > 0) this.#init.logger.warn({ queue: this.name, skipped }, 'unreadable queue entries')
+    if (skipped > 0)
+      this.#init.logger.warn({ queue: this.name, skipped }, 'unreadable queue entries')
     this.#changed()
   }
 
@@ -214,7 +220,9 @@ export class QueueHome {
   }
 
   /** Stop serving: every waiting slot is answered with an error, the timer ends. */
-  close(reason: Error = new NotReadyError(`this member is no longer the home of queue ${this.name}`)): void {
+  close(
+    reason: Error = new NotReadyError(`this member is no longer the home of queue ${this.name}`),
+  ): void {
     this.#failure ??= reason
     clearTimeout(this.#timer)
     this.#timer = undefined
@@ -249,7 +257,10 @@ export class QueueHome {
 
   #fail(err: Error): void {
     if (this.#failure !== undefined) return
-    this.#init.logger.warn({ queue: this.name, err: err.message }, 'queue home stops: append failed')
+    this.#init.logger.warn(
+      { queue: this.name, err: err.message },
+      'queue home stops: append failed',
+    )
     this.close(new NotReadyError(`queue ${this.name} lost its home (${err.message}); retry`))
     this.#init.failed?.(err)
   }

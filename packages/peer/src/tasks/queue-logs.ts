@@ -134,7 +134,10 @@ export class QueueHomes {
       await new Promise((resolve) => setImmediate(resolve))
     }
     if (log.firstSeq > 1) {
-      this.#logger.debug({ queue: log.id.name, firstSeq: log.firstSeq }, 'queue replayed from a trimmed log')
+      this.#logger.debug(
+        { queue: log.id.name, firstSeq: log.firstSeq },
+        'queue replayed from a trimmed log',
+      )
     }
     return entries
   }

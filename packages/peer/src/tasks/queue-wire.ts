@@ -5,8 +5,8 @@ import type {
   WireQueueSettings,
   WireQueueStats,
 } from '@ringdht/protocol'
-import type { Assignment } from './queue-home.js'
 import type { DispatchPolicyName, QueueSettings, TaskRecord } from './queue-entries.js'
+import type { Assignment } from './queue-home.js'
 import type { QueueStats } from './queue-stats.js'
 
 /** Conversions between the queue's own types and its wire messages (QueueOp, QueueResult). */

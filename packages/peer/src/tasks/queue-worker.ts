@@ -1,4 +1,10 @@
-import { ErrorCode, MessageType, type PeerInfo, type Request, type Response } from '@ringdht/protocol'
+import {
+  ErrorCode,
+  MessageType,
+  type PeerInfo,
+  type Request,
+  type Response,
+} from '@ringdht/protocol'
 import type { Logger } from 'pino'
 import { errorFromWire, InvalidInputError, PeerUnreachableError } from '../errors.js'
 import { checkWorkerSlot } from './dispatch-policy.js'
@@ -26,7 +32,10 @@ export interface WorkOptions {
 
 /** A request/response channel to the queue's home on the tasks protocol. */
 export interface WorkerChannel {
-  request(request: Partial<Request>, options: { signal?: AbortSignal; timeoutMs: number }): Promise<Response>
+  request(
+    request: Partial<Request>,
+    options: { signal?: AbortSignal; timeoutMs: number },
+  ): Promise<Response>
   close(): void
 }
 
@@ -78,7 +87,12 @@ export class QueueWorker {
   #slots: Promise<void>[] = []
   #joined: () => void = () => {}
 
-  constructor(queue: string, handler: TaskHandler, transport: WorkerTransport, options: WorkOptions) {
+  constructor(
+    queue: string,
+    handler: TaskHandler,
+    transport: WorkerTransport,
+    options: WorkOptions,
+  ) {
     this.queue = queue
     this.#handler = handler
     this.#transport = transport
@@ -128,7 +142,10 @@ export class QueueWorker {
       let response: Response
       try {
         response = await session.channel.request(
-          { type: MessageType.QUEUE_TAKE, queueOp: queueOp({ queue: this.queue, waitMs: this.#takeWaitMs }) },
+          {
+            type: MessageType.QUEUE_TAKE,
+            queueOp: queueOp({ queue: this.queue, waitMs: this.#takeWaitMs }),
+          },
           { signal: stopping, timeoutMs: this.#takeWaitMs + this.#transport.requestTimeoutMs },
         )
       } catch (err) {
@@ -184,7 +201,10 @@ export class QueueWorker {
         }
         if (FINAL.has(response.error)) {
           this.#lost++
-          this.#transport.logger.debug({ queue: this.queue, task: task.taskId, message: response.message }, 'settle refused')
+          this.#transport.logger.debug(
+            { queue: this.queue, task: task.taskId, message: response.message },
+            'settle refused',
+          )
           return
         }
         this.#broken(session, errorFromWire(response.error, response.message))
@@ -209,7 +229,10 @@ export class QueueWorker {
       try {
         return await this.#connecting
       } catch (err) {
-        this.#transport.logger.debug({ queue: this.queue, err: (err as Error).message }, 'worker cannot join')
+        this.#transport.logger.debug(
+          { queue: this.queue, err: (err as Error).message },
+          'worker cannot join',
+        )
         const pause = Math.min(MAX_BACKOFF_MS, 50 * 2 ** attempt) * (0.5 + Math.random() / 2)
         await new Promise((resolve) => setTimeout(resolve, pause))
       }
@@ -253,6 +276,9 @@ export class QueueWorker {
     session.alive = false
     session.channel.close()
     if (this.#session === session) this.#session = undefined
-    this.#transport.logger.debug({ queue: this.queue, err: (err as Error)?.message }, 'worker session ended')
+    this.#transport.logger.debug(
+      { queue: this.queue, err: (err as Error)?.message },
+      'worker session ended',
+    )
   }
 }

@@ -11,7 +11,6 @@ import { peerInfoOf } from '../core/ring-node.js'
 import type { RequestContext } from '../core/rpc/server.js'
 import { InvalidInputError, NotReadyError } from '../errors.js'
 import { MAX_WORKER_CONCURRENCY } from './dispatch-policy.js'
-import { DEFAULT_QUEUE_SETTINGS } from './queue-entries.js'
 import type { QueueHome } from './queue-home.js'
 import {
   checkEnqueue,
@@ -20,7 +19,7 @@ import {
   type EnqueueOptions,
   type QueueLimits,
 } from './queue-limits.js'
-import { QUEUE_SPACE, QueueHomes, type QueueHomeLogs } from './queue-logs.js'
+import { QUEUE_SPACE, type QueueHomeLogs, QueueHomes } from './queue-logs.js'
 import {
   assignmentToWire,
   deadLetterToWire,
@@ -119,7 +118,8 @@ export class TasksCapability implements Capability {
     const op = request.queueOp
     if (op === undefined) throw new InvalidInputError('a queue request needs queue_op')
     checkQueueName(op.queue, this.limits)
-    if (request.type === MessageType.QUEUE_ENQUEUE) checkEnqueue(op.payload, enqueueOptions(op), this.limits)
+    if (request.type === MessageType.QUEUE_ENQUEUE)
+      checkEnqueue(op.payload, enqueueOptions(op), this.limits)
     return op
   }
 
@@ -161,7 +161,9 @@ export class TasksCapability implements Capability {
     if (request.type === MessageType.QUEUE_TAKE) {
       const waitMs = Math.min(op.waitMs || MAX_TAKE_WAIT_MS, MAX_TAKE_WAIT_MS)
       const task = await joined.home.take(joined.id, waitMs, context.signal)
-      return { queueResult: queueResult(task === undefined ? {} : { task: assignmentToWire(task) }) }
+      return {
+        queueResult: queueResult(task === undefined ? {} : { task: assignmentToWire(task) }),
+      }
     }
     if (request.type === MessageType.QUEUE_SETTLE) {
       const settlement = { taskId: Number(op.taskId), token: Number(op.token), ack: op.ack }
@@ -207,4 +209,3 @@ function enqueueOptions(op: QueueOp): EnqueueOptions {
     ...(op.dedupeId === undefined ? {} : { dedupeId: op.dedupeId }),
   }
 }
-

@@ -21,7 +21,11 @@ import type { WorkerChannel } from './queue-worker.js'
  */
 export function localWorkerChannel(serve: RequestHandler, self: PeerId): WorkerChannel {
   const closed = new AbortController()
-  const context = { remotePeer: self, signal: closed.signal, streamState: new Map<string, unknown>() }
+  const context = {
+    remotePeer: self,
+    signal: closed.signal,
+    streamState: new Map<string, unknown>(),
+  }
   return {
     async request(request: Partial<Request>, options): Promise<Response> {
       if (closed.signal.aborted) throw new PeerUnreachableError('channel closed')
@@ -40,7 +44,7 @@ export function localWorkerChannel(serve: RequestHandler, self: PeerId): WorkerC
       return await new Promise<Response>((resolve, reject) => {
         const stop = () => reject(ended.reason ?? new PeerUnreachableError('channel closed'))
         ended.addEventListener('abort', stop, { once: true })
-        answer.then(resolve).finally(() => ended.removeEventListener('abort', stop))
+        void answer.then(resolve).finally(() => ended.removeEventListener('abort', stop))
       })
     },
     close(): void {
@@ -77,5 +81,17 @@ export function remoteWorkerChannel(
 }
 
 function emptyResponse(): Response {
-  return { id: 0, error: 0, message: '', hops: 0, path: [], peers: [], records: [], done: false, replicas: 0, digests: [], applied: 0 }
+  return {
+    id: 0,
+    error: 0,
+    message: '',
+    hops: 0,
+    path: [],
+    peers: [],
+    records: [],
+    done: false,
+    replicas: 0,
+    digests: [],
+    applied: 0,
+  }
 }

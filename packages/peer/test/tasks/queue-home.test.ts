@@ -51,8 +51,14 @@ describe('queue home', () => {
     const second = (await home.take('w2', 1_000, never)) as Assignment
     assert.deepEqual([first.taskId, second.taskId], [1, 2])
     const before = log.entries.length
-    await assert.rejects(home.settle('w2', { taskId: 1, token: first.token, ack: true }), LockNotHeldError)
-    await assert.rejects(home.settle('w1', { taskId: 1, token: first.token - 1, ack: true }), FencedError)
+    await assert.rejects(
+      home.settle('w2', { taskId: 1, token: first.token, ack: true }),
+      LockNotHeldError,
+    )
+    await assert.rejects(
+      home.settle('w1', { taskId: 1, token: first.token - 1, ack: true }),
+      FencedError,
+    )
     await assert.rejects(home.settle('w1', { taskId: 7, token: 1, ack: true }), LockNotHeldError)
     assert.equal(log.entries.length, before, 'nothing written')
     await home.settle('w1', { taskId: 1, token: first.token, ack: true })

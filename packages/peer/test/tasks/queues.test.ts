@@ -31,7 +31,12 @@ describe('work queues on a ring of 5 (r = 3, W = 2)', () => {
       .map((ringId) => ring.peers.find((p) => p.ringId === ringId) as RingPeer)
   }
 
-  const work = (peer: RingPeer, queue: string, handler: (task: Task) => Promise<void> | void, name: string) => {
+  const work = (
+    peer: RingPeer,
+    queue: string,
+    handler: (task: Task) => Promise<void> | void,
+    name: string,
+  ) => {
     const worker = peer.work(queue, handler, { name, takeWaitMs: 2_000 })
     workers.push(worker)
     return worker
@@ -41,7 +46,10 @@ describe('work queues on a ring of 5 (r = 3, W = 2)', () => {
     const [home, a, b] = homeOf('orders') as [RingPeer, RingPeer, RingPeer]
     const positions: number[] = []
     for (let i = 0; i < 20; i++) positions.push((await a.enqueue('orders', `t${i}`)).taskId)
-    assert.deepEqual(positions, Array.from({ length: 20 }, (_, i) => i + 1))
+    assert.deepEqual(
+      positions,
+      Array.from({ length: 20 }, (_, i) => i + 1),
+    )
     const urgent = await b.enqueue('orders', 'urgent', { priority: 5 })
     const seen: Record<string, number[]> = { a: [], b: [] }
     work(a, 'orders', (task) => void seen.a?.push(task.taskId), 'a')
@@ -51,11 +59,17 @@ describe('work queues on a ring of 5 (r = 3, W = 2)', () => {
     assert.equal(stats.home, home.peerId.toString())
     assert.deepEqual([stats.ready, stats.leased, stats.delayed, stats.dead], [0, 0, 0, 0])
     const all = [...(seen.a ?? []), ...(seen.b ?? [])]
-    assert.deepEqual([...all].sort((x, y) => x - y), Array.from({ length: 21 }, (_, i) => i + 1))
+    assert.deepEqual(
+      [...all].sort((x, y) => x - y),
+      Array.from({ length: 21 }, (_, i) => i + 1),
+    )
     // each worker got its tasks in the order the home leased them: priority, then arrival
     const rank = (id: number) => (id === urgent.taskId ? 0 : id)
     for (const ids of Object.values(seen)) {
-      assert.deepEqual(ids, [...ids].sort((x, y) => rank(x) - rank(y)))
+      assert.deepEqual(
+        ids,
+        [...ids].sort((x, y) => rank(x) - rank(y)),
+      )
     }
     assert.equal(stats.workers.length, 2)
     for (const worker of stats.workers) assert.ok(worker.done > 0, `${worker.worker} did some`)
@@ -66,16 +80,26 @@ describe('work queues on a ring of 5 (r = 3, W = 2)', () => {
     await home.queues.configure('jobs', { leaseMs: 800 })
     await a.enqueue('jobs', 'slow')
     let startedOnA: Task | undefined
-    const stuck = work(a, 'jobs', (task) => {
-      startedOnA = task
-      return new Promise(() => {})
-    }, 'stuck')
+    const stuck = work(
+      a,
+      'jobs',
+      (task) => {
+        startedOnA = task
+        return new Promise(() => {})
+      },
+      'stuck',
+    )
     await waitFor(() => startedOnA !== undefined, 'the first worker to take the task')
     stuck.close()
     let doneOnB: Task | undefined
-    work(b, 'jobs', (task) => {
-      doneOnB = task
-    }, 'rescuer')
+    work(
+      b,
+      'jobs',
+      (task) => {
+        doneOnB = task
+      },
+      'rescuer',
+    )
     await waitFor(() => doneOnB !== undefined, 'the task to reach the second worker')
     assert.equal(doneOnB?.taskId, startedOnA?.taskId)
     assert.equal(doneOnB?.attempts, 2)
@@ -103,7 +127,10 @@ describe('work queues on a ring of 5 (r = 3, W = 2)', () => {
       'fenced',
       async (task) => {
         tasks.push(task)
-        if (tasks.length === 1) await new Promise<void>((resolve) => { release = resolve })
+        if (tasks.length === 1)
+          await new Promise<void>((resolve) => {
+            release = resolve
+          })
       },
       { name: 'slowpoke', concurrency: 2, takeWaitMs: 2_000 },
     )
@@ -137,7 +164,10 @@ describe('work queues on a ring of 5 (r = 3, W = 2)', () => {
     const stats = await home.queues.stats('clients')
     assert.equal(stats.acked, 12)
     assert.equal(stats.settings.policy, 'least-loaded')
-    await waitFor(async () => (await home.queues.stats('clients')).connected === 0, 'the worker to leave')
+    await waitFor(
+      async () => (await home.queues.stats('clients')).connected === 0,
+      'the worker to leave',
+    )
   })
 
   it('continues at the next owner when the home dies: nothing acknowledged is lost', async () => {
@@ -148,21 +178,30 @@ describe('work queues on a ring of 5 (r = 3, W = 2)', () => {
     for (let i = 0; i < count; i++) await other.enqueue(queue, `t${i}`)
     const done = new Set<string>()
     let runs = 0
-    const survivor = work(other, queue, async (task) => {
-      runs++
-      await new Promise((resolve) => setTimeout(resolve, 20))
-      done.add(text(task.payload))
-    }, 'survivor')
+    const survivor = work(
+      other,
+      queue,
+      async (task) => {
+        runs++
+        await new Promise((resolve) => setTimeout(resolve, 20))
+        done.add(text(task.payload))
+      },
+      'survivor',
+    )
     await waitFor(() => done.size >= 10, 'some tasks done before the crash')
     await ring.crash(ring.peers.indexOf(home))
     await waitFor(() => done.size === count, 'every task done after the failover', 40_000)
-    await waitFor(async () => {
-      try {
-        return (await next.queues.stats(queue)).acked === count
-      } catch {
-        return false
-      }
-    }, 'the new home to count every ack', 20_000)
+    await waitFor(
+      async () => {
+        try {
+          return (await next.queues.stats(queue)).acked === count
+        } catch {
+          return false
+        }
+      },
+      'the new home to count every ack',
+      20_000,
+    )
     const stats = await next.queues.stats(queue)
     assert.equal(stats.home, next.peerId.toString())
     assert.equal(stats.enqueued, count)
