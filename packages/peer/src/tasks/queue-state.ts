@@ -1,5 +1,4 @@
 import { FencedError, LockNotHeldError, PeerBusyError } from '../errors.js'
-import { BinaryHeap } from './binary-heap.js'
 import {
   DEFAULT_QUEUE_SETTINGS,
   type EnqueueEntry,
@@ -14,19 +13,7 @@ import {
 } from './queue-entries.js'
 import type { EnqueueOptions, QueueLimits } from './queue-limits.js'
 import { type QueueStats, queueStats } from './queue-stats.js'
-
-interface Queued {
-  readonly id: TaskId
-  readonly priority: number
-  readonly notBefore: number
-  readonly generation: number
-}
-
-interface Expiring {
-  readonly id: TaskId
-  readonly token: number
-  readonly deadline: number
-}
+import { TaskIndex } from './task-index.js'
 
 /** What applying an entry did: `taskId` names the task an enqueue added. */
 export interface Applied {
@@ -57,17 +44,7 @@ export class QueueState {
   private readonly deadIds = new Set<TaskId>()
   private readonly doneByWorker = new Map<string, number>()
   private readonly inFlightByWorker = new Map<string, number>()
-  // Indexes rebuilt from `tasks`; an item is stale when its task moved on since.
-  private readonly generations = new Map<TaskId, number>()
-  private readonly ready = new BinaryHeap<Queued>(
-    (a, b) => a.priority > b.priority || (a.priority === b.priority && a.id < b.id),
-  )
-  private readonly delayed = new BinaryHeap<Queued>(
-    (a, b) => a.notBefore < b.notBefore || (a.notBefore === b.notBefore && a.id < b.id),
-  )
-  private readonly expiring = new BinaryHeap<Expiring>(
-    (a, b) => a.deadline < b.deadline || (a.deadline === b.deadline && a.id < b.id),
-  )
+  private readonly index = new TaskIndex((id) => this.tasks.get(id))
 
   constructor(private readonly limits: QueueLimits) {}
 
@@ -99,7 +76,7 @@ export class QueueState {
         task.attempts += 1
         task.lease = { worker: entry.worker, token: entry.token, deadline: entry.deadline }
         this.countInFlight(entry.worker, 1)
-        this.expiring.push({ id: task.id, token: entry.token, deadline: entry.deadline })
+        this.index.leased(task.id, entry.token, entry.deadline)
         return APPLIED
       }
       case 'ack': {
@@ -108,7 +85,7 @@ export class QueueState {
         const worker = task.lease.worker
         this.release(task)
         this.tasks.delete(task.id)
-        this.generations.delete(task.id)
+        this.index.forget(task.id)
         this.acked += 1
         this.doneByWorker.delete(worker)
         this.doneByWorker.set(worker, (this.doneByWorker.get(worker) ?? 0) + 1)
@@ -170,16 +147,16 @@ export class QueueState {
 
   /** True when a task can be leased at `now`. */
   hasReady(now: number): boolean {
-    return this.peekReady(now) !== undefined
+    return this.index.firstReady(now) !== undefined
   }
 
   /** A lease of the first ready task to `worker`, or undefined when none is ready. */
   proposeLease(worker: string, now: number): LeaseEntry | undefined {
-    const next = this.peekReady(now)
-    if (next === undefined) return undefined
+    const taskId = this.index.firstReady(now)
+    if (taskId === undefined) return undefined
     const deadline = now + this.settingsNow.leaseMs
     const token = this.lastToken + 1
-    return { kind: 'lease', at: now, taskId: next.id, worker, token, deadline }
+    return { kind: 'lease', at: now, taskId, worker, token, deadline }
   }
 
   /**
@@ -204,27 +181,14 @@ export class QueueState {
    * once: the caller applies them (and appends them) before it asks again.
    */
   expiredLeases(now: number): ExpireEntry[] {
-    const expired: ExpireEntry[] = []
-    for (;;) {
-      const top = this.expiring.peek()
-      if (top === undefined) break
-      if (this.leasedWith(top.id, top.token) === undefined) {
-        this.expiring.pop()
-        continue
-      }
-      if (top.deadline > now) break
-      this.expiring.pop()
-      expired.push({ kind: 'expire', at: now, taskId: top.id, token: top.token })
-    }
-    return expired
+    return this.index
+      .takeExpired(now)
+      .map(({ id, token }) => ({ kind: 'expire', at: now, taskId: id, token }))
   }
 
   /** The next time something falls due (a delayed task, a lease deadline), if any. */
   nextDueAt(): number | undefined {
-    this.dropStale()
-    const times = [this.delayed.peek()?.notBefore, this.expiring.peek()?.deadline]
-    const due = times.filter((time): time is number => time !== undefined)
-    return due.length === 0 ? undefined : Math.min(...due)
+    return this.index.nextDueAt()
   }
 
   /** Dead letters, oldest first, at most `limit`. */
@@ -286,7 +250,7 @@ export class QueueState {
     }
     this.tasks.set(id, task)
     if (entry.dedupeId !== undefined) this.liveDedupeIds.set(entry.dedupeId, id)
-    this.index(task)
+    this.index.offer(task)
     return { applied: true, taskId: id }
   }
 
@@ -317,7 +281,7 @@ export class QueueState {
   private offer(task: TaskRecord, notBefore: number): void {
     task.status = 'waiting'
     task.notBefore = notBefore
-    this.index(task)
+    this.index.offer(task)
   }
 
   private bury(task: TaskRecord): void {
@@ -329,7 +293,7 @@ export class QueueState {
     this.deadIds.delete(oldest)
     const dropped = this.tasks.get(oldest)
     this.tasks.delete(oldest)
-    this.generations.delete(oldest)
+    this.index.forget(oldest)
     if (dropped?.dedupeId !== undefined) this.liveDedupeIds.delete(dropped.dedupeId)
   }
 
@@ -344,56 +308,14 @@ export class QueueState {
     else this.inFlightByWorker.set(worker, count)
   }
 
-  /** Puts a waiting task in the delayed index; `peekReady` moves it on when due. */
-  private index(task: TaskRecord): void {
-    const generation = (this.generations.get(task.id) ?? 0) + 1
-    this.generations.set(task.id, generation)
-    const item = { id: task.id, priority: task.priority, notBefore: task.notBefore, generation }
-    this.delayed.push(item)
-  }
-
-  private isCurrent(item: Queued): boolean {
-    return (
-      this.tasks.get(item.id)?.status === 'waiting' &&
-      this.generations.get(item.id) === item.generation
-    )
-  }
-
-  private peekReady(now: number): Queued | undefined {
-    for (;;) {
-      const due = this.delayed.peek()
-      if (due === undefined || due.notBefore > now) break
-      this.delayed.pop()
-      if (this.isCurrent(due)) this.ready.push(due)
-    }
-    for (;;) {
-      const top = this.ready.peek()
-      if (top === undefined || this.isCurrent(top)) return top
-      this.ready.pop()
-    }
-  }
-
-  private dropStale(): void {
-    for (let top = this.delayed.peek(); top !== undefined && !this.isCurrent(top); ) {
-      this.delayed.pop()
-      top = this.delayed.peek()
-    }
-    for (let top = this.expiring.peek(); top !== undefined; top = this.expiring.peek()) {
-      if (this.leasedWith(top.id, top.token) !== undefined) break
-      this.expiring.pop()
-    }
-  }
-
   private restore(snapshot: QueueSnapshot): void {
-    for (const map of [this.tasks, this.liveDedupeIds, this.recentDedupeIds, this.generations]) {
+    for (const map of [this.tasks, this.liveDedupeIds, this.recentDedupeIds]) {
       map.clear()
     }
     this.deadIds.clear()
     this.doneByWorker.clear()
     this.inFlightByWorker.clear()
-    this.ready.clear()
-    this.delayed.clear()
-    this.expiring.clear()
+    this.index.clear()
     this.settingsNow = snapshot.settings
     this.nextTaskId = snapshot.nextTaskId
     this.lastToken = snapshot.lastToken
@@ -406,11 +328,10 @@ export class QueueState {
       const task = copyTask(saved)
       this.tasks.set(task.id, task)
       if (task.dedupeId !== undefined) this.liveDedupeIds.set(task.dedupeId, task.id)
-      if (task.status === 'waiting') this.index(task)
+      if (task.status === 'waiting') this.index.offer(task)
       if (task.status === 'leased' && task.lease !== undefined) {
         this.countInFlight(task.lease.worker, 1)
-        const { token, deadline } = task.lease
-        this.expiring.push({ id: task.id, token, deadline })
+        this.index.leased(task.id, task.lease.token, task.lease.deadline)
       }
     }
   }
