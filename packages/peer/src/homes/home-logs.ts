@@ -6,7 +6,7 @@ import { ReplicaSets } from '../coordination/replica-sets.js'
 import type { Capability, CapabilityContext, JoinedEvent } from '../core/capability.js'
 import type { RingNode } from '../core/ring-node.js'
 import type { RequestContext } from '../core/rpc/server.js'
-import { errorFromWire, FencedError, InvalidInputError, NotReadyError } from '../errors.js'
+import { errorFromWire, InvalidInputError, NotReadyError } from '../errors.js'
 import { HomeLog, type HomeLogDeps, type Retention } from './home-log.js'
 import { LogCarryOver } from './log-carry-over.js'
 import {
@@ -356,4 +356,3 @@ function fenced(promised: number): Partial<Response> {
   }
 }
 
-export { FencedError }
