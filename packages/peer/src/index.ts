@@ -78,10 +78,6 @@ export type { MemberInfo, RingNode } from './core/ring-node.js'
 export type { RequestContext } from './core/rpc/server.js'
 export type { PeerStatus } from './core/status.js'
 export { type CreatePeerInit, createPeer } from './create-peer.js'
-export type { HomeLog, Retention } from './homes/home-log.js'
-export { DEFAULT_RETENTION, HomeLogs, type OpenLogOptions } from './homes/home-logs.js'
-export type { LogId } from './homes/log-keys.js'
-export type { Entry as LogEntry } from './homes/replica-log.js'
 export type { BullyOptions } from './election/bully-capability.js'
 export {
   BULLY_TIMER_DEFAULTS,
@@ -116,6 +112,10 @@ export {
   VersionConflictError,
 } from './errors.js'
 export type { PeerEventMap, PeerEventName, PeerEvents } from './events.js'
+export type { HomeLog, Retention } from './homes/home-log.js'
+export { DEFAULT_RETENTION, HomeLogs, type OpenLogOptions } from './homes/home-logs.js'
+export type { LogId } from './homes/log-keys.js'
+export type { Entry as LogEntry } from './homes/replica-log.js'
 export { ownerOf, signedKey } from './kv/signed-keys.js'
 export {
   type Consistency,
