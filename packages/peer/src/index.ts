@@ -107,10 +107,15 @@ export {
   StoreCorruptError,
   StoreFailedError,
   StoreOpenError,
+  TrimmedError,
   ValueTooLargeError,
   VersionConflictError,
 } from './errors.js'
 export type { PeerEventMap, PeerEventName, PeerEvents } from './events.js'
+export type { HomeLog, Retention } from './homes/home-log.js'
+export { DEFAULT_RETENTION, HomeLogs, type OpenLogOptions } from './homes/home-logs.js'
+export type { LogId } from './homes/log-keys.js'
+export type { Entry as LogEntry } from './homes/replica-log.js'
 export { ownerOf, signedKey } from './kv/signed-keys.js'
 export {
   type Consistency,

@@ -6,7 +6,7 @@ import { ReplicaSets } from '../coordination/replica-sets.js'
 import type { Capability, CapabilityContext, JoinedEvent } from '../core/capability.js'
 import type { RingNode } from '../core/ring-node.js'
 import type { RequestContext } from '../core/rpc/server.js'
-import { errorFromWire, FencedError, InvalidInputError, NotReadyError } from '../errors.js'
+import { errorFromWire, InvalidInputError, NotReadyError } from '../errors.js'
 import { HomeLog, type HomeLogDeps, type Retention } from './home-log.js'
 import { LogCarryOver } from './log-carry-over.js'
 import {
@@ -19,8 +19,8 @@ import {
   logMapKey,
   logPosition,
 } from './log-keys.js'
+import { appendToWire, fenced, logOpOf, wireId } from './log-wire.js'
 import {
-  type AppendMessage,
   entryFromWire,
   entryToWire,
   ReplicaLogs,
@@ -233,19 +233,7 @@ export class HomeLogs implements Capability {
     logOp: Partial<LogOp>,
     signal: AbortSignal,
   ): Promise<Response> {
-    const op: LogOp = {
-      space: '',
-      name: new Uint8Array(),
-      epoch: 0n,
-      prevSeq: 0n,
-      prevEpoch: 0n,
-      entries: [],
-      commit: 0n,
-      retainFrom: 0n,
-      fromSeq: 0n,
-      limit: 0,
-      ...logOp,
-    }
+    const op = logOpOf(logOp)
     const response = await this.#ctx.pool.request(
       node,
       { type, logOp: op },
@@ -332,28 +320,3 @@ export class HomeLogs implements Capability {
     for (const log of await this.#openLogs()) log.lose(new NotReadyError('the member stopped'))
   }
 }
-
-function wireId(id: LogId): Partial<LogOp> {
-  return { space: id.space, name: id.name as Uint8Array<ArrayBuffer> }
-}
-
-function appendToWire(id: LogId, m: AppendMessage): Partial<LogOp> {
-  return {
-    ...wireId(id),
-    epoch: BigInt(m.epoch),
-    prevSeq: BigInt(m.prevSeq),
-    prevEpoch: BigInt(m.prevEpoch),
-    entries: m.entries.map(entryToWire),
-    commit: BigInt(m.commit),
-    retainFrom: BigInt(m.retainFrom),
-  }
-}
-
-function fenced(promised: number): Partial<Response> {
-  return {
-    error: ErrorCode.FENCED,
-    message: `this replica promised epoch ${promised} of the log to a newer home; nothing changed`,
-  }
-}
-
-export { FencedError }

@@ -8,6 +8,7 @@ import { errorFromWire, InvalidInputError, NotReadyError } from '../errors.js'
 import type { HomeLog } from './home-log.js'
 import { sleep } from './log-follower.js'
 import { type LogId, logIdOfKey, logLabel, logPosition } from './log-keys.js'
+import { logOpOf } from './log-wire.js'
 import type { ReplicaLogs } from './replica-log.js'
 
 export interface LogCarryOverComponents {
@@ -144,18 +145,7 @@ export class LogCarryOver {
         rangeStart: start,
         rangeEnd: end,
         limit: LIST_PAGE,
-        logOp: {
-          space: '',
-          name: new Uint8Array(),
-          epoch: 0n,
-          prevSeq: 0n,
-          prevEpoch: 0n,
-          entries: [],
-          commit: 0n,
-          retainFrom: 0n,
-          fromSeq: 0n,
-          limit: 0,
-        },
+        logOp: logOpOf({}),
       },
       { signal: ctx.lifetime, timeoutMs: ctx.config.timers.requestTimeoutMs },
     )
