@@ -2,6 +2,7 @@ import assert from 'node:assert/strict'
 import { readdir, readFile } from 'node:fs/promises'
 import { join } from 'node:path'
 import { after, before, describe, it } from 'node:test'
+import { createClient } from '@ringdht/peer'
 import {
   type Daemon,
   freePorts,
@@ -133,5 +134,88 @@ describe('the work queue commands', { timeout: 180_000 }, () => {
     const duplicates = files.length - count
     process.stdout.write(`# ${count} tasks, ${duplicates} run twice (at least once delivery)\n`)
     for (const worker of workers) killGroup(worker.child, 'SIGTERM')
+  })
+
+  it('loses no task when a worker and then the home are SIGKILLed under load', async () => {
+    const queue = 'load'
+    const count = Number(process.env.RINGDHT_QUEUE_E2E_TASKS ?? 600)
+    const alive = daemons.filter(
+      (d) => d.daemon.child.exitCode === null && d.daemon.child.signalCode === null,
+    )
+    const entry = alive[0]?.address as string
+    const config = await cli(entry, ['queue', 'config', queue, '--lease', '3s'])
+    assert.equal(config.code, 0, config.stderr)
+    const stats = JSON.parse((await cli(entry, ['queue', 'stats', queue, '--json'])).stdout)
+    const home = alive.find((d) => d.peerId === stats.home)
+    assert.ok(home)
+    const others = alive.filter((d) => d !== home)
+    const client = await createClient({ peer: others[0]?.address as string })
+    try {
+      for (let i = 0; i < count; i += 100) {
+        const batch = Array.from({ length: Math.min(100, count - i) }, (_, j) => `load-${i + j}`)
+        await Promise.all(batch.map((payload) => client.enqueue(queue, payload)))
+      }
+    } finally {
+      await client.close()
+    }
+    const out = join(dir.path, 'load')
+    // a run: its task id, attempt and payload, one file per run
+    const script = `mkdir -p ${out} && cat > ${out}/$RINGDHT_TASK_ID.$RINGDHT_TASK_ATTEMPT.$$ && sleep 0.05`
+    const workers = Array.from({ length: 4 }, (_, i) =>
+      spawnDaemon([
+        'work',
+        queue,
+        '--peer',
+        others[i % others.length]?.address as string,
+        '--name',
+        `load${i}`,
+        '--concurrency',
+        '4',
+        '--',
+        'sh',
+        '-c',
+        script,
+      ]),
+    )
+    const done = async () =>
+      new Set((await readdir(out).catch(() => [])).map((f) => f.split('.')[0])).size
+    await waitFor('a quarter done', async () => (await done()) >= count / 4, {
+      timeoutMs: 120_000,
+      intervalMs: 100,
+    })
+    killGroup(workers[0]?.child as NonNullable<(typeof workers)[0]>['child'], 'SIGKILL')
+    await waitFor('half done', async () => (await done()) >= count / 2, {
+      timeoutMs: 120_000,
+      intervalMs: 100,
+    })
+    killGroup(home.daemon.child, 'SIGKILL')
+    await waitFor('every task done', async () => (await done()) === count, { timeoutMs: 180_000 })
+    const files = await readdir(out)
+    const ids = new Set(files.map((f) => Number(f.split('.')[0])))
+    for (let id = 1; id <= count; id++) assert.ok(ids.has(id), `task ${id} ran`)
+    const survivor = others[1]?.address as string
+    const final = await waitFor(
+      'the new home to count every ack',
+      async () => {
+        const result = await cli(survivor, ['queue', 'stats', queue, '--json'])
+        const parsed = result.code === 0 ? JSON.parse(result.stdout) : undefined
+        return parsed?.acked === count ? parsed : undefined
+      },
+      { timeoutMs: 60_000 },
+    )
+    assert.equal(final.enqueued, count)
+    const doneByWorkers = final.workers.reduce(
+      (sum: number, w: { done: number }) => sum + w.done,
+      0,
+    )
+    assert.equal(doneByWorkers, count, 'every ack counted once, for the worker that made it')
+    const retried = files.filter((f) => f.split('.')[1] !== '1').length
+    process.stdout.write(
+      `# per worker: ${JSON.stringify(final.workers)}; runs after an expired lease: ${retried}\n`,
+    )
+    process.stdout.write(
+      `# ${count} tasks, 4 workers (one SIGKILLed), the home SIGKILLed: none lost, ${files.length - count} run more than once\n`,
+    )
+    for (const worker of workers.slice(1)) killGroup(worker.child, 'SIGTERM')
   })
 })

@@ -87,8 +87,10 @@ export class QueueState {
         this.tasks.delete(task.id)
         this.index.forget(task.id)
         this.acked += 1
+        const done = (this.doneByWorker.get(worker) ?? 0) + 1
+        // re-inserted so the map's order is by latest ack: the least recent go first
         this.doneByWorker.delete(worker)
-        this.doneByWorker.set(worker, (this.doneByWorker.get(worker) ?? 0) + 1)
+        this.doneByWorker.set(worker, done)
         trimOldest(this.doneByWorker, this.limits.rememberedWorkers)
         if (task.dedupeId !== undefined) {
           this.liveDedupeIds.delete(task.dedupeId)

@@ -73,6 +73,10 @@ describe('work queues on a ring of 5 (r = 3, W = 2)', () => {
     }
     assert.equal(stats.workers.length, 2)
     for (const worker of stats.workers) assert.ok(worker.done > 0, `${worker.worker} did some`)
+    assert.equal(
+      stats.workers.reduce((sum, worker) => sum + worker.done, 0),
+      21,
+    )
   })
 
   it('gives a task whose worker went away to another worker once its lease expires', async () => {
