@@ -1,5 +1,6 @@
 import type { Logger } from 'pino'
-import { InvalidInputError, NotReadyError } from '../errors.js'
+import type { Counters } from '../counters.js'
+import { InvalidInputError, NotReadyError, PeerBusyError } from '../errors.js'
 import { dispatch, WorkerRoster, type WorkerSlot } from './dispatch-policy.js'
 import { decodeEntry, encodeEntry } from './entry-codec.js'
 import type { LeaseEntry, QueueEntry, QueueSettings, TaskId, TaskRecord } from './queue-entries.js'
@@ -46,6 +47,11 @@ export interface QueueHomeInit {
   readonly log: QueueLog
   readonly limits: QueueLimits
   readonly logger: Logger
+  /** The member's counters: what this home took in, leased, saw settled and expire. */
+  readonly counters?: Pick<
+    Counters,
+    'tasksEnqueued' | 'tasksLeased' | 'tasksAcked' | 'tasksNacked' | 'leasesExpired'
+  >
   /** A snapshot entry is written after this many entries (bounded replay and retention). */
   readonly snapshotEvery?: number
   /** A snapshot larger than this is not written (the log's entry limit). */
@@ -116,6 +122,10 @@ export class QueueHome {
 
   join(slot: WorkerSlot): void {
     this.#serving()
+    const { maxWorkers } = this.#init.limits
+    if (!this.#roster.has(slot.id) && this.#roster.size >= maxWorkers) {
+      throw new PeerBusyError(`queue ${this.name} has ${maxWorkers} workers, its limit`)
+    }
     this.#roster.add(slot)
     this.#changed()
   }
@@ -236,11 +246,22 @@ export class QueueHome {
 
   #append(entry: QueueEntry): Promise<number> {
     if (this.#failure !== undefined) return Promise.reject(this.#failure)
+    this.#count(entry)
     const written = this.#init.log.append(encodeEntry(entry))
     written.catch((err: unknown) => this.#fail(err as Error))
     this.#sinceSnapshot++
     if (this.#sinceSnapshot >= (this.#init.snapshotEvery ?? 1_000)) this.#snapshot()
     return written
+  }
+
+  #count(entry: QueueEntry): void {
+    const counters = this.#init.counters
+    if (counters === undefined) return
+    if (entry.kind === 'enqueue') counters.tasksEnqueued++
+    else if (entry.kind === 'lease') counters.tasksLeased++
+    else if (entry.kind === 'ack') counters.tasksAcked++
+    else if (entry.kind === 'nack') counters.tasksNacked++
+    else if (entry.kind === 'expire') counters.leasesExpired++
   }
 
   #snapshot(): void {

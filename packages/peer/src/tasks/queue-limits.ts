@@ -18,6 +18,8 @@ export interface QueueLimits {
   readonly rememberedDedupeIds: number
   /** Workers whose done counts are kept. */
   readonly rememberedWorkers: number
+  /** Workers registered with one queue's home at once; more are refused. */
+  readonly maxWorkers: number
 }
 
 export const DEFAULT_QUEUE_LIMITS: QueueLimits = Object.freeze({
@@ -30,6 +32,7 @@ export const DEFAULT_QUEUE_LIMITS: QueueLimits = Object.freeze({
   maxReasonChars: 512,
   rememberedDedupeIds: 10_000,
   rememberedWorkers: 1_024,
+  maxWorkers: 1_024,
 })
 
 export const MIN_PRIORITY = -1_000

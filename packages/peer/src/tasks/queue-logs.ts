@@ -1,4 +1,5 @@
 import type { Logger } from 'pino'
+import type { Counters } from '../counters.js'
 import { QueueHome } from './queue-home.js'
 import type { QueueLimits } from './queue-limits.js'
 
@@ -48,6 +49,7 @@ export class QueueHomes {
   readonly #limits: QueueLimits
   readonly #logger: Logger
   readonly #maxEntryBytes: number
+  readonly #counters: Counters | undefined
   readonly #homes = new Map<QueueHomeLog, Promise<QueueHome>>()
 
   constructor(init: {
@@ -55,11 +57,13 @@ export class QueueHomes {
     limits: QueueLimits
     logger: Logger
     maxEntryBytes: number
+    counters?: Counters
   }) {
     this.#logs = init.logs
     this.#limits = init.limits
     this.#logger = init.logger
     this.#maxEntryBytes = init.maxEntryBytes
+    this.#counters = init.counters
     // a member that becomes home through a ring change rebuilds the queue at once, so its
     // leases expire on time even when no request comes
     this.#logs.onBecomeHome(QUEUE_SPACE, (log) => void this.#adopt(log).catch(() => {}))
@@ -108,6 +112,7 @@ export class QueueHomes {
       name,
       limits: this.#limits,
       logger: this.#logger,
+      ...(this.#counters === undefined ? {} : { counters: this.#counters }),
       snapshotEvery: SNAPSHOT_EVERY,
       maxSnapshotBytes: this.#maxEntryBytes,
       log: { append: async (data) => (await log.append([data])).seq },

@@ -87,6 +87,7 @@ export class TasksCapability implements Capability {
       limits: this.limits,
       logger: context.logger,
       maxEntryBytes: context.config.limits.maxValueBytes,
+      counters: context.counters,
     })
     this.protocols = [
       {

@@ -1,9 +1,9 @@
 import assert from 'node:assert/strict'
 import { describe, it } from 'node:test'
 import { pino } from 'pino'
-import { FencedError, LockNotHeldError, NotReadyError } from '../../src/errors.js'
+import { FencedError, LockNotHeldError, NotReadyError, PeerBusyError } from '../../src/errors.js'
 import { type Assignment, QueueHome, type QueueLog } from '../../src/tasks/queue-home.js'
-import { DEFAULT_QUEUE_LIMITS } from '../../src/tasks/queue-limits.js'
+import { DEFAULT_QUEUE_LIMITS, type QueueLimits } from '../../src/tasks/queue-limits.js'
 
 /** A log in memory whose appends are acknowledged at once, or fail when told to. */
 class MemoryLog implements QueueLog {
@@ -20,12 +20,17 @@ class MemoryLog implements QueueLog {
   }
 }
 
-function homeOn(log: MemoryLog, now: () => number = Date.now, snapshotEvery = 1_000) {
+function homeOn(
+  log: MemoryLog,
+  now: () => number = Date.now,
+  snapshotEvery = 1_000,
+  limits: Partial<QueueLimits> = {},
+) {
   let failed: Error | undefined
   const home = new QueueHome({
     name: 'q',
     log,
-    limits: DEFAULT_QUEUE_LIMITS,
+    limits: { ...DEFAULT_QUEUE_LIMITS, ...limits },
     logger: pino({ level: 'silent' }),
     snapshotEvery,
     now,
@@ -84,6 +89,15 @@ describe('queue home', () => {
     const again = (await next.take('other', 1_000, never)) as Assignment
     assert.equal(again.taskId, leased.taskId, 'the lease expired at its deadline on the new home')
     assert.ok(again.token > leased.token)
+  })
+
+  it('refuses a worker past the limit of workers', () => {
+    const { home } = homeOn(new MemoryLog(), Date.now, 1_000, { maxWorkers: 2 })
+    home.join({ id: 'a', concurrency: 1, capacity: 1 })
+    home.join({ id: 'b', concurrency: 1, capacity: 1 })
+    home.join({ id: 'a', concurrency: 2, capacity: 2 })
+    assert.throws(() => home.join({ id: 'c', concurrency: 1, capacity: 1 }), PeerBusyError)
+    assert.equal(home.stats().connected, 2)
   })
 
   it('stops serving when an append fails: its state is ahead of the log', async () => {
