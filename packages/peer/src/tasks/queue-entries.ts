@@ -146,3 +146,14 @@ export interface QueueSnapshot {
   /** Tasks each worker has acked, oldest worker first. */
   readonly doneByWorker: readonly (readonly [string, number])[]
 }
+
+/** A task leased to a worker, as the worker receives it. */
+export interface Assignment {
+  readonly taskId: TaskId
+  readonly token: number
+  readonly deadline: number
+  readonly payload: Uint8Array
+  readonly attempts: number
+  readonly priority: number
+  readonly enqueuedAt: number
+}

@@ -1,9 +1,19 @@
 import type { Logger } from 'pino'
 import type { Counters } from '../counters.js'
-import { InvalidInputError, NotReadyError, PeerBusyError } from '../errors.js'
+import { InvalidInputError, NotReadyError, PeerBusyError, ValueTooLargeError } from '../errors.js'
 import { dispatch, WorkerRoster, type WorkerSlot } from './dispatch-policy.js'
 import { decodeEntry, encodeEntry } from './entry-codec.js'
-import type { LeaseEntry, QueueEntry, QueueSettings, TaskId, TaskRecord } from './queue-entries.js'
+import type {
+  Assignment,
+  LeaseEntry,
+  QueueEntry,
+  QueueSettings,
+  TaskId,
+  TaskRecord,
+} from './queue-entries.js'
+
+export type { Assignment }
+
 import {
   checkEnqueue,
   checkSettings,
@@ -22,17 +32,6 @@ export interface QueueLog {
   append(data: Uint8Array): Promise<number>
   /** Entries before `seq` are no longer needed to rebuild the state (a snapshot is at `seq`). */
   retainFrom?(seq: number): void
-}
-
-/** A task leased to a worker, as the worker receives it. */
-export interface Assignment {
-  readonly taskId: TaskId
-  readonly token: number
-  readonly deadline: number
-  readonly payload: Uint8Array
-  readonly attempts: number
-  readonly priority: number
-  readonly enqueuedAt: number
 }
 
 interface Take {
@@ -54,8 +53,8 @@ export interface QueueHomeInit {
   >
   /** A snapshot entry is written after this many entries (bounded replay and retention). */
   readonly snapshotEvery?: number
-  /** A snapshot larger than this is not written (the log's entry limit). */
-  readonly maxSnapshotBytes?: number
+  /** The log's largest entry: a larger task is refused, a larger snapshot not written. Default 1 MiB. */
+  readonly maxEntryBytes?: number
   readonly now?: () => number
   /** The state can no longer be trusted (an append failed): the caller drops this home. */
   readonly failed?: (err: Error) => void
@@ -114,9 +113,19 @@ export class QueueHome {
     checkEnqueue(payload, options, this.#init.limits)
     const proposal = this.#state.proposeEnqueue(payload, options, this.#now())
     if ('duplicateOf' in proposal) return { taskId: proposal.duplicateOf, duplicate: true }
+    // refused before it is applied: a log that cannot take the entry must not find the state ahead of it
+    const data = encodeEntry(proposal.entry)
+    const maxEntryBytes = this.#init.maxEntryBytes ?? 1024 * 1024
+    if (data.byteLength > maxEntryBytes) {
+      throw new ValueTooLargeError(
+        `the task takes ${data.byteLength} bytes in the queue's log; its entries are at most ${maxEntryBytes}`,
+      )
+    }
     const { taskId } = this.#state.apply(proposal.entry)
-    await this.#append(proposal.entry)
+    const written = this.#append(proposal.entry, data)
+    // its lease, if a worker is waiting, follows it into the log at once
     this.#changed()
+    await written
     return { taskId: taskId as TaskId, duplicate: false }
   }
 
@@ -244,10 +253,10 @@ export class QueueHome {
     if (this.#failure !== undefined) throw this.#failure
   }
 
-  #append(entry: QueueEntry): Promise<number> {
+  #append(entry: QueueEntry, data = encodeEntry(entry)): Promise<number> {
     if (this.#failure !== undefined) return Promise.reject(this.#failure)
     this.#count(entry)
-    const written = this.#init.log.append(encodeEntry(entry))
+    const written = this.#init.log.append(data)
     written.catch((err: unknown) => this.#fail(err as Error))
     this.#sinceSnapshot++
     if (this.#sinceSnapshot >= (this.#init.snapshotEvery ?? 1_000)) this.#snapshot()
@@ -268,7 +277,7 @@ export class QueueHome {
     this.#sinceSnapshot = 0
     const entry: QueueEntry = { kind: 'snapshot', at: this.#now(), state: this.#state.snapshot() }
     const data = encodeEntry(entry)
-    if (data.byteLength > (this.#init.maxSnapshotBytes ?? 1024 * 1024)) return
+    if (data.byteLength > (this.#init.maxEntryBytes ?? 1024 * 1024)) return
     const written = this.#init.log.append(data)
     written.then(
       (seq) => this.#init.log.retainFrom?.(seq),

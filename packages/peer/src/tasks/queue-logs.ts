@@ -114,7 +114,7 @@ export class QueueHomes {
       logger: this.#logger,
       ...(this.#counters === undefined ? {} : { counters: this.#counters }),
       snapshotEvery: SNAPSHOT_EVERY,
-      maxSnapshotBytes: this.#maxEntryBytes,
+      maxEntryBytes: this.#maxEntryBytes,
       log: { append: async (data) => (await log.append([data])).seq },
       failed: (err) => {
         this.#homes.delete(log)

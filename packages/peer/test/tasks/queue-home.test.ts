@@ -1,7 +1,13 @@
 import assert from 'node:assert/strict'
 import { describe, it } from 'node:test'
 import { pino } from 'pino'
-import { FencedError, LockNotHeldError, NotReadyError, PeerBusyError } from '../../src/errors.js'
+import {
+  FencedError,
+  LockNotHeldError,
+  NotReadyError,
+  PeerBusyError,
+  ValueTooLargeError,
+} from '../../src/errors.js'
 import { type Assignment, QueueHome, type QueueLog } from '../../src/tasks/queue-home.js'
 import { DEFAULT_QUEUE_LIMITS, type QueueLimits } from '../../src/tasks/queue-limits.js'
 
@@ -89,6 +95,21 @@ describe('queue home', () => {
     const again = (await next.take('other', 1_000, never)) as Assignment
     assert.equal(again.taskId, leased.taskId, 'the lease expired at its deadline on the new home')
     assert.ok(again.token > leased.token)
+  })
+
+  it('refuses a task its log could not take, before anything changes', async () => {
+    const log = new MemoryLog()
+    const home = new QueueHome({
+      name: 'q',
+      log,
+      limits: DEFAULT_QUEUE_LIMITS,
+      logger: pino({ level: 'silent' }),
+      maxEntryBytes: 1_000,
+    })
+    await assert.rejects(home.enqueue(new Uint8Array(900), {}), ValueTooLargeError)
+    assert.equal(log.entries.length, 0)
+    assert.equal(home.stats().enqueued, 0)
+    assert.equal(home.failed, false)
   })
 
   it('refuses a worker past the limit of workers', () => {
