@@ -62,6 +62,74 @@ describe('the work queue commands', { timeout: 180_000 }, () => {
     assert.equal(policy.code, 2, policy.stderr)
   })
 
+  it('nacks a task whose command fails, dead-letters it after max attempts, and replays it', async () => {
+    const peer = daemons[1]?.address as string
+    const config = await cli(peer, [
+      'queue',
+      'config',
+      'flaky',
+      '--max-attempts',
+      '2',
+      '--backoff',
+      '100ms',
+    ])
+    assert.equal(config.code, 0, config.stderr)
+    assert.equal((await cli(peer, ['enqueue', 'flaky', 'boom'])).code, 0)
+    const failing = await runCli(
+      [
+        'work',
+        'flaky',
+        '--peer',
+        peer,
+        '--max-tasks',
+        '2',
+        '--json',
+        '--',
+        'sh',
+        '-c',
+        'cat >/dev/null; exit 3',
+      ],
+      { timeoutMs: 30_000 },
+    )
+    assert.equal(failing.code, 0, failing.stderr)
+    const runs = failing.stdout
+      .trim()
+      .split('\n')
+      .map((line) => JSON.parse(line))
+    assert.deepEqual(
+      runs.map((run) => [run.attempt, run.exitCode]),
+      [
+        [1, 3],
+        [2, 3],
+      ],
+    )
+    const dead = await waitFor('the task to be dead-lettered', async () => {
+      const result = await cli(peer, ['queue', 'dead', 'flaky'])
+      return result.stdout.trim() === '' ? undefined : result.stdout
+    })
+    assert.match(dead, /^1\t2\t.*exited with 3\tboom\n$/)
+    const replay = await cli(peer, ['queue', 'replay', 'flaky'])
+    assert.equal(replay.stdout, '1\n')
+    const ok = await runCli([
+      'work',
+      'flaky',
+      '--peer',
+      peer,
+      '--max-tasks',
+      '1',
+      '--',
+      'sh',
+      '-c',
+      'cat >/dev/null',
+    ])
+    assert.equal(ok.code, 0, ok.stderr)
+    const stats = await waitFor('the replayed task to be acked', async () => {
+      const parsed = JSON.parse((await cli(peer, ['queue', 'stats', 'flaky', '--json'])).stdout)
+      return parsed.acked === 1 ? parsed : undefined
+    })
+    assert.equal(stats.dead, 0)
+  })
+
   it('runs every task with worker processes, and loses none when the home is SIGKILLed', async () => {
     const queue = 'e2e'
     const entry = daemons[0]?.address as string
