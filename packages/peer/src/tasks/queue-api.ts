@@ -90,13 +90,10 @@ export class Queues {
    */
   work(queue: string, handler: TaskHandler, options: WorkOptions = {}): QueueWorker {
     checkQueueName(queue, DEFAULT_QUEUE_LIMITS)
-    const worker = new QueueWorker(queue, handler, this.#transport, options)
+    const worker: QueueWorker = new QueueWorker(queue, handler, this.#transport, options, () =>
+      this.#workers.delete(worker),
+    )
     this.#workers.add(worker)
-    const stop = worker.stop.bind(worker)
-    worker.stop = async () => {
-      await stop()
-      this.#workers.delete(worker)
-    }
     return worker
   }
 

@@ -87,12 +87,16 @@ export class QueueWorker {
   #slots: Promise<void>[] = []
   #joined: () => void = () => {}
 
+  readonly #stopped: () => void
+
   constructor(
     queue: string,
     handler: TaskHandler,
     transport: WorkerTransport,
     options: WorkOptions,
+    stopped: () => void = () => {},
   ) {
+    this.#stopped = stopped
     this.queue = queue
     this.#handler = handler
     this.#transport = transport
@@ -123,6 +127,7 @@ export class QueueWorker {
     const session = this.#session
     this.#session = undefined
     session?.channel.close()
+    this.#stopped()
   }
 
   /** Stop at once (the member or client closes): running tasks are not settled; their leases expire. */
@@ -132,6 +137,7 @@ export class QueueWorker {
     const session = this.#session
     this.#session = undefined
     session?.channel.close()
+    this.#stopped()
   }
 
   async #slot(): Promise<void> {
