@@ -20,6 +20,8 @@ export interface QueueLimits {
   readonly rememberedWorkers: number
   /** Workers registered with one queue's home at once; more are refused. */
   readonly maxWorkers: number
+  /** Queues one member serves as their home at once; requests for more are refused. */
+  readonly maxQueues: number
 }
 
 export const DEFAULT_QUEUE_LIMITS: QueueLimits = Object.freeze({
@@ -33,6 +35,7 @@ export const DEFAULT_QUEUE_LIMITS: QueueLimits = Object.freeze({
   rememberedDedupeIds: 10_000,
   rememberedWorkers: 1_024,
   maxWorkers: 1_024,
+  maxQueues: 10_000,
 })
 
 export const MIN_PRIORITY = -1_000

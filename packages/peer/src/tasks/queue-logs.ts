@@ -1,5 +1,6 @@
 import type { Logger } from 'pino'
 import type { Counters } from '../counters.js'
+import { PeerBusyError } from '../errors.js'
 import { QueueHome } from './queue-home.js'
 import type { QueueLimits } from './queue-limits.js'
 
@@ -90,6 +91,11 @@ export class QueueHomes {
   #adopt(log: QueueHomeLog): Promise<QueueHome> {
     const known = this.#homes.get(log)
     if (known !== undefined) return known
+    if (this.#homes.size >= this.#limits.maxQueues) {
+      return Promise.reject(
+        new PeerBusyError(`this member serves ${this.#homes.size} queues, its limit`),
+      )
+    }
     const building = this.#build(log)
     this.#homes.set(log, building)
     const forget = () => {
