@@ -118,6 +118,14 @@ export type { LogId } from './homes/log-keys.js'
 export type { Entry as LogEntry } from './homes/replica-log.js'
 export { ownerOf, signedKey } from './kv/signed-keys.js'
 export {
+  MAX_TOPIC_BYTES,
+  type PublishOptions,
+  type SubscribeOptions,
+  type TopicMessage,
+  Topics,
+} from './messaging/topics-api.js'
+export { TOPIC_PROTOCOL } from './messaging/topics-capability.js'
+export {
   type Consistency,
   type GetOptions,
   type GetResult,

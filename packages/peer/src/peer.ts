@@ -29,6 +29,13 @@ import { HomeLogs } from './homes/home-logs.js'
 import { KeyValueCapability } from './kv/key-value-capability.js'
 import { KeyValueRequests } from './kv/key-value-requests.js'
 import {
+  type PublishOptions,
+  type SubscribeOptions,
+  type TopicMessage,
+  Topics,
+} from './messaging/topics-api.js'
+import { TopicsCapability } from './messaging/topics-capability.js'
+import {
   type GetOptions,
   type GetResult,
   type KeyInput,
@@ -85,6 +92,7 @@ export class RingPeer extends TypedEventEmitter<PeerEvents> {
   readonly #coordinationCapability: CoordinationCapability
   readonly #bully: BullyCapability
   readonly #homes: HomeLogs
+  readonly #topics: Topics
   readonly #queues: Queues
 
   constructor(components: RingPeerComponents, config: PeerConfig) {
@@ -128,6 +136,12 @@ export class RingPeer extends TypedEventEmitter<PeerEvents> {
       registers: (key, op, signal) => coordination.call(key, op, signal),
     })
     this.#core.register(this.#homes)
+    const topics = new TopicsCapability(this.#core.context, {
+      homes: this.#homes,
+      retention: config.topicRetention,
+    })
+    this.#core.register(topics)
+    this.#topics = new Topics(topics.call, this.#core.lifetime)
     // work queues keep their state in home logs (space 'queue')
     const tasks = new TasksCapability(this.#core.context, { logs: this.#homes })
     this.#core.register(tasks)
@@ -289,6 +303,23 @@ export class RingPeer extends TypedEventEmitter<PeerEvents> {
    */
   acceptedState(key: KeyInput): RegisterValue {
     return this.#coordinationCapability.acceptedState(toBytes(key, 'key'))
+  }
+
+  /**
+   * Publish `message` on `topic`: resolves with its sequence number once a write quorum
+   * of the topic's replicas holds it (numbers are gap-free and increasing per topic).
+   */
+  publish(topic: KeyInput, message: KeyInput, options?: PublishOptions): Promise<{ seq: number }> {
+    return this.#topics.publish(topic, message, options)
+  }
+
+  /**
+   * The messages of `topic` in order, live, from `options.from` (replay) or from now on;
+   * at least once and in order across failovers of the topic's home. Ends when
+   * `options.signal` aborts.
+   */
+  subscribe(topic: KeyInput, options?: SubscribeOptions): AsyncGenerator<TopicMessage> {
+    return this.#topics.subscribe(topic, options)
   }
 
   /**

@@ -16,7 +16,15 @@ import {
 import type { LockHandle } from '../coordination/lock-handle.js'
 import type { PeerStatus } from '../core/status.js'
 import { PeerUnreachableError } from '../errors.js'
+import { logKey } from '../homes/log-keys.js'
 import { fromWireRecord } from '../kv/records.js'
+import {
+  type PublishOptions,
+  type SubscribeOptions,
+  type TopicMessage,
+  Topics,
+} from '../messaging/topics-api.js'
+import { TOPIC_SPACE } from '../messaging/topics-capability.js'
 import {
   expiryOf,
   type GetOptions,
@@ -70,6 +78,8 @@ export class RingClient {
   readonly #components: RingClientComponents
   readonly #replicas: number
   readonly #coordination: Coordination
+  readonly #topics: Topics
+  readonly #closed = new AbortController()
   readonly #queues: Queues
 
   constructor(components: RingClientComponents, options: RingClientOptions) {
@@ -85,7 +95,32 @@ export class RingClient {
       }
       return response.registerResult
     })
+    this.#topics = new Topics(async (type, op, signal) => {
+      const response = await this.#keyCall(
+        {
+          type,
+          // routed by the topic log's position, straight to its home with direct routing
+          key: logKey({ space: TOPIC_SPACE, name: op.topic }) as Uint8Array<ArrayBuffer>,
+          topicOp: op,
+        },
+        signal === undefined ? {} : { signal },
+      )
+      if (response.topicResult === undefined) {
+        throw new PeerUnreachableError('the topic home sent no result')
+      }
+      return response.topicResult
+    }, this.#closed.signal)
     this.#queues = this.#makeQueues(options)
+  }
+
+  /** Publish `message` on `topic`: resolves with its seq once W replicas hold it. */
+  publish(topic: KeyInput, message: KeyInput, options?: PublishOptions): Promise<{ seq: number }> {
+    return this.#topics.publish(topic, message, options)
+  }
+
+  /** The messages of `topic` in order, live, from `options.from` or from now on (see RingPeer). */
+  subscribe(topic: KeyInput, options?: SubscribeOptions): AsyncGenerator<TopicMessage> {
+    return this.#topics.subscribe(topic, options)
   }
 
   /** Work queues: enqueue, work, stats, settings and dead letters (see tasks/queue-api.ts). */
@@ -291,6 +326,7 @@ export class RingClient {
 
   /** Stop refreshing, close every channel and stop the libp2p node. */
   async close(): Promise<void> {
+    this.#closed.abort()
     this.#queues.close()
     this.#components.routing?.close()
     this.#components.dialled.close()
