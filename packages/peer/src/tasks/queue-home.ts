@@ -11,9 +11,6 @@ import type {
   TaskId,
   TaskRecord,
 } from './queue-entries.js'
-
-export type { Assignment }
-
 import {
   checkEnqueue,
   checkSettings,
@@ -22,6 +19,8 @@ import {
 } from './queue-limits.js'
 import { QueueState } from './queue-state.js'
 import type { QueueStats } from './queue-stats.js'
+
+export type { Assignment }
 
 /**
  * The queue's replicated log, as its home sees it (a home log of space 'queue').
