@@ -62,6 +62,14 @@ function fromWire(wire: Wire): QueueEntry {
         token: num(wire, 'token'),
         deadline: num(wire, 'deadline'),
       }
+    case 'extend':
+      return {
+        kind: 'extend',
+        at,
+        taskId: num(wire, 'taskId'),
+        token: num(wire, 'token'),
+        deadline: num(wire, 'deadline'),
+      }
     case 'ack':
     case 'expire':
       return { kind: wire.kind, at, taskId: num(wire, 'taskId'), token: num(wire, 'token') }

@@ -70,6 +70,15 @@ export interface NackEntry {
   readonly reason: string
 }
 
+/** The worker still runs the task: its lease lasts until `deadline` now. */
+export interface ExtendEntry {
+  readonly kind: 'extend'
+  readonly at: number
+  readonly taskId: TaskId
+  readonly token: number
+  readonly deadline: number
+}
+
 /** The lease's deadline passed without an ack or a nack. */
 export interface ExpireEntry {
   readonly kind: 'expire'
@@ -103,6 +112,7 @@ export type QueueEntry =
   | LeaseEntry
   | AckEntry
   | NackEntry
+  | ExtendEntry
   | ExpireEntry
   | ReplayEntry
   | ConfigureEntry

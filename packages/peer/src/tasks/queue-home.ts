@@ -205,6 +205,21 @@ export class QueueHome {
     await written
   }
 
+  /** `worker` still runs the task: its lease lasts another leaseMs from now. Resolves with the new deadline. */
+  async extend(worker: string, taskId: TaskId, token: number): Promise<number> {
+    this.#serving()
+    this.#state.checkHolder(taskId, token, worker)
+    const at = this.#now()
+    const deadline = at + this.#state.settings.leaseMs
+    const entry: QueueEntry = { kind: 'extend', at, taskId, token, deadline }
+    if (!this.#state.apply(entry).applied)
+      return this.#state.task(taskId)?.lease?.deadline ?? deadline
+    const written = this.#append(entry)
+    this.#schedule()
+    await written
+    return deadline
+  }
+
   async configure(settings: QueueSettings): Promise<void> {
     this.#serving()
     checkSettings(settings)

@@ -109,6 +109,13 @@ export class QueueState {
         else this.offer(task, entry.kind === 'nack' ? entry.at + this.backoff(task) : entry.at)
         return APPLIED
       }
+      case 'extend': {
+        const task = this.leasedWith(entry.taskId, entry.token)
+        if (task?.lease === undefined || entry.deadline <= task.lease.deadline) return NOT_APPLIED
+        task.lease = { ...task.lease, deadline: entry.deadline }
+        this.index.leased(task.id, entry.token, entry.deadline)
+        return APPLIED
+      }
       case 'replay':
         return this.applyReplay(entry)
       case 'configure':

@@ -31,6 +31,7 @@ export function queueOp(fields: Partial<QueueOp> & Pick<QueueOp, 'queue'>): Queu
     admin: 0,
     taskIds: [],
     limit: 0,
+    extend: false,
     ...fields,
   }
 }

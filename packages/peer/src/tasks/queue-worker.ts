@@ -28,6 +28,8 @@ export interface WorkOptions {
   name?: string
   /** How long one TAKE may wait at the home for a task, ms. Default 20000. */
   takeWaitMs?: number
+  /** Extend a task's lease while its handler runs, so a long task is not run twice. Default true. */
+  extendLeases?: boolean
 }
 
 /** A request/response channel to the queue's home on the tasks protocol. */
@@ -80,6 +82,7 @@ export class QueueWorker {
   readonly #concurrency: number
   readonly #capacity: number
   readonly #takeWaitMs: number
+  readonly #extendLeases: boolean
   readonly #stopping = new AbortController()
   #closed = false
   #session: Session | undefined
@@ -104,6 +107,7 @@ export class QueueWorker {
     this.#capacity = options.capacity ?? this.#concurrency
     this.name = options.name ?? Math.random().toString(36).slice(2, 12)
     this.#takeWaitMs = options.takeWaitMs ?? 20_000
+    this.#extendLeases = options.extendLeases ?? true
     checkWorkerSlot({ id: this.name, concurrency: this.#concurrency, capacity: this.#capacity })
     if (this.name.length === 0 || this.name.length > 64) {
       throw new InvalidInputError('a worker name is 1 to 64 characters')
@@ -169,12 +173,54 @@ export class QueueWorker {
 
   async #run(assignment: Assignment): Promise<void> {
     let reason: string | undefined
+    const lease = { deadline: assignment.deadline }
+    const stopKeeping = this.#extendLeases ? this.#keepLease(assignment, lease) : () => {}
     try {
       await this.#handler({ ...assignment, queue: this.queue })
     } catch (err) {
       reason = err instanceof Error ? err.message : String(err)
+    } finally {
+      stopKeeping()
     }
-    await this.#settle(assignment, reason)
+    await this.#settle({ ...assignment, deadline: lease.deadline }, reason)
+  }
+
+  /**
+   * While the handler runs, extend the task's lease every third of it, so a long task
+   * is not offered to another worker meanwhile. The period is measured on this clock
+   * from the home's deadline, kept within [100 ms, 10 s] against a skew between them.
+   */
+  #keepLease(task: Assignment, lease: { deadline: number }): () => void {
+    let timer: NodeJS.Timeout | undefined
+    let kept = true
+    const period = Math.min(10_000, Math.max(100, (task.deadline - Date.now()) / 3))
+    const beat = async () => {
+      const session = this.#session
+      if (session?.alive) {
+        const op = queueOp({
+          queue: this.queue,
+          taskId: BigInt(task.taskId),
+          token: BigInt(task.token),
+          extend: true,
+        })
+        try {
+          const response = await session.channel.request(
+            { type: MessageType.QUEUE_SETTLE, queueOp: op },
+            { timeoutMs: this.#transport.requestTimeoutMs },
+          )
+          const deadline = response.queueResult?.task?.deadline
+          if (response.error === 0 && deadline !== undefined) lease.deadline = Number(deadline)
+        } catch {
+          // the session is broken: the slot loops notice; the next beat tries the next home
+        }
+      }
+      if (kept && !this.#closed) timer = setTimeout(() => void beat(), period).unref()
+    }
+    timer = setTimeout(() => void beat(), period).unref()
+    return () => {
+      kept = false
+      clearTimeout(timer)
+    }
   }
 
   /** Ack (no reason) or nack the task, through whichever home serves the queue by then. */

@@ -112,8 +112,13 @@ export class TaskIndex {
     )
   }
 
+  /** Still the task's lease, and its deadline (an extended lease has a newer item). */
   #isLeased(item: Expiring): boolean {
     const task = this.taskOf(item.id)
-    return task?.status === 'leased' && task.lease?.token === item.token
+    return (
+      task?.status === 'leased' &&
+      task.lease?.token === item.token &&
+      task.lease.deadline === item.deadline
+    )
   }
 }

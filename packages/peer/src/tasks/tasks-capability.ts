@@ -1,6 +1,7 @@
 import {
   MessageType,
   type QueueOp,
+  type QueueTask,
   type Request,
   type Response,
   TASKS_PROTOCOL,
@@ -166,6 +167,11 @@ export class TasksCapability implements Capability {
         queueResult: queueResult(task === undefined ? {} : { task: assignmentToWire(task) }),
       }
     }
+    if (request.type === MessageType.QUEUE_SETTLE && op.extend) {
+      const deadline = await joined.home.extend(joined.id, Number(op.taskId), Number(op.token))
+      const task = { taskId: op.taskId, token: op.token, deadline: BigInt(deadline) }
+      return { queueResult: queueResult({ task: { ...emptyTask(), ...task } }) }
+    }
     if (request.type === MessageType.QUEUE_SETTLE) {
       const settlement = { taskId: Number(op.taskId), token: Number(op.token), ack: op.ack }
       await joined.home.settle(joined.id, { ...settlement, reason: op.reason })
@@ -197,6 +203,19 @@ export class TasksCapability implements Capability {
 
   async stop(): Promise<void> {
     this.#homes.close()
+  }
+}
+
+function emptyTask(): QueueTask {
+  return {
+    taskId: 0n,
+    payload: new Uint8Array(),
+    priority: 0,
+    enqueuedAt: 0n,
+    attempts: 0,
+    token: 0n,
+    deadline: 0n,
+    error: '',
   }
 }
 

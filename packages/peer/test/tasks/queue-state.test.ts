@@ -140,6 +140,21 @@ describe('queue state', () => {
     assert.equal(home.state.nextDueAt(), 100)
   })
 
+  it('extends a lease: the old deadline no longer ends it, the new one does', () => {
+    const home = new Home()
+    home.configure({ leaseMs: 50 })
+    home.enqueue('a', 0)
+    const lease = home.lease('w', 0)
+    assert.ok(lease)
+    const extend = { kind: 'extend', at: 40, taskId: lease.taskId, token: lease.token } as const
+    assert.equal(home.write({ ...extend, deadline: 90 }).applied, true)
+    assert.equal(home.write({ ...extend, deadline: 80 }).applied, false, 'never shortened')
+    assert.equal(home.write({ ...extend, token: lease.token - 1, deadline: 95 }).applied, false)
+    assert.deepEqual(home.state.expiredLeases(60), [])
+    assert.equal(home.state.nextDueAt(), 90)
+    assert.equal(home.state.expiredLeases(90).length, 1)
+  })
+
   it('answers a repeated dedupe id with the first task, also after it was acked', () => {
     const home = new Home()
     const id = home.enqueue('x', 0, { dedupeId: 'job-1' })
@@ -176,7 +191,7 @@ describe('queue state', () => {
 type Step =
   | { op: 'enqueue'; priority: number; delayMs: number; dedupe: number | undefined }
   | { op: 'dispatch'; workers: number }
-  | { op: 'ack' | 'nack'; pick: number; stale: boolean }
+  | { op: 'ack' | 'nack' | 'extend'; pick: number; stale: boolean }
   | { op: 'tick'; ms: number }
   | { op: 'snapshot' }
 
@@ -189,7 +204,7 @@ const step: fc.Arbitrary<Step> = fc.oneof(
   }),
   fc.record({ op: fc.constant('dispatch' as const), workers: fc.integer({ min: 1, max: 3 }) }),
   fc.record({
-    op: fc.constantFrom('ack' as const, 'nack' as const),
+    op: fc.constantFrom('ack' as const, 'nack' as const, 'extend' as const),
     pick: fc.nat(),
     stale: fc.boolean(),
   }),
@@ -236,7 +251,10 @@ function run(steps: readonly Step[]): { home: Home; now: number; tokens: number[
         assert.ok(s.stale)
         continue
       }
-      if (s.op === 'ack') home.write({ kind: 'ack', at: now, taskId: task.id, token })
+      if (s.op === 'extend') {
+        const deadline = now + home.state.settings.leaseMs
+        home.write({ kind: 'extend', at: now, taskId: task.id, token, deadline })
+      } else if (s.op === 'ack') home.write({ kind: 'ack', at: now, taskId: task.id, token })
       else home.write({ kind: 'nack', at: now, taskId: task.id, token, reason: 'r' })
     }
   }

@@ -111,6 +111,27 @@ describe('work queues on a ring of 5 (r = 3, W = 2)', () => {
     assert.ok(Date.now() >= (startedOnA?.deadline ?? 0), 'not before the first lease expired')
   })
 
+  it('extends the lease of a task that runs longer than its lease: it runs once', async () => {
+    const [home, a, b] = homeOf('long') as [RingPeer, RingPeer, RingPeer]
+    await home.queues.configure('long', { leaseMs: 400 })
+    await a.enqueue('long', 'slow')
+    const runs: string[] = []
+    work(
+      a,
+      'long',
+      async () => {
+        runs.push('a')
+        await new Promise((resolve) => setTimeout(resolve, 1_500))
+      },
+      'long-a',
+    )
+    await waitFor(() => runs.length === 1, 'the first worker to start the task')
+    work(b, 'long', () => void runs.push('b'), 'long-b')
+    await waitFor(async () => (await home.queues.stats('long')).acked === 1, 'the task acked')
+    assert.deepEqual(runs, ['a'], 'never given to the idle worker while it ran')
+    assert.equal((await home.queues.stats('long')).dead, 0)
+  })
+
   it('refuses bad input with a clear error and changes nothing', async () => {
     const [home, a] = homeOf('strict') as [RingPeer, RingPeer]
     await a.enqueue('strict', 'x')
@@ -136,7 +157,7 @@ describe('work queues on a ring of 5 (r = 3, W = 2)', () => {
             release = resolve
           })
       },
-      { name: 'slowpoke', concurrency: 2, takeWaitMs: 2_000 },
+      { name: 'slowpoke', concurrency: 2, takeWaitMs: 2_000, extendLeases: false },
     )
     workers.push(first)
     await waitFor(() => tasks.length === 2, 'the expired lease to be granted again')
