@@ -5,7 +5,7 @@
  *   node_modules/.bin/tsc -b packages/peer && \
  *     node_modules/.bin/node packages/peer/dist/scripts/measure-queues.js [tasks=400] [fastMs=10]
  *
- * Each policy gets its own queue. Tasks are enqueued at a steady pace (4 workers × 4
+ * Each run gets its own queue; the last one has the slow worker declare capacity 1. Tasks are enqueued at a steady pace (4 workers × 4
  * slots of fastMs each could keep up with one every fastMs/8 ms, the slow worker at a
  * quarter of that); makespan runs from the first enqueue to the last ack, latency from
  * enqueue to the handler's start.
@@ -20,8 +20,8 @@ function percentile(sorted: number[], p: number): number {
   return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] ?? Number.NaN
 }
 
-async function run(peers: RingPeer[], policy: 'round-robin' | 'least-loaded') {
-  const queue = `policy-${policy}`
+async function run(peers: RingPeer[], policy: 'round-robin' | 'least-loaded', slowCapacity = 4) {
+  const queue = `policy-${policy}-${slowCapacity}`
   const [first] = peers as [RingPeer]
   await first.queues.configure(queue, { policy })
   const enqueuedAt = new Map<string, number>()
@@ -39,7 +39,7 @@ async function run(peers: RingPeer[], policy: 'round-robin' | 'least-loaded') {
         counts.set(name, (counts.get(name) ?? 0) + 1)
         acked++
       },
-      { name, concurrency: 4 },
+      { name, concurrency: 4, capacity: i === 0 ? slowCapacity : 4 },
     )
   })
   await Promise.all(workers.map((worker) => worker.ready))
@@ -57,6 +57,7 @@ async function run(peers: RingPeer[], policy: 'round-robin' | 'least-loaded') {
   waits.sort((a, b) => a - b)
   return {
     policy,
+    slowCapacity,
     makespanMs: makespan,
     startLatencyP50Ms: percentile(waits, 50),
     startLatencyP99Ms: percentile(waits, 99),
@@ -83,6 +84,8 @@ try {
   for (const policy of ['round-robin', 'least-loaded'] as const) {
     console.log(JSON.stringify(await run(ring.peers, policy)))
   }
+  // the slow worker says it is slow: capacity 1 against the others' 4
+  console.log(JSON.stringify(await run(ring.peers, 'least-loaded', 1)))
 } finally {
   await ring.stop()
 }
