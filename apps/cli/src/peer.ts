@@ -5,6 +5,7 @@
 export {
   createClient,
   createPeer,
+  type DispatchPolicyName,
   type GetResult,
   NotReadyError,
   PeerBusyError,
@@ -15,5 +16,6 @@ export {
   type RingMemberInfo as RingMemberView,
   type RingPeer,
   type RingPeerInit as PeerInit,
+  type Task,
   type WriteResult as RequestTrace,
 } from '@ringdht/peer'

@@ -3,16 +3,19 @@ import { casCommand } from './commands/cas/index.js'
 import { clusterCommand } from './commands/cluster/index.js'
 import { delCommand } from './commands/del/index.js'
 import { electCommand } from './commands/elect/index.js'
+import { enqueueCommand } from './commands/enqueue/index.js'
 import { exportCommand } from './commands/export/index.js'
 import { getCommand } from './commands/get/index.js'
 import { importCommand } from './commands/import/index.js'
 import { lockCommand } from './commands/lock/index.js'
 import { pskCommand } from './commands/psk/index.js'
 import { putCommand } from './commands/put/index.js'
+import { queueCommand } from './commands/queue/index.js'
 import { ringCommand } from './commands/ring/index.js'
 import { addExamples } from './commands/shared.js'
 import { startCommand } from './commands/start/index.js'
 import { statusCommand } from './commands/status/index.js'
+import { workCommand } from './commands/work/index.js'
 
 export const VERSION = '0.1.0'
 
@@ -32,6 +35,9 @@ export function createProgram(): Command {
     casCommand(),
     lockCommand(),
     electCommand(),
+    enqueueCommand(),
+    workCommand(),
+    queueCommand(),
     importCommand(),
     exportCommand(),
     ringCommand(),

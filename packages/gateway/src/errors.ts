@@ -34,6 +34,7 @@ const STATUS_BY_NAME: Readonly<Record<string, number>> = {
   StoreClosedError: 503,
   OutcomeUnknownError: 504,
   FencedError: 409,
+  TrimmedError: 410,
   LockNotHeldError: 409,
 }
 
@@ -49,6 +50,7 @@ const REASONS: Readonly<Record<number, string>> = {
   401: 'Unauthorized',
   404: 'Not Found',
   409: 'Conflict',
+  410: 'Gone',
   412: 'Precondition Failed',
   413: 'Payload Too Large',
   423: 'Locked',

@@ -138,6 +138,12 @@ export interface RingPeerInit {
    * Default: none (every peer that solves the id puzzle may join).
    */
   allowlistFile?: string
+  /**
+   * How much of each topic its home keeps for replay (`subscribe(…, { from })`): at most
+   * `maxEntries` messages, none older than `maxAgeMs` (0: no age limit). Default 100000
+   * messages, no age limit.
+   */
+  topicRetention?: { maxEntries?: number; maxAgeMs?: number }
 }
 
 export interface PeerConfig {
@@ -160,6 +166,7 @@ export interface PeerConfig {
   readonly allowlistFile: string | undefined
   readonly muxer: 'mplex' | 'yamux'
   readonly logger: Logger
+  readonly topicRetention: { readonly maxEntries: number; readonly maxAgeMs: number }
 }
 
 export const DEFAULT_PEER_LIMITS: PeerLimits = Object.freeze({
@@ -228,7 +235,21 @@ export function resolveConfig(init: RingPeerInit): PeerConfig {
     allowlistFile: init.allowlistFile,
     muxer: init.muxer ?? 'mplex',
     logger: init.logger ?? pino({ level: 'silent' }),
+    topicRetention: Object.freeze({
+      maxEntries: positiveInteger(
+        'topicRetention.maxEntries',
+        init.topicRetention?.maxEntries ?? 100_000,
+      ),
+      maxAgeMs: nonNegative('topicRetention.maxAgeMs', init.topicRetention?.maxAgeMs ?? 0),
+    }),
   })
+}
+
+function nonNegative(name: string, value: number): number {
+  if (!Number.isInteger(value) || value < 0) {
+    throw new InvalidInputError(`${name} must be an integer ≥ 0, got ${value}`)
+  }
+  return value
 }
 
 function idDifficulty(value: number): number {

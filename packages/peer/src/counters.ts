@@ -51,6 +51,12 @@ export class Counters {
   merges = 0
   /** Coordination operations this member decided as a key's proposer (CASPaxos rounds). */
   coordinationRounds = 0
+  /** Work queue tasks this member, as a queue's home, took in, leased, saw acked and nacked, and whose lease ran out. */
+  tasksEnqueued = 0
+  tasksLeased = 0
+  tasksAcked = 0
+  tasksNacked = 0
+  leasesExpired = 0
 
   toJSON(): Record<string, number> {
     return { ...this } as unknown as Record<string, number>

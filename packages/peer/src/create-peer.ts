@@ -47,6 +47,19 @@ export async function createPeer(init: CreatePeerInit = {}): Promise<RingPeer> {
     await store.close()
     throw err
   }
+  let homesTable: Awaited<ReturnType<typeof createTable>>
+  try {
+    // replicas of home logs (topics, queues), in an LMDB environment of their own
+    homesTable = await createTable({
+      dataDir: config.dataDir,
+      name: 'homes',
+      durability: config.durability,
+    })
+  } catch (err) {
+    await store.close()
+    await coordinationTable.close()
+    throw err
+  }
   let libp2p: Awaited<ReturnType<typeof createNode>>
   try {
     libp2p = await createNode({
@@ -62,6 +75,7 @@ export async function createPeer(init: CreatePeerInit = {}): Promise<RingPeer> {
   } catch (err) {
     await store.close()
     await coordinationTable.close()
+    await homesTable.close()
     throw err
   }
   let peer: RingPeer
@@ -71,6 +85,7 @@ export async function createPeer(init: CreatePeerInit = {}): Promise<RingPeer> {
         libp2p,
         store,
         coordinationTable,
+        homesTable,
         identityIsNew,
         capabilities: init.capabilities ?? [],
       },
@@ -81,6 +96,7 @@ export async function createPeer(init: CreatePeerInit = {}): Promise<RingPeer> {
     await libp2p.stop()
     await store.close()
     await coordinationTable.close()
+    await homesTable.close()
     throw err
   }
   try {

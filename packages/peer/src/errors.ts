@@ -194,6 +194,21 @@ export class FencedError extends RingError {
   }
 }
 
+/**
+ * A read of a log (a topic) from a sequence number below what it retains: its retention
+ * (by count or by age) dropped those entries. `firstRetained` is where reading can resume.
+ */
+export class TrimmedError extends RingError {
+  static readonly code = 'TRIMMED'
+  override name = 'TrimmedError'
+  /** The first sequence number still retained (0 when the message did not say). */
+  readonly firstRetained: number
+  constructor(message: string, firstRetained?: number) {
+    super(TrimmedError.code, message)
+    this.firstRetained = firstRetained ?? Number(/first retained is (\d+)/.exec(message)?.[1] ?? 0)
+  }
+}
+
 const FROM_WIRE: { readonly [N in Exclude<ErrorCodeName, 'OK'>]: (message: string) => RingError } =
   {
     MALFORMED_MESSAGE: (message) => new ProtocolError('MALFORMED_MESSAGE', message),
@@ -215,6 +230,7 @@ const FROM_WIRE: { readonly [N in Exclude<ErrorCodeName, 'OK'>]: (message: strin
     OUTCOME_UNKNOWN: (message) => new OutcomeUnknownError(message),
     LOCK_NOT_HELD: (message) => new LockNotHeldError(message),
     FENCED: (message) => new FencedError(message),
+    TRIMMED: (message) => new TrimmedError(message),
   }
 
 /**

@@ -107,11 +107,24 @@ export {
   StoreCorruptError,
   StoreFailedError,
   StoreOpenError,
+  TrimmedError,
   ValueTooLargeError,
   VersionConflictError,
 } from './errors.js'
 export type { PeerEventMap, PeerEventName, PeerEvents } from './events.js'
+export type { HomeLog, Retention } from './homes/home-log.js'
+export { DEFAULT_RETENTION, HomeLogs, type OpenLogOptions } from './homes/home-logs.js'
+export type { LogId } from './homes/log-keys.js'
+export type { Entry as LogEntry } from './homes/replica-log.js'
 export { ownerOf, signedKey } from './kv/signed-keys.js'
+export {
+  MAX_TOPIC_BYTES,
+  type PublishOptions,
+  type SubscribeOptions,
+  type TopicMessage,
+  Topics,
+} from './messaging/topics-api.js'
+export { TOPIC_PROTOCOL } from './messaging/topics-capability.js'
 export {
   type Consistency,
   type GetOptions,
@@ -124,3 +137,17 @@ export {
 } from './operations.js'
 export { RingPeer, type RoutingSnapshot } from './peer.js'
 export type { PutSignedOptions } from './signed-operations.js'
+export type { EnqueueResult, QueueStatsWithHome, Queues } from './tasks/queue-api.js'
+export {
+  DEFAULT_QUEUE_SETTINGS,
+  type DispatchPolicyName,
+  type QueueSettings,
+} from './tasks/queue-entries.js'
+export {
+  DEFAULT_QUEUE_LIMITS,
+  type EnqueueOptions,
+  type QueueLimits,
+} from './tasks/queue-limits.js'
+export type { QueueStats, WorkerStats } from './tasks/queue-stats.js'
+export type { DeadLetter, QueueStatsView } from './tasks/queue-wire.js'
+export type { QueueWorker, Task, TaskHandler, WorkOptions } from './tasks/queue-worker.js'

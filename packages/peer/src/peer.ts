@@ -25,8 +25,16 @@ import { BullyCapability, type BullyOptions } from './election/bully-capability.
 import type { BullyGroup } from './election/bully-group.js'
 import { registerTerms } from './election/bully-terms.js'
 import type { PeerEvents } from './events.js'
+import { HomeLogs } from './homes/home-logs.js'
 import { KeyValueCapability } from './kv/key-value-capability.js'
 import { KeyValueRequests } from './kv/key-value-requests.js'
+import {
+  type PublishOptions,
+  type SubscribeOptions,
+  type TopicMessage,
+  Topics,
+} from './messaging/topics-api.js'
+import { TopicsCapability } from './messaging/topics-capability.js'
 import {
   type GetOptions,
   type GetResult,
@@ -37,6 +45,11 @@ import {
   type WriteResult,
 } from './operations.js'
 import { getSigned, type PutSignedOptions, putSigned } from './signed-operations.js'
+import { memberQueues } from './tasks/member-queues.js'
+import type { EnqueueResult, Queues } from './tasks/queue-api.js'
+import type { EnqueueOptions } from './tasks/queue-limits.js'
+import type { QueueWorker, TaskHandler, WorkOptions } from './tasks/queue-worker.js'
+import { TasksCapability } from './tasks/tasks-capability.js'
 
 /** A snapshot of the routing state, for tests and diagnostics. */
 export interface RoutingSnapshot {
@@ -49,6 +62,8 @@ export interface RingPeerComponents extends Pick<RingCoreComponents, 'libp2p'> {
   store: Store
   /** Where the coordination acceptor keeps its state. Default: in memory. */
   coordinationTable?: Table
+  /** Where this member keeps its replicas of home logs (topics, queues). Default: in memory. */
+  homesTable?: Table
   /**
    * True when the member's identity was made at this start, so an empty coordination
    * table is a new acceptor's, not a lost one. Default true.
@@ -76,11 +91,15 @@ export class RingPeer extends TypedEventEmitter<PeerEvents> {
   readonly #coordination: Coordination
   readonly #coordinationCapability: CoordinationCapability
   readonly #bully: BullyCapability
+  readonly #homes: HomeLogs
+  readonly #topics: Topics
+  readonly #queues: Queues
 
   constructor(components: RingPeerComponents, config: PeerConfig) {
     super()
     this.#libp2p = components.libp2p
     const table = components.coordinationTable ?? new MemoryTable()
+    const homesTable = components.homesTable ?? new MemoryTable()
     this.#core = new RingCore(
       {
         libp2p: components.libp2p,
@@ -91,6 +110,7 @@ export class RingPeer extends TypedEventEmitter<PeerEvents> {
         resources: [
           { name: 'store', close: () => components.store.close() },
           { name: 'coordination table', close: () => table.close() },
+          { name: 'homes table', close: () => homesTable.close() },
         ],
       },
       config,
@@ -110,6 +130,22 @@ export class RingPeer extends TypedEventEmitter<PeerEvents> {
     // Bully's terms are counted in a coordination register
     this.#bully = new BullyCapability(this.#core.context, registerTerms(this.#coordination))
     this.#core.register(this.#bully)
+    // home logs (topics, queues) take their epochs from coordination registers
+    this.#homes = new HomeLogs(this.#core.context, {
+      table: homesTable,
+      registers: (key, op, signal) => coordination.call(key, op, signal),
+    })
+    this.#core.register(this.#homes)
+    const topics = new TopicsCapability(this.#core.context, {
+      homes: this.#homes,
+      retention: config.topicRetention,
+    })
+    this.#core.register(topics)
+    this.#topics = new Topics(topics.call, this.#core.lifetime)
+    // work queues keep their state in home logs (space 'queue')
+    const tasks = new TasksCapability(this.#core.context, { logs: this.#homes })
+    this.#core.register(tasks)
+    this.#queues = memberQueues(tasks, this.#core.context)
     for (const build of components.capabilities) this.#core.register(build(this.#core.context))
     this.#requests = new KeyValueRequests(this.#kv.keys, config, this.#core.lifetime)
   }
@@ -267,6 +303,50 @@ export class RingPeer extends TypedEventEmitter<PeerEvents> {
    */
   acceptedState(key: KeyInput): RegisterValue {
     return this.#coordinationCapability.acceptedState(toBytes(key, 'key'))
+  }
+
+  /**
+   * Publish `message` on `topic`: resolves with its sequence number once a write quorum
+   * of the topic's replicas holds it (numbers are gap-free and increasing per topic).
+   */
+  publish(topic: KeyInput, message: KeyInput, options?: PublishOptions): Promise<{ seq: number }> {
+    return this.#topics.publish(topic, message, options)
+  }
+
+  /**
+   * The messages of `topic` in order, live, from `options.from` (replay) or from now on;
+   * at least once and in order across failovers of the topic's home. Ends when
+   * `options.signal` aborts.
+   */
+  subscribe(topic: KeyInput, options?: SubscribeOptions): AsyncGenerator<TopicMessage> {
+    return this.#topics.subscribe(topic, options)
+  }
+
+  /**
+   * Replicated logs served by their homes (the base of topics and queues): see
+   * homes/home-logs.ts. For capabilities built on this member.
+   */
+  get homeLogs(): HomeLogs {
+    return this.#homes
+  }
+
+  /** Work queues: enqueue, work, stats, settings and dead letters (see tasks/queue-api.ts). */
+  get queues(): Queues {
+    return this.#queues
+  }
+
+  /** Add a task to `queue`; resolves once it is on a write quorum of the queue's replicas. */
+  enqueue(
+    queue: string,
+    payload: Uint8Array | string,
+    options?: EnqueueOptions & { signal?: AbortSignal },
+  ): Promise<EnqueueResult> {
+    return this.#queues.enqueue(queue, payload, options)
+  }
+
+  /** Work on `queue`: `handler` runs per task assigned here; resolving acks, throwing nacks. */
+  work(queue: string, handler: TaskHandler, options?: WorkOptions): QueueWorker {
+    return this.#queues.work(queue, handler, options)
   }
 
   /** Resolves when no carrying over of coordination keys is running or scheduled (tests). */

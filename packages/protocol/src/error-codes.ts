@@ -49,6 +49,11 @@ export const ErrorCode = {
   LOCK_NOT_HELD: 18,
   /** A fenced write carried a fencing token below the highest the register has seen. */
   FENCED: 19,
+  /**
+   * A read of a log (a topic) from a sequence number below what it retains: the entries
+   * were dropped by its retention. The message names the first one retained.
+   */
+  TRIMMED: 20,
 } as const
 
 export type ErrorCode = (typeof ErrorCode)[keyof typeof ErrorCode]

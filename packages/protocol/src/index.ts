@@ -27,12 +27,21 @@ export { ErrorCode, type ErrorCodeName, errorCodeName } from './error-codes.js'
 export { encodeFrame, FrameDecoder, type FrameResult, type FramingFailure } from './framing.js'
 export { DECODE_COLLECTION_LIMITS, DEFAULT_LIMITS, type WireLimits } from './limits.js'
 export { isMessageType, MessageType, messageTypeName } from './message-types.js'
-export { PROTOCOLS, RPC_PROTOCOL, TRANSFER_PROTOCOL } from './protocol-ids.js'
+export { PROTOCOLS, RPC_PROTOCOL, TASKS_PROTOCOL, TRANSFER_PROTOCOL } from './protocol-ids.js'
 export {
   Ballot,
   Bully,
+  LogEntry,
+  LogOp,
+  LogState,
   Paxos,
   PeerInfo,
+  QueueOp,
+  QueueResult,
+  QueueSettings as WireQueueSettings,
+  QueueStats as WireQueueStats,
+  QueueTask,
+  QueueWorkerStats,
   RangeDigest,
   Record,
   RegisterOp,
@@ -41,5 +50,7 @@ export {
   Request,
   Response,
   Status,
+  TopicOp,
+  TopicResult,
   Version,
 } from './rpc.generated.js'

@@ -30,4 +30,7 @@ export const DECODE_COLLECTION_LIMITS = Object.freeze({
   multiaddrs: 32,
   records: 10_000,
   digests: 4096,
+  /** Dead letters in one queue answer, task ids in one replay, workers in one queue's stats. */
+  queueTasks: 1000,
+  queueWorkers: 1024,
 })

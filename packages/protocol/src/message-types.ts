@@ -34,6 +34,33 @@ export const MessageType = {
    * heartbeat); the answer to an election is its response. Members of the group only.
    */
   BULLY: 18,
+  /**
+   * Home logs (peer/src/homes): entries from a log's home to a member of its replica set;
+   * a replica refuses epochs below the one it promised. Members of the replica set only.
+   */
+  LOG_APPEND: 19,
+  /** A new home of a log seals it: the replica promises the epoch and answers its tail. */
+  LOG_SEAL: 20,
+  /** A page of a log's entries from a replica (a new home catching up). Replica set only. */
+  LOG_READ: 21,
+  /** Publish a message on a topic; routed to the topic's home. */
+  TOPIC_PUBLISH: 22,
+  /** Read a topic's messages from a sequence number (waiting for new ones); routed to the home. */
+  TOPIC_READ: 23,
+  /** Reserved for messaging (key watches). */
+  TOPIC_RESERVED_24: 24,
+  /** Add a task to a work queue; routed to the queue's home (peer/src/tasks). */
+  QUEUE_ENQUEUE: 25,
+  /** A work queue's counts and settings, and its home; routed to the queue's home. */
+  QUEUE_STATS: 26,
+  /** Configure a queue, list or replay its dead letters; routed to the queue's home. */
+  QUEUE_ADMIN: 27,
+  /** A worker registers with the queue's home (on the tasks protocol, to the home itself). */
+  QUEUE_JOIN: 28,
+  /** A worker's free slot: answered with a task leased to it, or none in time (tasks protocol). */
+  QUEUE_TAKE: 29,
+  /** A worker acks or nacks a task it holds under a lease token (tasks protocol). */
+  QUEUE_SETTLE: 30,
 } as const
 
 export type MessageType = (typeof MessageType)[keyof typeof MessageType]

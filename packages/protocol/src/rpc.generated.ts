@@ -439,6 +439,9 @@ export interface Request {
   paxos?: Paxos
   registerOp?: RegisterOp
   bully?: Bully
+  logOp?: LogOp
+  topicOp?: TopicOp
+  queueOp?: QueueOp
 }
 
 export namespace Request {
@@ -605,6 +608,21 @@ export namespace Request {
         if (obj.bully != null) {
           w.uint32(338)
           Bully.codec().encode(obj.bully, w)
+        }
+
+        if (obj.logOp != null) {
+          w.uint32(482)
+          LogOp.codec().encode(obj.logOp, w)
+        }
+
+        if (obj.topicOp != null) {
+          w.uint32(490)
+          TopicOp.codec().encode(obj.topicOp, w)
+        }
+
+        if (obj.queueOp != null) {
+          w.uint32(562)
+          QueueOp.codec().encode(obj.queueOp, w)
         }
 
         if (opts.lengthDelimited !== false) {
@@ -782,6 +800,24 @@ export namespace Request {
             case 42: {
               obj.bully = Bully.codec().decode(reader, reader.uint32(), {
                 limits: opts.limits?.bully
+              })
+              break
+            }
+            case 60: {
+              obj.logOp = LogOp.codec().decode(reader, reader.uint32(), {
+                limits: opts.limits?.logOp
+              })
+              break
+            }
+            case 61: {
+              obj.topicOp = TopicOp.codec().decode(reader, reader.uint32(), {
+                limits: opts.limits?.topicOp
+              })
+              break
+            }
+            case 70: {
+              obj.queueOp = QueueOp.codec().decode(reader, reader.uint32(), {
+                limits: opts.limits?.queueOp
               })
               break
             }
@@ -1042,6 +1078,27 @@ export namespace Request {
             case 42: {
               yield * Bully.codec().stream(reader, reader.uint32(), `${prefix}.bully`, {
                 limits: opts.limits?.bully
+              })
+
+              break
+            }
+            case 60: {
+              yield * LogOp.codec().stream(reader, reader.uint32(), `${prefix}.logOp`, {
+                limits: opts.limits?.logOp
+              })
+
+              break
+            }
+            case 61: {
+              yield * TopicOp.codec().stream(reader, reader.uint32(), `${prefix}.topicOp`, {
+                limits: opts.limits?.topicOp
+              })
+
+              break
+            }
+            case 70: {
+              yield * QueueOp.codec().stream(reader, reader.uint32(), `${prefix}.queueOp`, {
+                limits: opts.limits?.queueOp
               })
 
               break
@@ -1379,6 +1436,211 @@ export namespace Request {
     value: bigint
   }
 
+  export interface RequestLogOpSpaceFieldEvent {
+    field: '$.logOp.space'
+    value: string
+  }
+
+  export interface RequestLogOpNameFieldEvent {
+    field: '$.logOp.name'
+    value: Uint8Array<ArrayBuffer>
+  }
+
+  export interface RequestLogOpEpochFieldEvent {
+    field: '$.logOp.epoch'
+    value: bigint
+  }
+
+  export interface RequestLogOpPrevSeqFieldEvent {
+    field: '$.logOp.prevSeq'
+    value: bigint
+  }
+
+  export interface RequestLogOpPrevEpochFieldEvent {
+    field: '$.logOp.prevEpoch'
+    value: bigint
+  }
+
+  export interface RequestLogOpEntriesSeqFieldEvent {
+    field: '$.logOp.entries[].seq'
+    value: bigint
+    index: number
+  }
+
+  export interface RequestLogOpEntriesEpochFieldEvent {
+    field: '$.logOp.entries[].epoch'
+    value: bigint
+    index: number
+  }
+
+  export interface RequestLogOpEntriesPublishedAtFieldEvent {
+    field: '$.logOp.entries[].publishedAt'
+    value: bigint
+    index: number
+  }
+
+  export interface RequestLogOpEntriesDataFieldEvent {
+    field: '$.logOp.entries[].data'
+    value: Uint8Array<ArrayBuffer>
+    index: number
+  }
+
+  export interface RequestLogOpCommitFieldEvent {
+    field: '$.logOp.commit'
+    value: bigint
+  }
+
+  export interface RequestLogOpRetainFromFieldEvent {
+    field: '$.logOp.retainFrom'
+    value: bigint
+  }
+
+  export interface RequestLogOpFromSeqFieldEvent {
+    field: '$.logOp.fromSeq'
+    value: bigint
+  }
+
+  export interface RequestLogOpLimitFieldEvent {
+    field: '$.logOp.limit'
+    value: number
+  }
+
+  export interface RequestTopicOpTopicFieldEvent {
+    field: '$.topicOp.topic'
+    value: Uint8Array<ArrayBuffer>
+  }
+
+  export interface RequestTopicOpMessageFieldEvent {
+    field: '$.topicOp.message'
+    value: Uint8Array<ArrayBuffer>
+  }
+
+  export interface RequestTopicOpFromSeqFieldEvent {
+    field: '$.topicOp.fromSeq'
+    value: bigint
+  }
+
+  export interface RequestTopicOpLimitFieldEvent {
+    field: '$.topicOp.limit'
+    value: number
+  }
+
+  export interface RequestTopicOpWaitMsFieldEvent {
+    field: '$.topicOp.waitMs'
+    value: number
+  }
+
+  export interface RequestQueueOpQueueFieldEvent {
+    field: '$.queueOp.queue'
+    value: string
+  }
+
+  export interface RequestQueueOpPayloadFieldEvent {
+    field: '$.queueOp.payload'
+    value: Uint8Array<ArrayBuffer>
+  }
+
+  export interface RequestQueueOpDelayMsFieldEvent {
+    field: '$.queueOp.delayMs'
+    value: bigint
+  }
+
+  export interface RequestQueueOpPriorityFieldEvent {
+    field: '$.queueOp.priority'
+    value: number
+  }
+
+  export interface RequestQueueOpDedupeIdFieldEvent {
+    field: '$.queueOp.dedupeId'
+    value: string
+  }
+
+  export interface RequestQueueOpWorkerFieldEvent {
+    field: '$.queueOp.worker'
+    value: string
+  }
+
+  export interface RequestQueueOpConcurrencyFieldEvent {
+    field: '$.queueOp.concurrency'
+    value: number
+  }
+
+  export interface RequestQueueOpCapacityFieldEvent {
+    field: '$.queueOp.capacity'
+    value: number
+  }
+
+  export interface RequestQueueOpWaitMsFieldEvent {
+    field: '$.queueOp.waitMs'
+    value: number
+  }
+
+  export interface RequestQueueOpTaskIdFieldEvent {
+    field: '$.queueOp.taskId'
+    value: bigint
+  }
+
+  export interface RequestQueueOpTokenFieldEvent {
+    field: '$.queueOp.token'
+    value: bigint
+  }
+
+  export interface RequestQueueOpAckFieldEvent {
+    field: '$.queueOp.ack'
+    value: boolean
+  }
+
+  export interface RequestQueueOpReasonFieldEvent {
+    field: '$.queueOp.reason'
+    value: string
+  }
+
+  export interface RequestQueueOpAdminFieldEvent {
+    field: '$.queueOp.admin'
+    value: number
+  }
+
+  export interface RequestQueueOpSettingsPolicyFieldEvent {
+    field: '$.queueOp.settings.policy'
+    value: string
+  }
+
+  export interface RequestQueueOpSettingsMaxAttemptsFieldEvent {
+    field: '$.queueOp.settings.maxAttempts'
+    value: number
+  }
+
+  export interface RequestQueueOpSettingsLeaseMsFieldEvent {
+    field: '$.queueOp.settings.leaseMs'
+    value: bigint
+  }
+
+  export interface RequestQueueOpSettingsBackoffMsFieldEvent {
+    field: '$.queueOp.settings.backoffMs'
+    value: bigint
+  }
+
+  export interface RequestQueueOpSettingsMaxBackoffMsFieldEvent {
+    field: '$.queueOp.settings.maxBackoffMs'
+    value: bigint
+  }
+
+  export interface RequestQueueOpTaskIdsFieldEvent {
+    field: '$.queueOp.taskIds[]'
+    index: number
+    value: bigint
+  }
+
+  export interface RequestQueueOpLimitFieldEvent {
+    field: '$.queueOp.limit'
+    value: number
+  }
+
+  export interface RequestQueueOpExtendFieldEvent {
+    field: '$.queueOp.extend'
+    value: boolean
+  }
+
   export function encode (obj: Partial<Request>): Uint8Array<ArrayBuffer> {
     return encodeMessage(obj, Request.codec())
   }
@@ -1387,8 +1649,2978 @@ export namespace Request {
     return decodeMessage(buf, Request.codec(), opts)
   }
 
-  export function stream (buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<Request>): Generator<RequestIdFieldEvent | RequestTypeFieldEvent | RequestHopsFieldEvent | RequestMaxHopsFieldEvent | RequestTraceFieldEvent | RequestPathFieldEvent | RequestLocalFieldEvent | RequestToOwnerFieldEvent | RequestKeyFieldEvent | RequestValueFieldEvent | RequestVersionTimestampFieldEvent | RequestVersionWriterFieldEvent | RequestWriteQuorumFieldEvent | RequestReadQuorumFieldEvent | RequestTargetFieldEvent | RequestRangeStartFieldEvent | RequestRangeEndFieldEvent | RequestAfterPositionFieldEvent | RequestAfterKeyFieldEvent | RequestLimitFieldEvent | RequestSenderPeerIdFieldEvent | RequestSenderMultiaddrsFieldEvent | RequestRelayToPeerIdFieldEvent | RequestRelayToMultiaddrsFieldEvent | RequestRecordsKeyFieldEvent | RequestRecordsValueFieldEvent | RequestRecordsVersionTimestampFieldEvent | RequestRecordsVersionWriterFieldEvent | RequestRecordsExpiresAtFieldEvent | RequestSuccessorsPeerIdFieldEvent | RequestSuccessorsMultiaddrsFieldEvent | RequestPredecessorPeerIdFieldEvent | RequestPredecessorMultiaddrsFieldEvent | RequestBucketsFieldEvent | RequestTtlMsFieldEvent | RequestExpiresAtFieldEvent | RequestPaxosKindFieldEvent | RequestPaxosBallotCounterFieldEvent | RequestPaxosBallotProposerFieldEvent | RequestPaxosEpochFieldEvent | RequestPaxosRoundFieldEvent | RequestPaxosStateValueFieldEvent | RequestPaxosStateVersionFieldEvent | RequestPaxosPromiseNextCounterFieldEvent | RequestPaxosPromiseNextProposerFieldEvent | RequestPaxosAcceptedCounterFieldEvent | RequestPaxosAcceptedProposerFieldEvent | RequestPaxosHighestCounterFieldEvent | RequestPaxosHighestProposerFieldEvent | RequestPaxosCodeFieldEvent | RequestPaxosPhaseFieldEvent | RequestRegisterOpKindFieldEvent | RequestRegisterOpExpectedFieldEvent | RequestRegisterOpNextFieldEvent | RequestRegisterOpHolderFieldEvent | RequestRegisterOpTtlMsFieldEvent | RequestRegisterOpTokenFieldEvent | RequestRegisterOpFenceLockFieldEvent | RequestRegisterOpWithDecidedFieldEvent | RequestBullyKindFieldEvent | RequestBullyGroupFieldEvent | RequestBullyTermFieldEvent> {
+  export function stream (buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<Request>): Generator<RequestIdFieldEvent | RequestTypeFieldEvent | RequestHopsFieldEvent | RequestMaxHopsFieldEvent | RequestTraceFieldEvent | RequestPathFieldEvent | RequestLocalFieldEvent | RequestToOwnerFieldEvent | RequestKeyFieldEvent | RequestValueFieldEvent | RequestVersionTimestampFieldEvent | RequestVersionWriterFieldEvent | RequestWriteQuorumFieldEvent | RequestReadQuorumFieldEvent | RequestTargetFieldEvent | RequestRangeStartFieldEvent | RequestRangeEndFieldEvent | RequestAfterPositionFieldEvent | RequestAfterKeyFieldEvent | RequestLimitFieldEvent | RequestSenderPeerIdFieldEvent | RequestSenderMultiaddrsFieldEvent | RequestRelayToPeerIdFieldEvent | RequestRelayToMultiaddrsFieldEvent | RequestRecordsKeyFieldEvent | RequestRecordsValueFieldEvent | RequestRecordsVersionTimestampFieldEvent | RequestRecordsVersionWriterFieldEvent | RequestRecordsExpiresAtFieldEvent | RequestSuccessorsPeerIdFieldEvent | RequestSuccessorsMultiaddrsFieldEvent | RequestPredecessorPeerIdFieldEvent | RequestPredecessorMultiaddrsFieldEvent | RequestBucketsFieldEvent | RequestTtlMsFieldEvent | RequestExpiresAtFieldEvent | RequestPaxosKindFieldEvent | RequestPaxosBallotCounterFieldEvent | RequestPaxosBallotProposerFieldEvent | RequestPaxosEpochFieldEvent | RequestPaxosRoundFieldEvent | RequestPaxosStateValueFieldEvent | RequestPaxosStateVersionFieldEvent | RequestPaxosPromiseNextCounterFieldEvent | RequestPaxosPromiseNextProposerFieldEvent | RequestPaxosAcceptedCounterFieldEvent | RequestPaxosAcceptedProposerFieldEvent | RequestPaxosHighestCounterFieldEvent | RequestPaxosHighestProposerFieldEvent | RequestPaxosCodeFieldEvent | RequestPaxosPhaseFieldEvent | RequestRegisterOpKindFieldEvent | RequestRegisterOpExpectedFieldEvent | RequestRegisterOpNextFieldEvent | RequestRegisterOpHolderFieldEvent | RequestRegisterOpTtlMsFieldEvent | RequestRegisterOpTokenFieldEvent | RequestRegisterOpFenceLockFieldEvent | RequestRegisterOpWithDecidedFieldEvent | RequestBullyKindFieldEvent | RequestBullyGroupFieldEvent | RequestBullyTermFieldEvent | RequestLogOpSpaceFieldEvent | RequestLogOpNameFieldEvent | RequestLogOpEpochFieldEvent | RequestLogOpPrevSeqFieldEvent | RequestLogOpPrevEpochFieldEvent | RequestLogOpEntriesSeqFieldEvent | RequestLogOpEntriesEpochFieldEvent | RequestLogOpEntriesPublishedAtFieldEvent | RequestLogOpEntriesDataFieldEvent | RequestLogOpCommitFieldEvent | RequestLogOpRetainFromFieldEvent | RequestLogOpFromSeqFieldEvent | RequestLogOpLimitFieldEvent | RequestTopicOpTopicFieldEvent | RequestTopicOpMessageFieldEvent | RequestTopicOpFromSeqFieldEvent | RequestTopicOpLimitFieldEvent | RequestTopicOpWaitMsFieldEvent | RequestQueueOpQueueFieldEvent | RequestQueueOpPayloadFieldEvent | RequestQueueOpDelayMsFieldEvent | RequestQueueOpPriorityFieldEvent | RequestQueueOpDedupeIdFieldEvent | RequestQueueOpWorkerFieldEvent | RequestQueueOpConcurrencyFieldEvent | RequestQueueOpCapacityFieldEvent | RequestQueueOpWaitMsFieldEvent | RequestQueueOpTaskIdFieldEvent | RequestQueueOpTokenFieldEvent | RequestQueueOpAckFieldEvent | RequestQueueOpReasonFieldEvent | RequestQueueOpAdminFieldEvent | RequestQueueOpSettingsPolicyFieldEvent | RequestQueueOpSettingsMaxAttemptsFieldEvent | RequestQueueOpSettingsLeaseMsFieldEvent | RequestQueueOpSettingsBackoffMsFieldEvent | RequestQueueOpSettingsMaxBackoffMsFieldEvent | RequestQueueOpTaskIdsFieldEvent | RequestQueueOpLimitFieldEvent | RequestQueueOpExtendFieldEvent> {
     return streamMessage(buf, Request.codec(), opts)
+  }
+}
+
+export interface LogEntry {
+  seq: bigint
+  epoch: bigint
+  publishedAt: bigint
+  data: Uint8Array<ArrayBuffer>
+}
+
+export namespace LogEntry {
+  let _codec: Codec<LogEntry>
+
+  export const codec = (): Codec<LogEntry> => {
+    if (_codec == null) {
+      _codec = message<LogEntry>((obj, w, opts = {}) => {
+        if (opts.lengthDelimited !== false) {
+          w.fork()
+        }
+
+        if ((obj.seq != null && obj.seq !== 0n)) {
+          w.uint32(8)
+          w.uint64(obj.seq)
+        }
+
+        if ((obj.epoch != null && obj.epoch !== 0n)) {
+          w.uint32(16)
+          w.uint64(obj.epoch)
+        }
+
+        if ((obj.publishedAt != null && obj.publishedAt !== 0n)) {
+          w.uint32(24)
+          w.uint64(obj.publishedAt)
+        }
+
+        if ((obj.data != null && obj.data.byteLength > 0)) {
+          w.uint32(34)
+          w.bytes(obj.data)
+        }
+
+        if (opts.lengthDelimited !== false) {
+          w.ldelim()
+        }
+      }, (reader, length, opts = {}) => {
+        const obj: any = {
+          seq: 0n,
+          epoch: 0n,
+          publishedAt: 0n,
+          data: uint8ArrayAlloc(0)
+        }
+
+        const end = length == null ? reader.len : reader.pos + length
+
+        while (reader.pos < end) {
+          const tag = reader.uint32()
+
+          switch (tag >>> 3) {
+            case 1: {
+              obj.seq = reader.uint64()
+              break
+            }
+            case 2: {
+              obj.epoch = reader.uint64()
+              break
+            }
+            case 3: {
+              obj.publishedAt = reader.uint64()
+              break
+            }
+            case 4: {
+              obj.data = reader.bytes()
+              break
+            }
+            default: {
+              reader.skipType(tag & 7)
+              break
+            }
+          }
+        }
+
+        return obj
+      }, function * (reader, length, prefix, opts = {}) {
+        const end = length == null ? reader.len : reader.pos + length
+
+        while (reader.pos < end) {
+          const tag = reader.uint32()
+
+          switch (tag >>> 3) {
+            case 1: {
+              yield {
+                field: `${prefix}.seq`,
+                value: reader.uint64()
+              }
+              break
+            }
+            case 2: {
+              yield {
+                field: `${prefix}.epoch`,
+                value: reader.uint64()
+              }
+              break
+            }
+            case 3: {
+              yield {
+                field: `${prefix}.publishedAt`,
+                value: reader.uint64()
+              }
+              break
+            }
+            case 4: {
+              yield {
+                field: `${prefix}.data`,
+                value: reader.bytes()
+              }
+              break
+            }
+            default: {
+              reader.skipType(tag & 7)
+              break
+            }
+          }
+        }
+      })
+    }
+
+    return _codec
+  }
+
+  export interface LogEntrySeqFieldEvent {
+    field: '$.seq'
+    value: bigint
+  }
+
+  export interface LogEntryEpochFieldEvent {
+    field: '$.epoch'
+    value: bigint
+  }
+
+  export interface LogEntryPublishedAtFieldEvent {
+    field: '$.publishedAt'
+    value: bigint
+  }
+
+  export interface LogEntryDataFieldEvent {
+    field: '$.data'
+    value: Uint8Array<ArrayBuffer>
+  }
+
+  export function encode (obj: Partial<LogEntry>): Uint8Array<ArrayBuffer> {
+    return encodeMessage(obj, LogEntry.codec())
+  }
+
+  export function decode (buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<LogEntry>): LogEntry {
+    return decodeMessage(buf, LogEntry.codec(), opts)
+  }
+
+  export function stream (buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<LogEntry>): Generator<LogEntrySeqFieldEvent | LogEntryEpochFieldEvent | LogEntryPublishedAtFieldEvent | LogEntryDataFieldEvent> {
+    return streamMessage(buf, LogEntry.codec(), opts)
+  }
+}
+
+export interface LogOp {
+  space: string
+  name: Uint8Array<ArrayBuffer>
+  epoch: bigint
+  prevSeq: bigint
+  prevEpoch: bigint
+  entries: LogEntry[]
+  commit: bigint
+  retainFrom: bigint
+  fromSeq: bigint
+  limit: number
+}
+
+export namespace LogOp {
+  let _codec: Codec<LogOp>
+
+  export const codec = (): Codec<LogOp> => {
+    if (_codec == null) {
+      _codec = message<LogOp>((obj, w, opts = {}) => {
+        if (opts.lengthDelimited !== false) {
+          w.fork()
+        }
+
+        if ((obj.space != null && obj.space !== '')) {
+          w.uint32(10)
+          w.string(obj.space)
+        }
+
+        if ((obj.name != null && obj.name.byteLength > 0)) {
+          w.uint32(18)
+          w.bytes(obj.name)
+        }
+
+        if ((obj.epoch != null && obj.epoch !== 0n)) {
+          w.uint32(24)
+          w.uint64(obj.epoch)
+        }
+
+        if ((obj.prevSeq != null && obj.prevSeq !== 0n)) {
+          w.uint32(32)
+          w.uint64(obj.prevSeq)
+        }
+
+        if ((obj.prevEpoch != null && obj.prevEpoch !== 0n)) {
+          w.uint32(40)
+          w.uint64(obj.prevEpoch)
+        }
+
+        if (obj.entries != null && obj.entries.length > 0) {
+          for (const value of obj.entries) {
+            w.uint32(50)
+            LogEntry.codec().encode(value, w)
+          }
+        }
+
+        if ((obj.commit != null && obj.commit !== 0n)) {
+          w.uint32(56)
+          w.uint64(obj.commit)
+        }
+
+        if ((obj.retainFrom != null && obj.retainFrom !== 0n)) {
+          w.uint32(64)
+          w.uint64(obj.retainFrom)
+        }
+
+        if ((obj.fromSeq != null && obj.fromSeq !== 0n)) {
+          w.uint32(72)
+          w.uint64(obj.fromSeq)
+        }
+
+        if ((obj.limit != null && obj.limit !== 0)) {
+          w.uint32(80)
+          w.uint32(obj.limit)
+        }
+
+        if (opts.lengthDelimited !== false) {
+          w.ldelim()
+        }
+      }, (reader, length, opts = {}) => {
+        const obj: any = {
+          space: '',
+          name: uint8ArrayAlloc(0),
+          epoch: 0n,
+          prevSeq: 0n,
+          prevEpoch: 0n,
+          entries: [],
+          commit: 0n,
+          retainFrom: 0n,
+          fromSeq: 0n,
+          limit: 0
+        }
+
+        const end = length == null ? reader.len : reader.pos + length
+
+        while (reader.pos < end) {
+          const tag = reader.uint32()
+
+          switch (tag >>> 3) {
+            case 1: {
+              obj.space = reader.string()
+              break
+            }
+            case 2: {
+              obj.name = reader.bytes()
+              break
+            }
+            case 3: {
+              obj.epoch = reader.uint64()
+              break
+            }
+            case 4: {
+              obj.prevSeq = reader.uint64()
+              break
+            }
+            case 5: {
+              obj.prevEpoch = reader.uint64()
+              break
+            }
+            case 6: {
+              if (opts.limits?.entries != null && obj.entries.length === opts.limits.entries) {
+                throw new MaxLengthError('Decode error - repeated field "entries" had too many elements')
+              }
+
+              obj.entries.push(LogEntry.codec().decode(reader, reader.uint32(), {
+                limits: opts.limits?.entries$
+              }))
+              break
+            }
+            case 7: {
+              obj.commit = reader.uint64()
+              break
+            }
+            case 8: {
+              obj.retainFrom = reader.uint64()
+              break
+            }
+            case 9: {
+              obj.fromSeq = reader.uint64()
+              break
+            }
+            case 10: {
+              obj.limit = reader.uint32()
+              break
+            }
+            default: {
+              reader.skipType(tag & 7)
+              break
+            }
+          }
+        }
+
+        return obj
+      }, function * (reader, length, prefix, opts = {}) {
+        const obj = {
+          entries: 0
+        }
+
+        const end = length == null ? reader.len : reader.pos + length
+
+        while (reader.pos < end) {
+          const tag = reader.uint32()
+
+          switch (tag >>> 3) {
+            case 1: {
+              yield {
+                field: `${prefix}.space`,
+                value: reader.string()
+              }
+              break
+            }
+            case 2: {
+              yield {
+                field: `${prefix}.name`,
+                value: reader.bytes()
+              }
+              break
+            }
+            case 3: {
+              yield {
+                field: `${prefix}.epoch`,
+                value: reader.uint64()
+              }
+              break
+            }
+            case 4: {
+              yield {
+                field: `${prefix}.prevSeq`,
+                value: reader.uint64()
+              }
+              break
+            }
+            case 5: {
+              yield {
+                field: `${prefix}.prevEpoch`,
+                value: reader.uint64()
+              }
+              break
+            }
+            case 6: {
+              if (opts.limits?.entries != null && obj.entries === opts.limits.entries) {
+                throw new MaxLengthError('Streaming decode error - repeated field "entries" had too many elements')
+              }
+
+              for (const evt of LogEntry.codec().stream(reader, reader.uint32(), `${prefix}.entries[]`, {
+                limits: opts.limits?.entries$
+              })) {
+                yield {
+                  ...evt,
+                  index: obj.entries
+                }
+              }
+
+              obj.entries++
+
+              break
+            }
+            case 7: {
+              yield {
+                field: `${prefix}.commit`,
+                value: reader.uint64()
+              }
+              break
+            }
+            case 8: {
+              yield {
+                field: `${prefix}.retainFrom`,
+                value: reader.uint64()
+              }
+              break
+            }
+            case 9: {
+              yield {
+                field: `${prefix}.fromSeq`,
+                value: reader.uint64()
+              }
+              break
+            }
+            case 10: {
+              yield {
+                field: `${prefix}.limit`,
+                value: reader.uint32()
+              }
+              break
+            }
+            default: {
+              reader.skipType(tag & 7)
+              break
+            }
+          }
+        }
+      })
+    }
+
+    return _codec
+  }
+
+  export interface LogOpSpaceFieldEvent {
+    field: '$.space'
+    value: string
+  }
+
+  export interface LogOpNameFieldEvent {
+    field: '$.name'
+    value: Uint8Array<ArrayBuffer>
+  }
+
+  export interface LogOpEpochFieldEvent {
+    field: '$.epoch'
+    value: bigint
+  }
+
+  export interface LogOpPrevSeqFieldEvent {
+    field: '$.prevSeq'
+    value: bigint
+  }
+
+  export interface LogOpPrevEpochFieldEvent {
+    field: '$.prevEpoch'
+    value: bigint
+  }
+
+  export interface LogOpEntriesSeqFieldEvent {
+    field: '$.entries[].seq'
+    value: bigint
+    index: number
+  }
+
+  export interface LogOpEntriesEpochFieldEvent {
+    field: '$.entries[].epoch'
+    value: bigint
+    index: number
+  }
+
+  export interface LogOpEntriesPublishedAtFieldEvent {
+    field: '$.entries[].publishedAt'
+    value: bigint
+    index: number
+  }
+
+  export interface LogOpEntriesDataFieldEvent {
+    field: '$.entries[].data'
+    value: Uint8Array<ArrayBuffer>
+    index: number
+  }
+
+  export interface LogOpCommitFieldEvent {
+    field: '$.commit'
+    value: bigint
+  }
+
+  export interface LogOpRetainFromFieldEvent {
+    field: '$.retainFrom'
+    value: bigint
+  }
+
+  export interface LogOpFromSeqFieldEvent {
+    field: '$.fromSeq'
+    value: bigint
+  }
+
+  export interface LogOpLimitFieldEvent {
+    field: '$.limit'
+    value: number
+  }
+
+  export function encode (obj: Partial<LogOp>): Uint8Array<ArrayBuffer> {
+    return encodeMessage(obj, LogOp.codec())
+  }
+
+  export function decode (buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<LogOp>): LogOp {
+    return decodeMessage(buf, LogOp.codec(), opts)
+  }
+
+  export function stream (buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<LogOp>): Generator<LogOpSpaceFieldEvent | LogOpNameFieldEvent | LogOpEpochFieldEvent | LogOpPrevSeqFieldEvent | LogOpPrevEpochFieldEvent | LogOpEntriesSeqFieldEvent | LogOpEntriesEpochFieldEvent | LogOpEntriesPublishedAtFieldEvent | LogOpEntriesDataFieldEvent | LogOpCommitFieldEvent | LogOpRetainFromFieldEvent | LogOpFromSeqFieldEvent | LogOpLimitFieldEvent> {
+    return streamMessage(buf, LogOp.codec(), opts)
+  }
+}
+
+export interface LogState {
+  promised: bigint
+  firstSeq: bigint
+  lastSeq: bigint
+  lastEpoch: bigint
+  commit: bigint
+  matched: boolean
+  entries: LogEntry[]
+}
+
+export namespace LogState {
+  let _codec: Codec<LogState>
+
+  export const codec = (): Codec<LogState> => {
+    if (_codec == null) {
+      _codec = message<LogState>((obj, w, opts = {}) => {
+        if (opts.lengthDelimited !== false) {
+          w.fork()
+        }
+
+        if ((obj.promised != null && obj.promised !== 0n)) {
+          w.uint32(8)
+          w.uint64(obj.promised)
+        }
+
+        if ((obj.firstSeq != null && obj.firstSeq !== 0n)) {
+          w.uint32(16)
+          w.uint64(obj.firstSeq)
+        }
+
+        if ((obj.lastSeq != null && obj.lastSeq !== 0n)) {
+          w.uint32(24)
+          w.uint64(obj.lastSeq)
+        }
+
+        if ((obj.lastEpoch != null && obj.lastEpoch !== 0n)) {
+          w.uint32(32)
+          w.uint64(obj.lastEpoch)
+        }
+
+        if ((obj.commit != null && obj.commit !== 0n)) {
+          w.uint32(40)
+          w.uint64(obj.commit)
+        }
+
+        if ((obj.matched != null && obj.matched !== false)) {
+          w.uint32(48)
+          w.bool(obj.matched)
+        }
+
+        if (obj.entries != null && obj.entries.length > 0) {
+          for (const value of obj.entries) {
+            w.uint32(58)
+            LogEntry.codec().encode(value, w)
+          }
+        }
+
+        if (opts.lengthDelimited !== false) {
+          w.ldelim()
+        }
+      }, (reader, length, opts = {}) => {
+        const obj: any = {
+          promised: 0n,
+          firstSeq: 0n,
+          lastSeq: 0n,
+          lastEpoch: 0n,
+          commit: 0n,
+          matched: false,
+          entries: []
+        }
+
+        const end = length == null ? reader.len : reader.pos + length
+
+        while (reader.pos < end) {
+          const tag = reader.uint32()
+
+          switch (tag >>> 3) {
+            case 1: {
+              obj.promised = reader.uint64()
+              break
+            }
+            case 2: {
+              obj.firstSeq = reader.uint64()
+              break
+            }
+            case 3: {
+              obj.lastSeq = reader.uint64()
+              break
+            }
+            case 4: {
+              obj.lastEpoch = reader.uint64()
+              break
+            }
+            case 5: {
+              obj.commit = reader.uint64()
+              break
+            }
+            case 6: {
+              obj.matched = reader.bool()
+              break
+            }
+            case 7: {
+              if (opts.limits?.entries != null && obj.entries.length === opts.limits.entries) {
+                throw new MaxLengthError('Decode error - repeated field "entries" had too many elements')
+              }
+
+              obj.entries.push(LogEntry.codec().decode(reader, reader.uint32(), {
+                limits: opts.limits?.entries$
+              }))
+              break
+            }
+            default: {
+              reader.skipType(tag & 7)
+              break
+            }
+          }
+        }
+
+        return obj
+      }, function * (reader, length, prefix, opts = {}) {
+        const obj = {
+          entries: 0
+        }
+
+        const end = length == null ? reader.len : reader.pos + length
+
+        while (reader.pos < end) {
+          const tag = reader.uint32()
+
+          switch (tag >>> 3) {
+            case 1: {
+              yield {
+                field: `${prefix}.promised`,
+                value: reader.uint64()
+              }
+              break
+            }
+            case 2: {
+              yield {
+                field: `${prefix}.firstSeq`,
+                value: reader.uint64()
+              }
+              break
+            }
+            case 3: {
+              yield {
+                field: `${prefix}.lastSeq`,
+                value: reader.uint64()
+              }
+              break
+            }
+            case 4: {
+              yield {
+                field: `${prefix}.lastEpoch`,
+                value: reader.uint64()
+              }
+              break
+            }
+            case 5: {
+              yield {
+                field: `${prefix}.commit`,
+                value: reader.uint64()
+              }
+              break
+            }
+            case 6: {
+              yield {
+                field: `${prefix}.matched`,
+                value: reader.bool()
+              }
+              break
+            }
+            case 7: {
+              if (opts.limits?.entries != null && obj.entries === opts.limits.entries) {
+                throw new MaxLengthError('Streaming decode error - repeated field "entries" had too many elements')
+              }
+
+              for (const evt of LogEntry.codec().stream(reader, reader.uint32(), `${prefix}.entries[]`, {
+                limits: opts.limits?.entries$
+              })) {
+                yield {
+                  ...evt,
+                  index: obj.entries
+                }
+              }
+
+              obj.entries++
+
+              break
+            }
+            default: {
+              reader.skipType(tag & 7)
+              break
+            }
+          }
+        }
+      })
+    }
+
+    return _codec
+  }
+
+  export interface LogStatePromisedFieldEvent {
+    field: '$.promised'
+    value: bigint
+  }
+
+  export interface LogStateFirstSeqFieldEvent {
+    field: '$.firstSeq'
+    value: bigint
+  }
+
+  export interface LogStateLastSeqFieldEvent {
+    field: '$.lastSeq'
+    value: bigint
+  }
+
+  export interface LogStateLastEpochFieldEvent {
+    field: '$.lastEpoch'
+    value: bigint
+  }
+
+  export interface LogStateCommitFieldEvent {
+    field: '$.commit'
+    value: bigint
+  }
+
+  export interface LogStateMatchedFieldEvent {
+    field: '$.matched'
+    value: boolean
+  }
+
+  export interface LogStateEntriesSeqFieldEvent {
+    field: '$.entries[].seq'
+    value: bigint
+    index: number
+  }
+
+  export interface LogStateEntriesEpochFieldEvent {
+    field: '$.entries[].epoch'
+    value: bigint
+    index: number
+  }
+
+  export interface LogStateEntriesPublishedAtFieldEvent {
+    field: '$.entries[].publishedAt'
+    value: bigint
+    index: number
+  }
+
+  export interface LogStateEntriesDataFieldEvent {
+    field: '$.entries[].data'
+    value: Uint8Array<ArrayBuffer>
+    index: number
+  }
+
+  export function encode (obj: Partial<LogState>): Uint8Array<ArrayBuffer> {
+    return encodeMessage(obj, LogState.codec())
+  }
+
+  export function decode (buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<LogState>): LogState {
+    return decodeMessage(buf, LogState.codec(), opts)
+  }
+
+  export function stream (buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<LogState>): Generator<LogStatePromisedFieldEvent | LogStateFirstSeqFieldEvent | LogStateLastSeqFieldEvent | LogStateLastEpochFieldEvent | LogStateCommitFieldEvent | LogStateMatchedFieldEvent | LogStateEntriesSeqFieldEvent | LogStateEntriesEpochFieldEvent | LogStateEntriesPublishedAtFieldEvent | LogStateEntriesDataFieldEvent> {
+    return streamMessage(buf, LogState.codec(), opts)
+  }
+}
+
+export interface TopicOp {
+  topic: Uint8Array<ArrayBuffer>
+  message?: Uint8Array<ArrayBuffer>
+  fromSeq: bigint
+  limit: number
+  waitMs: number
+}
+
+export namespace TopicOp {
+  let _codec: Codec<TopicOp>
+
+  export const codec = (): Codec<TopicOp> => {
+    if (_codec == null) {
+      _codec = message<TopicOp>((obj, w, opts = {}) => {
+        if (opts.lengthDelimited !== false) {
+          w.fork()
+        }
+
+        if ((obj.topic != null && obj.topic.byteLength > 0)) {
+          w.uint32(10)
+          w.bytes(obj.topic)
+        }
+
+        if (obj.message != null) {
+          w.uint32(18)
+          w.bytes(obj.message)
+        }
+
+        if ((obj.fromSeq != null && obj.fromSeq !== 0n)) {
+          w.uint32(24)
+          w.uint64(obj.fromSeq)
+        }
+
+        if ((obj.limit != null && obj.limit !== 0)) {
+          w.uint32(32)
+          w.uint32(obj.limit)
+        }
+
+        if ((obj.waitMs != null && obj.waitMs !== 0)) {
+          w.uint32(40)
+          w.uint32(obj.waitMs)
+        }
+
+        if (opts.lengthDelimited !== false) {
+          w.ldelim()
+        }
+      }, (reader, length, opts = {}) => {
+        const obj: any = {
+          topic: uint8ArrayAlloc(0),
+          fromSeq: 0n,
+          limit: 0,
+          waitMs: 0
+        }
+
+        const end = length == null ? reader.len : reader.pos + length
+
+        while (reader.pos < end) {
+          const tag = reader.uint32()
+
+          switch (tag >>> 3) {
+            case 1: {
+              obj.topic = reader.bytes()
+              break
+            }
+            case 2: {
+              obj.message = reader.bytes()
+              break
+            }
+            case 3: {
+              obj.fromSeq = reader.uint64()
+              break
+            }
+            case 4: {
+              obj.limit = reader.uint32()
+              break
+            }
+            case 5: {
+              obj.waitMs = reader.uint32()
+              break
+            }
+            default: {
+              reader.skipType(tag & 7)
+              break
+            }
+          }
+        }
+
+        return obj
+      }, function * (reader, length, prefix, opts = {}) {
+        const end = length == null ? reader.len : reader.pos + length
+
+        while (reader.pos < end) {
+          const tag = reader.uint32()
+
+          switch (tag >>> 3) {
+            case 1: {
+              yield {
+                field: `${prefix}.topic`,
+                value: reader.bytes()
+              }
+              break
+            }
+            case 2: {
+              yield {
+                field: `${prefix}.message`,
+                value: reader.bytes()
+              }
+              break
+            }
+            case 3: {
+              yield {
+                field: `${prefix}.fromSeq`,
+                value: reader.uint64()
+              }
+              break
+            }
+            case 4: {
+              yield {
+                field: `${prefix}.limit`,
+                value: reader.uint32()
+              }
+              break
+            }
+            case 5: {
+              yield {
+                field: `${prefix}.waitMs`,
+                value: reader.uint32()
+              }
+              break
+            }
+            default: {
+              reader.skipType(tag & 7)
+              break
+            }
+          }
+        }
+      })
+    }
+
+    return _codec
+  }
+
+  export interface TopicOpTopicFieldEvent {
+    field: '$.topic'
+    value: Uint8Array<ArrayBuffer>
+  }
+
+  export interface TopicOpMessageFieldEvent {
+    field: '$.message'
+    value: Uint8Array<ArrayBuffer>
+  }
+
+  export interface TopicOpFromSeqFieldEvent {
+    field: '$.fromSeq'
+    value: bigint
+  }
+
+  export interface TopicOpLimitFieldEvent {
+    field: '$.limit'
+    value: number
+  }
+
+  export interface TopicOpWaitMsFieldEvent {
+    field: '$.waitMs'
+    value: number
+  }
+
+  export function encode (obj: Partial<TopicOp>): Uint8Array<ArrayBuffer> {
+    return encodeMessage(obj, TopicOp.codec())
+  }
+
+  export function decode (buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<TopicOp>): TopicOp {
+    return decodeMessage(buf, TopicOp.codec(), opts)
+  }
+
+  export function stream (buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<TopicOp>): Generator<TopicOpTopicFieldEvent | TopicOpMessageFieldEvent | TopicOpFromSeqFieldEvent | TopicOpLimitFieldEvent | TopicOpWaitMsFieldEvent> {
+    return streamMessage(buf, TopicOp.codec(), opts)
+  }
+}
+
+export interface TopicResult {
+  seq: bigint
+  entries: LogEntry[]
+  lastSeq: bigint
+  firstSeq: bigint
+}
+
+export namespace TopicResult {
+  let _codec: Codec<TopicResult>
+
+  export const codec = (): Codec<TopicResult> => {
+    if (_codec == null) {
+      _codec = message<TopicResult>((obj, w, opts = {}) => {
+        if (opts.lengthDelimited !== false) {
+          w.fork()
+        }
+
+        if ((obj.seq != null && obj.seq !== 0n)) {
+          w.uint32(8)
+          w.uint64(obj.seq)
+        }
+
+        if (obj.entries != null && obj.entries.length > 0) {
+          for (const value of obj.entries) {
+            w.uint32(18)
+            LogEntry.codec().encode(value, w)
+          }
+        }
+
+        if ((obj.lastSeq != null && obj.lastSeq !== 0n)) {
+          w.uint32(24)
+          w.uint64(obj.lastSeq)
+        }
+
+        if ((obj.firstSeq != null && obj.firstSeq !== 0n)) {
+          w.uint32(32)
+          w.uint64(obj.firstSeq)
+        }
+
+        if (opts.lengthDelimited !== false) {
+          w.ldelim()
+        }
+      }, (reader, length, opts = {}) => {
+        const obj: any = {
+          seq: 0n,
+          entries: [],
+          lastSeq: 0n,
+          firstSeq: 0n
+        }
+
+        const end = length == null ? reader.len : reader.pos + length
+
+        while (reader.pos < end) {
+          const tag = reader.uint32()
+
+          switch (tag >>> 3) {
+            case 1: {
+              obj.seq = reader.uint64()
+              break
+            }
+            case 2: {
+              if (opts.limits?.entries != null && obj.entries.length === opts.limits.entries) {
+                throw new MaxLengthError('Decode error - repeated field "entries" had too many elements')
+              }
+
+              obj.entries.push(LogEntry.codec().decode(reader, reader.uint32(), {
+                limits: opts.limits?.entries$
+              }))
+              break
+            }
+            case 3: {
+              obj.lastSeq = reader.uint64()
+              break
+            }
+            case 4: {
+              obj.firstSeq = reader.uint64()
+              break
+            }
+            default: {
+              reader.skipType(tag & 7)
+              break
+            }
+          }
+        }
+
+        return obj
+      }, function * (reader, length, prefix, opts = {}) {
+        const obj = {
+          entries: 0
+        }
+
+        const end = length == null ? reader.len : reader.pos + length
+
+        while (reader.pos < end) {
+          const tag = reader.uint32()
+
+          switch (tag >>> 3) {
+            case 1: {
+              yield {
+                field: `${prefix}.seq`,
+                value: reader.uint64()
+              }
+              break
+            }
+            case 2: {
+              if (opts.limits?.entries != null && obj.entries === opts.limits.entries) {
+                throw new MaxLengthError('Streaming decode error - repeated field "entries" had too many elements')
+              }
+
+              for (const evt of LogEntry.codec().stream(reader, reader.uint32(), `${prefix}.entries[]`, {
+                limits: opts.limits?.entries$
+              })) {
+                yield {
+                  ...evt,
+                  index: obj.entries
+                }
+              }
+
+              obj.entries++
+
+              break
+            }
+            case 3: {
+              yield {
+                field: `${prefix}.lastSeq`,
+                value: reader.uint64()
+              }
+              break
+            }
+            case 4: {
+              yield {
+                field: `${prefix}.firstSeq`,
+                value: reader.uint64()
+              }
+              break
+            }
+            default: {
+              reader.skipType(tag & 7)
+              break
+            }
+          }
+        }
+      })
+    }
+
+    return _codec
+  }
+
+  export interface TopicResultSeqFieldEvent {
+    field: '$.seq'
+    value: bigint
+  }
+
+  export interface TopicResultEntriesSeqFieldEvent {
+    field: '$.entries[].seq'
+    value: bigint
+    index: number
+  }
+
+  export interface TopicResultEntriesEpochFieldEvent {
+    field: '$.entries[].epoch'
+    value: bigint
+    index: number
+  }
+
+  export interface TopicResultEntriesPublishedAtFieldEvent {
+    field: '$.entries[].publishedAt'
+    value: bigint
+    index: number
+  }
+
+  export interface TopicResultEntriesDataFieldEvent {
+    field: '$.entries[].data'
+    value: Uint8Array<ArrayBuffer>
+    index: number
+  }
+
+  export interface TopicResultLastSeqFieldEvent {
+    field: '$.lastSeq'
+    value: bigint
+  }
+
+  export interface TopicResultFirstSeqFieldEvent {
+    field: '$.firstSeq'
+    value: bigint
+  }
+
+  export function encode (obj: Partial<TopicResult>): Uint8Array<ArrayBuffer> {
+    return encodeMessage(obj, TopicResult.codec())
+  }
+
+  export function decode (buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<TopicResult>): TopicResult {
+    return decodeMessage(buf, TopicResult.codec(), opts)
+  }
+
+  export function stream (buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<TopicResult>): Generator<TopicResultSeqFieldEvent | TopicResultEntriesSeqFieldEvent | TopicResultEntriesEpochFieldEvent | TopicResultEntriesPublishedAtFieldEvent | TopicResultEntriesDataFieldEvent | TopicResultLastSeqFieldEvent | TopicResultFirstSeqFieldEvent> {
+    return streamMessage(buf, TopicResult.codec(), opts)
+  }
+}
+
+export interface QueueOp {
+  queue: string
+  payload: Uint8Array<ArrayBuffer>
+  delayMs: bigint
+  priority: number
+  dedupeId?: string
+  worker: string
+  concurrency: number
+  capacity: number
+  waitMs: number
+  taskId: bigint
+  token: bigint
+  ack: boolean
+  reason: string
+  admin: number
+  settings?: QueueSettings
+  taskIds: bigint[]
+  limit: number
+  extend: boolean
+}
+
+export namespace QueueOp {
+  let _codec: Codec<QueueOp>
+
+  export const codec = (): Codec<QueueOp> => {
+    if (_codec == null) {
+      _codec = message<QueueOp>((obj, w, opts = {}) => {
+        if (opts.lengthDelimited !== false) {
+          w.fork()
+        }
+
+        if ((obj.queue != null && obj.queue !== '')) {
+          w.uint32(10)
+          w.string(obj.queue)
+        }
+
+        if ((obj.payload != null && obj.payload.byteLength > 0)) {
+          w.uint32(18)
+          w.bytes(obj.payload)
+        }
+
+        if ((obj.delayMs != null && obj.delayMs !== 0n)) {
+          w.uint32(24)
+          w.uint64(obj.delayMs)
+        }
+
+        if ((obj.priority != null && obj.priority !== 0)) {
+          w.uint32(32)
+          w.sint32(obj.priority)
+        }
+
+        if (obj.dedupeId != null) {
+          w.uint32(42)
+          w.string(obj.dedupeId)
+        }
+
+        if ((obj.worker != null && obj.worker !== '')) {
+          w.uint32(50)
+          w.string(obj.worker)
+        }
+
+        if ((obj.concurrency != null && obj.concurrency !== 0)) {
+          w.uint32(56)
+          w.uint32(obj.concurrency)
+        }
+
+        if ((obj.capacity != null && obj.capacity !== 0)) {
+          w.uint32(65)
+          w.double(obj.capacity)
+        }
+
+        if ((obj.waitMs != null && obj.waitMs !== 0)) {
+          w.uint32(72)
+          w.uint32(obj.waitMs)
+        }
+
+        if ((obj.taskId != null && obj.taskId !== 0n)) {
+          w.uint32(80)
+          w.uint64(obj.taskId)
+        }
+
+        if ((obj.token != null && obj.token !== 0n)) {
+          w.uint32(88)
+          w.uint64(obj.token)
+        }
+
+        if ((obj.ack != null && obj.ack !== false)) {
+          w.uint32(96)
+          w.bool(obj.ack)
+        }
+
+        if ((obj.reason != null && obj.reason !== '')) {
+          w.uint32(106)
+          w.string(obj.reason)
+        }
+
+        if ((obj.admin != null && obj.admin !== 0)) {
+          w.uint32(112)
+          w.uint32(obj.admin)
+        }
+
+        if (obj.settings != null) {
+          w.uint32(122)
+          QueueSettings.codec().encode(obj.settings, w)
+        }
+
+        if (obj.taskIds != null && obj.taskIds.length > 0) {
+          for (const value of obj.taskIds) {
+            w.uint32(128)
+            w.uint64(value)
+          }
+        }
+
+        if ((obj.limit != null && obj.limit !== 0)) {
+          w.uint32(136)
+          w.uint32(obj.limit)
+        }
+
+        if ((obj.extend != null && obj.extend !== false)) {
+          w.uint32(144)
+          w.bool(obj.extend)
+        }
+
+        if (opts.lengthDelimited !== false) {
+          w.ldelim()
+        }
+      }, (reader, length, opts = {}) => {
+        const obj: any = {
+          queue: '',
+          payload: uint8ArrayAlloc(0),
+          delayMs: 0n,
+          priority: 0,
+          worker: '',
+          concurrency: 0,
+          capacity: 0,
+          waitMs: 0,
+          taskId: 0n,
+          token: 0n,
+          ack: false,
+          reason: '',
+          admin: 0,
+          taskIds: [],
+          limit: 0,
+          extend: false
+        }
+
+        const end = length == null ? reader.len : reader.pos + length
+
+        while (reader.pos < end) {
+          const tag = reader.uint32()
+
+          switch (tag >>> 3) {
+            case 1: {
+              obj.queue = reader.string()
+              break
+            }
+            case 2: {
+              obj.payload = reader.bytes()
+              break
+            }
+            case 3: {
+              obj.delayMs = reader.uint64()
+              break
+            }
+            case 4: {
+              obj.priority = reader.sint32()
+              break
+            }
+            case 5: {
+              obj.dedupeId = reader.string()
+              break
+            }
+            case 6: {
+              obj.worker = reader.string()
+              break
+            }
+            case 7: {
+              obj.concurrency = reader.uint32()
+              break
+            }
+            case 8: {
+              obj.capacity = reader.double()
+              break
+            }
+            case 9: {
+              obj.waitMs = reader.uint32()
+              break
+            }
+            case 10: {
+              obj.taskId = reader.uint64()
+              break
+            }
+            case 11: {
+              obj.token = reader.uint64()
+              break
+            }
+            case 12: {
+              obj.ack = reader.bool()
+              break
+            }
+            case 13: {
+              obj.reason = reader.string()
+              break
+            }
+            case 14: {
+              obj.admin = reader.uint32()
+              break
+            }
+            case 15: {
+              obj.settings = QueueSettings.codec().decode(reader, reader.uint32(), {
+                limits: opts.limits?.settings
+              })
+              break
+            }
+            case 16: {
+              if (opts.limits?.taskIds != null && obj.taskIds.length === opts.limits.taskIds) {
+                throw new MaxLengthError('Decode error - repeated field "taskIds" had too many elements')
+              }
+
+              obj.taskIds.push(reader.uint64())
+              break
+            }
+            case 17: {
+              obj.limit = reader.uint32()
+              break
+            }
+            case 18: {
+              obj.extend = reader.bool()
+              break
+            }
+            default: {
+              reader.skipType(tag & 7)
+              break
+            }
+          }
+        }
+
+        return obj
+      }, function * (reader, length, prefix, opts = {}) {
+        const obj = {
+          taskIds: 0
+        }
+
+        const end = length == null ? reader.len : reader.pos + length
+
+        while (reader.pos < end) {
+          const tag = reader.uint32()
+
+          switch (tag >>> 3) {
+            case 1: {
+              yield {
+                field: `${prefix}.queue`,
+                value: reader.string()
+              }
+              break
+            }
+            case 2: {
+              yield {
+                field: `${prefix}.payload`,
+                value: reader.bytes()
+              }
+              break
+            }
+            case 3: {
+              yield {
+                field: `${prefix}.delayMs`,
+                value: reader.uint64()
+              }
+              break
+            }
+            case 4: {
+              yield {
+                field: `${prefix}.priority`,
+                value: reader.sint32()
+              }
+              break
+            }
+            case 5: {
+              yield {
+                field: `${prefix}.dedupeId`,
+                value: reader.string()
+              }
+              break
+            }
+            case 6: {
+              yield {
+                field: `${prefix}.worker`,
+                value: reader.string()
+              }
+              break
+            }
+            case 7: {
+              yield {
+                field: `${prefix}.concurrency`,
+                value: reader.uint32()
+              }
+              break
+            }
+            case 8: {
+              yield {
+                field: `${prefix}.capacity`,
+                value: reader.double()
+              }
+              break
+            }
+            case 9: {
+              yield {
+                field: `${prefix}.waitMs`,
+                value: reader.uint32()
+              }
+              break
+            }
+            case 10: {
+              yield {
+                field: `${prefix}.taskId`,
+                value: reader.uint64()
+              }
+              break
+            }
+            case 11: {
+              yield {
+                field: `${prefix}.token`,
+                value: reader.uint64()
+              }
+              break
+            }
+            case 12: {
+              yield {
+                field: `${prefix}.ack`,
+                value: reader.bool()
+              }
+              break
+            }
+            case 13: {
+              yield {
+                field: `${prefix}.reason`,
+                value: reader.string()
+              }
+              break
+            }
+            case 14: {
+              yield {
+                field: `${prefix}.admin`,
+                value: reader.uint32()
+              }
+              break
+            }
+            case 15: {
+              yield * QueueSettings.codec().stream(reader, reader.uint32(), `${prefix}.settings`, {
+                limits: opts.limits?.settings
+              })
+
+              break
+            }
+            case 16: {
+              if (opts.limits?.taskIds != null && obj.taskIds === opts.limits.taskIds) {
+                throw new MaxLengthError('Streaming decode error - repeated field "taskIds" had too many elements')
+              }
+
+              yield {
+                field: `${prefix}.taskIds[]`,
+                index: obj.taskIds,
+                value: reader.uint64()
+              }
+
+              obj.taskIds++
+
+              break
+            }
+            case 17: {
+              yield {
+                field: `${prefix}.limit`,
+                value: reader.uint32()
+              }
+              break
+            }
+            case 18: {
+              yield {
+                field: `${prefix}.extend`,
+                value: reader.bool()
+              }
+              break
+            }
+            default: {
+              reader.skipType(tag & 7)
+              break
+            }
+          }
+        }
+      })
+    }
+
+    return _codec
+  }
+
+  export interface QueueOpQueueFieldEvent {
+    field: '$.queue'
+    value: string
+  }
+
+  export interface QueueOpPayloadFieldEvent {
+    field: '$.payload'
+    value: Uint8Array<ArrayBuffer>
+  }
+
+  export interface QueueOpDelayMsFieldEvent {
+    field: '$.delayMs'
+    value: bigint
+  }
+
+  export interface QueueOpPriorityFieldEvent {
+    field: '$.priority'
+    value: number
+  }
+
+  export interface QueueOpDedupeIdFieldEvent {
+    field: '$.dedupeId'
+    value: string
+  }
+
+  export interface QueueOpWorkerFieldEvent {
+    field: '$.worker'
+    value: string
+  }
+
+  export interface QueueOpConcurrencyFieldEvent {
+    field: '$.concurrency'
+    value: number
+  }
+
+  export interface QueueOpCapacityFieldEvent {
+    field: '$.capacity'
+    value: number
+  }
+
+  export interface QueueOpWaitMsFieldEvent {
+    field: '$.waitMs'
+    value: number
+  }
+
+  export interface QueueOpTaskIdFieldEvent {
+    field: '$.taskId'
+    value: bigint
+  }
+
+  export interface QueueOpTokenFieldEvent {
+    field: '$.token'
+    value: bigint
+  }
+
+  export interface QueueOpAckFieldEvent {
+    field: '$.ack'
+    value: boolean
+  }
+
+  export interface QueueOpReasonFieldEvent {
+    field: '$.reason'
+    value: string
+  }
+
+  export interface QueueOpAdminFieldEvent {
+    field: '$.admin'
+    value: number
+  }
+
+  export interface QueueOpSettingsPolicyFieldEvent {
+    field: '$.settings.policy'
+    value: string
+  }
+
+  export interface QueueOpSettingsMaxAttemptsFieldEvent {
+    field: '$.settings.maxAttempts'
+    value: number
+  }
+
+  export interface QueueOpSettingsLeaseMsFieldEvent {
+    field: '$.settings.leaseMs'
+    value: bigint
+  }
+
+  export interface QueueOpSettingsBackoffMsFieldEvent {
+    field: '$.settings.backoffMs'
+    value: bigint
+  }
+
+  export interface QueueOpSettingsMaxBackoffMsFieldEvent {
+    field: '$.settings.maxBackoffMs'
+    value: bigint
+  }
+
+  export interface QueueOpTaskIdsFieldEvent {
+    field: '$.taskIds[]'
+    index: number
+    value: bigint
+  }
+
+  export interface QueueOpLimitFieldEvent {
+    field: '$.limit'
+    value: number
+  }
+
+  export interface QueueOpExtendFieldEvent {
+    field: '$.extend'
+    value: boolean
+  }
+
+  export function encode (obj: Partial<QueueOp>): Uint8Array<ArrayBuffer> {
+    return encodeMessage(obj, QueueOp.codec())
+  }
+
+  export function decode (buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<QueueOp>): QueueOp {
+    return decodeMessage(buf, QueueOp.codec(), opts)
+  }
+
+  export function stream (buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<QueueOp>): Generator<QueueOpQueueFieldEvent | QueueOpPayloadFieldEvent | QueueOpDelayMsFieldEvent | QueueOpPriorityFieldEvent | QueueOpDedupeIdFieldEvent | QueueOpWorkerFieldEvent | QueueOpConcurrencyFieldEvent | QueueOpCapacityFieldEvent | QueueOpWaitMsFieldEvent | QueueOpTaskIdFieldEvent | QueueOpTokenFieldEvent | QueueOpAckFieldEvent | QueueOpReasonFieldEvent | QueueOpAdminFieldEvent | QueueOpSettingsPolicyFieldEvent | QueueOpSettingsMaxAttemptsFieldEvent | QueueOpSettingsLeaseMsFieldEvent | QueueOpSettingsBackoffMsFieldEvent | QueueOpSettingsMaxBackoffMsFieldEvent | QueueOpTaskIdsFieldEvent | QueueOpLimitFieldEvent | QueueOpExtendFieldEvent> {
+    return streamMessage(buf, QueueOp.codec(), opts)
+  }
+}
+
+export interface QueueSettings {
+  policy: string
+  maxAttempts: number
+  leaseMs: bigint
+  backoffMs: bigint
+  maxBackoffMs: bigint
+}
+
+export namespace QueueSettings {
+  let _codec: Codec<QueueSettings>
+
+  export const codec = (): Codec<QueueSettings> => {
+    if (_codec == null) {
+      _codec = message<QueueSettings>((obj, w, opts = {}) => {
+        if (opts.lengthDelimited !== false) {
+          w.fork()
+        }
+
+        if ((obj.policy != null && obj.policy !== '')) {
+          w.uint32(10)
+          w.string(obj.policy)
+        }
+
+        if ((obj.maxAttempts != null && obj.maxAttempts !== 0)) {
+          w.uint32(16)
+          w.uint32(obj.maxAttempts)
+        }
+
+        if ((obj.leaseMs != null && obj.leaseMs !== 0n)) {
+          w.uint32(24)
+          w.uint64(obj.leaseMs)
+        }
+
+        if ((obj.backoffMs != null && obj.backoffMs !== 0n)) {
+          w.uint32(32)
+          w.uint64(obj.backoffMs)
+        }
+
+        if ((obj.maxBackoffMs != null && obj.maxBackoffMs !== 0n)) {
+          w.uint32(40)
+          w.uint64(obj.maxBackoffMs)
+        }
+
+        if (opts.lengthDelimited !== false) {
+          w.ldelim()
+        }
+      }, (reader, length, opts = {}) => {
+        const obj: any = {
+          policy: '',
+          maxAttempts: 0,
+          leaseMs: 0n,
+          backoffMs: 0n,
+          maxBackoffMs: 0n
+        }
+
+        const end = length == null ? reader.len : reader.pos + length
+
+        while (reader.pos < end) {
+          const tag = reader.uint32()
+
+          switch (tag >>> 3) {
+            case 1: {
+              obj.policy = reader.string()
+              break
+            }
+            case 2: {
+              obj.maxAttempts = reader.uint32()
+              break
+            }
+            case 3: {
+              obj.leaseMs = reader.uint64()
+              break
+            }
+            case 4: {
+              obj.backoffMs = reader.uint64()
+              break
+            }
+            case 5: {
+              obj.maxBackoffMs = reader.uint64()
+              break
+            }
+            default: {
+              reader.skipType(tag & 7)
+              break
+            }
+          }
+        }
+
+        return obj
+      }, function * (reader, length, prefix, opts = {}) {
+        const end = length == null ? reader.len : reader.pos + length
+
+        while (reader.pos < end) {
+          const tag = reader.uint32()
+
+          switch (tag >>> 3) {
+            case 1: {
+              yield {
+                field: `${prefix}.policy`,
+                value: reader.string()
+              }
+              break
+            }
+            case 2: {
+              yield {
+                field: `${prefix}.maxAttempts`,
+                value: reader.uint32()
+              }
+              break
+            }
+            case 3: {
+              yield {
+                field: `${prefix}.leaseMs`,
+                value: reader.uint64()
+              }
+              break
+            }
+            case 4: {
+              yield {
+                field: `${prefix}.backoffMs`,
+                value: reader.uint64()
+              }
+              break
+            }
+            case 5: {
+              yield {
+                field: `${prefix}.maxBackoffMs`,
+                value: reader.uint64()
+              }
+              break
+            }
+            default: {
+              reader.skipType(tag & 7)
+              break
+            }
+          }
+        }
+      })
+    }
+
+    return _codec
+  }
+
+  export interface QueueSettingsPolicyFieldEvent {
+    field: '$.policy'
+    value: string
+  }
+
+  export interface QueueSettingsMaxAttemptsFieldEvent {
+    field: '$.maxAttempts'
+    value: number
+  }
+
+  export interface QueueSettingsLeaseMsFieldEvent {
+    field: '$.leaseMs'
+    value: bigint
+  }
+
+  export interface QueueSettingsBackoffMsFieldEvent {
+    field: '$.backoffMs'
+    value: bigint
+  }
+
+  export interface QueueSettingsMaxBackoffMsFieldEvent {
+    field: '$.maxBackoffMs'
+    value: bigint
+  }
+
+  export function encode (obj: Partial<QueueSettings>): Uint8Array<ArrayBuffer> {
+    return encodeMessage(obj, QueueSettings.codec())
+  }
+
+  export function decode (buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<QueueSettings>): QueueSettings {
+    return decodeMessage(buf, QueueSettings.codec(), opts)
+  }
+
+  export function stream (buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<QueueSettings>): Generator<QueueSettingsPolicyFieldEvent | QueueSettingsMaxAttemptsFieldEvent | QueueSettingsLeaseMsFieldEvent | QueueSettingsBackoffMsFieldEvent | QueueSettingsMaxBackoffMsFieldEvent> {
+    return streamMessage(buf, QueueSettings.codec(), opts)
+  }
+}
+
+export interface QueueTask {
+  taskId: bigint
+  payload: Uint8Array<ArrayBuffer>
+  priority: number
+  enqueuedAt: bigint
+  attempts: number
+  token: bigint
+  deadline: bigint
+  error: string
+}
+
+export namespace QueueTask {
+  let _codec: Codec<QueueTask>
+
+  export const codec = (): Codec<QueueTask> => {
+    if (_codec == null) {
+      _codec = message<QueueTask>((obj, w, opts = {}) => {
+        if (opts.lengthDelimited !== false) {
+          w.fork()
+        }
+
+        if ((obj.taskId != null && obj.taskId !== 0n)) {
+          w.uint32(8)
+          w.uint64(obj.taskId)
+        }
+
+        if ((obj.payload != null && obj.payload.byteLength > 0)) {
+          w.uint32(18)
+          w.bytes(obj.payload)
+        }
+
+        if ((obj.priority != null && obj.priority !== 0)) {
+          w.uint32(24)
+          w.sint32(obj.priority)
+        }
+
+        if ((obj.enqueuedAt != null && obj.enqueuedAt !== 0n)) {
+          w.uint32(32)
+          w.uint64(obj.enqueuedAt)
+        }
+
+        if ((obj.attempts != null && obj.attempts !== 0)) {
+          w.uint32(40)
+          w.uint32(obj.attempts)
+        }
+
+        if ((obj.token != null && obj.token !== 0n)) {
+          w.uint32(48)
+          w.uint64(obj.token)
+        }
+
+        if ((obj.deadline != null && obj.deadline !== 0n)) {
+          w.uint32(56)
+          w.uint64(obj.deadline)
+        }
+
+        if ((obj.error != null && obj.error !== '')) {
+          w.uint32(66)
+          w.string(obj.error)
+        }
+
+        if (opts.lengthDelimited !== false) {
+          w.ldelim()
+        }
+      }, (reader, length, opts = {}) => {
+        const obj: any = {
+          taskId: 0n,
+          payload: uint8ArrayAlloc(0),
+          priority: 0,
+          enqueuedAt: 0n,
+          attempts: 0,
+          token: 0n,
+          deadline: 0n,
+          error: ''
+        }
+
+        const end = length == null ? reader.len : reader.pos + length
+
+        while (reader.pos < end) {
+          const tag = reader.uint32()
+
+          switch (tag >>> 3) {
+            case 1: {
+              obj.taskId = reader.uint64()
+              break
+            }
+            case 2: {
+              obj.payload = reader.bytes()
+              break
+            }
+            case 3: {
+              obj.priority = reader.sint32()
+              break
+            }
+            case 4: {
+              obj.enqueuedAt = reader.uint64()
+              break
+            }
+            case 5: {
+              obj.attempts = reader.uint32()
+              break
+            }
+            case 6: {
+              obj.token = reader.uint64()
+              break
+            }
+            case 7: {
+              obj.deadline = reader.uint64()
+              break
+            }
+            case 8: {
+              obj.error = reader.string()
+              break
+            }
+            default: {
+              reader.skipType(tag & 7)
+              break
+            }
+          }
+        }
+
+        return obj
+      }, function * (reader, length, prefix, opts = {}) {
+        const end = length == null ? reader.len : reader.pos + length
+
+        while (reader.pos < end) {
+          const tag = reader.uint32()
+
+          switch (tag >>> 3) {
+            case 1: {
+              yield {
+                field: `${prefix}.taskId`,
+                value: reader.uint64()
+              }
+              break
+            }
+            case 2: {
+              yield {
+                field: `${prefix}.payload`,
+                value: reader.bytes()
+              }
+              break
+            }
+            case 3: {
+              yield {
+                field: `${prefix}.priority`,
+                value: reader.sint32()
+              }
+              break
+            }
+            case 4: {
+              yield {
+                field: `${prefix}.enqueuedAt`,
+                value: reader.uint64()
+              }
+              break
+            }
+            case 5: {
+              yield {
+                field: `${prefix}.attempts`,
+                value: reader.uint32()
+              }
+              break
+            }
+            case 6: {
+              yield {
+                field: `${prefix}.token`,
+                value: reader.uint64()
+              }
+              break
+            }
+            case 7: {
+              yield {
+                field: `${prefix}.deadline`,
+                value: reader.uint64()
+              }
+              break
+            }
+            case 8: {
+              yield {
+                field: `${prefix}.error`,
+                value: reader.string()
+              }
+              break
+            }
+            default: {
+              reader.skipType(tag & 7)
+              break
+            }
+          }
+        }
+      })
+    }
+
+    return _codec
+  }
+
+  export interface QueueTaskTaskIdFieldEvent {
+    field: '$.taskId'
+    value: bigint
+  }
+
+  export interface QueueTaskPayloadFieldEvent {
+    field: '$.payload'
+    value: Uint8Array<ArrayBuffer>
+  }
+
+  export interface QueueTaskPriorityFieldEvent {
+    field: '$.priority'
+    value: number
+  }
+
+  export interface QueueTaskEnqueuedAtFieldEvent {
+    field: '$.enqueuedAt'
+    value: bigint
+  }
+
+  export interface QueueTaskAttemptsFieldEvent {
+    field: '$.attempts'
+    value: number
+  }
+
+  export interface QueueTaskTokenFieldEvent {
+    field: '$.token'
+    value: bigint
+  }
+
+  export interface QueueTaskDeadlineFieldEvent {
+    field: '$.deadline'
+    value: bigint
+  }
+
+  export interface QueueTaskErrorFieldEvent {
+    field: '$.error'
+    value: string
+  }
+
+  export function encode (obj: Partial<QueueTask>): Uint8Array<ArrayBuffer> {
+    return encodeMessage(obj, QueueTask.codec())
+  }
+
+  export function decode (buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<QueueTask>): QueueTask {
+    return decodeMessage(buf, QueueTask.codec(), opts)
+  }
+
+  export function stream (buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<QueueTask>): Generator<QueueTaskTaskIdFieldEvent | QueueTaskPayloadFieldEvent | QueueTaskPriorityFieldEvent | QueueTaskEnqueuedAtFieldEvent | QueueTaskAttemptsFieldEvent | QueueTaskTokenFieldEvent | QueueTaskDeadlineFieldEvent | QueueTaskErrorFieldEvent> {
+    return streamMessage(buf, QueueTask.codec(), opts)
+  }
+}
+
+export interface QueueWorkerStats {
+  worker: string
+  inFlight: number
+  done: bigint
+}
+
+export namespace QueueWorkerStats {
+  let _codec: Codec<QueueWorkerStats>
+
+  export const codec = (): Codec<QueueWorkerStats> => {
+    if (_codec == null) {
+      _codec = message<QueueWorkerStats>((obj, w, opts = {}) => {
+        if (opts.lengthDelimited !== false) {
+          w.fork()
+        }
+
+        if ((obj.worker != null && obj.worker !== '')) {
+          w.uint32(10)
+          w.string(obj.worker)
+        }
+
+        if ((obj.inFlight != null && obj.inFlight !== 0)) {
+          w.uint32(16)
+          w.uint32(obj.inFlight)
+        }
+
+        if ((obj.done != null && obj.done !== 0n)) {
+          w.uint32(24)
+          w.uint64(obj.done)
+        }
+
+        if (opts.lengthDelimited !== false) {
+          w.ldelim()
+        }
+      }, (reader, length, opts = {}) => {
+        const obj: any = {
+          worker: '',
+          inFlight: 0,
+          done: 0n
+        }
+
+        const end = length == null ? reader.len : reader.pos + length
+
+        while (reader.pos < end) {
+          const tag = reader.uint32()
+
+          switch (tag >>> 3) {
+            case 1: {
+              obj.worker = reader.string()
+              break
+            }
+            case 2: {
+              obj.inFlight = reader.uint32()
+              break
+            }
+            case 3: {
+              obj.done = reader.uint64()
+              break
+            }
+            default: {
+              reader.skipType(tag & 7)
+              break
+            }
+          }
+        }
+
+        return obj
+      }, function * (reader, length, prefix, opts = {}) {
+        const end = length == null ? reader.len : reader.pos + length
+
+        while (reader.pos < end) {
+          const tag = reader.uint32()
+
+          switch (tag >>> 3) {
+            case 1: {
+              yield {
+                field: `${prefix}.worker`,
+                value: reader.string()
+              }
+              break
+            }
+            case 2: {
+              yield {
+                field: `${prefix}.inFlight`,
+                value: reader.uint32()
+              }
+              break
+            }
+            case 3: {
+              yield {
+                field: `${prefix}.done`,
+                value: reader.uint64()
+              }
+              break
+            }
+            default: {
+              reader.skipType(tag & 7)
+              break
+            }
+          }
+        }
+      })
+    }
+
+    return _codec
+  }
+
+  export interface QueueWorkerStatsWorkerFieldEvent {
+    field: '$.worker'
+    value: string
+  }
+
+  export interface QueueWorkerStatsInFlightFieldEvent {
+    field: '$.inFlight'
+    value: number
+  }
+
+  export interface QueueWorkerStatsDoneFieldEvent {
+    field: '$.done'
+    value: bigint
+  }
+
+  export function encode (obj: Partial<QueueWorkerStats>): Uint8Array<ArrayBuffer> {
+    return encodeMessage(obj, QueueWorkerStats.codec())
+  }
+
+  export function decode (buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<QueueWorkerStats>): QueueWorkerStats {
+    return decodeMessage(buf, QueueWorkerStats.codec(), opts)
+  }
+
+  export function stream (buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<QueueWorkerStats>): Generator<QueueWorkerStatsWorkerFieldEvent | QueueWorkerStatsInFlightFieldEvent | QueueWorkerStatsDoneFieldEvent> {
+    return streamMessage(buf, QueueWorkerStats.codec(), opts)
+  }
+}
+
+export interface QueueStats {
+  settings?: QueueSettings
+  ready: bigint
+  delayed: bigint
+  leased: bigint
+  dead: bigint
+  enqueued: bigint
+  acked: bigint
+  workers: QueueWorkerStats[]
+  connected: number
+}
+
+export namespace QueueStats {
+  let _codec: Codec<QueueStats>
+
+  export const codec = (): Codec<QueueStats> => {
+    if (_codec == null) {
+      _codec = message<QueueStats>((obj, w, opts = {}) => {
+        if (opts.lengthDelimited !== false) {
+          w.fork()
+        }
+
+        if (obj.settings != null) {
+          w.uint32(10)
+          QueueSettings.codec().encode(obj.settings, w)
+        }
+
+        if ((obj.ready != null && obj.ready !== 0n)) {
+          w.uint32(16)
+          w.uint64(obj.ready)
+        }
+
+        if ((obj.delayed != null && obj.delayed !== 0n)) {
+          w.uint32(24)
+          w.uint64(obj.delayed)
+        }
+
+        if ((obj.leased != null && obj.leased !== 0n)) {
+          w.uint32(32)
+          w.uint64(obj.leased)
+        }
+
+        if ((obj.dead != null && obj.dead !== 0n)) {
+          w.uint32(40)
+          w.uint64(obj.dead)
+        }
+
+        if ((obj.enqueued != null && obj.enqueued !== 0n)) {
+          w.uint32(48)
+          w.uint64(obj.enqueued)
+        }
+
+        if ((obj.acked != null && obj.acked !== 0n)) {
+          w.uint32(56)
+          w.uint64(obj.acked)
+        }
+
+        if (obj.workers != null && obj.workers.length > 0) {
+          for (const value of obj.workers) {
+            w.uint32(66)
+            QueueWorkerStats.codec().encode(value, w)
+          }
+        }
+
+        if ((obj.connected != null && obj.connected !== 0)) {
+          w.uint32(72)
+          w.uint32(obj.connected)
+        }
+
+        if (opts.lengthDelimited !== false) {
+          w.ldelim()
+        }
+      }, (reader, length, opts = {}) => {
+        const obj: any = {
+          ready: 0n,
+          delayed: 0n,
+          leased: 0n,
+          dead: 0n,
+          enqueued: 0n,
+          acked: 0n,
+          workers: [],
+          connected: 0
+        }
+
+        const end = length == null ? reader.len : reader.pos + length
+
+        while (reader.pos < end) {
+          const tag = reader.uint32()
+
+          switch (tag >>> 3) {
+            case 1: {
+              obj.settings = QueueSettings.codec().decode(reader, reader.uint32(), {
+                limits: opts.limits?.settings
+              })
+              break
+            }
+            case 2: {
+              obj.ready = reader.uint64()
+              break
+            }
+            case 3: {
+              obj.delayed = reader.uint64()
+              break
+            }
+            case 4: {
+              obj.leased = reader.uint64()
+              break
+            }
+            case 5: {
+              obj.dead = reader.uint64()
+              break
+            }
+            case 6: {
+              obj.enqueued = reader.uint64()
+              break
+            }
+            case 7: {
+              obj.acked = reader.uint64()
+              break
+            }
+            case 8: {
+              if (opts.limits?.workers != null && obj.workers.length === opts.limits.workers) {
+                throw new MaxLengthError('Decode error - repeated field "workers" had too many elements')
+              }
+
+              obj.workers.push(QueueWorkerStats.codec().decode(reader, reader.uint32(), {
+                limits: opts.limits?.workers$
+              }))
+              break
+            }
+            case 9: {
+              obj.connected = reader.uint32()
+              break
+            }
+            default: {
+              reader.skipType(tag & 7)
+              break
+            }
+          }
+        }
+
+        return obj
+      }, function * (reader, length, prefix, opts = {}) {
+        const obj = {
+          workers: 0
+        }
+
+        const end = length == null ? reader.len : reader.pos + length
+
+        while (reader.pos < end) {
+          const tag = reader.uint32()
+
+          switch (tag >>> 3) {
+            case 1: {
+              yield * QueueSettings.codec().stream(reader, reader.uint32(), `${prefix}.settings`, {
+                limits: opts.limits?.settings
+              })
+
+              break
+            }
+            case 2: {
+              yield {
+                field: `${prefix}.ready`,
+                value: reader.uint64()
+              }
+              break
+            }
+            case 3: {
+              yield {
+                field: `${prefix}.delayed`,
+                value: reader.uint64()
+              }
+              break
+            }
+            case 4: {
+              yield {
+                field: `${prefix}.leased`,
+                value: reader.uint64()
+              }
+              break
+            }
+            case 5: {
+              yield {
+                field: `${prefix}.dead`,
+                value: reader.uint64()
+              }
+              break
+            }
+            case 6: {
+              yield {
+                field: `${prefix}.enqueued`,
+                value: reader.uint64()
+              }
+              break
+            }
+            case 7: {
+              yield {
+                field: `${prefix}.acked`,
+                value: reader.uint64()
+              }
+              break
+            }
+            case 8: {
+              if (opts.limits?.workers != null && obj.workers === opts.limits.workers) {
+                throw new MaxLengthError('Streaming decode error - repeated field "workers" had too many elements')
+              }
+
+              for (const evt of QueueWorkerStats.codec().stream(reader, reader.uint32(), `${prefix}.workers[]`, {
+                limits: opts.limits?.workers$
+              })) {
+                yield {
+                  ...evt,
+                  index: obj.workers
+                }
+              }
+
+              obj.workers++
+
+              break
+            }
+            case 9: {
+              yield {
+                field: `${prefix}.connected`,
+                value: reader.uint32()
+              }
+              break
+            }
+            default: {
+              reader.skipType(tag & 7)
+              break
+            }
+          }
+        }
+      })
+    }
+
+    return _codec
+  }
+
+  export interface QueueStatsSettingsPolicyFieldEvent {
+    field: '$.settings.policy'
+    value: string
+  }
+
+  export interface QueueStatsSettingsMaxAttemptsFieldEvent {
+    field: '$.settings.maxAttempts'
+    value: number
+  }
+
+  export interface QueueStatsSettingsLeaseMsFieldEvent {
+    field: '$.settings.leaseMs'
+    value: bigint
+  }
+
+  export interface QueueStatsSettingsBackoffMsFieldEvent {
+    field: '$.settings.backoffMs'
+    value: bigint
+  }
+
+  export interface QueueStatsSettingsMaxBackoffMsFieldEvent {
+    field: '$.settings.maxBackoffMs'
+    value: bigint
+  }
+
+  export interface QueueStatsReadyFieldEvent {
+    field: '$.ready'
+    value: bigint
+  }
+
+  export interface QueueStatsDelayedFieldEvent {
+    field: '$.delayed'
+    value: bigint
+  }
+
+  export interface QueueStatsLeasedFieldEvent {
+    field: '$.leased'
+    value: bigint
+  }
+
+  export interface QueueStatsDeadFieldEvent {
+    field: '$.dead'
+    value: bigint
+  }
+
+  export interface QueueStatsEnqueuedFieldEvent {
+    field: '$.enqueued'
+    value: bigint
+  }
+
+  export interface QueueStatsAckedFieldEvent {
+    field: '$.acked'
+    value: bigint
+  }
+
+  export interface QueueStatsWorkersWorkerFieldEvent {
+    field: '$.workers[].worker'
+    value: string
+    index: number
+  }
+
+  export interface QueueStatsWorkersInFlightFieldEvent {
+    field: '$.workers[].inFlight'
+    value: number
+    index: number
+  }
+
+  export interface QueueStatsWorkersDoneFieldEvent {
+    field: '$.workers[].done'
+    value: bigint
+    index: number
+  }
+
+  export interface QueueStatsConnectedFieldEvent {
+    field: '$.connected'
+    value: number
+  }
+
+  export function encode (obj: Partial<QueueStats>): Uint8Array<ArrayBuffer> {
+    return encodeMessage(obj, QueueStats.codec())
+  }
+
+  export function decode (buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<QueueStats>): QueueStats {
+    return decodeMessage(buf, QueueStats.codec(), opts)
+  }
+
+  export function stream (buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<QueueStats>): Generator<QueueStatsSettingsPolicyFieldEvent | QueueStatsSettingsMaxAttemptsFieldEvent | QueueStatsSettingsLeaseMsFieldEvent | QueueStatsSettingsBackoffMsFieldEvent | QueueStatsSettingsMaxBackoffMsFieldEvent | QueueStatsReadyFieldEvent | QueueStatsDelayedFieldEvent | QueueStatsLeasedFieldEvent | QueueStatsDeadFieldEvent | QueueStatsEnqueuedFieldEvent | QueueStatsAckedFieldEvent | QueueStatsWorkersWorkerFieldEvent | QueueStatsWorkersInFlightFieldEvent | QueueStatsWorkersDoneFieldEvent | QueueStatsConnectedFieldEvent> {
+    return streamMessage(buf, QueueStats.codec(), opts)
+  }
+}
+
+export interface QueueResult {
+  taskId: bigint
+  duplicate: boolean
+  task?: QueueTask
+  stats?: QueueStats
+  tasks: QueueTask[]
+  replayed: number
+  home?: PeerInfo
+}
+
+export namespace QueueResult {
+  let _codec: Codec<QueueResult>
+
+  export const codec = (): Codec<QueueResult> => {
+    if (_codec == null) {
+      _codec = message<QueueResult>((obj, w, opts = {}) => {
+        if (opts.lengthDelimited !== false) {
+          w.fork()
+        }
+
+        if ((obj.taskId != null && obj.taskId !== 0n)) {
+          w.uint32(8)
+          w.uint64(obj.taskId)
+        }
+
+        if ((obj.duplicate != null && obj.duplicate !== false)) {
+          w.uint32(16)
+          w.bool(obj.duplicate)
+        }
+
+        if (obj.task != null) {
+          w.uint32(26)
+          QueueTask.codec().encode(obj.task, w)
+        }
+
+        if (obj.stats != null) {
+          w.uint32(34)
+          QueueStats.codec().encode(obj.stats, w)
+        }
+
+        if (obj.tasks != null && obj.tasks.length > 0) {
+          for (const value of obj.tasks) {
+            w.uint32(42)
+            QueueTask.codec().encode(value, w)
+          }
+        }
+
+        if ((obj.replayed != null && obj.replayed !== 0)) {
+          w.uint32(48)
+          w.uint32(obj.replayed)
+        }
+
+        if (obj.home != null) {
+          w.uint32(58)
+          PeerInfo.codec().encode(obj.home, w)
+        }
+
+        if (opts.lengthDelimited !== false) {
+          w.ldelim()
+        }
+      }, (reader, length, opts = {}) => {
+        const obj: any = {
+          taskId: 0n,
+          duplicate: false,
+          tasks: [],
+          replayed: 0
+        }
+
+        const end = length == null ? reader.len : reader.pos + length
+
+        while (reader.pos < end) {
+          const tag = reader.uint32()
+
+          switch (tag >>> 3) {
+            case 1: {
+              obj.taskId = reader.uint64()
+              break
+            }
+            case 2: {
+              obj.duplicate = reader.bool()
+              break
+            }
+            case 3: {
+              obj.task = QueueTask.codec().decode(reader, reader.uint32(), {
+                limits: opts.limits?.task
+              })
+              break
+            }
+            case 4: {
+              obj.stats = QueueStats.codec().decode(reader, reader.uint32(), {
+                limits: opts.limits?.stats
+              })
+              break
+            }
+            case 5: {
+              if (opts.limits?.tasks != null && obj.tasks.length === opts.limits.tasks) {
+                throw new MaxLengthError('Decode error - repeated field "tasks" had too many elements')
+              }
+
+              obj.tasks.push(QueueTask.codec().decode(reader, reader.uint32(), {
+                limits: opts.limits?.tasks$
+              }))
+              break
+            }
+            case 6: {
+              obj.replayed = reader.uint32()
+              break
+            }
+            case 7: {
+              obj.home = PeerInfo.codec().decode(reader, reader.uint32(), {
+                limits: opts.limits?.home
+              })
+              break
+            }
+            default: {
+              reader.skipType(tag & 7)
+              break
+            }
+          }
+        }
+
+        return obj
+      }, function * (reader, length, prefix, opts = {}) {
+        const obj = {
+          tasks: 0
+        }
+
+        const end = length == null ? reader.len : reader.pos + length
+
+        while (reader.pos < end) {
+          const tag = reader.uint32()
+
+          switch (tag >>> 3) {
+            case 1: {
+              yield {
+                field: `${prefix}.taskId`,
+                value: reader.uint64()
+              }
+              break
+            }
+            case 2: {
+              yield {
+                field: `${prefix}.duplicate`,
+                value: reader.bool()
+              }
+              break
+            }
+            case 3: {
+              yield * QueueTask.codec().stream(reader, reader.uint32(), `${prefix}.task`, {
+                limits: opts.limits?.task
+              })
+
+              break
+            }
+            case 4: {
+              yield * QueueStats.codec().stream(reader, reader.uint32(), `${prefix}.stats`, {
+                limits: opts.limits?.stats
+              })
+
+              break
+            }
+            case 5: {
+              if (opts.limits?.tasks != null && obj.tasks === opts.limits.tasks) {
+                throw new MaxLengthError('Streaming decode error - repeated field "tasks" had too many elements')
+              }
+
+              for (const evt of QueueTask.codec().stream(reader, reader.uint32(), `${prefix}.tasks[]`, {
+                limits: opts.limits?.tasks$
+              })) {
+                yield {
+                  ...evt,
+                  index: obj.tasks
+                }
+              }
+
+              obj.tasks++
+
+              break
+            }
+            case 6: {
+              yield {
+                field: `${prefix}.replayed`,
+                value: reader.uint32()
+              }
+              break
+            }
+            case 7: {
+              yield * PeerInfo.codec().stream(reader, reader.uint32(), `${prefix}.home`, {
+                limits: opts.limits?.home
+              })
+
+              break
+            }
+            default: {
+              reader.skipType(tag & 7)
+              break
+            }
+          }
+        }
+      })
+    }
+
+    return _codec
+  }
+
+  export interface QueueResultTaskIdFieldEvent {
+    field: '$.taskId'
+    value: bigint
+  }
+
+  export interface QueueResultDuplicateFieldEvent {
+    field: '$.duplicate'
+    value: boolean
+  }
+
+  export interface QueueResultTaskTaskIdFieldEvent {
+    field: '$.task.taskId'
+    value: bigint
+  }
+
+  export interface QueueResultTaskPayloadFieldEvent {
+    field: '$.task.payload'
+    value: Uint8Array<ArrayBuffer>
+  }
+
+  export interface QueueResultTaskPriorityFieldEvent {
+    field: '$.task.priority'
+    value: number
+  }
+
+  export interface QueueResultTaskEnqueuedAtFieldEvent {
+    field: '$.task.enqueuedAt'
+    value: bigint
+  }
+
+  export interface QueueResultTaskAttemptsFieldEvent {
+    field: '$.task.attempts'
+    value: number
+  }
+
+  export interface QueueResultTaskTokenFieldEvent {
+    field: '$.task.token'
+    value: bigint
+  }
+
+  export interface QueueResultTaskDeadlineFieldEvent {
+    field: '$.task.deadline'
+    value: bigint
+  }
+
+  export interface QueueResultTaskErrorFieldEvent {
+    field: '$.task.error'
+    value: string
+  }
+
+  export interface QueueResultStatsSettingsPolicyFieldEvent {
+    field: '$.stats.settings.policy'
+    value: string
+  }
+
+  export interface QueueResultStatsSettingsMaxAttemptsFieldEvent {
+    field: '$.stats.settings.maxAttempts'
+    value: number
+  }
+
+  export interface QueueResultStatsSettingsLeaseMsFieldEvent {
+    field: '$.stats.settings.leaseMs'
+    value: bigint
+  }
+
+  export interface QueueResultStatsSettingsBackoffMsFieldEvent {
+    field: '$.stats.settings.backoffMs'
+    value: bigint
+  }
+
+  export interface QueueResultStatsSettingsMaxBackoffMsFieldEvent {
+    field: '$.stats.settings.maxBackoffMs'
+    value: bigint
+  }
+
+  export interface QueueResultStatsReadyFieldEvent {
+    field: '$.stats.ready'
+    value: bigint
+  }
+
+  export interface QueueResultStatsDelayedFieldEvent {
+    field: '$.stats.delayed'
+    value: bigint
+  }
+
+  export interface QueueResultStatsLeasedFieldEvent {
+    field: '$.stats.leased'
+    value: bigint
+  }
+
+  export interface QueueResultStatsDeadFieldEvent {
+    field: '$.stats.dead'
+    value: bigint
+  }
+
+  export interface QueueResultStatsEnqueuedFieldEvent {
+    field: '$.stats.enqueued'
+    value: bigint
+  }
+
+  export interface QueueResultStatsAckedFieldEvent {
+    field: '$.stats.acked'
+    value: bigint
+  }
+
+  export interface QueueResultStatsWorkersWorkerFieldEvent {
+    field: '$.stats.workers[].worker'
+    value: string
+    index: number
+  }
+
+  export interface QueueResultStatsWorkersInFlightFieldEvent {
+    field: '$.stats.workers[].inFlight'
+    value: number
+    index: number
+  }
+
+  export interface QueueResultStatsWorkersDoneFieldEvent {
+    field: '$.stats.workers[].done'
+    value: bigint
+    index: number
+  }
+
+  export interface QueueResultStatsConnectedFieldEvent {
+    field: '$.stats.connected'
+    value: number
+  }
+
+  export interface QueueResultTasksTaskIdFieldEvent {
+    field: '$.tasks[].taskId'
+    value: bigint
+    index: number
+  }
+
+  export interface QueueResultTasksPayloadFieldEvent {
+    field: '$.tasks[].payload'
+    value: Uint8Array<ArrayBuffer>
+    index: number
+  }
+
+  export interface QueueResultTasksPriorityFieldEvent {
+    field: '$.tasks[].priority'
+    value: number
+    index: number
+  }
+
+  export interface QueueResultTasksEnqueuedAtFieldEvent {
+    field: '$.tasks[].enqueuedAt'
+    value: bigint
+    index: number
+  }
+
+  export interface QueueResultTasksAttemptsFieldEvent {
+    field: '$.tasks[].attempts'
+    value: number
+    index: number
+  }
+
+  export interface QueueResultTasksTokenFieldEvent {
+    field: '$.tasks[].token'
+    value: bigint
+    index: number
+  }
+
+  export interface QueueResultTasksDeadlineFieldEvent {
+    field: '$.tasks[].deadline'
+    value: bigint
+    index: number
+  }
+
+  export interface QueueResultTasksErrorFieldEvent {
+    field: '$.tasks[].error'
+    value: string
+    index: number
+  }
+
+  export interface QueueResultReplayedFieldEvent {
+    field: '$.replayed'
+    value: number
+  }
+
+  export interface QueueResultHomePeerIdFieldEvent {
+    field: '$.home.peerId'
+    value: string
+  }
+
+  export interface QueueResultHomeMultiaddrsFieldEvent {
+    field: '$.home.multiaddrs[]'
+    index: number
+    value: Uint8Array<ArrayBuffer>
+  }
+
+  export function encode (obj: Partial<QueueResult>): Uint8Array<ArrayBuffer> {
+    return encodeMessage(obj, QueueResult.codec())
+  }
+
+  export function decode (buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<QueueResult>): QueueResult {
+    return decodeMessage(buf, QueueResult.codec(), opts)
+  }
+
+  export function stream (buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<QueueResult>): Generator<QueueResultTaskIdFieldEvent | QueueResultDuplicateFieldEvent | QueueResultTaskTaskIdFieldEvent | QueueResultTaskPayloadFieldEvent | QueueResultTaskPriorityFieldEvent | QueueResultTaskEnqueuedAtFieldEvent | QueueResultTaskAttemptsFieldEvent | QueueResultTaskTokenFieldEvent | QueueResultTaskDeadlineFieldEvent | QueueResultTaskErrorFieldEvent | QueueResultStatsSettingsPolicyFieldEvent | QueueResultStatsSettingsMaxAttemptsFieldEvent | QueueResultStatsSettingsLeaseMsFieldEvent | QueueResultStatsSettingsBackoffMsFieldEvent | QueueResultStatsSettingsMaxBackoffMsFieldEvent | QueueResultStatsReadyFieldEvent | QueueResultStatsDelayedFieldEvent | QueueResultStatsLeasedFieldEvent | QueueResultStatsDeadFieldEvent | QueueResultStatsEnqueuedFieldEvent | QueueResultStatsAckedFieldEvent | QueueResultStatsWorkersWorkerFieldEvent | QueueResultStatsWorkersInFlightFieldEvent | QueueResultStatsWorkersDoneFieldEvent | QueueResultStatsConnectedFieldEvent | QueueResultTasksTaskIdFieldEvent | QueueResultTasksPayloadFieldEvent | QueueResultTasksPriorityFieldEvent | QueueResultTasksEnqueuedAtFieldEvent | QueueResultTasksAttemptsFieldEvent | QueueResultTasksTokenFieldEvent | QueueResultTasksDeadlineFieldEvent | QueueResultTasksErrorFieldEvent | QueueResultReplayedFieldEvent | QueueResultHomePeerIdFieldEvent | QueueResultHomeMultiaddrsFieldEvent> {
+    return streamMessage(buf, QueueResult.codec(), opts)
   }
 }
 
@@ -3236,6 +6468,9 @@ export interface Response {
   paxos?: Paxos
   registerResult?: RegisterResult
   bully?: Bully
+  logState?: LogState
+  topicResult?: TopicResult
+  queueResult?: QueueResult
 }
 
 export namespace Response {
@@ -3339,6 +6574,21 @@ export namespace Response {
         if (obj.bully != null) {
           w.uint32(170)
           Bully.codec().encode(obj.bully, w)
+        }
+
+        if (obj.logState != null) {
+          w.uint32(242)
+          LogState.codec().encode(obj.logState, w)
+        }
+
+        if (obj.topicResult != null) {
+          w.uint32(250)
+          TopicResult.codec().encode(obj.topicResult, w)
+        }
+
+        if (obj.queueResult != null) {
+          w.uint32(322)
+          QueueResult.codec().encode(obj.queueResult, w)
         }
 
         if (opts.lengthDelimited !== false) {
@@ -3464,6 +6714,24 @@ export namespace Response {
             case 21: {
               obj.bully = Bully.codec().decode(reader, reader.uint32(), {
                 limits: opts.limits?.bully
+              })
+              break
+            }
+            case 30: {
+              obj.logState = LogState.codec().decode(reader, reader.uint32(), {
+                limits: opts.limits?.logState
+              })
+              break
+            }
+            case 31: {
+              obj.topicResult = TopicResult.codec().decode(reader, reader.uint32(), {
+                limits: opts.limits?.topicResult
+              })
+              break
+            }
+            case 40: {
+              obj.queueResult = QueueResult.codec().decode(reader, reader.uint32(), {
+                limits: opts.limits?.queueResult
               })
               break
             }
@@ -3645,6 +6913,27 @@ export namespace Response {
             case 21: {
               yield * Bully.codec().stream(reader, reader.uint32(), `${prefix}.bully`, {
                 limits: opts.limits?.bully
+              })
+
+              break
+            }
+            case 30: {
+              yield * LogState.codec().stream(reader, reader.uint32(), `${prefix}.logState`, {
+                limits: opts.limits?.logState
+              })
+
+              break
+            }
+            case 31: {
+              yield * TopicResult.codec().stream(reader, reader.uint32(), `${prefix}.topicResult`, {
+                limits: opts.limits?.topicResult
+              })
+
+              break
+            }
+            case 40: {
+              yield * QueueResult.codec().stream(reader, reader.uint32(), `${prefix}.queueResult`, {
+                limits: opts.limits?.queueResult
               })
 
               break
@@ -4016,6 +7305,291 @@ export namespace Response {
     value: bigint
   }
 
+  export interface ResponseLogStatePromisedFieldEvent {
+    field: '$.logState.promised'
+    value: bigint
+  }
+
+  export interface ResponseLogStateFirstSeqFieldEvent {
+    field: '$.logState.firstSeq'
+    value: bigint
+  }
+
+  export interface ResponseLogStateLastSeqFieldEvent {
+    field: '$.logState.lastSeq'
+    value: bigint
+  }
+
+  export interface ResponseLogStateLastEpochFieldEvent {
+    field: '$.logState.lastEpoch'
+    value: bigint
+  }
+
+  export interface ResponseLogStateCommitFieldEvent {
+    field: '$.logState.commit'
+    value: bigint
+  }
+
+  export interface ResponseLogStateMatchedFieldEvent {
+    field: '$.logState.matched'
+    value: boolean
+  }
+
+  export interface ResponseLogStateEntriesSeqFieldEvent {
+    field: '$.logState.entries[].seq'
+    value: bigint
+    index: number
+  }
+
+  export interface ResponseLogStateEntriesEpochFieldEvent {
+    field: '$.logState.entries[].epoch'
+    value: bigint
+    index: number
+  }
+
+  export interface ResponseLogStateEntriesPublishedAtFieldEvent {
+    field: '$.logState.entries[].publishedAt'
+    value: bigint
+    index: number
+  }
+
+  export interface ResponseLogStateEntriesDataFieldEvent {
+    field: '$.logState.entries[].data'
+    value: Uint8Array<ArrayBuffer>
+    index: number
+  }
+
+  export interface ResponseTopicResultSeqFieldEvent {
+    field: '$.topicResult.seq'
+    value: bigint
+  }
+
+  export interface ResponseTopicResultEntriesSeqFieldEvent {
+    field: '$.topicResult.entries[].seq'
+    value: bigint
+    index: number
+  }
+
+  export interface ResponseTopicResultEntriesEpochFieldEvent {
+    field: '$.topicResult.entries[].epoch'
+    value: bigint
+    index: number
+  }
+
+  export interface ResponseTopicResultEntriesPublishedAtFieldEvent {
+    field: '$.topicResult.entries[].publishedAt'
+    value: bigint
+    index: number
+  }
+
+  export interface ResponseTopicResultEntriesDataFieldEvent {
+    field: '$.topicResult.entries[].data'
+    value: Uint8Array<ArrayBuffer>
+    index: number
+  }
+
+  export interface ResponseTopicResultLastSeqFieldEvent {
+    field: '$.topicResult.lastSeq'
+    value: bigint
+  }
+
+  export interface ResponseTopicResultFirstSeqFieldEvent {
+    field: '$.topicResult.firstSeq'
+    value: bigint
+  }
+
+  export interface ResponseQueueResultTaskIdFieldEvent {
+    field: '$.queueResult.taskId'
+    value: bigint
+  }
+
+  export interface ResponseQueueResultDuplicateFieldEvent {
+    field: '$.queueResult.duplicate'
+    value: boolean
+  }
+
+  export interface ResponseQueueResultTaskTaskIdFieldEvent {
+    field: '$.queueResult.task.taskId'
+    value: bigint
+  }
+
+  export interface ResponseQueueResultTaskPayloadFieldEvent {
+    field: '$.queueResult.task.payload'
+    value: Uint8Array<ArrayBuffer>
+  }
+
+  export interface ResponseQueueResultTaskPriorityFieldEvent {
+    field: '$.queueResult.task.priority'
+    value: number
+  }
+
+  export interface ResponseQueueResultTaskEnqueuedAtFieldEvent {
+    field: '$.queueResult.task.enqueuedAt'
+    value: bigint
+  }
+
+  export interface ResponseQueueResultTaskAttemptsFieldEvent {
+    field: '$.queueResult.task.attempts'
+    value: number
+  }
+
+  export interface ResponseQueueResultTaskTokenFieldEvent {
+    field: '$.queueResult.task.token'
+    value: bigint
+  }
+
+  export interface ResponseQueueResultTaskDeadlineFieldEvent {
+    field: '$.queueResult.task.deadline'
+    value: bigint
+  }
+
+  export interface ResponseQueueResultTaskErrorFieldEvent {
+    field: '$.queueResult.task.error'
+    value: string
+  }
+
+  export interface ResponseQueueResultStatsSettingsPolicyFieldEvent {
+    field: '$.queueResult.stats.settings.policy'
+    value: string
+  }
+
+  export interface ResponseQueueResultStatsSettingsMaxAttemptsFieldEvent {
+    field: '$.queueResult.stats.settings.maxAttempts'
+    value: number
+  }
+
+  export interface ResponseQueueResultStatsSettingsLeaseMsFieldEvent {
+    field: '$.queueResult.stats.settings.leaseMs'
+    value: bigint
+  }
+
+  export interface ResponseQueueResultStatsSettingsBackoffMsFieldEvent {
+    field: '$.queueResult.stats.settings.backoffMs'
+    value: bigint
+  }
+
+  export interface ResponseQueueResultStatsSettingsMaxBackoffMsFieldEvent {
+    field: '$.queueResult.stats.settings.maxBackoffMs'
+    value: bigint
+  }
+
+  export interface ResponseQueueResultStatsReadyFieldEvent {
+    field: '$.queueResult.stats.ready'
+    value: bigint
+  }
+
+  export interface ResponseQueueResultStatsDelayedFieldEvent {
+    field: '$.queueResult.stats.delayed'
+    value: bigint
+  }
+
+  export interface ResponseQueueResultStatsLeasedFieldEvent {
+    field: '$.queueResult.stats.leased'
+    value: bigint
+  }
+
+  export interface ResponseQueueResultStatsDeadFieldEvent {
+    field: '$.queueResult.stats.dead'
+    value: bigint
+  }
+
+  export interface ResponseQueueResultStatsEnqueuedFieldEvent {
+    field: '$.queueResult.stats.enqueued'
+    value: bigint
+  }
+
+  export interface ResponseQueueResultStatsAckedFieldEvent {
+    field: '$.queueResult.stats.acked'
+    value: bigint
+  }
+
+  export interface ResponseQueueResultStatsWorkersWorkerFieldEvent {
+    field: '$.queueResult.stats.workers[].worker'
+    value: string
+    index: number
+  }
+
+  export interface ResponseQueueResultStatsWorkersInFlightFieldEvent {
+    field: '$.queueResult.stats.workers[].inFlight'
+    value: number
+    index: number
+  }
+
+  export interface ResponseQueueResultStatsWorkersDoneFieldEvent {
+    field: '$.queueResult.stats.workers[].done'
+    value: bigint
+    index: number
+  }
+
+  export interface ResponseQueueResultStatsConnectedFieldEvent {
+    field: '$.queueResult.stats.connected'
+    value: number
+  }
+
+  export interface ResponseQueueResultTasksTaskIdFieldEvent {
+    field: '$.queueResult.tasks[].taskId'
+    value: bigint
+    index: number
+  }
+
+  export interface ResponseQueueResultTasksPayloadFieldEvent {
+    field: '$.queueResult.tasks[].payload'
+    value: Uint8Array<ArrayBuffer>
+    index: number
+  }
+
+  export interface ResponseQueueResultTasksPriorityFieldEvent {
+    field: '$.queueResult.tasks[].priority'
+    value: number
+    index: number
+  }
+
+  export interface ResponseQueueResultTasksEnqueuedAtFieldEvent {
+    field: '$.queueResult.tasks[].enqueuedAt'
+    value: bigint
+    index: number
+  }
+
+  export interface ResponseQueueResultTasksAttemptsFieldEvent {
+    field: '$.queueResult.tasks[].attempts'
+    value: number
+    index: number
+  }
+
+  export interface ResponseQueueResultTasksTokenFieldEvent {
+    field: '$.queueResult.tasks[].token'
+    value: bigint
+    index: number
+  }
+
+  export interface ResponseQueueResultTasksDeadlineFieldEvent {
+    field: '$.queueResult.tasks[].deadline'
+    value: bigint
+    index: number
+  }
+
+  export interface ResponseQueueResultTasksErrorFieldEvent {
+    field: '$.queueResult.tasks[].error'
+    value: string
+    index: number
+  }
+
+  export interface ResponseQueueResultReplayedFieldEvent {
+    field: '$.queueResult.replayed'
+    value: number
+  }
+
+  export interface ResponseQueueResultHomePeerIdFieldEvent {
+    field: '$.queueResult.home.peerId'
+    value: string
+  }
+
+  export interface ResponseQueueResultHomeMultiaddrsFieldEvent {
+    field: '$.queueResult.home.multiaddrs[]'
+    index: number
+    value: Uint8Array<ArrayBuffer>
+  }
+
   export function encode (obj: Partial<Response>): Uint8Array<ArrayBuffer> {
     return encodeMessage(obj, Response.codec())
   }
@@ -4024,7 +7598,7 @@ export namespace Response {
     return decodeMessage(buf, Response.codec(), opts)
   }
 
-  export function stream (buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<Response>): Generator<ResponseIdFieldEvent | ResponseErrorFieldEvent | ResponseMessageFieldEvent | ResponseHopsFieldEvent | ResponsePathFieldEvent | ResponseRecordKeyFieldEvent | ResponseRecordValueFieldEvent | ResponseRecordVersionTimestampFieldEvent | ResponseRecordVersionWriterFieldEvent | ResponseRecordExpiresAtFieldEvent | ResponsePeerPeerIdFieldEvent | ResponsePeerMultiaddrsFieldEvent | ResponsePeersPeerIdFieldEvent | ResponsePeersMultiaddrsFieldEvent | ResponseRecordsKeyFieldEvent | ResponseRecordsValueFieldEvent | ResponseRecordsVersionTimestampFieldEvent | ResponseRecordsVersionWriterFieldEvent | ResponseRecordsExpiresAtFieldEvent | ResponseDoneFieldEvent | ResponseStatusSelfPeerIdFieldEvent | ResponseStatusSelfMultiaddrsFieldEvent | ResponseStatusPredecessorPeerIdFieldEvent | ResponseStatusPredecessorMultiaddrsFieldEvent | ResponseStatusSuccessorsPeerIdFieldEvent | ResponseStatusSuccessorsMultiaddrsFieldEvent | ResponseStatusFingersPeerIdFieldEvent | ResponseStatusFingersMultiaddrsFieldEvent | ResponseStatusKeyCountFieldEvent | ResponseStatusRangeStartFieldEvent | ResponseStatusRangeEndFieldEvent | ResponseStatusCountersFieldEvent | ResponseStatusStoredCountFieldEvent | ResponseReplicasFieldEvent | ResponseDigestsStartFieldEvent | ResponseDigestsEndFieldEvent | ResponseDigestsCountFieldEvent | ResponseDigestsHashFieldEvent | ResponseAppliedFieldEvent | ResponsePaxosKindFieldEvent | ResponsePaxosBallotCounterFieldEvent | ResponsePaxosBallotProposerFieldEvent | ResponsePaxosEpochFieldEvent | ResponsePaxosRoundFieldEvent | ResponsePaxosStateValueFieldEvent | ResponsePaxosStateVersionFieldEvent | ResponsePaxosPromiseNextCounterFieldEvent | ResponsePaxosPromiseNextProposerFieldEvent | ResponsePaxosAcceptedCounterFieldEvent | ResponsePaxosAcceptedProposerFieldEvent | ResponsePaxosHighestCounterFieldEvent | ResponsePaxosHighestProposerFieldEvent | ResponsePaxosCodeFieldEvent | ResponsePaxosPhaseFieldEvent | ResponseRegisterResultSucceededFieldEvent | ResponseRegisterResultValueFieldEvent | ResponseRegisterResultVersionFieldEvent | ResponseRegisterResultTokenFieldEvent | ResponseRegisterResultLeaseMsFieldEvent | ResponseRegisterResultHolderFieldEvent | ResponseRegisterResultDecidedBallotCounterFieldEvent | ResponseRegisterResultDecidedBallotProposerFieldEvent | ResponseRegisterResultDecidedStateValueFieldEvent | ResponseRegisterResultDecidedStateVersionFieldEvent | ResponseBullyKindFieldEvent | ResponseBullyGroupFieldEvent | ResponseBullyTermFieldEvent> {
+  export function stream (buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<Response>): Generator<ResponseIdFieldEvent | ResponseErrorFieldEvent | ResponseMessageFieldEvent | ResponseHopsFieldEvent | ResponsePathFieldEvent | ResponseRecordKeyFieldEvent | ResponseRecordValueFieldEvent | ResponseRecordVersionTimestampFieldEvent | ResponseRecordVersionWriterFieldEvent | ResponseRecordExpiresAtFieldEvent | ResponsePeerPeerIdFieldEvent | ResponsePeerMultiaddrsFieldEvent | ResponsePeersPeerIdFieldEvent | ResponsePeersMultiaddrsFieldEvent | ResponseRecordsKeyFieldEvent | ResponseRecordsValueFieldEvent | ResponseRecordsVersionTimestampFieldEvent | ResponseRecordsVersionWriterFieldEvent | ResponseRecordsExpiresAtFieldEvent | ResponseDoneFieldEvent | ResponseStatusSelfPeerIdFieldEvent | ResponseStatusSelfMultiaddrsFieldEvent | ResponseStatusPredecessorPeerIdFieldEvent | ResponseStatusPredecessorMultiaddrsFieldEvent | ResponseStatusSuccessorsPeerIdFieldEvent | ResponseStatusSuccessorsMultiaddrsFieldEvent | ResponseStatusFingersPeerIdFieldEvent | ResponseStatusFingersMultiaddrsFieldEvent | ResponseStatusKeyCountFieldEvent | ResponseStatusRangeStartFieldEvent | ResponseStatusRangeEndFieldEvent | ResponseStatusCountersFieldEvent | ResponseStatusStoredCountFieldEvent | ResponseReplicasFieldEvent | ResponseDigestsStartFieldEvent | ResponseDigestsEndFieldEvent | ResponseDigestsCountFieldEvent | ResponseDigestsHashFieldEvent | ResponseAppliedFieldEvent | ResponsePaxosKindFieldEvent | ResponsePaxosBallotCounterFieldEvent | ResponsePaxosBallotProposerFieldEvent | ResponsePaxosEpochFieldEvent | ResponsePaxosRoundFieldEvent | ResponsePaxosStateValueFieldEvent | ResponsePaxosStateVersionFieldEvent | ResponsePaxosPromiseNextCounterFieldEvent | ResponsePaxosPromiseNextProposerFieldEvent | ResponsePaxosAcceptedCounterFieldEvent | ResponsePaxosAcceptedProposerFieldEvent | ResponsePaxosHighestCounterFieldEvent | ResponsePaxosHighestProposerFieldEvent | ResponsePaxosCodeFieldEvent | ResponsePaxosPhaseFieldEvent | ResponseRegisterResultSucceededFieldEvent | ResponseRegisterResultValueFieldEvent | ResponseRegisterResultVersionFieldEvent | ResponseRegisterResultTokenFieldEvent | ResponseRegisterResultLeaseMsFieldEvent | ResponseRegisterResultHolderFieldEvent | ResponseRegisterResultDecidedBallotCounterFieldEvent | ResponseRegisterResultDecidedBallotProposerFieldEvent | ResponseRegisterResultDecidedStateValueFieldEvent | ResponseRegisterResultDecidedStateVersionFieldEvent | ResponseBullyKindFieldEvent | ResponseBullyGroupFieldEvent | ResponseBullyTermFieldEvent | ResponseLogStatePromisedFieldEvent | ResponseLogStateFirstSeqFieldEvent | ResponseLogStateLastSeqFieldEvent | ResponseLogStateLastEpochFieldEvent | ResponseLogStateCommitFieldEvent | ResponseLogStateMatchedFieldEvent | ResponseLogStateEntriesSeqFieldEvent | ResponseLogStateEntriesEpochFieldEvent | ResponseLogStateEntriesPublishedAtFieldEvent | ResponseLogStateEntriesDataFieldEvent | ResponseTopicResultSeqFieldEvent | ResponseTopicResultEntriesSeqFieldEvent | ResponseTopicResultEntriesEpochFieldEvent | ResponseTopicResultEntriesPublishedAtFieldEvent | ResponseTopicResultEntriesDataFieldEvent | ResponseTopicResultLastSeqFieldEvent | ResponseTopicResultFirstSeqFieldEvent | ResponseQueueResultTaskIdFieldEvent | ResponseQueueResultDuplicateFieldEvent | ResponseQueueResultTaskTaskIdFieldEvent | ResponseQueueResultTaskPayloadFieldEvent | ResponseQueueResultTaskPriorityFieldEvent | ResponseQueueResultTaskEnqueuedAtFieldEvent | ResponseQueueResultTaskAttemptsFieldEvent | ResponseQueueResultTaskTokenFieldEvent | ResponseQueueResultTaskDeadlineFieldEvent | ResponseQueueResultTaskErrorFieldEvent | ResponseQueueResultStatsSettingsPolicyFieldEvent | ResponseQueueResultStatsSettingsMaxAttemptsFieldEvent | ResponseQueueResultStatsSettingsLeaseMsFieldEvent | ResponseQueueResultStatsSettingsBackoffMsFieldEvent | ResponseQueueResultStatsSettingsMaxBackoffMsFieldEvent | ResponseQueueResultStatsReadyFieldEvent | ResponseQueueResultStatsDelayedFieldEvent | ResponseQueueResultStatsLeasedFieldEvent | ResponseQueueResultStatsDeadFieldEvent | ResponseQueueResultStatsEnqueuedFieldEvent | ResponseQueueResultStatsAckedFieldEvent | ResponseQueueResultStatsWorkersWorkerFieldEvent | ResponseQueueResultStatsWorkersInFlightFieldEvent | ResponseQueueResultStatsWorkersDoneFieldEvent | ResponseQueueResultStatsConnectedFieldEvent | ResponseQueueResultTasksTaskIdFieldEvent | ResponseQueueResultTasksPayloadFieldEvent | ResponseQueueResultTasksPriorityFieldEvent | ResponseQueueResultTasksEnqueuedAtFieldEvent | ResponseQueueResultTasksAttemptsFieldEvent | ResponseQueueResultTasksTokenFieldEvent | ResponseQueueResultTasksDeadlineFieldEvent | ResponseQueueResultTasksErrorFieldEvent | ResponseQueueResultReplayedFieldEvent | ResponseQueueResultHomePeerIdFieldEvent | ResponseQueueResultHomeMultiaddrsFieldEvent> {
     return streamMessage(buf, Response.codec(), opts)
   }
 }

@@ -13,6 +13,8 @@ import type { Durability } from './lmdb-store.js'
 export interface Table {
   get(key: Uint8Array): Uint8Array | undefined
   put(key: Uint8Array, value: Uint8Array): Promise<void>
+  /** Remove `key` (nothing when absent); resolves once committed, like `put`. */
+  delete(key: Uint8Array): Promise<void>
   /** Every entry in key byte order; with `after`, only those whose key sorts after it. */
   entries(after?: Uint8Array): Iterable<readonly [Uint8Array, Uint8Array]>
   readonly size: number
@@ -54,6 +56,11 @@ export class MemoryTable implements Table {
   async put(key: Uint8Array, value: Uint8Array): Promise<void> {
     this.#assertOpen()
     this.#entries.set(hex(key), [Uint8Array.from(key), Uint8Array.from(value)])
+  }
+
+  async delete(key: Uint8Array): Promise<void> {
+    this.#assertOpen()
+    this.#entries.delete(hex(key))
   }
 
   *entries(after?: Uint8Array): Iterable<readonly [Uint8Array, Uint8Array]> {
@@ -110,6 +117,15 @@ export class LmdbTable implements Table {
     const stored = Buffer.from(key)
     if (this.#db.getBinary(stored) === undefined) this.#size++
     await this.#db.put(stored, Buffer.from(value))
+    if (this.#durability === 'sync') await this.#db.flushed
+  }
+
+  async delete(key: Uint8Array): Promise<void> {
+    this.#assertOpen()
+    const stored = Buffer.from(key)
+    if (this.#db.getBinary(stored) === undefined) return
+    this.#size--
+    await this.#db.remove(stored)
     if (this.#durability === 'sync') await this.#db.flushed
   }
 

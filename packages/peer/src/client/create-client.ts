@@ -91,7 +91,8 @@ export async function createClient(init: RingClientInit): Promise<RingClient> {
     },
     { timeoutMs, maxHops },
   )
-  if (routing === 'via-peer') return new RingClient({ libp2p, dialled }, { replicas })
+  const options = { replicas, timeoutMs, maxFrameBytes, logger }
+  if (routing === 'via-peer') return new RingClient({ libp2p, dialled }, options)
   const channels = new ChannelPool(
     {
       libp2p,
@@ -107,5 +108,5 @@ export async function createClient(init: RingClientInit): Promise<RingClient> {
     { dialled, channels, logger },
     { refreshMs, replicas, timeoutMs, maxHops },
   )
-  return new RingClient({ libp2p, dialled, routing: direct }, { replicas })
+  return new RingClient({ libp2p, dialled, routing: direct }, options)
 }

@@ -1,5 +1,6 @@
 import type { Libp2p, PrivateKey, PublicKey } from '@libp2p/interface'
 import { MessageType, type Request, type Response } from '@ringdht/protocol'
+import type { Logger } from 'pino'
 import {
   type CampaignOptions,
   type CasOptions,
@@ -15,7 +16,15 @@ import {
 import type { LockHandle } from '../coordination/lock-handle.js'
 import type { PeerStatus } from '../core/status.js'
 import { PeerUnreachableError } from '../errors.js'
+import { logKey } from '../homes/log-keys.js'
 import { fromWireRecord } from '../kv/records.js'
+import {
+  type PublishOptions,
+  type SubscribeOptions,
+  type TopicMessage,
+  Topics,
+} from '../messaging/topics-api.js'
+import { TOPIC_SPACE } from '../messaging/topics-capability.js'
 import {
   expiryOf,
   type GetOptions,
@@ -29,6 +38,12 @@ import {
   type WriteResult,
 } from '../operations.js'
 import { getSigned, type PutSignedOptions, putSigned } from '../signed-operations.js'
+import { type EnqueueResult, Queues } from '../tasks/queue-api.js'
+import type { EnqueueOptions } from '../tasks/queue-limits.js'
+import { queueOp } from '../tasks/queue-wire.js'
+import type { QueueWorker, TaskHandler, WorkOptions } from '../tasks/queue-worker.js'
+import { queueKey } from '../tasks/tasks-capability.js'
+import { remoteWorkerChannel } from '../tasks/worker-channels.js'
 import type { DialledMember } from './dialled-member.js'
 import type { DirectRouting } from './direct-routing.js'
 import { type RingMemberInfo, ringMemberInfoOf, walkRing } from './ring-walk.js'
@@ -36,8 +51,8 @@ import { type ScannedRecord, type ScanOptions, scanRing } from './scan.js'
 
 /** The parts `createClient` wires together; the client closes them all in `close()`. */
 export interface RingClientComponents {
-  /** The client's own libp2p node, stopped by `close()`. */
-  libp2p: Pick<Libp2p, 'stop'>
+  /** The client's own libp2p node, stopped by `close()`; workers dial queue homes with it. */
+  libp2p: Pick<Libp2p, 'stop' | 'dialProtocol'>
   dialled: DialledMember
   /** Present with direct routing (the default); absent: the dialled member routes all. */
   routing?: DirectRouting
@@ -47,6 +62,10 @@ export interface RingClientComponents {
 export interface RingClientOptions {
   /** Copies of each key in the ring: how many unreachable members in a row a scan survives. */
   replicas: number
+  /** Deadline of each request, ms. */
+  timeoutMs: number
+  maxFrameBytes: number
+  logger: Logger
 }
 
 /**
@@ -59,6 +78,9 @@ export class RingClient {
   readonly #components: RingClientComponents
   readonly #replicas: number
   readonly #coordination: Coordination
+  readonly #topics: Topics
+  readonly #closed = new AbortController()
+  readonly #queues: Queues
 
   constructor(components: RingClientComponents, options: RingClientOptions) {
     this.#components = components
@@ -73,6 +95,85 @@ export class RingClient {
       }
       return response.registerResult
     })
+    this.#topics = new Topics(async (type, op, signal) => {
+      const response = await this.#keyCall(
+        {
+          type,
+          // routed by the topic log's position, straight to its home with direct routing
+          key: logKey({ space: TOPIC_SPACE, name: op.topic }) as Uint8Array<ArrayBuffer>,
+          topicOp: op,
+        },
+        signal === undefined ? {} : { signal },
+      )
+      if (response.topicResult === undefined) {
+        throw new PeerUnreachableError('the topic home sent no result')
+      }
+      return response.topicResult
+    }, this.#closed.signal)
+    this.#queues = this.#makeQueues(options)
+  }
+
+  /** Publish `message` on `topic`: resolves with its seq once W replicas hold it. */
+  publish(topic: KeyInput, message: KeyInput, options?: PublishOptions): Promise<{ seq: number }> {
+    return this.#topics.publish(topic, message, options)
+  }
+
+  /** The messages of `topic` in order, live, from `options.from` or from now on (see RingPeer). */
+  subscribe(topic: KeyInput, options?: SubscribeOptions): AsyncGenerator<TopicMessage> {
+    return this.#topics.subscribe(topic, options)
+  }
+
+  /** Work queues: enqueue, work, stats, settings and dead letters (see tasks/queue-api.ts). */
+  get queues(): Queues {
+    return this.#queues
+  }
+
+  /** Add a task to `queue`; resolves once it is on a write quorum of the queue's replicas. */
+  enqueue(
+    queue: string,
+    payload: Uint8Array | string,
+    options?: EnqueueOptions & { signal?: AbortSignal },
+  ): Promise<EnqueueResult> {
+    return this.#queues.enqueue(queue, payload, options)
+  }
+
+  /** Work on `queue`: `handler` runs per task assigned here; resolving acks, throwing nacks. */
+  work(queue: string, handler: TaskHandler, options?: WorkOptions): QueueWorker {
+    return this.#queues.work(queue, handler, options)
+  }
+
+  #makeQueues(options: RingClientOptions): Queues {
+    const call = async (request: Partial<Request>, signal: AbortSignal | undefined) => {
+      const response = await this.#keyCall(request, signal === undefined ? {} : { signal })
+      if (response.queueResult === undefined) {
+        throw new PeerUnreachableError('the queue home sent no result')
+      }
+      return response.queueResult
+    }
+    const keyed = (queue: string) => queueKey(queue) as Uint8Array<ArrayBuffer>
+    return new Queues(
+      (type, op, signal) => call({ type, key: keyed(op.queue), queueOp: op }, signal),
+      {
+        requestTimeoutMs: options.timeoutMs,
+        logger: options.logger,
+        locate: async (queue, signal) => {
+          const op = queueOp({ queue })
+          const { home } = await call(
+            { type: MessageType.QUEUE_STATS, key: keyed(queue), queueOp: op },
+            signal,
+          )
+          if (home === undefined)
+            throw new PeerUnreachableError('the queue home did not say who it is')
+          return home
+        },
+        connect: (home) =>
+          remoteWorkerChannel(this.#components.libp2p, home, {
+            logger: options.logger,
+            maxFrameBytes: options.maxFrameBytes,
+            timeoutMs: options.timeoutMs,
+          }),
+      },
+    )
   }
 
   /** Set the coordination register `key` to `next` if it holds `expected`, linearizably. */
@@ -225,6 +326,8 @@ export class RingClient {
 
   /** Stop refreshing, close every channel and stop the libp2p node. */
   async close(): Promise<void> {
+    this.#closed.abort()
+    this.#queues.close()
     this.#components.routing?.close()
     this.#components.dialled.close()
     await this.#components.libp2p.stop()

@@ -5,7 +5,7 @@ import type { RingNode } from '../core/ring-node.js'
 import { errorFromWire } from '../errors.js'
 import type { DurableAcceptor } from './durable-acceptor.js'
 import { keyString, PAXOS_KIND } from './paxos-wire.js'
-import type { ReplicaSets } from './replica-sets.js'
+import { membersBefore, type ReplicaSets } from './replica-sets.js'
 
 /** Keys asked for per page when listing another acceptor's keys. */
 export const KEYS_PAGE = 512
@@ -102,7 +102,7 @@ export class KeyCarryOver {
     const { sets, context } = this.#c
     const change = sets.openChange()
     if (change === undefined) return
-    const before = new Map(change.befores.flat().map((node) => [node.key, node])).values()
+    const before = membersBefore(change)
     const n = context.neighbours
     const start = n.predecessor?.id ?? n.self.id
     let failed = 0

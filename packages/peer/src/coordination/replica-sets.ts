@@ -171,6 +171,11 @@ export interface OpenChange {
   readonly befores: readonly (readonly RingNode[])[]
 }
 
+/** Every member of the neighbourhoods an open change began from (once each). */
+export function membersBefore(change: OpenChange | undefined): RingNode[] {
+  return change === undefined ? [] : dedupe(change.befores.flat())
+}
+
 function dedupe(nodes: readonly RingNode[]): RingNode[] {
   const seen = new Set<string>()
   return nodes.filter((node) => !seen.has(node.key) && seen.add(node.key))

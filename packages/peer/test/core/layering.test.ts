@@ -21,10 +21,10 @@ async function localImports(file: string): Promise<string[]> {
   return specifiers.map((s) => relative(src, resolve(dirname(file), s)))
 }
 
-/** Where a package path lies: core/, kv/, coordination/, election/, client/, or the top level (shared or composition). */
+/** Where a package path lies: core/, a capability's folder, client/, or the top level (shared or composition). */
 function layerOf(path: string): string {
   const top = path.split('/')[0] as string
-  return ['core', 'kv', 'coordination', 'election', 'client'].includes(top)
+  return ['core', 'kv', 'coordination', 'election', 'client', 'homes', 'tasks'].includes(top)
     ? top
     : path.replace(/\.(js|ts)$/, '')
 }
@@ -36,6 +36,7 @@ const ALLOWED: Record<string, string[]> = {
   kv: ['kv', 'core', ...SHARED],
   coordination: ['coordination', 'core', ...SHARED],
   election: ['election', 'core', ...SHARED],
+  tasks: ['tasks', 'core', ...SHARED],
   config: ['errors'],
   errors: [],
   events: ['member-info'],

@@ -1,0 +1,200 @@
+import {
+  ErrorCode,
+  MessageType,
+  type Request,
+  type Response,
+  requestWithDefaults,
+  type TopicOp,
+  type TopicResult,
+} from '@ringdht/protocol'
+import type { Capability, CapabilityContext, CapabilityProtocol } from '../core/capability.js'
+import { ChannelPool } from '../core/rpc/pool.js'
+import type { RequestContext } from '../core/rpc/server.js'
+import { errorFromWire, InvalidInputError, NotReadyError, ValueTooLargeError } from '../errors.js'
+import type { HomeLog, Retention } from '../homes/home-log.js'
+import type { HomeLogs } from '../homes/home-logs.js'
+import { logKey, logPosition } from '../homes/log-keys.js'
+import { entryToWire } from '../homes/replica-log.js'
+import { type TopicCall, topicBytes } from './topics-api.js'
+
+/** Subscribers fetch from a topic's home directly on this protocol (members; see README). */
+export const TOPIC_PROTOCOL = '/ringdht/topic/1.0.0'
+
+/** The log space of topics. */
+export const TOPIC_SPACE = 'topic'
+
+export interface TopicsComponents {
+  homes: HomeLogs
+  /** How much of each topic its home keeps. */
+  retention: Retention
+}
+
+/**
+ * Topics on home logs: TOPIC_PUBLISH and TOPIC_READ are routed to the topic's home (the
+ * owner of its log's position) like a register operation; a member that subscribes asks
+ * the home directly on TOPIC_PROTOCOL, one bounded batch per request (back-pressure: the
+ * home sends nothing the subscriber did not ask for). A read at the end of the topic
+ * waits at the home, up to a bound, for the next message to be acknowledged.
+ */
+export class TopicsCapability implements Capability {
+  readonly name = 'topics'
+  readonly handles = [MessageType.TOPIC_PUBLISH, MessageType.TOPIC_READ] as const
+  readonly protocols: readonly CapabilityProtocol[]
+
+  readonly #ctx: CapabilityContext
+  readonly #c: TopicsComponents
+  readonly #direct: ChannelPool
+
+  constructor(context: CapabilityContext, components: TopicsComponents) {
+    this.#ctx = context
+    this.#c = components
+    const { limits, timers } = context.config
+    this.#direct = new ChannelPool(
+      { libp2p: context.libp2p, logger: context.logger, latest: (node) => node },
+      {
+        protocol: TOPIC_PROTOCOL,
+        maxInFlight: 16,
+        maxFrameBytes: limits.maxFrameBytes,
+        idleStreamMs: timers.idleStreamMs,
+        openTimeoutMs: timers.requestTimeoutMs,
+        maxChannels: 64,
+      },
+    )
+    this.protocols = [
+      {
+        id: TOPIC_PROTOCOL,
+        // the home only: a subscriber that reached another member looks the home up again
+        handler: (request, ctx) => this.#serveAtHome(request, ctx.signal, false),
+        maxConcurrent: 16,
+        maxStreams: 64,
+      },
+    ]
+  }
+
+  handle(request: Request, context: RequestContext): Promise<Partial<Response>> {
+    return this.serve(request, context.signal)
+  }
+
+  /** A topic request from here or from the network: checked, routed to the home, served. */
+  async serve(request: Request, signal: AbortSignal | undefined): Promise<Partial<Response>> {
+    const op = this.#validOp(request)
+    return this.#ctx.router.route(request, logPosition(idOf(op)), signal, () =>
+      this.#serveAtHome(request, signal, true),
+    )
+  }
+
+  /** A topic operation as this member's own caller makes it (`peer.publish`, `subscribe`). */
+  readonly call: TopicCall = async (type, op, signal) => {
+    const request = requestWithDefaults({
+      type,
+      key: logKey(idOf(op)) as Uint8Array<ArrayBuffer>,
+      topicOp: op,
+      maxHops: this.#ctx.config.limits.maxHops,
+    })
+    const response =
+      type === MessageType.TOPIC_READ
+        ? await this.#readFromHome(request, signal)
+        : await this.serve(request, signal ?? this.#ctx.lifetime)
+    if (response.error !== undefined && response.error !== 0) {
+      throw errorFromWire(response.error, response.message ?? '')
+    }
+    if (response.topicResult === undefined) throw new NotReadyError('the topic home sent no result')
+    return response.topicResult
+  }
+
+  /** A subscriber's fetch: straight to the home on TOPIC_PROTOCOL (here when it is this member). */
+  async #readFromHome(
+    request: Request,
+    signal: AbortSignal | undefined,
+  ): Promise<Partial<Response>> {
+    const op = this.#validOp(request)
+    const position = logPosition(idOf(op))
+    if (this.#ctx.neighbours.owns(position) === true) {
+      return this.#serveAtHome(request, signal, false)
+    }
+    const home = await this.#ctx.router.findSuccessor(position, signal)
+    if (home.key === this.#ctx.self.key) return this.#serveAtHome(request, signal, false)
+    const { waitMs } = op
+    return this.#direct.request(home, request, {
+      ...(signal === undefined ? {} : { signal }),
+      timeoutMs: this.#ctx.config.timers.requestTimeoutMs + waitMs,
+    })
+  }
+
+  #validOp(request: Request): TopicOp {
+    const op = request.topicOp
+    if (op === undefined) throw new InvalidInputError('a topic request needs topic_op')
+    topicBytes(op.topic)
+    const limit = this.#ctx.config.limits.maxValueBytes
+    const size = op.message?.byteLength ?? 0
+    if (size > limit) {
+      throw new ValueTooLargeError(`message is ${size} bytes; the limit is ${limit}`)
+    }
+    return op
+  }
+
+  async #serveAtHome(
+    request: Request,
+    signal: AbortSignal | undefined,
+    routed: boolean,
+  ): Promise<Partial<Response>> {
+    const op = this.#validOp(request)
+    const id = idOf(op)
+    if (this.#ctx.neighbours.owns(logPosition(id)) !== true && !routed) {
+      return { error: ErrorCode.NOT_READY, message: 'this member is not the topic’s home' }
+    }
+    const log = await this.#c.homes.open(id.space, id.name, {
+      retention: this.#c.retention,
+      ...(signal === undefined ? {} : { signal }),
+    })
+    if (request.type === MessageType.TOPIC_PUBLISH) {
+      if (op.message === undefined) throw new InvalidInputError('publish needs a message')
+      const { seq } = await log.append([op.message], signal === undefined ? {} : { signal })
+      return { hops: request.hops, topicResult: resultOf(log, { seq: BigInt(seq) }) }
+    }
+    return { hops: request.hops, topicResult: await this.#read(log, op, signal) }
+  }
+
+  async #read(log: HomeLog, op: TopicOp, signal: AbortSignal | undefined): Promise<TopicResult> {
+    const from = Number(op.fromSeq)
+    if (from === 0) return resultOf(log, {})
+    if (from > log.lastSeq + 1) {
+      throw new InvalidInputError(
+        `sequence number ${from} is in the future: the topic's last message is ${log.lastSeq}`,
+      )
+    }
+    const { timers, limits } = this.#ctx.config
+    if (from === log.lastSeq + 1 && op.waitMs > 0) {
+      // wait for the next message, but answer well before the asker's deadline
+      const waitMs = Math.min(op.waitMs, timers.requestTimeoutMs / 2)
+      const waiting = AbortSignal.any([
+        AbortSignal.timeout(waitMs),
+        log.lost,
+        ...(signal === undefined ? [] : [signal]),
+      ])
+      await log.committed(from, waiting).catch(() => {})
+      if (log.lost.aborted) throw new NotReadyError('the topic’s home moved; ask again')
+    }
+    const limit = Math.min(op.limit || limits.maxPageRecords, limits.maxPageRecords)
+    const entries = from > log.lastSeq ? [] : log.read(from, limit)
+    return resultOf(log, { entries: entries.map(entryToWire) })
+  }
+
+  async stop(): Promise<void> {
+    this.#direct.close()
+  }
+}
+
+function idOf(op: TopicOp): { space: string; name: Uint8Array } {
+  return { space: TOPIC_SPACE, name: op.topic }
+}
+
+function resultOf(log: HomeLog, fields: Partial<TopicResult>): TopicResult {
+  return {
+    seq: 0n,
+    entries: [],
+    lastSeq: BigInt(log.lastSeq),
+    firstSeq: BigInt(log.firstSeq),
+    ...fields,
+  }
+}
