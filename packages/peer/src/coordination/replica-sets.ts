@@ -87,9 +87,16 @@ export class ReplicaSets {
     return this.#befores.length > 0
   }
 
-  /** The ring moved: remember the neighbourhood before it. */
+  /**
+   * The ring moved: remember the neighbourhood before it, with the fingers. A member whose
+   * predecessor jumps back past members it never heard of (its old predecessor failed
+   * while the one before had just been dropped for a pause) takes over keys of theirs; the
+   * fingers, which reach around the ring, name those members, so the sets a key had
+   * before are the ones its real owner used, not sets among this member's neighbours.
+   */
   moved(before: readonly RingNode[]): void {
-    this.#add(dedupe([...before]))
+    const fingers = this.#neighbours.fingers.filter((node) => node !== undefined)
+    this.#add(dedupe([...before, ...fingers]))
   }
 
   /** A joiner's keys were its successor's: their sets before were the successor's. */

@@ -21,7 +21,12 @@ const d = node('d', 400n)
 // majority of the set from c's join, not of b's set, where b's last grants were.
 describe('ReplicaSets', () => {
   it('a key taken over from a failed predecessor is decided with its set, though a join is still open', () => {
-    const view = { self: c, successors: [d], predecessor: undefined as RingNode | undefined }
+    const view = {
+      self: c,
+      successors: [d],
+      predecessor: undefined as RingNode | undefined,
+      fingers: [],
+    }
     const sets = new ReplicaSets(view as unknown as Neighbours, 3)
     // c joined through d, knowing d alone
     sets.joinedThrough(d)
@@ -49,7 +54,12 @@ describe('ReplicaSets', () => {
 
   it("a member back from a pause in a small ring meets its successor's whole set", () => {
     // ring a, b, c, d; b was paused, so the others saw the ring as a, c, d
-    const view = { self: b, successors: [c, d], predecessor: a as RingNode | undefined }
+    const view = {
+      self: b,
+      successors: [c, d],
+      predecessor: a as RingNode | undefined,
+      fingers: [],
+    }
     const sets = new ReplicaSets(view as unknown as Neighbours, 3)
     sets.resumedThrough(c)
     const { config } = sets.configurationFor(150n as RingId) // a key of b's range
