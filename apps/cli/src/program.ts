@@ -8,11 +8,13 @@ import { getCommand } from './commands/get/index.js'
 import { importCommand } from './commands/import/index.js'
 import { lockCommand } from './commands/lock/index.js'
 import { pskCommand } from './commands/psk/index.js'
+import { pubCommand } from './commands/pub/index.js'
 import { putCommand } from './commands/put/index.js'
 import { ringCommand } from './commands/ring/index.js'
 import { addExamples } from './commands/shared.js'
 import { startCommand } from './commands/start/index.js'
 import { statusCommand } from './commands/status/index.js'
+import { subCommand } from './commands/sub/index.js'
 
 export const VERSION = '0.1.0'
 
@@ -32,6 +34,8 @@ export function createProgram(): Command {
     casCommand(),
     lockCommand(),
     electCommand(),
+    pubCommand(),
+    subCommand(),
     importCommand(),
     exportCommand(),
     ringCommand(),

@@ -40,6 +40,8 @@ export interface HomeLogDeps {
   readonly maxEntryBytes: number
   readonly requestTimeoutMs: number
   readonly logger: Logger
+  /** Opened by a member that did not know it owned the position (see OpenLogOptions). */
+  readonly unsure: boolean
   configuration(): LogConfiguration
   /** Send an append to a replica; throws FencedError when it promised a higher epoch. */
   sendAppend(node: RingNode, message: AppendMessage, signal: AbortSignal): Promise<AppendReply>
@@ -91,6 +93,11 @@ export class HomeLog {
     this.#lastEpoch = state.lastEpoch
     this.#commit = Math.min(start.commit, state.lastSeq)
     this.refresh()
+  }
+
+  /** True when opened by a member unsure that it owns the position (see OpenLogOptions). */
+  get unsure(): boolean {
+    return this.#deps.unsure
   }
 
   /** Aborted when this member stopped being the log's home; its reason says why. */
