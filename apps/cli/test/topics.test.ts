@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict'
 import { createHash } from 'node:crypto'
+import { writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { after, before, describe, it } from 'node:test'
 import { createClient, type RingClient } from '@ringdht/peer'
@@ -40,14 +41,17 @@ describe('topics across a SIGKILL of the topic’s home (4 daemons)', { timeout:
   let client: RingClient | undefined
 
   const start = async (i: number, bootstrap?: string) => {
-    const daemon = spawnDaemon([
-      'start',
-      '--listen',
-      `/ip4/127.0.0.1/tcp/${port + i}`,
-      '--data-dir',
-      join(dir.path, `node-${i}`),
-      ...(bootstrap === undefined ? [] : ['--bootstrap', bootstrap]),
-    ])
+    const daemon = spawnDaemon(
+      [
+        'start',
+        '--listen',
+        `/ip4/127.0.0.1/tcp/${port + i}`,
+        '--data-dir',
+        join(dir.path, `node-${i}`),
+        ...(bootstrap === undefined ? [] : ['--bootstrap', bootstrap]),
+      ],
+      process.env.TOPICS_E2E_DEBUG === undefined ? {} : { env: { RINGDHT_LOG_LEVEL: 'debug' } },
+    )
     daemons[i] = daemon
     const ready = await daemon.ready
     addrs[i] = `/ip4/127.0.0.1/tcp/${port + i}/p2p/${ready.peerId}`
@@ -120,8 +124,13 @@ describe('topics across a SIGKILL of the topic’s home (4 daemons)', { timeout:
               .filter((line) => /"level":(40|50)/.test(line))
               .map((line) => `node ${i}: ${line}`),
           )
+          if (process.env.TOPICS_E2E_DEBUG !== undefined) {
+            for (const [i, d] of daemons.entries()) {
+              writeFileSync(`/tmp/topics-e2e-node-${i}.log`, d.logs.join('\n'))
+            }
+          }
           throw new Error(
-            `${err.message}; publish errors:\n${seen}\ndaemon warnings:\n${warnings.slice(-20).join('\n')}`,
+            `${err.message}; publish errors:\n${seen}\ndaemon warnings:\n${warnings.slice(-60).join('\n')}`,
           )
         },
       )
