@@ -299,20 +299,22 @@ export class HomeLog {
     if (seq <= this.#commit) return
     const timeoutMs = options.timeoutMs ?? this.#deps.requestTimeoutMs
     let timer: NodeJS.Timeout | undefined
-    let resolveWaiter = () => {}
-    const waiting = new Promise<void>((resolve) => {
-      resolveWaiter = resolve
-      this.#waiters.push({ seq, resolve })
-    })
-    const deadline = new Promise<void>((resolve) => {
-      if (Number.isFinite(timeoutMs)) timer = setTimeout(resolve, timeoutMs)
-      options.signal?.addEventListener('abort', () => resolve(), { once: true })
-    })
+    let onAbort = () => {}
+    const waiter = { seq, resolve: () => {} }
     try {
-      await Promise.race([waiting, deadline])
+      await new Promise<void>((resolve) => {
+        waiter.resolve = resolve
+        this.#waiters.push(waiter)
+        if (Number.isFinite(timeoutMs)) timer = setTimeout(resolve, timeoutMs)
+        onAbort = () => resolve()
+        options.signal?.addEventListener('abort', onAbort, { once: true })
+        if (options.signal?.aborted === true) resolve()
+      })
     } finally {
       clearTimeout(timer)
-      resolveWaiter()
+      options.signal?.removeEventListener('abort', onAbort)
+      // a waiter that gave up leaves no trace (subscribers poll idle topics)
+      this.#waiters = this.#waiters.filter((w) => w !== waiter)
     }
     if (seq <= this.#commit) return
     this.#assertServing()
