@@ -18,6 +18,8 @@ import {
 } from './helpers.js'
 
 const NODES = 4
+/** How long publishing may stall after the home dies or returns. */
+const RECOVERY_MS = Number(process.env.TOPICS_E2E_RECOVERY_MS ?? 60_000)
 const TOPIC = 'e2e-orders'
 
 /** The ring position of a topic's log, as the peer computes it (homes/log-keys.ts). */
@@ -116,7 +118,7 @@ describe('topics across a SIGKILL of the topic’s home (4 daemons)', { timeout:
       }
     })()
     const ackedAtLeast = (count: number, what: string) =>
-      waitFor(what, () => acked.size >= count, { timeoutMs: 60_000, intervalMs: 50 }).catch(
+      waitFor(what, () => acked.size >= count, { timeoutMs: RECOVERY_MS, intervalMs: 50 }).catch(
         (err: Error) => {
           const seen = [...errors].map(([message, n]) => `${n} × ${message}`).join('\n')
           const warnings = daemons.flatMap((d, i) =>
