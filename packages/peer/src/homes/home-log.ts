@@ -265,7 +265,13 @@ export class HomeLog {
     })
     if (this.#listeners.size > 0) {
       const entries = replicas.read(key, from, Number.MAX_SAFE_INTEGER, Infinity, point)
-      for (const listener of this.#listeners) listener(entries)
+      for (const listener of this.#listeners) {
+        try {
+          listener(entries)
+        } catch (err) {
+          this.#deps.logger.warn({ err }, 'an onAppend listener failed')
+        }
+      }
     }
     this.#trim()
   }

@@ -117,7 +117,13 @@ export class HomeLogs implements Capability {
         log.lost.addEventListener('abort', () => {
           if (this.#logs.get(mapKey) === opening) this.#logs.delete(mapKey)
         })
-        for (const hook of this.#hooks.get(space) ?? []) hook(log)
+        for (const hook of this.#hooks.get(space) ?? []) {
+          try {
+            hook(log)
+          } catch (err) {
+            this.#ctx.logger.warn({ err, log: logLabel(id) }, 'an onBecomeHome listener failed')
+          }
+        }
       },
       () => {
         if (this.#logs.get(mapKey) === opening) this.#logs.delete(mapKey)
