@@ -263,6 +263,10 @@ export interface StartConfig {
   allowlist: string | undefined
   /** Versions further ahead of this member's clock are refused, in ms. Default 60000. */
   maxClockDriftMs: number
+  /** Messages each topic keeps for replay (`sub --from`), at most. Default 100000. */
+  topicRetainMessages: number
+  /** Messages older than this are dropped from a topic, ms (0: never). Default 0. */
+  topicRetainMs: number
 }
 
 export function resolveStartConfig(input: ResolveInput): Resolved<StartConfig> {
@@ -301,6 +305,12 @@ export function resolveStartConfig(input: ResolveInput): Resolved<StartConfig> {
       idDifficulty: { env: 'ID_DIFFICULTY', parse: asNonNegativeInt, default: 10 },
       allowlist: { env: 'ALLOWLIST', parse: optional(asString), default: undefined },
       maxClockDriftMs: { env: 'MAX_CLOCK_DRIFT_MS', parse: asPositiveInt, default: 60_000 },
+      topicRetainMessages: {
+        env: 'TOPIC_RETAIN_MESSAGES',
+        parse: asPositiveInt,
+        default: 100_000,
+      },
+      topicRetainMs: { env: 'TOPIC_RETAIN_MS', parse: asNonNegativeInt, default: 0 },
     },
     input,
   )

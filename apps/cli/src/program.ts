@@ -9,12 +9,14 @@ import { getCommand } from './commands/get/index.js'
 import { importCommand } from './commands/import/index.js'
 import { lockCommand } from './commands/lock/index.js'
 import { pskCommand } from './commands/psk/index.js'
+import { pubCommand } from './commands/pub/index.js'
 import { putCommand } from './commands/put/index.js'
 import { queueCommand } from './commands/queue/index.js'
 import { ringCommand } from './commands/ring/index.js'
 import { addExamples } from './commands/shared.js'
 import { startCommand } from './commands/start/index.js'
 import { statusCommand } from './commands/status/index.js'
+import { subCommand } from './commands/sub/index.js'
 import { workCommand } from './commands/work/index.js'
 
 export const VERSION = '0.1.0'
@@ -38,6 +40,8 @@ export function createProgram(): Command {
     enqueueCommand(),
     workCommand(),
     queueCommand(),
+    pubCommand(),
+    subCommand(),
     importCommand(),
     exportCommand(),
     ringCommand(),

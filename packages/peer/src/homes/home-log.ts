@@ -40,6 +40,8 @@ export interface HomeLogDeps {
   readonly maxEntryBytes: number
   readonly requestTimeoutMs: number
   readonly logger: Logger
+  /** Opened by a member that did not know it owned the position (see OpenLogOptions). */
+  readonly unsure: boolean
   configuration(): LogConfiguration
   /** Send an append to a replica; throws FencedError when it promised a higher epoch. */
   sendAppend(node: RingNode, message: AppendMessage, signal: AbortSignal): Promise<AppendReply>
@@ -91,6 +93,11 @@ export class HomeLog {
     this.#lastEpoch = state.lastEpoch
     this.#commit = Math.min(start.commit, state.lastSeq)
     this.refresh()
+  }
+
+  /** True when opened by a member unsure that it owns the position (see OpenLogOptions). */
+  get unsure(): boolean {
+    return this.#deps.unsure
   }
 
   /** Aborted when this member stopped being the log's home; its reason says why. */
@@ -258,7 +265,13 @@ export class HomeLog {
     })
     if (this.#listeners.size > 0) {
       const entries = replicas.read(key, from, Number.MAX_SAFE_INTEGER, Infinity, point)
-      for (const listener of this.#listeners) listener(entries)
+      for (const listener of this.#listeners) {
+        try {
+          listener(entries)
+        } catch (err) {
+          this.#deps.logger.warn({ err }, 'an onAppend listener failed')
+        }
+      }
     }
     this.#trim()
   }
@@ -292,20 +305,22 @@ export class HomeLog {
     if (seq <= this.#commit) return
     const timeoutMs = options.timeoutMs ?? this.#deps.requestTimeoutMs
     let timer: NodeJS.Timeout | undefined
-    let resolveWaiter = () => {}
-    const waiting = new Promise<void>((resolve) => {
-      resolveWaiter = resolve
-      this.#waiters.push({ seq, resolve })
-    })
-    const deadline = new Promise<void>((resolve) => {
-      if (Number.isFinite(timeoutMs)) timer = setTimeout(resolve, timeoutMs)
-      options.signal?.addEventListener('abort', () => resolve(), { once: true })
-    })
+    let onAbort = () => {}
+    const waiter = { seq, resolve: () => {} }
     try {
-      await Promise.race([waiting, deadline])
+      await new Promise<void>((resolve) => {
+        waiter.resolve = resolve
+        this.#waiters.push(waiter)
+        if (Number.isFinite(timeoutMs)) timer = setTimeout(resolve, timeoutMs)
+        onAbort = () => resolve()
+        options.signal?.addEventListener('abort', onAbort, { once: true })
+        if (options.signal?.aborted === true) resolve()
+      })
     } finally {
       clearTimeout(timer)
-      resolveWaiter()
+      options.signal?.removeEventListener('abort', onAbort)
+      // a waiter that gave up leaves no trace (subscribers poll idle topics)
+      this.#waiters = this.#waiters.filter((w) => w !== waiter)
     }
     if (seq <= this.#commit) return
     this.#assertServing()

@@ -41,6 +41,12 @@ export interface OpenLogOptions {
   /** How much of the log to keep (this home's setting; it reaches the replicas). */
   retention?: Partial<Retention>
   signal?: AbortSignal
+  /**
+   * Open even though this member does not know that it owns the position: the router
+   * served the request here for want of a better member ('unsure': the owner it knew is
+   * unreachable and this member is next). Epochs keep two homes from both committing.
+   */
+  unsure?: boolean
 }
 
 /** Default retention: 100,000 entries, no age limit. */
@@ -97,7 +103,8 @@ export class HomeLogs implements Capability {
     checkSpace(space)
     checkName(name, this.#ctx.config.limits.maxKeyBytes)
     const id: LogId = { space, name: Uint8Array.from(name) }
-    if (this.#ctx.neighbours.owns(logPosition(id)) !== true) {
+    const owns = this.#ctx.neighbours.owns(logPosition(id))
+    if (owns !== true && !(options.unsure === true && owns === false)) {
       return Promise.reject(new NotReadyError(`this member is not the home of ${logLabel(id)}`))
     }
     const mapKey = logMapKey(id)
@@ -110,7 +117,13 @@ export class HomeLogs implements Capability {
         log.lost.addEventListener('abort', () => {
           if (this.#logs.get(mapKey) === opening) this.#logs.delete(mapKey)
         })
-        for (const hook of this.#hooks.get(space) ?? []) hook(log)
+        for (const hook of this.#hooks.get(space) ?? []) {
+          try {
+            hook(log)
+          } catch (err) {
+            this.#ctx.logger.warn({ err, log: logLabel(id) }, 'an onBecomeHome listener failed')
+          }
+        }
       },
       () => {
         if (this.#logs.get(mapKey) === opening) this.#logs.delete(mapKey)
@@ -185,6 +198,7 @@ export class HomeLogs implements Capability {
       maxEntryBytes: config.limits.maxValueBytes,
       requestTimeoutMs: config.timers.requestTimeoutMs,
       logger,
+      unsure: options.unsure === true && this.#ctx.neighbours.owns(position) !== true,
       configuration,
       sendAppend: async (node, message, s) => {
         const response = await this.#send(

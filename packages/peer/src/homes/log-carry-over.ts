@@ -90,7 +90,7 @@ export class LogCarryOver {
     const n = context.neighbours
     const change = sets.openChange()
     for (const log of await this.#c.openLogs()) {
-      if (n.owns(logPosition(log.id)) !== true) {
+      if (n.owns(logPosition(log.id)) === false && !log.unsure) {
         log.lose(new NotReadyError(`${logLabel(log.id)} has a new home after a ring change`))
       } else log.refresh()
     }

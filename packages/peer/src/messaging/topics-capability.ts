@@ -8,6 +8,7 @@ import {
   type TopicResult,
 } from '@ringdht/protocol'
 import type { Capability, CapabilityContext, CapabilityProtocol } from '../core/capability.js'
+import type { ServeAuthority } from '../core/router.js'
 import { ChannelPool } from '../core/rpc/pool.js'
 import type { RequestContext } from '../core/rpc/server.js'
 import { errorFromWire, InvalidInputError, NotReadyError, ValueTooLargeError } from '../errors.js'
@@ -64,7 +65,7 @@ export class TopicsCapability implements Capability {
       {
         id: TOPIC_PROTOCOL,
         // the home only: a subscriber that reached another member looks the home up again
-        handler: (request, ctx) => this.#serveAtHome(request, ctx.signal, false),
+        handler: (request, ctx) => this.#serveAtHome(request, ctx.signal, undefined),
         maxConcurrent: 16,
         maxStreams: 64,
       },
@@ -78,8 +79,8 @@ export class TopicsCapability implements Capability {
   /** A topic request from here or from the network: checked, routed to the home, served. */
   async serve(request: Request, signal: AbortSignal | undefined): Promise<Partial<Response>> {
     const op = this.#validOp(request)
-    return this.#ctx.router.route(request, logPosition(idOf(op)), signal, () =>
-      this.#serveAtHome(request, signal, true),
+    return this.#ctx.router.route(request, logPosition(idOf(op)), signal, (authority) =>
+      this.#serveAtHome(request, signal, authority),
     )
   }
 
@@ -110,10 +111,10 @@ export class TopicsCapability implements Capability {
     const op = this.#validOp(request)
     const position = logPosition(idOf(op))
     if (this.#ctx.neighbours.owns(position) === true) {
-      return this.#serveAtHome(request, signal, false)
+      return this.#serveAtHome(request, signal, 'owner')
     }
     const home = await this.#ctx.router.findSuccessor(position, signal)
-    if (home.key === this.#ctx.self.key) return this.#serveAtHome(request, signal, false)
+    if (home.key === this.#ctx.self.key) return this.#serveAtHome(request, signal, 'unsure')
     const { waitMs } = op
     return this.#direct.request(home, request, {
       ...(signal === undefined ? {} : { signal }),
@@ -136,15 +137,17 @@ export class TopicsCapability implements Capability {
   async #serveAtHome(
     request: Request,
     signal: AbortSignal | undefined,
-    routed: boolean,
+    authority: ServeAuthority | undefined,
   ): Promise<Partial<Response>> {
     const op = this.#validOp(request)
     const id = idOf(op)
-    if (this.#ctx.neighbours.owns(logPosition(id)) !== true && !routed) {
+    // undefined: asked directly on TOPIC_PROTOCOL, by a subscriber that took this for the home
+    if (authority === undefined && this.#ctx.neighbours.owns(logPosition(id)) !== true) {
       return { error: ErrorCode.NOT_READY, message: 'this member is not the topic’s home' }
     }
     const log = await this.#c.homes.open(id.space, id.name, {
       retention: this.#c.retention,
+      unsure: authority === 'unsure',
       ...(signal === undefined ? {} : { signal }),
     })
     if (request.type === MessageType.TOPIC_PUBLISH) {

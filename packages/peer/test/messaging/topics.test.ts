@@ -142,16 +142,19 @@ describe('topics on a ring of 5 (r = 3, W = 2)', () => {
         }
       }
     })()
-    await waitFor(() => acked.size >= 30, '30 acknowledged messages')
-    await ring.crash(ring.peers.indexOf(home))
-    const before = acked.size
-    await waitFor(
-      () => acked.size >= before + 30,
-      '30 more acknowledged after the home died',
-      30_000,
-    )
-    publishing = false
-    await publishes
+    try {
+      await waitFor(() => acked.size >= 30, '30 acknowledged messages')
+      await ring.crash(ring.peers.indexOf(home))
+      const before = acked.size
+      await waitFor(
+        () => acked.size >= before + 30,
+        '30 more acknowledged after the home died',
+        30_000,
+      )
+    } finally {
+      publishing = false
+      await publishes
+    }
     const last = Math.max(...acked.keys())
     await waitFor(() => (sub.seen.at(-1)?.seq ?? 0) >= last, 'the subscriber to catch up', 30_000)
     await sub.stop()

@@ -38,6 +38,8 @@ export interface StartFlags {
   idDifficulty?: string
   allowlist?: string
   maxClockDriftMs?: string
+  topicRetainMessages?: string
+  topicRetainMs?: string
   config?: string
   http?: string
   httpPublic?: boolean
@@ -134,6 +136,7 @@ export async function startHandler(flags: StartFlags): Promise<void> {
       writeQuorum: config.writeQuorum,
       idDifficulty: config.idDifficulty,
       maxClockDriftMs: config.maxClockDriftMs,
+      topicRetention: { maxEntries: config.topicRetainMessages, maxAgeMs: config.topicRetainMs },
       ...(config.allowlist === undefined ? {} : { allowlistFile: config.allowlist }),
       limits: { maxKeyBytes: config.maxKeyBytes, maxValueBytes: config.maxValueBytes },
       logger: logger.child({ component: 'peer' }),

@@ -76,6 +76,14 @@ export function startCommand(): Command {
       'refuse versions further ahead of this clock (env RINGDHT_MAX_CLOCK_DRIFT_MS; default 60000)',
     )
     .option(
+      '--topic-retain-messages <n>',
+      'messages each topic keeps for replay, at most (env RINGDHT_TOPIC_RETAIN_MESSAGES; default 100000)',
+    )
+    .option(
+      '--topic-retain-ms <ms>',
+      'drop topic messages older than this, 0: never (env RINGDHT_TOPIC_RETAIN_MS; default 0)',
+    )
+    .option(
       '--health-socket <path>',
       'answer GET /health on this unix socket, for healthchecks (env RINGDHT_HEALTH_SOCKET)',
     )
