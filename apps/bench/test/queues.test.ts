@@ -105,6 +105,7 @@ function killResult(lost: number) {
     duplicates: 0,
     maxEnqueueMs: 1,
     drainMs: 1,
+    brokerCounts: {},
     errorSamples: [],
   }
 }

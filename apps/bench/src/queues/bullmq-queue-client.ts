@@ -77,6 +77,9 @@ try {
       await worker.waitUntilReady()
       return { acked: () => acked, stop: () => worker.close() }
     },
+    async counts(queue) {
+      return queueOf(queue).getJobCounts('waiting', 'active', 'delayed', 'completed', 'failed')
+    },
   }
   serveCommands({
     info: { redis: `${host}:${port}` },

@@ -52,8 +52,10 @@ export interface KillCaseResult {
   duplicates: number
   /** Longest enqueue, retries included: how long producers were held up. */
   maxEnqueueMs: number
-  /** From the end of the enqueues until every acknowledged task finished (or the bound). */
+  /** From the end of the enqueues to the last handler that finished. */
   drainMs: number
+  /** The broker's counts of the queue at the end (the new home's; the restarted Redis'). */
+  brokerCounts: Record<string, number> | string
   errorSamples: string[]
 }
 
@@ -128,8 +130,11 @@ export class KillCase {
         if (finished >= enqueued || performance.now() >= deadline) break
         await delay(10)
       }
-      const drainMs = performance.now() - drainStarted
+      const drainMs = Math.max(0, this.ledger.lastFinishAt - drainStarted)
       const ledger = this.ledger
+      const brokerCounts = await this.backend
+        .counts(this.args.queue)
+        .catch((err: Error) => `unavailable: ${err.message}`)
       const lost = [...ledger.acknowledged].filter((id) => !ledger.finished.has(id))
       return {
         tasks: this.args.tasks,
@@ -142,6 +147,7 @@ export class KillCase {
         duplicates: ledger.duplicates,
         maxEnqueueMs: this.maxEnqueueMs,
         drainMs,
+        brokerCounts,
         errorSamples: [...ledger.errors],
       }
     } finally {

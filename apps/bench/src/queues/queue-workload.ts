@@ -41,6 +41,8 @@ export interface QueueBackend {
     spec: WorkerSpec,
     handler: (id: string) => Promise<void>,
   ): Promise<BackendWorker>
+  /** The broker's own counts of the queue (ringdht: queue stats; BullMQ: job counts). */
+  counts(queue: string): Promise<Record<string, number>>
 }
 
 export interface QueueCaseArgs {
@@ -86,6 +88,8 @@ export class TaskLedger {
   readonly perWorker: Record<string, number> = {}
   readonly errors = new Set<string>()
   enqueueFailures = 0
+  /** When a handler last finished (performance.now()). */
+  lastFinishAt = 0
 
   handler(spec: WorkerSpec): (id: string) => Promise<void> {
     this.perWorker[spec.name] = 0
@@ -95,6 +99,7 @@ export class TaskLedger {
       if (!this.firstStart.has(id)) this.firstStart.set(id, now)
       if (spec.handlerMs > 0) await delay(spec.handlerMs)
       this.finished.set(id, (this.finished.get(id) ?? 0) + 1)
+      this.lastFinishAt = performance.now()
       this.perWorker[spec.name] = (this.perWorker[spec.name] ?? 0) + 1
     }
   }

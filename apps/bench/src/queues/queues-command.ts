@@ -16,6 +16,12 @@ function positiveInt(value: string): number {
   return parsed
 }
 
+function positiveNumber(value: string): number {
+  const parsed = Number(value)
+  if (!Number.isFinite(parsed) || parsed <= 0) throw new InvalidArgumentError('must be above 0')
+  return parsed
+}
+
 function count(value: string): number {
   const parsed = Number(value)
   if (!Number.isInteger(parsed) || parsed < 0)
@@ -46,6 +52,7 @@ export function queuesCommand(argvForCommand: () => string[]): Command {
     )
     .option('--worker-concurrency <n>', 'slots of each of the 4 workers (default 4)', positiveInt)
     .option('--policy-tasks <n>', 'tasks per policy run, 0 skips (default 400)', count)
+    .option('--policy-pace <ms>', 'one policy task enqueued every ms (default 5)', positiveNumber)
     .option(
       '--policy-rounds <n>',
       'runs of each policy, the order rotating (default 3)',
@@ -54,7 +61,7 @@ export function queuesCommand(argvForCommand: () => string[]): Command {
     .option('--kill-tasks <n>', 'tasks of the broker-kill case, 0 skips (default 2000)', count)
     .option(
       '--kill-wait <s>',
-      'bound on the wait for acknowledged tasks after the kill, seconds (default 30)',
+      'bound on the wait for acknowledged tasks after the kill, seconds (default 60)',
       positiveInt,
     )
     .option('--write-results', 'rewrite the queues section of apps/bench/RESULTS.md', false)
@@ -69,6 +76,7 @@ export function queuesCommand(argvForCommand: () => string[]): Command {
       options.workerConcurrency = num('workerConcurrency') ?? options.workerConcurrency
       options.policy.tasks = num('policyTasks') ?? options.policy.tasks
       options.policy.rounds = num('policyRounds') ?? options.policy.rounds
+      options.policy.paceMs = num('policyPace') ?? options.policy.paceMs
       options.kill.tasks = num('killTasks') ?? options.kill.tasks
       const wait = num('killWait')
       if (wait !== undefined) options.kill.waitMs = wait * 1000

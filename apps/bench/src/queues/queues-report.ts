@@ -202,6 +202,13 @@ export function queuesTargets(
   ]
 }
 
+const countsText = (counts: Record<string, number> | string) =>
+  typeof counts === 'string'
+    ? counts
+    : Object.entries(counts)
+        .map(([name, value]) => `${name} ${value}`)
+        .join(', ')
+
 const range = (s: Spread) => `**${s.median}** (${s.min}–${s.max})`
 
 export function renderQueuesReport(report: QueuesReport): string {
@@ -242,7 +249,7 @@ export function renderQueuesReport(report: QueuesReport): string {
     const k = report.kill[s]
     if (k === undefined) return []
     return [
-      `| ${s} | ${k.broker} | ${k.tasks} | ${k.acknowledged} | ${k.givenUp} | ${k.retriedAttempts} | **${k.lost}** | ${k.duplicates} | ${Math.round(k.maxEnqueueMs)} | ${Math.round(k.drainMs)} |`,
+      `| ${s} | ${k.broker} | ${k.tasks} | ${k.acknowledged} | ${k.givenUp} | ${k.retriedAttempts} | **${k.lost}** | ${k.duplicates} | ${Math.round(k.maxEnqueueMs)} | ${Math.round(k.drainMs)} | ${countsText(k.brokerCounts)} |`,
     ]
   })
   const kill = m.options.kill as {
@@ -257,8 +264,8 @@ export function renderQueuesReport(report: QueuesReport): string {
       '',
       `Broker SIGKILLed once half of ${kill.tasks} tasks were acknowledged; tasks enqueued one every ${kill.paceMs} ms and handlers of ${kill.handlerMs} ms, so the broker holds a backlog when it dies. Redis is started again at once on its folder; the ringdht home is not restarted (the next member takes the queue over; its lease here ${kill.leaseMs} ms). A failed enqueue is retried with the same id (jobId; dedupeId) for up to 30 s. Lost: acknowledged enqueues whose handler never finished within ${kill.waitMs / 1000} s after the last enqueue.`,
       '',
-      '| system | killed | tasks | acknowledged | given up (never acked) | enqueue retries | lost | duplicates | longest enqueue ms | drain after last enqueue ms |',
-      '|---|---|--:|--:|--:|--:|--:|--:|--:|--:|',
+      '| system | killed | tasks | acknowledged | given up (never acked) | enqueue retries | lost | duplicates | longest enqueue ms | drain after last enqueue ms | broker’s counts at the end |',
+      '|---|---|--:|--:|--:|--:|--:|--:|--:|--:|---|',
       ...killRows,
     )
   }

@@ -57,6 +57,12 @@ try {
       await worker.ready
       return { acked: () => worker.counts.done, stop: () => worker.stop() }
     },
+    async counts(queue) {
+      const { ready, delayed, leased, dead, enqueued, acked } = await producer.queues.stats(queue, {
+        signal: AbortSignal.timeout(10_000),
+      })
+      return { enqueued, acked, ready, delayed, leased, dead }
+    },
   }
   serveCommands({
     info: {},
