@@ -29,7 +29,7 @@ function block(acked: number, elapsedMs: number, p50: number): MeasuredQueueBloc
     duplicates: 0,
     errorSamples: [],
   }
-  return { result, serverCpuS: acked / 1000, clientCpuS: acked / 2000 }
+  return { result, serverCpuS: acked / 1000, clientCpuS: acked / 2000, othersCpuShare: 0.5 }
 }
 
 describe('queues report', () => {

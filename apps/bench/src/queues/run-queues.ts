@@ -11,7 +11,7 @@ import os from 'node:os'
 import { currentCommit } from '../bench.js'
 import { type BenchChild, ProcessGroup, scriptPath } from '../harness/process-group.js'
 import { waitFor } from '../harness/wait.js'
-import { cpuBetween, samplePids } from '../process-cost.js'
+import { cpuBetween, othersShare, readMachineTicks, samplePids } from '../process-cost.js'
 import { round } from '../stats.js'
 import { DaemonRing } from './cli-daemons.js'
 import type { KillCaseArgs, KillCaseResult, KillProgress } from './kill-case.js'
@@ -126,17 +126,23 @@ async function measure(
 ): Promise<MeasuredQueueBlock> {
   const client = systems.clients[system]
   const servers = system === 'bullmq' ? [systems.redis.pid ?? -1] : systems.ring.pids
-  const pids = [...servers, client.pid ?? -1]
+  const others = QUEUE_SYSTEMS.filter((s) => s !== system).map((s) => systems.clients[s].pid ?? -1)
+  const otherServers = system === 'bullmq' ? systems.ring.pids : [systems.redis.pid ?? -1]
+  // everything this bench runs, so that "others" are other people's processes only
+  const pids = [process.pid, ...servers, client.pid ?? -1, ...others, ...otherServers]
+  const ticksBefore = readMachineTicks()
   const before = samplePids(pids)
   const result = await client.request<QueueCaseResult>('case', args, {
     timeoutMs: args.timeLimitMs + 60_000,
   })
   const after = samplePids(pids)
+  const ticksAfter = readMachineTicks()
   const of = (wanted: number[]) => before.filter((s) => wanted.includes(s.pid))
   return {
     result,
     serverCpuS: cpuBetween(of(servers), after),
     clientCpuS: cpuBetween(of([client.pid ?? -1]), after),
+    othersCpuShare: othersShare(ticksBefore, ticksAfter, cpuBetween(before, after)),
   }
 }
 
