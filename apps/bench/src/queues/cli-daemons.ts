@@ -8,6 +8,7 @@ import { type ChildProcess, spawn } from 'node:child_process'
 import { existsSync } from 'node:fs'
 import { createInterface } from 'node:readline'
 import { fileURLToPath } from 'node:url'
+import { cpuProfArgs } from '../harness/cpu-prof.js'
 import { freePort } from '../harness/free-port.js'
 import { signalGroup, trackPid, untrackPid } from '../harness/process-group.js'
 
@@ -36,9 +37,13 @@ export interface Daemon {
 
 const LOG_LINES_KEPT = 20
 
-async function spawnDaemon(name: string, bootstrap: string | undefined): Promise<Daemon> {
+async function spawnDaemon(
+  name: string,
+  bootstrap: string | undefined,
+  nodeArgs: string[],
+): Promise<Daemon> {
   const port = await freePort()
-  const args = [CLI_BIN, 'start', '--memory', '--listen', `/ip4/127.0.0.1/tcp/${port}`]
+  const args = [...nodeArgs, CLI_BIN, 'start', '--memory', '--listen', `/ip4/127.0.0.1/tcp/${port}`]
   if (bootstrap !== undefined) args.push('--bootstrap', bootstrap)
   const child = spawn(nodeBinary(), args, {
     detached: true,
@@ -102,11 +107,14 @@ async function spawnDaemon(name: string, bootstrap: string | undefined): Promise
 export class DaemonRing {
   private constructor(readonly members: Daemon[]) {}
 
-  static async start(nodes: number): Promise<DaemonRing> {
+  /** `cpuProfDir`: each daemon writes a CPU profile there when it stops (not when killed). */
+  static async start(nodes: number, cpuProfDir?: string): Promise<DaemonRing> {
     const ring = new DaemonRing([])
     try {
       for (let i = 0; i < nodes; i++) {
-        ring.members.push(await spawnDaemon(`ringdht-${i}`, ring.members[0]?.address))
+        const name = `ringdht-${i}`
+        const nodeArgs = cpuProfArgs(cpuProfDir, `queues-${name}`)
+        ring.members.push(await spawnDaemon(name, ring.members[0]?.address, nodeArgs))
       }
       return ring
     } catch (err) {

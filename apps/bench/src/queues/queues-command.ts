@@ -64,6 +64,7 @@ export function queuesCommand(argvForCommand: () => string[]): Command {
       'bound on the wait for acknowledged tasks after the kill, seconds (default 60)',
       positiveInt,
     )
+    .option('--cpu-prof <dir>', 'write a CPU profile of every ringdht daemon into dir')
     .option('--write-results', 'rewrite the queues section of apps/bench/RESULTS.md', false)
     .action(async (flags: Record<string, unknown>) => {
       const options = defaultQueuesOptions(flags.quick === true)
@@ -80,6 +81,7 @@ export function queuesCommand(argvForCommand: () => string[]): Command {
       options.kill.tasks = num('killTasks') ?? options.kill.tasks
       const wait = num('killWait')
       if (wait !== undefined) options.kill.waitMs = wait * 1000
+      if (typeof flags.cpuProf === 'string') options.cpuProfDir = flags.cpuProf
       const say = (line: string) => process.stderr.write(`${line}\n`)
       let report: Awaited<ReturnType<typeof runQueues>>
       try {

@@ -61,6 +61,8 @@ export interface QueuesOptions {
     waitMs: number
   }
   settleTimeoutMs: number
+  /** Each ringdht daemon writes a .cpuprofile here when it stops. */
+  cpuProfDir?: string
 }
 
 export function defaultQueuesOptions(quick = false): QueuesOptions {
@@ -279,7 +281,7 @@ async function startSystems(
   redis: RedisServer,
   group: ProcessGroup,
 ): Promise<Systems> {
-  const ring = await DaemonRing.start(options.ringNodes)
+  const ring = await DaemonRing.start(options.ringNodes, options.cpuProfDir)
   try {
     const first = ring.members[0]
     if (first === undefined) throw new Error('no ringdht daemons')
