@@ -6,6 +6,7 @@ import { type Systems, workersOf } from './queue-systems.js'
 import type { QueueSystem } from './queues-report.js'
 import type { QueuesOptions } from './run-queues.js'
 
+/** A queue name the ring homes somewhere other than the member the client dialled. */
 export async function queueAwayFromDialled(client: BenchChild, prefix: string): Promise<string> {
   const dialled = await client.request<string>('dialled')
   for (let i = 0; i < 64; i++) {
@@ -15,6 +16,10 @@ export async function queueAwayFromDialled(client: BenchChild, prefix: string): 
   throw new Error('every candidate queue is homed on the dialled member')
 }
 
+/**
+ * Starts the case in the system's client, SIGKILLs the broker (`killBroker`, which names
+ * it) once half the tasks are acknowledged, and collects the outcome after the bounded wait.
+ */
 export async function killCase(
   systems: Systems,
   options: QueuesOptions,

@@ -2,7 +2,6 @@
  * The brief's comparison of ringdht's dispatch policies on the daemons: 4 workers, one 4×
  * slower, tasks arriving at a steady pace; BullMQ's workers (which fetch, no policy) beside.
  */
-
 import { measure, type Systems, workersOf } from './queue-systems.js'
 import type { QueueCaseResult, QueuePolicy, WorkerSpec } from './queue-workload.js'
 import { type PolicyRow, policyRow, type QueueSystem } from './queues-report.js'
