@@ -9,6 +9,7 @@ import { runBench } from './bench.js'
 import { coordinationCommand } from './coordination/coordination-command.js'
 import { appendHistory, historyLine, readHistory, renderTrend } from './history.js'
 import { ALL_PARTS, type BenchPart, defaultOptions, type RunMode } from './options.js'
+import { queuesCommand } from './queues/queues-command.js'
 import { compareRuns, renderAgreement, repeatVerdict } from './repeat-check.js'
 import { renderReport } from './report.js'
 import type { BenchReport } from './results.js'
@@ -148,8 +149,11 @@ const program = new Command()
 // `pnpm bench -- --json` hands us a literal `--`, which would end option parsing
 const argv = process.argv.slice(2)
 if (argv[0] === '--') argv.shift()
-// options after `coordination` are its own (`--quick` means its quick run, not the main one)
-program.enablePositionalOptions().addCommand(coordinationCommand(() => argv))
+// options after `coordination` or `queues` are their own (`--quick` means their quick run)
+program
+  .enablePositionalOptions()
+  .addCommand(coordinationCommand(() => argv))
+  .addCommand(queuesCommand(() => argv))
 
 try {
   await program.parseAsync(argv, { from: 'user' })

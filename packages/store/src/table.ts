@@ -39,9 +39,30 @@ export async function createTable(init: TableInit): Promise<Table> {
 const hex = (key: Uint8Array) =>
   Buffer.from(key.buffer, key.byteOffset, key.byteLength).toString('hex')
 
-/** A table in memory (tests, peers without a data folder). */
+/** The index of the first key in ascending `keys` that is not below `key` (`orEqual`) / above it. */
+function searchKeys(keys: readonly string[], key: string, orEqual: boolean): number {
+  let low = 0
+  let high = keys.length
+  while (low < high) {
+    const middle = (low + high) >>> 1
+    const probe = keys[middle] as string
+    if (probe < key || (!orEqual && probe === key)) low = middle + 1
+    else high = middle
+  }
+  return low
+}
+
+/**
+ * A table in memory (tests, peers without a data folder). Its keys are also kept in order,
+ * so that a range read costs the entries it reads: sorting the whole table on every
+ * `entries()` made each read of a home log cost O(n log n) in every entry of every log the
+ * member holds (8.5 ms per read at 30,000 entries, read per commit and per follower), and a
+ * work queue's home slowed down with its own history.
+ */
 export class MemoryTable implements Table {
   readonly #entries = new Map<string, readonly [Uint8Array, Uint8Array]>()
+  /** The keys of `#entries` in ascending order (hex strings sort as the bytes they spell). */
+  readonly #order: string[] = []
   #closed = false
 
   get size(): number {
@@ -55,20 +76,34 @@ export class MemoryTable implements Table {
 
   async put(key: Uint8Array, value: Uint8Array): Promise<void> {
     this.#assertOpen()
-    this.#entries.set(hex(key), [Uint8Array.from(key), Uint8Array.from(value)])
+    const name = hex(key)
+    if (!this.#entries.has(name)) this.#order.splice(searchKeys(this.#order, name, true), 0, name)
+    this.#entries.set(name, [Uint8Array.from(key), Uint8Array.from(value)])
   }
 
   async delete(key: Uint8Array): Promise<void> {
     this.#assertOpen()
-    this.#entries.delete(hex(key))
+    const name = hex(key)
+    if (!this.#entries.delete(name)) return
+    const index = searchKeys(this.#order, name, true)
+    if (this.#order[index] === name) this.#order.splice(index, 1)
   }
 
+  /**
+   * Entries in key order, read as the iteration goes (each step finds the key after the
+   * last one yielded): an entry deleted meanwhile is not yielded, one added after the
+   * position is.
+   */
   *entries(after?: Uint8Array): Iterable<readonly [Uint8Array, Uint8Array]> {
     this.#assertOpen()
-    // hex strings sort as the bytes they spell
-    const from = after === undefined ? undefined : hex(after)
-    const sorted = [...this.#entries].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
-    for (const [key, entry] of sorted) if (from === undefined || key > from) yield entry
+    let last = after === undefined ? undefined : hex(after)
+    for (;;) {
+      const name = this.#order[last === undefined ? 0 : searchKeys(this.#order, last, false)]
+      if (name === undefined) return
+      last = name
+      const entry = this.#entries.get(name)
+      if (entry !== undefined) yield entry
+    }
   }
 
   async close(): Promise<void> {
