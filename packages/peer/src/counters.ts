@@ -2,6 +2,9 @@
 export class Counters {
   requests = 0
   forwarded = 0
+  /** Requests sent straight to the owner its owner cache named, and cache entries found stale. */
+  ownerCacheHits = 0
+  ownerCacheStale = 0
   routeFailures = 0
   gets = 0
   puts = 0
