@@ -52,7 +52,14 @@ describe('owner cache: members send gets straight to the owner', () => {
     }
     const mean = total / gets
     assert.ok(mean <= 1.02, `warm gets from non-owners took ${mean.toFixed(3)} hops on average`)
-    for (const peer of peers) assert.ok((await counter(peer, 'ownerCacheHits')) > 0)
+    for (const peer of peers) {
+      assert.ok((await counter(peer, 'ownerCacheHits')) > 0)
+      // the traffic counters the scale run reads: every member served requests
+      const served = await counter(peer, 'rpcRequestsServed')
+      assert.ok(served > 0)
+      assert.ok((await counter(peer, 'rpcBytesIn')) > served)
+      assert.ok((await counter(peer, 'rpcBytesOut')) > served)
+    }
   })
 
   it('after an owner leaves or crashes, its entries are dropped and every get still answers', async () => {

@@ -243,6 +243,7 @@ export class RingCore {
       [core, ...capabilities],
       this.#config,
       this.#log,
+      this.counters,
     )
     this.#servers.push(...servers)
     const { bootstrap } = this.#config
