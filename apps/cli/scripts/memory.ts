@@ -12,8 +12,8 @@
  * 2. imports --keys keys of --value-bytes bytes through a client (owner-direct), waits until
  *    the members hold keys × r records between them, and reads each member's RSS
  *    (VmRSS of the node process);
- * 3. LMDB only: SIGKILLs every member and starts all of them again at once from
- *    their folders; time until every member serves --probe-keys imported keys.
+ * 3. LMDB only: SIGKILLs every member and starts all of them again at once from their
+ *    folders, on the same ports; time until every member serves --probe-keys imported keys.
  * Prints one JSON summary; every daemon and folder it made is removed on every exit.
  */
 import { createServer } from 'node:net'
@@ -219,9 +219,10 @@ async function measureStore(store: 'lmdb' | 'memory') {
       ]),
     )
     const restartClients = new MemberClients()
+    // they come back on the same ports, where the members they remember expect them
     const restarted = await startTogether(
       daemons,
-      await freePorts(N),
+      ports,
       false,
       restartClients,
       async () => probeKeys,
