@@ -2,6 +2,13 @@
 export class Counters {
   requests = 0
   forwarded = 0
+  /** Requests sent straight to the owner its owner cache named, and cache entries found stale. */
+  ownerCacheHits = 0
+  ownerCacheStale = 0
+  /** Requests this member's RPC servers received (every protocol), and the frame bytes in and out. */
+  rpcRequestsServed = 0
+  rpcBytesIn = 0
+  rpcBytesOut = 0
   routeFailures = 0
   gets = 0
   puts = 0

@@ -113,7 +113,10 @@ export class RingCore {
           this.#registry.rangesChanged()
         },
         admits: (peer) => this.#admission.admits(peer),
-        onForgotten: (peer) => this.#members.forget(peer),
+        onForgotten: (peer) => {
+          this.#members.forget(peer)
+          this.router.forgetOwner(peer)
+        },
       },
       {
         successorListLength: config.successorListLength,
@@ -130,6 +133,7 @@ export class RingCore {
         nodes: this.#nodes,
         counters: this.counters,
         deadlineFor: (node, ceilingMs) => this.#requests.deadlineFor(node, ceilingMs),
+        admits: (peer) => this.#admission.admits(peer),
       },
       { maxHops: limits.maxHops, requestTimeoutMs: timers.requestTimeoutMs },
     )
@@ -239,6 +243,7 @@ export class RingCore {
       [core, ...capabilities],
       this.#config,
       this.#log,
+      this.counters,
     )
     this.#servers.push(...servers)
     const { bootstrap } = this.#config

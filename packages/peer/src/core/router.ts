@@ -1,4 +1,10 @@
-import { MessageType, type Request, type Response, requestWithDefaults } from '@ringdht/protocol'
+import {
+  ErrorCode,
+  MessageType,
+  type Request,
+  type Response,
+  requestWithDefaults,
+} from '@ringdht/protocol'
 import { closestPrecedingNode, inHalfOpenInterval, type RingId } from '@ringdht/ring'
 import type { Counters } from '../counters.js'
 import {
@@ -9,6 +15,7 @@ import {
   RequestTimeoutError,
 } from '../errors.js'
 import type { LivenessReports, Neighbours } from './neighbours.js'
+import { OwnerCache } from './owner-cache.js'
 import { peerInfoOf, type RingNode, type RingNodeCache } from './ring-node.js'
 import type { MemberRequests } from './rpc/member-requests.js'
 import { pathThrough } from './trace-path.js'
@@ -17,7 +24,9 @@ export interface RouterComponents {
   neighbours: Neighbours & LivenessReports
   pool: MemberRequests
   nodes: Pick<RingNodeCache, 'fromInfo'>
-  counters: Pick<Counters, 'forwarded' | 'routeFailures'>
+  counters: Pick<Counters, 'forwarded' | 'routeFailures' | 'ownerCacheHits' | 'ownerCacheStale'>
+  /** Whether a peer may be a member; owners named by answers are cached only if so. */
+  admits?: (peer: string) => boolean
   /** The circuit breakers' deadline for a member; default: the ceiling. */
   deadlineFor?: (node: RingNode, ceilingMs: number) => number
 }
@@ -25,6 +34,8 @@ export interface RouterComponents {
 export interface RouterInit {
   maxHops: number
   requestTimeoutMs: number
+  /** Bound of the owner-location cache (default DEFAULT_OWNER_CACHE_ENTRIES). */
+  ownerCacheEntries?: number
 }
 
 /** Answers for an owner that failed or did not answer in time; undefined: no answer either. */
@@ -45,7 +56,7 @@ type NextHop =
   | 'self'
   | 'unsure'
   | 'unknown'
-  | { readonly node: RingNode; readonly toOwner: boolean }
+  | { readonly node: RingNode; readonly toOwner: boolean; readonly cached?: true }
 
 /** Attempts at routing around a peer that cannot be reached. */
 const MAX_ROUTE_ATTEMPTS = 3
@@ -53,15 +64,24 @@ const MAX_ROUTE_ATTEMPTS = 3
 /**
  * Recursive Chord routing: a request for a position this peer does not own goes to the
  * closest preceding node it knows (or straight to its successor when the successor owns
- * the position), and the answer comes back along the same path.
+ * the position), and the answer comes back along the same path. Answers served by an
+ * owner name it and its range; a member keeps those in its owner cache and sends later
+ * requests for the range straight to the owner (one hop), which still checks.
  */
 export class Router {
   readonly #c: RouterComponents
   readonly #init: RouterInit
+  readonly owners: OwnerCache
 
   constructor(components: RouterComponents, init: RouterInit) {
     this.#c = components
     this.#init = init
+    this.owners = new OwnerCache(init.ownerCacheEntries)
+  }
+
+  /** A member failed or left: requests stop going to it as an owner. */
+  forgetOwner(peer: string): void {
+    this.owners.forget(peer)
   }
 
   /**
@@ -69,7 +89,12 @@ export class Router {
    * this peer owns the position; if our predecessor says otherwise, a peer joined
    * between the sender and us, and it lies behind us: hand the request back to it.
    */
-  nextHop(position: RingId, arrivedToOwner: boolean, exclude?: ReadonlySet<string>): NextHop {
+  nextHop(
+    position: RingId,
+    arrivedToOwner: boolean,
+    exclude?: ReadonlySet<string>,
+    useCache = true,
+  ): NextHop {
     const m = this.#c.neighbours
     // cut off from the ring, this member still holds only its own ranges' copies
     if (m.alone) return m.cutOff ? 'unsure' : 'self'
@@ -96,6 +121,10 @@ export class Router {
     if (inHalfOpenInterval(position, m.self.id, successor.id)) {
       return { node: successor, toOwner: true }
     }
+    const cached = useCache ? this.owners.ownerOf(position) : undefined
+    if (cached !== undefined && cached.key !== m.self.key && !exclude?.has(cached.key)) {
+      return { node: cached, toOwner: true, cached: true }
+    }
     const candidates =
       exclude === undefined || exclude.size === 0
         ? m.routingCandidates()
@@ -119,9 +148,12 @@ export class Router {
   ): Promise<Partial<Response>> {
     let exclude: Set<string> | undefined
     let lastError: Error | undefined
+    let useCache = true
     for (let attempt = 0; attempt < MAX_ROUTE_ATTEMPTS; attempt++) {
-      const hop = this.nextHop(position, request.toOwner, exclude)
-      if (hop === 'self') return serveLocally('owner')
+      const hop = this.nextHop(position, request.toOwner, exclude, useCache)
+      if (hop === 'self') {
+        return this.#servedByOwner(request, position, await serveLocally('owner'))
+      }
       if (hop === 'unsure') return serveLocally('unsure')
       if (hop === 'unknown') {
         throw new NotReadyError('this member does not know its range yet (it just returned); retry')
@@ -148,8 +180,29 @@ export class Router {
             : this.#init.requestTimeoutMs,
         })
         this.#c.counters.forwarded++
+        const learned = this.#learnOwner(request.type, response)
+        if (hop.cached === true) {
+          this.#c.counters.ownerCacheHits++
+          if (learned?.key !== hop.node.key) {
+            // the cached member no longer owns the position (or could not tell): its entry
+            // goes (learning the real owner's range may have dropped it already)
+            this.owners.forget(hop.node.key)
+            this.#c.counters.ownerCacheStale++
+            if (response.error === ErrorCode.NOT_READY) {
+              // it just returned and does not know its range: route as if we knew nothing
+              useCache = false
+              attempt--
+              continue
+            }
+          }
+        }
         return response
       } catch (err) {
+        if (hop.cached === true) {
+          // the cached owner is gone or slow: forget it, and route as usual from now on
+          if (this.owners.forget(hop.node.key)) this.#c.counters.ownerCacheStale++
+          useCache = false
+        }
         const fastFailure = err instanceof PeerUnreachableError
         if (
           hop.toOwner &&
@@ -162,7 +215,19 @@ export class Router {
         }
         // only fast failures are retried elsewhere; a timeout has already spent the budget,
         // and anything but a get that may have arrived could be applied twice
-        if (!fastFailure) throw err
+        if (!fastFailure) {
+          // a get keeps half its budget after a cached owner's deadline: the ring may answer
+          if (
+            hop.cached === true &&
+            err instanceof RequestTimeoutError &&
+            request.type === MessageType.GET &&
+            !signal?.aborted
+          ) {
+            lastError = err
+            continue
+          }
+          throw err
+        }
         if (err.mayHaveArrived && request.type !== MessageType.GET) throw err
         this.#c.counters.routeFailures++
         if (!(hop.toOwner && ownerFailed !== undefined)) this.#c.neighbours.reportFailure(hop.node)
@@ -172,6 +237,31 @@ export class Router {
       }
     }
     throw lastError ?? new PeerUnreachableError('no route')
+  }
+
+  /** An owner's answer to a forwarded request names it and its range, for the callers' caches. */
+  #servedByOwner(
+    request: Request,
+    position: RingId,
+    response: Partial<Response>,
+  ): Partial<Response> {
+    const m = this.#c.neighbours
+    const predecessor = m.predecessor
+    if (request.hops === 0 || (response.error ?? 0) !== 0) return response
+    if (predecessor === undefined || m.owns(position) !== true) return response
+    return { ...response, servedBy: peerInfoOf(m.self), ownerAfter: predecessor.id }
+  }
+
+  /** Cache the owner an answer names (find_successor: its `peer`); returns it. */
+  #learnOwner(type: number, response: Partial<Response>): RingNode | undefined {
+    if (response.ownerAfter === undefined) return undefined
+    const info =
+      response.servedBy ?? (type === MessageType.FIND_SUCCESSOR ? response.peer : undefined)
+    const owner = this.#c.nodes.fromInfo(info)
+    if (owner === undefined || owner.key === this.#c.neighbours.self.key) return undefined
+    if (this.#c.admits !== undefined && !this.#c.admits(owner.key)) return undefined
+    this.owners.learn(owner, response.ownerAfter)
+    return owner
   }
 
   #ownerDeadline(node: RingNode): number {
@@ -186,7 +276,7 @@ export class Router {
     const m = this.#c.neighbours
     const successor = m.successor
     if (!m.alone && inHalfOpenInterval(target, m.self.id, successor.id)) {
-      return { peer: peerInfoOf(successor), hops: request.hops }
+      return { peer: peerInfoOf(successor), hops: request.hops, ownerAfter: m.self.id }
     }
     return this.route(request, target, signal, async () => ({
       peer: peerInfoOf(m.self),

@@ -1,6 +1,7 @@
 import type { Libp2p } from '@libp2p/interface'
 import type { Logger } from 'pino'
 import type { PeerConfig } from '../../config.js'
+import type { Counters } from '../../counters.js'
 import type { CapabilityProtocol } from '../capability.js'
 import { RpcServer } from './server.js'
 
@@ -14,6 +15,7 @@ export async function serveProtocols(
   protocols: readonly CapabilityProtocol[],
   config: Pick<PeerConfig, 'limits' | 'timers'>,
   logger: Logger,
+  traffic?: Counters,
 ): Promise<RpcServer[]> {
   const { limits, timers } = config
   const bounds = {
@@ -27,7 +29,7 @@ export async function serveProtocols(
   const servers: RpcServer[] = []
   for (const protocol of protocols) {
     const server = new RpcServer(
-      { logger },
+      { logger, ...(traffic === undefined ? {} : { traffic }) },
       { ...bounds, maxConcurrent: protocol.maxConcurrent, handler: protocol.handler },
     )
     servers.push(server)

@@ -9,6 +9,7 @@ import {
   type Response,
 } from '@ringdht/protocol'
 import type { Logger } from 'pino'
+import type { Counters } from '../../counters.js'
 import { wireCodeOf } from '../../errors.js'
 
 export interface RequestContext {
@@ -40,6 +41,8 @@ export interface RpcServerInit {
 
 export interface RpcServerComponents {
   logger: Logger
+  /** Where requests served and frame bytes in and out are counted (maintenance traffic). */
+  traffic?: Pick<Counters, 'rpcRequestsServed' | 'rpcBytesIn' | 'rpcBytesOut'>
 }
 
 /**
@@ -70,6 +73,7 @@ export class RpcServer {
       return
     }
     const log = this.#components.logger
+    const traffic = this.#components.traffic
     const { maxConcurrent, frameTimeoutMs } = this.#init
     const decoder = new FrameDecoder(this.#init.maxFrameBytes)
     const controller = new AbortController()
@@ -107,6 +111,7 @@ export class RpcServer {
         }
         if (stream.writeStatus !== 'writable') return
         stream.send(frame)
+        if (traffic !== undefined) traffic.rpcBytesOut += frame.byteLength
       } catch (err) {
         if ((err as Error).name === 'TimeoutError') {
           log.debug({ remote: context.remotePeer.toString() }, 'reader does not read, closing')
@@ -166,6 +171,10 @@ export class RpcServer {
     this.#streams.add(stream)
     stream.addEventListener('message', (event: StreamMessageEvent) => {
       const result = decoder.push(event.data)
+      if (traffic !== undefined) {
+        traffic.rpcBytesIn += event.data.byteLength
+        traffic.rpcRequestsServed += result.ok ? result.frames.length : 0
+      }
       if (!result.ok) {
         log.debug({ failure: result.failure, remote: context.remotePeer.toString() }, 'bad frame')
         void send({
