@@ -1,11 +1,5 @@
+import { type AcceptorReply, Proposer, type ProposerMessage } from '@ringdht/consensus'
 import {
-  type AcceptorReply,
-  Proposer,
-  type ProposerMessage,
-  REJECT_CODES,
-} from '@ringdht/consensus'
-import {
-  ErrorCode,
   MessageType,
   type RegisterOp,
   type RegisterResult,
@@ -21,25 +15,22 @@ import type { RequestContext } from '../core/rpc/server.js'
 import {
   errorFromWire,
   InvalidInputError,
-  KeyTooLargeError,
   NotReadyError,
   OutcomeUnknownError,
   PeerUnreachableError,
   QuorumNotReachedError,
   ValueTooLargeError,
 } from '../errors.js'
-import { KEYS_PAGE, KeyCarryOver } from './carry-over.js'
+import { servePaxos, validRegisterKey } from './acceptor-requests.js'
+import { KeyCarryOver } from './carry-over.js'
 import type { DurableAcceptor } from './durable-acceptor.js'
 import { openAcceptor } from './key-catch-up.js'
 import {
   decidedToWire,
   keyBytes,
   keyString,
-  PAXOS_KIND,
-  proposerMessageFromWire,
   proposerMessageToWire,
   replyFromWire,
-  replyToWire,
 } from './paxos-wire.js'
 import { lockKey, openEnvelope, prepareOp, REGISTER_OP } from './register-ops.js'
 import { ReplicaSets } from './replica-sets.js'
@@ -106,7 +97,9 @@ export class CoordinationCapability implements Capability {
   }
 
   async handle(request: Request, context: RequestContext): Promise<Partial<Response>> {
-    if (request.type === MessageType.PAXOS) return this.#handlePaxos(request, context)
+    if (request.type === MessageType.PAXOS) {
+      return servePaxos(request, context, this.#ctx, this.acceptor)
+    }
     return this.serve(request, context.signal)
   }
 
@@ -163,12 +156,7 @@ export class CoordinationCapability implements Capability {
   }
 
   #validKey(key: Uint8Array | undefined): Uint8Array {
-    if (key === undefined || key.byteLength === 0) throw new InvalidInputError('a key is required')
-    const limit = this.#ctx.config.limits.maxKeyBytes
-    if (key.byteLength > limit) {
-      throw new KeyTooLargeError(`key is ${key.byteLength} bytes; the limit is ${limit}`)
-    }
-    return key
+    return validRegisterKey(key, this.#ctx.config.limits.maxKeyBytes)
   }
 
   /**
@@ -275,70 +263,6 @@ export class CoordinationCapability implements Capability {
     )
     if (response.error !== 0) throw errorFromWire(response.error, response.message)
     return replyFromWire(message.key, to, response.paxos)
-  }
-
-  /**
-   * An acceptor's side: only ring members in the key's replica set may propose here, and
-   * only with ballots in their own name. A malformed message or a ballot from far beyond
-   * anything seen is answered INVALID_INPUT; neither changes any state.
-   */
-  async #handlePaxos(request: Request, context: RequestContext): Promise<Partial<Response>> {
-    const listing = request.paxos?.kind === PAXOS_KIND.keys
-    // a listing names the range it asks for by its end, the asker's own position
-    const key = listing ? undefined : this.#validKey(request.key)
-    const position = key === undefined ? request.rangeEnd : ringIdOf(key)
-    if (position === undefined) throw new InvalidInputError('a key listing needs its range')
-    const caller = context.remotePeer.toString()
-    const { members, counters } = this.#ctx
-    if (!(await members.isMember(caller, context.signal))) {
-      counters.refused++
-      return { error: ErrorCode.FORBIDDEN, message: 'only ring members may send paxos messages' }
-    }
-    // an acceptor that holds a key's state answers the key's proposer even when the ring
-    // moved it out of the key's replica set: the proposer's joint quorums need that set
-    // until the key is carried over
-    const holdsKey = key !== undefined && this.acceptor.holds(keyString(key))
-    const allowed = holdsKey
-      ? await members.mayHold(caller, position, context.signal)
-      : await members.mayReplicate(caller, position, context.signal)
-    if (!allowed) {
-      counters.refused++
-      return {
-        error: ErrorCode.FORBIDDEN,
-        message: "only the members of a key's replica set may propose for it",
-      }
-    }
-    if (key === undefined) return this.#listKeys(request)
-    const message = proposerMessageFromWire(keyString(key), request.paxos)
-    if (message.ballot.proposer !== caller) {
-      counters.refused++
-      return { error: ErrorCode.FORBIDDEN, message: 'a ballot must be in the sender’s own name' }
-    }
-    const reply = await this.acceptor.receive(message)
-    if (reply.type === 'reject' && reply.code === REJECT_CODES.ballotTooFar) {
-      return {
-        error: ErrorCode.INVALID_INPUT,
-        message: `ballot counter ${message.ballot.counter} is too far above the highest this acceptor has seen; nothing changed`,
-      }
-    }
-    if (reply.type === 'reject' && reply.code === REJECT_CODES.malformed) {
-      return { error: ErrorCode.INVALID_INPUT, message: 'malformed paxos message; nothing changed' }
-    }
-    return { paxos: replyToWire(reply) }
-  }
-
-  /** A page of the keys this acceptor holds in (range_start, range_end]. */
-  #listKeys(request: Request): Partial<Response> {
-    const { rangeStart, rangeEnd } = request
-    if (rangeStart === undefined || rangeEnd === undefined) {
-      throw new InvalidInputError('a key listing needs range_start and range_end')
-    }
-    const limit = Math.min(request.limit || KEYS_PAGE, this.#ctx.config.limits.maxPageRecords)
-    const keys = this.acceptor.keysIn(rangeStart, rangeEnd, request.afterKey, limit)
-    return {
-      records: keys.map((key) => ({ key: key as Uint8Array<ArrayBuffer> })),
-      done: keys.done !== false,
-    }
   }
 
   joined(event: JoinedEvent): void {

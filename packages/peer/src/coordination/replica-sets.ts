@@ -101,8 +101,7 @@ export class ReplicaSets {
 
   /** A joiner's keys were its successor's: their sets before were the successor's. */
   joinedThrough(successor: RingNode): void {
-    const n = this.#neighbours
-    this.#add(dedupe([successor, ...n.successors.filter((s) => s.key !== n.self.key)]))
+    this.#addWithout(successor, false)
   }
 
   /**
@@ -111,9 +110,14 @@ export class ReplicaSets {
    * complete, and in a small ring that set wraps around to the predecessor.
    */
   resumedThrough(successor: RingNode): void {
+    this.#addWithout(successor, true)
+  }
+
+  /** The ring as `successor` saw it without this member: it, our successors, maybe our predecessor. */
+  #addWithout(successor: RingNode, withPredecessor: boolean): void {
     const n = this.#neighbours
     const others = [successor, ...n.successors]
-    if (n.predecessor !== undefined) others.push(n.predecessor)
+    if (withPredecessor && n.predecessor !== undefined) others.push(n.predecessor)
     this.#add(dedupe(others.filter((node) => node.key !== n.self.key)))
   }
 
