@@ -8,6 +8,7 @@ export {
   type DispatchPolicyName,
   type GetResult,
   NotReadyError,
+  OutcomeUnknownError,
   PeerBusyError,
   PeerUnreachableError,
   QuorumNotReachedError,

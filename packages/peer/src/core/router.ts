@@ -11,6 +11,7 @@ import {
   errorFromWire,
   HopLimitExceededError,
   NotReadyError,
+  OutcomeUnknownError,
   PeerUnreachableError,
   RequestTimeoutError,
 } from '../errors.js'
@@ -228,7 +229,13 @@ export class Router {
           }
           throw err
         }
-        if (err.mayHaveArrived && request.type !== MessageType.GET) throw err
+        if (err.mayHaveArrived && request.type !== MessageType.GET) {
+          // said as OUTCOME_UNKNOWN, not PEER_UNREACHABLE: on the wire the flag is lost, and
+          // a caller told "unreachable" would send the write again (a cas applied twice)
+          throw new OutcomeUnknownError(
+            `${err.message}: the request reached the next member and may have been applied`,
+          )
+        }
         this.#c.counters.routeFailures++
         if (!(hop.toOwner && ownerFailed !== undefined)) this.#c.neighbours.reportFailure(hop.node)
         exclude ??= new Set()

@@ -8,6 +8,7 @@ import { Counters } from '../../src/counters.js'
 import {
   HopLimitExceededError,
   NotReadyError,
+  OutcomeUnknownError,
   PeerUnreachableError,
   RequestTimeoutError,
 } from '../../src/errors.js'
@@ -177,7 +178,8 @@ describe('Router.route', () => {
     }
     await assert.rejects(
       router.route(getRequest({ type: MessageType.PUT }), ownedBy(3), undefined, async () => ({})),
-      PeerUnreachableError,
+      // not "unreachable": over the wire that would let the caller resend it
+      OutcomeUnknownError,
     )
     assert.deepEqual(asked, [at(2).key], 'it may have been applied: one attempt only')
   })

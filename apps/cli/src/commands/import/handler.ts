@@ -8,6 +8,7 @@ import { toJson, writeOut } from '../../io.js'
 import { formatBytes, ProgressBar } from '../../output.js'
 import {
   NotReadyError,
+  OutcomeUnknownError,
   PeerBusyError,
   PeerUnreachableError,
   QuorumNotReachedError,
@@ -99,6 +100,7 @@ function isTransient(err: unknown): boolean {
     err instanceof QuorumNotReachedError ||
     err instanceof RequestTimeoutError ||
     err instanceof PeerUnreachableError ||
+    err instanceof OutcomeUnknownError ||
     err instanceof PeerBusyError ||
     err instanceof NotReadyError
   )
