@@ -114,4 +114,90 @@ describe('scanRing', () => {
     const keys = await collect(scanRing(dialled, walk, 3))
     assert.deepEqual([...keys].sort(), [...KEYS].sort())
   })
+
+  it('reads an unreachable member range from all its reachable replicas, newest version first', async () => {
+    // an acknowledged write is on W of r members: m1's keys may be on m2 or on m3 only
+    const walk = [
+      memberAt(0, 'ok'),
+      memberAt(1, 'unreachable'),
+      memberAt(2, 'ok'),
+      memberAt(3, 'ok'),
+    ]
+    const inM1Range = KEYS.filter((key) => {
+      const d = clockwiseDistance(ringIdFromHex(walk[0]?.ringId as string), ringIdOf(key))
+      return (
+        d > 0n &&
+        d <=
+          clockwiseDistance(
+            ringIdFromHex(walk[0]?.ringId as string),
+            ringIdFromHex(walk[1]?.ringId as string),
+          )
+      )
+    })
+    assert.ok(inM1Range.length >= 3, 'the test needs keys in m1 range')
+    const [onlyOnM3, newerOnM3, deletedOnM3] = inM1Range as [string, string, string]
+    const version = (timestamp: bigint) => ({ timestamp, writer: 1n })
+    const held = new Map<string, WireRecord[]>([
+      [
+        'm2',
+        inM1Range
+          .filter((key) => key !== onlyOnM3)
+          .map((key) => ({
+            key: encoder.encode(key) as Uint8Array<ArrayBuffer>,
+            value: encoder.encode(`${key}=old`) as Uint8Array<ArrayBuffer>,
+            version: version(1n),
+          })),
+      ],
+      [
+        'm3',
+        [onlyOnM3, newerOnM3, deletedOnM3].map((key) => ({
+          key: encoder.encode(key) as Uint8Array<ArrayBuffer>,
+          ...(key === deletedOnM3
+            ? {}
+            : { value: encoder.encode(`${key}=new`) as Uint8Array<ArrayBuffer> }),
+          version: version(2n),
+        })),
+      ],
+    ])
+    const asked: string[] = []
+    const call = async (request: Partial<Request>): Promise<Response> => {
+      const holder = request.relayTo?.peerId as string
+      asked.push(holder)
+      const start = request.rangeStart as bigint
+      const end = request.rangeEnd as bigint
+      const records = (held.get(holder) ?? [])
+        .filter((r) => {
+          const d = clockwiseDistance(start, ringIdOf(r.key))
+          return d > 0n && d <= clockwiseDistance(start, end)
+        })
+        .sort((a, b) =>
+          clockwiseDistance(start, ringIdOf(a.key)) < clockwiseDistance(start, ringIdOf(b.key))
+            ? -1
+            : 1,
+        )
+      return {
+        id: 0,
+        error: 0,
+        message: '',
+        hops: 0,
+        path: [],
+        peers: [],
+        records,
+        done: true,
+        replicas: 0,
+        digests: [],
+        applied: 0,
+      }
+    }
+    const found = new Map<string, string>()
+    for await (const { key, value } of scanRing({ call }, walk, 3)) {
+      assert.ok(!found.has(decoder.decode(key)), `${decoder.decode(key)} once`)
+      found.set(decoder.decode(key), decoder.decode(value))
+    }
+    assert.equal(found.get(onlyOnM3), `${onlyOnM3}=new`, 'a key on the second replica only')
+    assert.equal(found.get(newerOnM3), `${newerOnM3}=new`, 'the newest version wins')
+    assert.ok(!found.has(deletedOnM3), 'a newer tombstone hides the older value')
+    for (const key of inM1Range.slice(3)) assert.equal(found.get(key), `${key}=old`)
+    assert.ok(asked.includes('m3'), 'the second replica is asked')
+  })
 })
