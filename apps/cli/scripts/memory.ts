@@ -19,7 +19,7 @@
 import { createServer } from 'node:net'
 import { parseArgs } from 'node:util'
 import { type Daemon, Daemons } from './scale/daemons.js'
-import { sampleProcess, summary } from './scale/proc-stats.js'
+import { pssBytes, sampleProcess, summary } from './scale/proc-stats.js'
 import { MemberClients, mapLimit, waitUntilNoProblem } from './scale/ring-checks.js'
 
 const { values } = parseArgs({
@@ -193,7 +193,9 @@ async function measureStore(store: 'lmdb' | 'memory') {
     },
     300_000,
   )
-  const rss = fresh.members.map((m) => (sampleProcess(m.pid)?.rssBytes ?? 0) / 2 ** 20)
+  const samples = fresh.members.map((m) => sampleProcess(m.pid))
+  const mib = (bytes: number | undefined) => (bytes ?? 0) / 2 ** 20
+  const rss = samples.map((p) => mib(p?.rssBytes))
   const result: Record<string, unknown> = {
     store,
     readyFresh: {
@@ -205,6 +207,12 @@ async function measureStore(store: 'lmdb' | 'memory') {
     recordsHeld: await records(),
     rssMiBBeforeImport: round(summary(before.map((b) => b / 2 ** 20))),
     rssMiBAfterImport: round(summary(rss)),
+    // RSS counts the node binary's pages (~70 MiB, shared by every member) and LMDB's
+    // mapped file: what each member holds on its own is its anonymous RSS; PSS divides
+    // shared pages among the processes that map them
+    rssAnonMiBAfterImport: round(summary(samples.map((p) => mib(p?.rssAnonBytes)))),
+    rssFileMiBAfterImport: round(summary(samples.map((p) => mib(p?.rssFileBytes)))),
+    pssMiBAfterImport: round(summary(fresh.members.map((m) => mib(pssBytes(m.pid))))),
   }
   log('rss', result)
   if (!memory) {

@@ -187,6 +187,8 @@ async function atRest(members: readonly Daemon[], seconds: number) {
     ),
     cpuPercentOfACore: round(summary(rates.map((r) => r.cpu * 100)), 2),
     rssMiB: round(summary(procAfter.map((p) => (p?.rssBytes ?? 0) / 2 ** 20))),
+    // without the shared file pages (the node binary): each member's own memory
+    rssAnonMiB: round(summary(procAfter.map((p) => (p?.rssAnonBytes ?? 0) / 2 ** 20))),
   }
 }
 

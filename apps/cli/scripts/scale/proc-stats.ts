@@ -10,6 +10,12 @@ export interface ProcSample {
   readBytes: number
   writtenBytes: number
   rssBytes: number
+  /**
+   * The part of the RSS that is this process's own (heap, stacks, malloc): RSS also counts
+   * file pages (the node binary, LMDB's mapped file) that every process mapping them shares.
+   */
+  rssAnonBytes: number
+  rssFileBytes: number
 }
 
 const CLOCK_TICKS = (() => {
@@ -35,7 +41,21 @@ export function sampleProcess(pid: number): ProcSample | undefined {
       readBytes: fieldOf(io, 'rchar'),
       writtenBytes: fieldOf(io, 'wchar'),
       rssBytes: fieldOf(status, 'VmRSS') * 1024,
+      rssAnonBytes: fieldOf(status, 'RssAnon') * 1024,
+      rssFileBytes: fieldOf(status, 'RssFile') * 1024,
     }
+  } catch {
+    return undefined
+  }
+}
+
+/**
+ * The proportional set size (a shared page counted 1/n in each of the n processes that map
+ * it): what adding up the members' memory should use. Undefined when not readable.
+ */
+export function pssBytes(pid: number): number | undefined {
+  try {
+    return fieldOf(readFileSync(`/proc/${pid}/smaps_rollup`, 'utf8'), 'Pss') * 1024
   } catch {
     return undefined
   }
