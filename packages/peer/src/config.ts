@@ -70,6 +70,11 @@ export interface PeerTimers {
   readonly leaveTimeoutMs: number
   /** How often the allowlist file is checked for changes. Default 5000. */
   readonly allowlistReloadMs: number
+  /**
+   * After a restart, how long a get for a key whose former replicas are not all back is
+   * refused (NOT_READY) rather than answered absent (see FormerRing). Default 60000.
+   */
+  readonly formerRingGraceMs: number
 }
 
 export interface RingPeerInit {
@@ -191,6 +196,7 @@ export const DEFAULT_TIMERS: PeerTimers = Object.freeze({
   antiEntropyMs: 10_000,
   leaveTimeoutMs: 10_000,
   allowlistReloadMs: 5_000,
+  formerRingGraceMs: 60_000,
 })
 
 /** Validate the options once, fill in defaults and freeze the result. */

@@ -30,6 +30,8 @@ export class Counters {
   readRepairs = 0
   /** Quorum reads that got fewer answers than the read quorum. */
   readQuorumFailures = 0
+  /** Gets refused after a restart: nothing found while the key's former replicas were not all back. */
+  notReadyAfterRestart = 0
   /** Times this member returned (join, restart, new predecessor, pause) and caught up first. */
   catchUps = 0
   /** Records handed to successors by a graceful leave. */

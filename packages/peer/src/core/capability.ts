@@ -5,6 +5,7 @@ import type { Logger } from 'pino'
 import type { PeerConfig } from '../config.js'
 import type { Counters } from '../counters.js'
 import type { Emit } from '../events.js'
+import type { FormerRing } from './former-ring.js'
 import type { Members } from './member-check.js'
 import type { LivenessReports, Neighbours } from './neighbours.js'
 import type { PauseWatch } from './pause-watch.js'
@@ -43,6 +44,8 @@ export interface CapabilityContext {
    * acting on something that may have waited out the pause). See `Capability.resumed`.
    */
   readonly pauses: Pick<PauseWatch, 'tick' | 'justResumed'>
+  /** After a restart: whether a read that found nothing may say absent (see FormerRing). */
+  readonly formerRing: Pick<FormerRing, 'mayAnswerAbsent'>
   /**
    * Members and clients told apart by the authenticated caller (`RequestContext.remotePeer`):
    * check before serving anything only members may ask for.

@@ -1,3 +1,6 @@
+/** Event-loop turns after a pause during which it still counts as just resumed. */
+const BACKLOG_TURNS = 4
+
 export interface PauseWatchComponents {
   /** This member's process stood still for about `pausedMs` and runs again. */
   onResume(pausedMs: number): void
@@ -29,6 +32,8 @@ export class PauseWatch {
   /** Undefined until started. */
   #lastTick: number | undefined
   #resumedAt: number | undefined
+  /** Turns of the event loop still to run before the backlog read after a pause is over. */
+  #backlogTurns = 0
 
   constructor(components: PauseWatchComponents, init: PauseWatchInit) {
     this.#c = components
@@ -58,8 +63,25 @@ export class PauseWatch {
     this.#lastTick = now
     if (late > this.#init.pauseMs) {
       this.#resumedAt = now
+      this.#countBacklogTurns()
       this.#c.onResume(Math.round(late))
     }
+  }
+
+  /**
+   * The requests that queued up during the pause sit in the sockets' buffers and are read
+   * in the first turns of the event loop after it. On a starved machine those turns can
+   * take longer than the wall-clock window: the window also lasts this many turns.
+   */
+  #countBacklogTurns(): void {
+    const alreadyCounting = this.#backlogTurns > 0
+    this.#backlogTurns = BACKLOG_TURNS
+    if (alreadyCounting) return
+    const turn = () => {
+      this.#backlogTurns--
+      if (this.#backlogTurns > 0) setImmediate(turn)
+    }
+    setImmediate(turn)
   }
 
   /**
@@ -69,7 +91,7 @@ export class PauseWatch {
    */
   justResumed(): boolean {
     if (this.#resumedAt === undefined) return false
-    if (this.#now() - this.#resumedAt < this.#init.pauseMs) return true
+    if (this.#backlogTurns > 0 || this.#now() - this.#resumedAt < this.#init.pauseMs) return true
     this.#resumedAt = undefined
     return false
   }

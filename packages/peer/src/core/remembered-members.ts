@@ -58,19 +58,21 @@ export class RememberedMembers {
   /**
    * Before joining: make the remembered members known (the rejoin asks them), and when
    * there is no bootstrap peer to join through, start cut off rather than as a ring of one.
+   * Returns the members remembered.
    */
   async restore(
     self: RingNode,
     nodes: { add(node: RingNode): RingNode },
     membership: { startCutOff(): void },
     bootstrapPeers: number,
-  ): Promise<void> {
+  ): Promise<RingNode[]> {
     const known = await this.load(self)
     for (const node of known) nodes.add(node)
     if (known.length > 0 && bootstrapPeers === 0) {
       membership.startCutOff()
       this.#logger.info({ remembered: known.length }, 'waiting for the members of the last run')
     }
+    return known
   }
 
   /** Keep the neighbours (written in the background, one write at a time, atomically). */

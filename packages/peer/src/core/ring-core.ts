@@ -15,6 +15,7 @@ import type { MemberAdmission } from './admission.js'
 import type { Capability, CapabilityContext } from './capability.js'
 import { CapabilityRegistry } from './capability-registry.js'
 import { CORE_TYPES, CoreRequests } from './core-requests.js'
+import { FormerRing } from './former-ring.js'
 import { type CircuitBreakers, memberCircuitBreakers } from './health/circuit-breaker.js'
 import { RingJoin } from './join.js'
 import { announceLeave } from './leave-announcement.js'
@@ -71,6 +72,7 @@ export class RingCore {
   readonly #members: MemberCheck
   readonly #coreRequests: CoreRequests
   readonly #remembered: RememberedMembers | undefined
+  readonly #formerRing: FormerRing
   readonly #servers: RpcServer[] = []
   readonly #lifetime = new AbortController()
   readonly #readyResolvers = Promise.withResolvers<void>()
@@ -99,6 +101,7 @@ export class RingCore {
     const emit = components.emit
     this.#remembered =
       config.dataDir === undefined ? undefined : new RememberedMembers(config.dataDir, this.#log)
+    this.#formerRing = new FormerRing(this.self, config.replicas, timers.formerRingGraceMs)
     this.membership = new Membership(
       {
         self: this.self,
@@ -208,6 +211,7 @@ export class RingCore {
       lifetime: this.#lifetime.signal,
       members: this.#members,
       pauses: this.#pauses,
+      formerRing: this.#formerRing,
       relay: (request, context) => this.#status.relay(request, context),
     }
     this.ready = this.#readyResolvers.promise
@@ -247,7 +251,13 @@ export class RingCore {
     )
     this.#servers.push(...servers)
     const { bootstrap } = this.#config
-    await this.#remembered?.restore(this.self, this.#nodes, this.membership, bootstrap.length)
+    const remembered = await this.#remembered?.restore(
+      this.self,
+      this.#nodes,
+      this.membership,
+      bootstrap.length,
+    )
+    this.#formerRing.restore(remembered ?? [])
     this.#admission.start()
     this.#joinInBackground()
   }

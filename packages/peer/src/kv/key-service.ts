@@ -9,6 +9,7 @@ import {
   timestampMillis,
 } from '@ringdht/store'
 import type { Logger } from 'pino'
+import type { FormerRing } from '../core/former-ring.js'
 import type { Neighbours } from '../core/neighbours.js'
 import { placeReplicas } from '../core/replica-placement.js'
 import type { RingNode } from '../core/ring-node.js'
@@ -44,6 +45,8 @@ export interface KeyServiceComponents {
   catchingUp(): boolean
   /** True just after this member resumed from a pause: the writes queued meanwhile are stale. */
   justResumed(): boolean
+  /** After a restart: a get that found nothing may say absent only once its key's former replicas are back. */
+  formerRing: Pick<FormerRing, 'mayAnswerAbsent'>
 }
 
 export interface KeyServiceInit {
@@ -208,6 +211,15 @@ export class KeyService {
     })
   }
 
+  /** See FormerRing: "absent" could be wrong while the key's replicas of before a restart are away. */
+  #refuseAbsentBeforeFormerReplicasReturn(position: RingId): void {
+    if (this.#c.formerRing.mayAnswerAbsent(position, this.#c.neighbours)) return
+    this.#c.counters.notReadyAfterRestart++
+    throw new NotReadyError(
+      "this key's replicas from before the restart are not all back yet; retry",
+    )
+  }
+
   async #serveLocally(
     request: Request,
     key: Uint8Array,
@@ -236,6 +248,9 @@ export class KeyService {
       }
       // a replica read (local) shows tombstones and expired copies, so the newest copy can
       // win on the asker's side
+      if (record === undefined && !request.local) {
+        this.#refuseAbsentBeforeFormerReplicasReturn(position)
+      }
       if (record === undefined || (!request.local && !isLive(record, Date.now()))) return answer
       return { ...answer, record: toWireRecord(record) }
     }

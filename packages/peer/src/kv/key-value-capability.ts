@@ -104,6 +104,7 @@ export class KeyValueCapability implements Capability {
         reads: this.#reads,
         catchingUp: () => this.#catchUp.catchingUp,
         justResumed: () => context.pauses.justResumed(),
+        formerRing: context.formerRing,
       },
       {
         replicas: config.replicas,

@@ -36,6 +36,8 @@ function keyServiceOn(
     authority?: ServeAuthority
     catchingUp?: boolean
     justResumed?: boolean
+    /** A former replica of every key is not back from a restart yet. */
+    formerReplicasAway?: boolean
   } = {},
 ) {
   const store = new MemoryStore()
@@ -66,6 +68,7 @@ function keyServiceOn(
       reads,
       catchingUp: () => options.catchingUp ?? false,
       justResumed: () => options.justResumed ?? false,
+      formerRing: { mayAnswerAbsent: () => options.formerReplicasAway !== true },
       logger: silent,
       writer: {
         replicate: async (record, quorum) => {
@@ -109,6 +112,30 @@ describe('KeyService', () => {
     const got = await keys.handle(request({ type: MessageType.GET, key: bytes('k') }), undefined)
     assert.equal(text(got.record?.value), 'v')
     assert.deepEqual([counters.puts, counters.gets], [1, 1])
+  })
+
+  it('after a restart, refuses to call a key absent while its former replicas are away', async () => {
+    const { keys, store, counters } = keyServiceOn(at(0), new StubPool(), {
+      formerReplicasAway: true,
+    })
+    await assert.rejects(
+      keys.handle(request({ type: MessageType.GET, key: bytes('gone') }), undefined),
+      NotReadyError,
+    )
+    assert.equal(counters.notReadyAfterRestart, 1)
+    // a key it holds is answered; a replica's raw read (local) is not guarded
+    await keys.handle(
+      request({ type: MessageType.PUT, key: bytes('k'), value: bytes('v') }),
+      undefined,
+    )
+    const got = await keys.handle(request({ type: MessageType.GET, key: bytes('k') }), undefined)
+    assert.equal(text(got.record?.value), 'v')
+    const local = await keys.handle(
+      request({ type: MessageType.GET, key: bytes('gone'), local: true }),
+      undefined,
+    )
+    assert.equal(local.record, undefined)
+    assert.ok((await store.get(bytes('gone'))) === undefined)
   })
 
   it('reads a deleted key as absent, but shows the tombstone to a replica read', async () => {
