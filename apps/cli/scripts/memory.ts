@@ -99,7 +99,19 @@ async function startTogether(
     }),
   )
   const lastSpawn = performance.now()
-  const addresses = await Promise.all(members.map((m) => m.ready))
+  const readyAt: number[] = []
+  const addresses = await Promise.all(
+    members.map((m) =>
+      m.ready.then((address) => {
+        readyAt.push(seconds(performance.now() - firstSpawn))
+        return address
+      }),
+    ),
+  )
+  log('every member said ready (its join done)', {
+    firstAfterSeconds: Math.min(...readyAt),
+    lastAfterSeconds: Math.max(...readyAt),
+  })
   const expected = await probes()
   const decoder = new TextDecoder()
   await waitUntilNoProblem(
@@ -110,15 +122,19 @@ async function startTogether(
           const client = await clients.of(address)
           for (const [key, value] of expected) {
             const found = await client.get(key, { signal: AbortSignal.timeout(5_000) })
-            if (found === undefined || decoder.decode(found.value) !== value) return address
+            if (found === undefined) return `absent`
+            if (decoder.decode(found.value) !== value) return 'another value'
           }
           return undefined
-        } catch {
-          return address
+        } catch (err) {
+          return (err as Error).name
         }
       })
-      const failing = wrong.filter((w) => w !== undefined).length
-      return failing === 0 ? undefined : `${failing} members do not serve every probe key yet`
+      const failing = wrong.filter((w) => w !== undefined)
+      const why = [...new Set(failing)].map((w) => `${failing.filter((f) => f === w).length} ${w}`)
+      return failing.length === 0
+        ? undefined
+        : `${failing.length} members do not serve every probe key yet (${why.join(', ')})`
     },
     180_000,
   )
@@ -170,7 +186,16 @@ async function measureStore(store: 'lmdb' | 'memory') {
   // a fresh ring holds nothing yet: the probe is a key written through member 0 once it is up
   const fresh = await startTogether(daemons, ports, memory, clients, async () => {
     const first = await clients.of(await (daemons.all[0] as Daemon).ready)
-    await first.put('probe', 'fresh')
+    // the ring may still be settling (a replica not yet known): the put is tried again
+    await waitUntilNoProblem(
+      'the probe key written',
+      () =>
+        first.put('probe', 'fresh').then(
+          () => undefined,
+          (err: Error) => `${err.name}: ${err.message}`,
+        ),
+      60_000,
+    )
     return new Map([['probe', 'fresh']])
   })
   log('ready', { fromFirstSpawn: fresh.fromFirstSpawn, fromLastSpawn: fresh.fromLastSpawn })

@@ -167,7 +167,13 @@ export async function waitUntilNoProblem(
 ): Promise<number> {
   const started = performance.now()
   for (;;) {
+    const roundStarted = performance.now()
     const problem = await check()
+    if (process.env.RINGDHT_SCRIPT_DEBUG !== undefined) {
+      process.stderr.write(
+        `${what}: ${problem ?? 'ok'} (round ${((performance.now() - roundStarted) / 1000).toFixed(2)} s)\n`,
+      )
+    }
     if (problem === undefined) return (performance.now() - started) / 1000
     if (performance.now() - started > timeoutMs) {
       throw new Error(`${what} not reached after ${timeoutMs / 1000} s: ${problem}`)
