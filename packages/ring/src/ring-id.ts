@@ -1,4 +1,4 @@
-import { createHash } from 'node:crypto'
+import { hash } from 'node:crypto'
 
 /**
  * Width of the identifier space in bits.
@@ -23,8 +23,8 @@ export type RingId = bigint
  * Node positions hash the peer id bytes, key positions hash the key bytes.
  */
 export function ringIdOf(bytes: Uint8Array | string): RingId {
-  const digest = createHash('sha256').update(bytes).digest()
-  return digest.readBigUInt64BE(0)
+  // one-shot: no Hash object per call (a get hashes its key at the client and the owner)
+  return hash('sha256', bytes, 'buffer').readBigUInt64BE(0)
 }
 
 /** (a + b) mod RING_SIZE. */

@@ -1,4 +1,4 @@
-import { createHash } from 'node:crypto'
+import { hash } from 'node:crypto'
 
 /**
  * Record versions: a hybrid logical clock timestamp plus the writer's id.
@@ -55,7 +55,11 @@ export function compareRecords(
 ): number {
   const byVersion = compareVersions(a.version, b.version)
   if (byVersion !== 0) return byVersion
-  const byValue = compareValueHashes(valueHash(a.value), valueHash(b.value))
+  // the usual case (copies of one write, as a quorum read compares them): equal bytes
+  // have equal hashes, so there is nothing to hash
+  const byValue = sameBytes(a.value, b.value)
+    ? 0
+    : compareValueHashes(valueHash(a.value), valueHash(b.value))
   if (byValue !== 0) return byValue
   // equal version and value but different expiries (only a crafted copy does that):
   // the later expiry wins, no expiry latest of all, so replicas still agree
@@ -66,7 +70,12 @@ export function compareRecords(
 
 /** SHA-256 of a value; undefined for a tombstone. What the tie between equal versions compares. */
 export function valueHash(value: Uint8Array | undefined): Uint8Array | undefined {
-  return value === undefined ? undefined : createHash('sha256').update(value).digest()
+  return value === undefined ? undefined : hash('sha256', value, 'buffer')
+}
+
+function sameBytes(a: Uint8Array | undefined, b: Uint8Array | undefined): boolean {
+  if (a === undefined || b === undefined) return a === b
+  return a === b || (a.byteLength === b.byteLength && Buffer.compare(a, b) === 0)
 }
 
 /** The tie-break of `compareRecords` on value hashes: a value over a tombstone, then the greater hash. */

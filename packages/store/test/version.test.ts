@@ -104,6 +104,21 @@ describe('compareRecords', () => {
       0,
     )
   })
+
+  it('takes equal bytes in different buffers as equal values, and still breaks ties by expiry', () => {
+    const whole = bytes('xxvaluexx')
+    const copy = whole.slice(2, 7)
+    const view = whole.subarray(2, 7)
+    assert.equal(compareRecords({ version: v, value: copy }, { version: v, value: view }), 0)
+    assert.ok(
+      compareRecords({ version: v, value: copy }, { version: v, value: view, expiresAt: 9 }) > 0,
+      'no expiry wins over an expiry',
+    )
+    assert.ok(
+      compareRecords({ version: v, value: copy }, { version: v, value: bytes('value!') }) !== 0,
+      'a longer value with the same prefix is another value',
+    )
+  })
 })
 
 describe('compareVersions', () => {

@@ -17,7 +17,7 @@ import type { LockHandle } from '../coordination/lock-handle.js'
 import type { PeerStatus } from '../core/status.js'
 import { PeerUnreachableError } from '../errors.js'
 import { logKey } from '../homes/log-keys.js'
-import { fromWireRecord } from '../kv/records.js'
+import { versionAndExpiryOf } from '../kv/records.js'
 import {
   type PublishOptions,
   type SubscribeOptions,
@@ -239,7 +239,7 @@ export class RingClient {
       value: record.value,
       hops: response.hops,
       ...(options.trace ? { path: response.path } : {}),
-      ...expiryOf(fromWireRecord(record)),
+      ...expiryOf(versionAndExpiryOf(record)),
     }
   }
 

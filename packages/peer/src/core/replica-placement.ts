@@ -10,6 +10,20 @@ import type { RingNode } from './ring-node.js'
  * of its own.
  */
 export function hostOf(node: Pick<RingNode, 'key' | 'multiaddrs'>): string {
+  // a RingNode is frozen (see ringNode): its host never changes, and placing a key's
+  // replicas asks for the host of every successor (parsing their addresses) on each get
+  if (!Object.isFrozen(node) || !Object.isFrozen(node.multiaddrs)) return hostFromAddresses(node)
+  let host = hostsOfFrozenNodes.get(node)
+  if (host === undefined) {
+    host = hostFromAddresses(node)
+    hostsOfFrozenNodes.set(node, host)
+  }
+  return host
+}
+
+const hostsOfFrozenNodes = new WeakMap<object, string>()
+
+function hostFromAddresses(node: Pick<RingNode, 'key' | 'multiaddrs'>): string {
   let local: string | undefined
   let dns: string | undefined
   for (const address of node.multiaddrs) {

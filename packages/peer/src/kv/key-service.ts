@@ -85,11 +85,15 @@ export class KeyService {
 
   async handle(request: Request, signal: AbortSignal | undefined): Promise<Partial<Response>> {
     const key = checkKeyRequest(request, this.#init)
-    const position = ringIdOf(key)
     if (request.type !== MessageType.GET && !request.local && this.#c.justResumed()) {
       return { error: ErrorCode.NOT_READY, message: 'resumed from a pause; retry' }
     }
-    if (request.local) return this.#serveLocally(request, key, position, signal)
+    // a replica read (GET local, two per quorum get) needs no ring position
+    if (request.local) {
+      const known = request.type === MessageType.GET ? undefined : ringIdOf(key)
+      return this.#serveLocally(request, key, known, signal)
+    }
+    const position = ringIdOf(key)
     return this.#c.router.route(
       request,
       position,
@@ -168,6 +172,7 @@ export class KeyService {
   async #get(
     request: Request,
     key: Uint8Array,
+    position: RingId | undefined,
     signal: AbortSignal | undefined,
     authority: ServeAuthority,
   ): Promise<StoredRecord | undefined> {
@@ -195,6 +200,7 @@ export class KeyService {
     const spares = sparesOf(this.#c.neighbours.self, this.#c.neighbours.successors, targets)
     return this.#c.reads.read({
       key,
+      ...(position === undefined ? {} : { position }),
       replicas: targets,
       spares,
       needed: Math.min(quorum, targets.length),
@@ -223,7 +229,7 @@ export class KeyService {
   async #serveLocally(
     request: Request,
     key: Uint8Array,
-    position: RingId,
+    knownPosition: RingId | undefined,
     signal: AbortSignal | undefined,
     authority: ServeAuthority = 'owner',
   ): Promise<Partial<Response>> {
@@ -238,7 +244,7 @@ export class KeyService {
     }
     if (request.type === MessageType.GET) {
       this.#c.counters.gets++
-      const record = await this.#get(request, key, signal, authority)
+      const record = await this.#get(request, key, knownPosition, signal, authority)
       if (!request.local && this.#c.logger.isLevelEnabled('debug')) {
         // who answered what, to explain a history's stale or absent read afterwards
         this.#c.logger.debug(
@@ -254,6 +260,7 @@ export class KeyService {
       if (record === undefined || (!request.local && !isLive(record, Date.now()))) return answer
       return { ...answer, record: toWireRecord(record) }
     }
+    const position = knownPosition ?? ringIdOf(key)
     const value = request.type === MessageType.PUT ? request.value : undefined
     if (request.type === MessageType.PUT) this.#c.counters.puts++
     else this.#c.counters.deletes++

@@ -14,7 +14,7 @@ import {
   type WriteResult,
 } from '../operations.js'
 import type { KeyService } from './key-service.js'
-import { fromWireRecord } from './records.js'
+import { versionAndExpiryOf } from './records.js'
 
 /**
  * get / put / delete as a member's own caller makes them: validated, turned into the
@@ -44,7 +44,7 @@ export class KeyValueRequests {
       value: record.value,
       hops: response.hops ?? 0,
       ...(options.trace ? { path: response.path ?? [] } : {}),
-      ...expiryOf(fromWireRecord(record)),
+      ...expiryOf(versionAndExpiryOf(record)),
     }
   }
 

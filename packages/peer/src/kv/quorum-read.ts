@@ -1,4 +1,5 @@
 import { MessageType } from '@ringdht/protocol'
+import type { RingId } from '@ringdht/ring'
 import {
   compareRecords,
   type HybridLogicalClock,
@@ -10,7 +11,7 @@ import type { RingNode } from '../core/ring-node.js'
 import type { MemberRequests } from '../core/rpc/member-requests.js'
 import type { Counters } from '../counters.js'
 import { QuorumNotReachedError } from '../errors.js'
-import { copyRequest, fromWireRecord } from './records.js'
+import { copyRequest, fromWireRecord, fromWireRecordFor } from './records.js'
 
 export interface QuorumReadComponents {
   store: Pick<Store, 'get' | 'apply'>
@@ -35,6 +36,8 @@ export interface QuorumReadInit {
 /** One quorum read: whom to ask, how many answers make it, and what this member holds. */
 export interface QuorumReadPlan {
   key: Uint8Array
+  /** The key's ring position, when the caller has it: answers for the key are not hashed again. */
+  position?: RingId
   /** Replicas asked at once, in parallel. */
   replicas: readonly RingNode[]
   /** Asked one by one, each only when a replica failed (they may hold a hinted copy). */
@@ -158,7 +161,10 @@ export class QuorumRead {
     )
     if (response.error !== 0) throw new Error(`replica answered error ${response.error}`)
     if (response.record === undefined) return undefined
-    const record = fromWireRecord(response.record)
+    const record =
+      plan.position === undefined
+        ? fromWireRecord(response.record)
+        : fromWireRecordFor(response.record, { key: plan.key, position: plan.position })
     if (!this.#c.clock.accepts(record.version.timestamp)) {
       throw new Error('a replica answered with a version from beyond the clock drift')
     }

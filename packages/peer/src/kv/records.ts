@@ -1,5 +1,5 @@
 import { MessageType, type Request, type Record as WireRecord } from '@ringdht/protocol'
-import { clockwiseDistance, ringIdOf } from '@ringdht/ring'
+import { clockwiseDistance, type RingId, ringIdOf } from '@ringdht/ring'
 import type { StoredRecord } from '@ringdht/store'
 import { ProtocolError } from '../errors.js'
 
@@ -32,10 +32,39 @@ export function copyRequest(
 
 /** A record received from the network; its position is recomputed, never trusted. */
 export function fromWireRecord(record: WireRecord): StoredRecord {
+  return fromWireRecordOf(record, undefined)
+}
+
+/**
+ * An answer to a request for `asked.key`: when the record is for that key, its position
+ * is the one the asker computed already rather than hashed again; any other key's is
+ * recomputed, as in `fromWireRecord`.
+ */
+export function fromWireRecordFor(
+  record: WireRecord,
+  asked: { key: Uint8Array; position: RingId },
+): StoredRecord {
+  return fromWireRecordOf(record, sameKey(record.key, asked.key) ? asked.position : undefined)
+}
+
+function fromWireRecordOf(record: WireRecord, position: RingId | undefined): StoredRecord {
   return {
     key: record.key,
-    position: ringIdOf(record.key),
+    position: position ?? ringIdOf(record.key),
     value: record.value,
+    ...versionAndExpiryOf(record),
+  }
+}
+
+function sameKey(a: Uint8Array, b: Uint8Array): boolean {
+  return a === b || (a.byteLength === b.byteLength && Buffer.compare(a, b) === 0)
+}
+
+/** The version and expiry a caller is shown of a record from the wire (no position needed). */
+export function versionAndExpiryOf(
+  record: WireRecord,
+): Pick<StoredRecord, 'version' | 'expiresAt'> {
+  return {
     version: {
       timestamp: record.version?.timestamp ?? 0n,
       writer: record.version?.writer ?? 0n,

@@ -141,4 +141,18 @@ describe('replica placement: replicas on distinct hosts where addresses allow', 
     )
     assert.equal(onSeveralHosts([node('/ip4/127.0.0.1/tcp/1'), node('/ip4/127.0.0.2/tcp/2')]), true)
   })
+
+  it('gives a frozen node (a RingNode) the same host every time, a changing one its current host', () => {
+    const key = '12D3KooWGRUVh8V2VSAYg5Sv5mw6rKn2ax2GgSZ3tAtLCW7bSK3P'
+    const frozen = Object.freeze({
+      key,
+      multiaddrs: Object.freeze([multiaddr('/ip4/10.0.0.7/tcp/1')]),
+    })
+    assert.equal(hostOf(frozen), 'ip:10.0.0.7')
+    assert.equal(hostOf(frozen), 'ip:10.0.0.7')
+    const changing = { key, multiaddrs: [multiaddr('/ip4/10.0.0.8/tcp/1')] }
+    assert.equal(hostOf(changing), 'ip:10.0.0.8')
+    changing.multiaddrs = [multiaddr('/ip4/10.0.0.9/tcp/1')]
+    assert.equal(hostOf(changing), 'ip:10.0.0.9', 'not remembered: it is not frozen')
+  })
 })
