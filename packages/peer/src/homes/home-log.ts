@@ -5,6 +5,7 @@ import {
   InvalidInputError,
   NotReadyError,
   OutcomeUnknownError,
+  TrimmedError,
   ValueTooLargeError,
 } from '../errors.js'
 import { LogFollower } from './log-follower.js'
@@ -75,6 +76,8 @@ export class HomeLog {
   readonly #lost = new AbortController()
   readonly #followers = new Map<string, LogFollower>()
   readonly #listeners = new Set<(entries: readonly Entry[]) => void>()
+  /** How much this home keeps (see `retain`). */
+  #retention: Retention
   #waiters: Array<{ seq: number; resolve(): void }> = []
   /** The last seq assigned (written locally or about to be). */
   #assigned: number
@@ -87,6 +90,7 @@ export class HomeLog {
     this.#deps = deps
     this.id = deps.id
     this.epoch = start.epoch
+    this.#retention = deps.retention
     const state = deps.replicas.state(deps.key)
     this.#assigned = state.lastSeq
     this.#local = state.lastSeq
@@ -113,6 +117,11 @@ export class HomeLog {
   /** The first sequence number still retained. */
   get firstSeq(): number {
     return this.#deps.replicas.state(this.#deps.key).firstSeq
+  }
+
+  /** The first sequence number a reader may ask for: retention applies before the trim. */
+  get firstRetained(): number {
+    return Math.max(this.firstSeq, this.#retainFrom())
   }
 
   /**
@@ -180,6 +189,14 @@ export class HomeLog {
         `sequence number ${from} is in the future: the last one is ${this.#commit}`,
       )
     }
+    // entries past the retention may wait for the next trim step: they are gone already
+    const retained = this.firstRetained
+    if (from < retained && from <= this.#commit) {
+      throw new TrimmedError(
+        `sequence number ${from} is older than the log retains: the first retained is ${retained}`,
+        retained,
+      )
+    }
     const { replicas, key, batch } = this.#deps
     return replicas.read(key, from, Math.max(1, limit), batch.bytes, this.#commit)
   }
@@ -206,6 +223,19 @@ export class HomeLog {
     if (this.#commit < this.#local) return false
     for (const follower of this.#followers.values()) if (follower.match < this.#local) return false
     return true
+  }
+
+  /** How much of the log this home keeps now. */
+  get retention(): Retention {
+    return this.#retention
+  }
+
+  /**
+   * Keep `retention` from now on (a topic's own setting, read when its home opens it):
+   * entries beyond it are trimmed with the next commit.
+   */
+  retain(retention: Retention): void {
+    this.#retention = Object.freeze({ ...retention })
   }
 
   /** The replica set may have changed: follow its members (call after a ring change). */
@@ -278,7 +308,7 @@ export class HomeLog {
 
   /** Where retention starts: by count and by age, never above the commit point. */
   #retainFrom(): number {
-    const { maxEntries, maxAgeMs } = this.#deps.retention
+    const { maxEntries, maxAgeMs } = this.#retention
     let from = Math.max(1, this.#commit - maxEntries + 1)
     if (maxAgeMs > 0) {
       const { replicas, key } = this.#deps

@@ -73,6 +73,16 @@ export class ReplicaLogs {
     return state
   }
 
+  /**
+   * True when this replica holds any state of the log (a home sealed or wrote it here).
+   * Unlike `state`, an absent log is not cached: callers ask this of every key written.
+   */
+  holds(key: Uint8Array): boolean {
+    const cached = this.#states.get(hex(key))
+    if (cached !== undefined) return cached.promised > 0 || cached.lastSeq > 0
+    return this.#table.get(metaKey(key)) !== undefined
+  }
+
   /** The keys of every log this replica holds something of. */
   *logKeys(): Iterable<Uint8Array> {
     for (const [key] of this.#table.entries(Uint8Array.of(0x6c))) {
