@@ -101,7 +101,7 @@ export class Watches {
 function fromVersionOf(from: Version | bigint | undefined): Version | undefined {
   if (from === undefined) return undefined
   if (typeof from === 'bigint') {
-    if (from < 0n) throw new InvalidInputError('fromVersion must be ≥ 0')
+    if (from < 0n || from >= 1n << 64n) throw new InvalidInputError('fromVersion must be a uint64')
     return versionOf(from)
   }
   if (typeof from !== 'object' || typeof from.timestamp !== 'bigint') {
