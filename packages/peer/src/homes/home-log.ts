@@ -5,7 +5,6 @@ import {
   InvalidInputError,
   NotReadyError,
   OutcomeUnknownError,
-  TrimmedError,
   ValueTooLargeError,
 } from '../errors.js'
 import { LogFollower } from './log-follower.js'
@@ -187,14 +186,6 @@ export class HomeLog {
     if (from > this.#commit + 1) {
       throw new InvalidInputError(
         `sequence number ${from} is in the future: the last one is ${this.#commit}`,
-      )
-    }
-    // entries past the retention may wait for the next trim step: they are gone already
-    const retained = this.firstRetained
-    if (from < retained && from <= this.#commit) {
-      throw new TrimmedError(
-        `sequence number ${from} is older than the log retains: the first retained is ${retained}`,
-        retained,
       )
     }
     const { replicas, key, batch } = this.#deps

@@ -1,6 +1,6 @@
 import type { TopicOp, TopicResult } from '@ringdht/protocol'
 import type { PeerConfig } from '../config.js'
-import { InvalidInputError, NotReadyError } from '../errors.js'
+import { InvalidInputError, NotReadyError, TrimmedError } from '../errors.js'
 import type { HomeLog } from '../homes/home-log.js'
 import { entryToWire } from '../homes/replica-log.js'
 
@@ -33,6 +33,14 @@ export async function readAtHome(
     ])
     await log.committed(from, waiting).catch(() => {})
     if (log.lost.aborted) throw new NotReadyError('the log’s home moved; ask again')
+  }
+  // entries past the retention may wait for the next trim step: to a reader they are gone
+  const retained = log.firstRetained
+  if (from < retained && from <= log.lastSeq) {
+    throw new TrimmedError(
+      `sequence number ${from} is older than the log retains: the first retained is ${retained}`,
+      retained,
+    )
   }
   const limit = Math.min(op.limit || limits.maxPageRecords, limits.maxPageRecords)
   const entries = from > log.lastSeq ? [] : log.read(from, limit)

@@ -46,7 +46,8 @@ describe('key watches and topic retention on a ring of 5 (r = 3, W = 2)', () => 
   let client: RingClient
 
   before(async () => {
-    ring = await createTestRing(5, { replicas: 3 })
+    // watch logs keep 100 changes per key here (topics too, unless configured)
+    ring = await createTestRing(5, { replicas: 3, topicRetention: { maxEntries: 100 } })
     client = await createClient({ peer: String(ring.peers[0]?.getMultiaddrs()[0]) })
   })
   after(async () => {
@@ -108,6 +109,32 @@ describe('key watches and topic retention on a ring of 5 (r = 3, W = 2)', () => 
     await assert.rejects(
       client.watch('bad-input', { fromVersion: 1n }).next(),
       (err: unknown) => err instanceof TrimmedError,
+    )
+  })
+
+  it('a watcher that stops reading holds nothing at the owner, and is told it fell behind', async () => {
+    const key = 'slow-reader'
+    const watch = client.watch(key, { batch: 4 })
+    const first = watch.next()
+    let started = false
+    void first.then(() => {
+      started = true
+    })
+    await waitFor(async () => {
+      await client.put(key, 'probe')
+      return started
+    }, 'the watch to start')
+    // the watcher holds at most one batch; the owner keeps only its log (100 changes)
+    for (let i = 0; i < 150; i++) await client.put(key, `n${i}`)
+    const next = async () => {
+      for (;;) {
+        const { value } = await watch.next()
+        if (text(value?.value) !== 'probe') return value
+      }
+    }
+    await assert.rejects(
+      next(),
+      (err: unknown) => err instanceof TrimmedError && err.firstRetained > 50,
     )
   })
 
