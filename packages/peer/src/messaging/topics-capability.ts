@@ -172,7 +172,7 @@ export class TopicsCapability implements Capability {
       unsure: authority === 'unsure',
       ...(signal === undefined ? {} : { signal }),
     })
-    await this.#applyRetention(log, signal)
+    await this.#applyRetention(log)
     if (request.type === MessageType.TOPIC_PUBLISH) {
       if (op.message === undefined) throw new InvalidInputError('publish needs a message')
       const { seq } = await log.append([op.message], signal === undefined ? {} : { signal })
@@ -207,11 +207,13 @@ export class TopicsCapability implements Capability {
    * Apply the topic's own retention (from its register) once per home, before it serves:
    * a new home keeps what the topic asked for, not only the ring's default.
    */
-  #applyRetention(log: HomeLog, signal?: AbortSignal): Promise<void> {
+  #applyRetention(log: HomeLog): Promise<void> {
     const known = this.#configured.get(log)
     if (known !== undefined) return known
+    // shared by every request that waits for it: bounded by the log's life, not by one asker
+    const signal = AbortSignal.any([log.lost, this.#ctx.lifetime])
     const applying = this.#registers
-      .read(retentionRegisterKey(log.id.name), signal === undefined ? {} : { signal })
+      .read(retentionRegisterKey(log.id.name), { signal })
       .then((stored) =>
         log.retain(effectiveRetention(decodeRetention(stored.value), this.#c.retention)),
       )
