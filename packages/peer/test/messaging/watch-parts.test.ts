@@ -1,7 +1,9 @@
 import assert from 'node:assert/strict'
 import { describe, it } from 'node:test'
 import type { TopicResult } from '@ringdht/protocol'
+import { MemoryTable } from '@ringdht/store'
 import { InvalidInputError, NotReadyError, TrimmedError } from '../../src/errors.js'
+import { ReplicaLogs } from '../../src/homes/replica-log.js'
 import { KeyLocks } from '../../src/messaging/key-locks.js'
 import { type LogRead, pullLog } from '../../src/messaging/log-pull.js'
 import {
@@ -113,6 +115,19 @@ describe('KeyLocks', () => {
     )
     assert.equal(await locks.run(bytes('a'), async () => 42), 42)
     assert.equal(locks.size, 0)
+  })
+})
+
+describe('ReplicaLogs.holds (asked on every write: is the key watched?)', () => {
+  it('knows the logs it holds, from memory and after a restart from its table', async () => {
+    const table = new MemoryTable()
+    const logs = new ReplicaLogs(table)
+    const watched = bytes('watch\u0000k')
+    assert.equal(logs.holds(watched), false)
+    await logs.seal(watched, 1)
+    assert.equal(logs.holds(watched), true)
+    assert.equal(logs.holds(bytes('watch\u0000other')), false)
+    assert.equal(new ReplicaLogs(table).holds(watched), true)
   })
 })
 
