@@ -7,6 +7,7 @@ export {
   createPeer,
   type DispatchPolicyName,
   type GetResult,
+  type KeyChange,
   NotReadyError,
   OutcomeUnknownError,
   PeerBusyError,

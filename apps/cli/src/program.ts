@@ -17,6 +17,7 @@ import { addExamples } from './commands/shared.js'
 import { startCommand } from './commands/start/index.js'
 import { statusCommand } from './commands/status/index.js'
 import { subCommand } from './commands/sub/index.js'
+import { watchCommand } from './commands/watch/index.js'
 import { workCommand } from './commands/work/index.js'
 
 export const VERSION = '0.1.0'
@@ -42,6 +43,7 @@ export function createProgram(): Command {
     queueCommand(),
     pubCommand(),
     subCommand(),
+    watchCommand(),
     importCommand(),
     exportCommand(),
     ringCommand(),

@@ -117,6 +117,7 @@ export { DEFAULT_RETENTION, HomeLogs, type OpenLogOptions } from './homes/home-l
 export type { LogId } from './homes/log-keys.js'
 export type { Entry as LogEntry } from './homes/replica-log.js'
 export { ownerOf, signedKey } from './kv/signed-keys.js'
+export type { TopicRetention } from './messaging/topic-retention.js'
 export {
   MAX_TOPIC_BYTES,
   type PublishOptions,
@@ -125,6 +126,8 @@ export {
   Topics,
 } from './messaging/topics-api.js'
 export { TOPIC_PROTOCOL } from './messaging/topics-capability.js'
+export { compareVersions, type KeyChange } from './messaging/watch-changes.js'
+export { Watches, type WatchOptions } from './messaging/watches-api.js'
 export {
   type Consistency,
   type GetOptions,

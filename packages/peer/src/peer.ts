@@ -28,6 +28,7 @@ import type { PeerEvents } from './events.js'
 import { HomeLogs } from './homes/home-logs.js'
 import { KeyValueCapability } from './kv/key-value-capability.js'
 import { KeyValueRequests } from './kv/key-value-requests.js'
+import type { TopicRetention } from './messaging/topic-retention.js'
 import {
   type PublishOptions,
   type SubscribeOptions,
@@ -35,6 +36,9 @@ import {
   Topics,
 } from './messaging/topics-api.js'
 import { TopicsCapability } from './messaging/topics-capability.js'
+import type { KeyChange } from './messaging/watch-changes.js'
+import { Watches, type WatchOptions } from './messaging/watches-api.js'
+import { WatchesCapability } from './messaging/watches-capability.js'
 import {
   type GetOptions,
   type GetResult,
@@ -93,6 +97,7 @@ export class RingPeer extends TypedEventEmitter<PeerEvents> {
   readonly #bully: BullyCapability
   readonly #homes: HomeLogs
   readonly #topics: Topics
+  readonly #watches: Watches
   readonly #queues: Queues
 
   constructor(components: RingPeerComponents, config: PeerConfig) {
@@ -139,9 +144,19 @@ export class RingPeer extends TypedEventEmitter<PeerEvents> {
     const topics = new TopicsCapability(this.#core.context, {
       homes: this.#homes,
       retention: config.topicRetention,
+      registers: (key, op, signal) => coordination.call(key, op, signal),
     })
     this.#core.register(topics)
     this.#topics = new Topics(topics.call, this.#core.lifetime)
+    // key watches: change logs at each watched key's owner, fed by the key service's writes
+    const watches = new WatchesCapability(this.#core.context, {
+      homes: this.#homes,
+      store: components.store,
+      retention: config.topicRetention,
+    })
+    this.#core.register(watches)
+    this.#kv.keys.ownerWrites = watches
+    this.#watches = new Watches(watches.call, this.#core.lifetime)
     // work queues keep their state in home logs (space 'queue')
     const tasks = new TasksCapability(this.#core.context, { logs: this.#homes })
     this.#core.register(tasks)
@@ -320,6 +335,27 @@ export class RingPeer extends TypedEventEmitter<PeerEvents> {
    */
   subscribe(topic: KeyInput, options?: SubscribeOptions): AsyncGenerator<TopicMessage> {
     return this.#topics.subscribe(topic, options)
+  }
+
+  /**
+   * Set how much of `topic` its home retains (by count, by age; 0 or absent: the ring's
+   * default). Every later home of the topic applies it; resolves with the setting.
+   */
+  configureTopic(
+    topic: KeyInput,
+    retention: TopicRetention,
+    options?: PublishOptions,
+  ): Promise<TopicRetention> {
+    return this.#topics.configure(topic, retention, options)
+  }
+
+  /**
+   * The changes (put, delete) of `key` as its owner applies them, in order, live, after
+   * `options.fromVersion` or from now on: every acknowledged write at least once, across
+   * failovers of the owner. Ends when `options.signal` aborts.
+   */
+  watch(key: KeyInput, options?: WatchOptions): AsyncGenerator<KeyChange> {
+    return this.#watches.watch(key, options)
   }
 
   /**

@@ -52,5 +52,7 @@ export {
   Status,
   TopicOp,
   TopicResult,
+  TopicRetention,
   Version,
+  WatchChange,
 } from './rpc.generated.js'

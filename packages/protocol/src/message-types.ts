@@ -47,8 +47,8 @@ export const MessageType = {
   TOPIC_PUBLISH: 22,
   /** Read a topic's messages from a sequence number (waiting for new ones); routed to the home. */
   TOPIC_READ: 23,
-  /** Reserved for messaging (key watches). */
-  TOPIC_RESERVED_24: 24,
+  /** Read the changes of a key from its watch log; routed to the key's owner. */
+  WATCH_READ: 24,
   /** Add a task to a work queue; routed to the queue's home (peer/src/tasks). */
   QUEUE_ENQUEUE: 25,
   /** A work queue's counts and settings, and its home; routed to the queue's home. */
@@ -61,6 +61,8 @@ export const MessageType = {
   QUEUE_TAKE: 29,
   /** A worker acks or nacks a task it holds under a lease token (tasks protocol). */
   QUEUE_SETTLE: 30,
+  /** Set a topic's retention (by count, by age); routed to the topic's home. */
+  TOPIC_CONFIGURE: 31,
 } as const
 
 export type MessageType = (typeof MessageType)[keyof typeof MessageType]

@@ -1530,6 +1530,26 @@ export namespace Request {
     value: number
   }
 
+  export interface RequestTopicOpFromVersionTimestampFieldEvent {
+    field: '$.topicOp.fromVersion.timestamp'
+    value: bigint
+  }
+
+  export interface RequestTopicOpFromVersionWriterFieldEvent {
+    field: '$.topicOp.fromVersion.writer'
+    value: bigint
+  }
+
+  export interface RequestTopicOpRetentionMaxEntriesFieldEvent {
+    field: '$.topicOp.retention.maxEntries'
+    value: bigint
+  }
+
+  export interface RequestTopicOpRetentionMaxAgeMsFieldEvent {
+    field: '$.topicOp.retention.maxAgeMs'
+    value: bigint
+  }
+
   export interface RequestQueueOpQueueFieldEvent {
     field: '$.queueOp.queue'
     value: string
@@ -1649,7 +1669,7 @@ export namespace Request {
     return decodeMessage(buf, Request.codec(), opts)
   }
 
-  export function stream (buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<Request>): Generator<RequestIdFieldEvent | RequestTypeFieldEvent | RequestHopsFieldEvent | RequestMaxHopsFieldEvent | RequestTraceFieldEvent | RequestPathFieldEvent | RequestLocalFieldEvent | RequestToOwnerFieldEvent | RequestKeyFieldEvent | RequestValueFieldEvent | RequestVersionTimestampFieldEvent | RequestVersionWriterFieldEvent | RequestWriteQuorumFieldEvent | RequestReadQuorumFieldEvent | RequestTargetFieldEvent | RequestRangeStartFieldEvent | RequestRangeEndFieldEvent | RequestAfterPositionFieldEvent | RequestAfterKeyFieldEvent | RequestLimitFieldEvent | RequestSenderPeerIdFieldEvent | RequestSenderMultiaddrsFieldEvent | RequestRelayToPeerIdFieldEvent | RequestRelayToMultiaddrsFieldEvent | RequestRecordsKeyFieldEvent | RequestRecordsValueFieldEvent | RequestRecordsVersionTimestampFieldEvent | RequestRecordsVersionWriterFieldEvent | RequestRecordsExpiresAtFieldEvent | RequestSuccessorsPeerIdFieldEvent | RequestSuccessorsMultiaddrsFieldEvent | RequestPredecessorPeerIdFieldEvent | RequestPredecessorMultiaddrsFieldEvent | RequestBucketsFieldEvent | RequestTtlMsFieldEvent | RequestExpiresAtFieldEvent | RequestPaxosKindFieldEvent | RequestPaxosBallotCounterFieldEvent | RequestPaxosBallotProposerFieldEvent | RequestPaxosEpochFieldEvent | RequestPaxosRoundFieldEvent | RequestPaxosStateValueFieldEvent | RequestPaxosStateVersionFieldEvent | RequestPaxosPromiseNextCounterFieldEvent | RequestPaxosPromiseNextProposerFieldEvent | RequestPaxosAcceptedCounterFieldEvent | RequestPaxosAcceptedProposerFieldEvent | RequestPaxosHighestCounterFieldEvent | RequestPaxosHighestProposerFieldEvent | RequestPaxosCodeFieldEvent | RequestPaxosPhaseFieldEvent | RequestRegisterOpKindFieldEvent | RequestRegisterOpExpectedFieldEvent | RequestRegisterOpNextFieldEvent | RequestRegisterOpHolderFieldEvent | RequestRegisterOpTtlMsFieldEvent | RequestRegisterOpTokenFieldEvent | RequestRegisterOpFenceLockFieldEvent | RequestRegisterOpWithDecidedFieldEvent | RequestBullyKindFieldEvent | RequestBullyGroupFieldEvent | RequestBullyTermFieldEvent | RequestLogOpSpaceFieldEvent | RequestLogOpNameFieldEvent | RequestLogOpEpochFieldEvent | RequestLogOpPrevSeqFieldEvent | RequestLogOpPrevEpochFieldEvent | RequestLogOpEntriesSeqFieldEvent | RequestLogOpEntriesEpochFieldEvent | RequestLogOpEntriesPublishedAtFieldEvent | RequestLogOpEntriesDataFieldEvent | RequestLogOpCommitFieldEvent | RequestLogOpRetainFromFieldEvent | RequestLogOpFromSeqFieldEvent | RequestLogOpLimitFieldEvent | RequestTopicOpTopicFieldEvent | RequestTopicOpMessageFieldEvent | RequestTopicOpFromSeqFieldEvent | RequestTopicOpLimitFieldEvent | RequestTopicOpWaitMsFieldEvent | RequestQueueOpQueueFieldEvent | RequestQueueOpPayloadFieldEvent | RequestQueueOpDelayMsFieldEvent | RequestQueueOpPriorityFieldEvent | RequestQueueOpDedupeIdFieldEvent | RequestQueueOpWorkerFieldEvent | RequestQueueOpConcurrencyFieldEvent | RequestQueueOpCapacityFieldEvent | RequestQueueOpWaitMsFieldEvent | RequestQueueOpTaskIdFieldEvent | RequestQueueOpTokenFieldEvent | RequestQueueOpAckFieldEvent | RequestQueueOpReasonFieldEvent | RequestQueueOpAdminFieldEvent | RequestQueueOpSettingsPolicyFieldEvent | RequestQueueOpSettingsMaxAttemptsFieldEvent | RequestQueueOpSettingsLeaseMsFieldEvent | RequestQueueOpSettingsBackoffMsFieldEvent | RequestQueueOpSettingsMaxBackoffMsFieldEvent | RequestQueueOpTaskIdsFieldEvent | RequestQueueOpLimitFieldEvent | RequestQueueOpExtendFieldEvent> {
+  export function stream (buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<Request>): Generator<RequestIdFieldEvent | RequestTypeFieldEvent | RequestHopsFieldEvent | RequestMaxHopsFieldEvent | RequestTraceFieldEvent | RequestPathFieldEvent | RequestLocalFieldEvent | RequestToOwnerFieldEvent | RequestKeyFieldEvent | RequestValueFieldEvent | RequestVersionTimestampFieldEvent | RequestVersionWriterFieldEvent | RequestWriteQuorumFieldEvent | RequestReadQuorumFieldEvent | RequestTargetFieldEvent | RequestRangeStartFieldEvent | RequestRangeEndFieldEvent | RequestAfterPositionFieldEvent | RequestAfterKeyFieldEvent | RequestLimitFieldEvent | RequestSenderPeerIdFieldEvent | RequestSenderMultiaddrsFieldEvent | RequestRelayToPeerIdFieldEvent | RequestRelayToMultiaddrsFieldEvent | RequestRecordsKeyFieldEvent | RequestRecordsValueFieldEvent | RequestRecordsVersionTimestampFieldEvent | RequestRecordsVersionWriterFieldEvent | RequestRecordsExpiresAtFieldEvent | RequestSuccessorsPeerIdFieldEvent | RequestSuccessorsMultiaddrsFieldEvent | RequestPredecessorPeerIdFieldEvent | RequestPredecessorMultiaddrsFieldEvent | RequestBucketsFieldEvent | RequestTtlMsFieldEvent | RequestExpiresAtFieldEvent | RequestPaxosKindFieldEvent | RequestPaxosBallotCounterFieldEvent | RequestPaxosBallotProposerFieldEvent | RequestPaxosEpochFieldEvent | RequestPaxosRoundFieldEvent | RequestPaxosStateValueFieldEvent | RequestPaxosStateVersionFieldEvent | RequestPaxosPromiseNextCounterFieldEvent | RequestPaxosPromiseNextProposerFieldEvent | RequestPaxosAcceptedCounterFieldEvent | RequestPaxosAcceptedProposerFieldEvent | RequestPaxosHighestCounterFieldEvent | RequestPaxosHighestProposerFieldEvent | RequestPaxosCodeFieldEvent | RequestPaxosPhaseFieldEvent | RequestRegisterOpKindFieldEvent | RequestRegisterOpExpectedFieldEvent | RequestRegisterOpNextFieldEvent | RequestRegisterOpHolderFieldEvent | RequestRegisterOpTtlMsFieldEvent | RequestRegisterOpTokenFieldEvent | RequestRegisterOpFenceLockFieldEvent | RequestRegisterOpWithDecidedFieldEvent | RequestBullyKindFieldEvent | RequestBullyGroupFieldEvent | RequestBullyTermFieldEvent | RequestLogOpSpaceFieldEvent | RequestLogOpNameFieldEvent | RequestLogOpEpochFieldEvent | RequestLogOpPrevSeqFieldEvent | RequestLogOpPrevEpochFieldEvent | RequestLogOpEntriesSeqFieldEvent | RequestLogOpEntriesEpochFieldEvent | RequestLogOpEntriesPublishedAtFieldEvent | RequestLogOpEntriesDataFieldEvent | RequestLogOpCommitFieldEvent | RequestLogOpRetainFromFieldEvent | RequestLogOpFromSeqFieldEvent | RequestLogOpLimitFieldEvent | RequestTopicOpTopicFieldEvent | RequestTopicOpMessageFieldEvent | RequestTopicOpFromSeqFieldEvent | RequestTopicOpLimitFieldEvent | RequestTopicOpWaitMsFieldEvent | RequestTopicOpFromVersionTimestampFieldEvent | RequestTopicOpFromVersionWriterFieldEvent | RequestTopicOpRetentionMaxEntriesFieldEvent | RequestTopicOpRetentionMaxAgeMsFieldEvent | RequestQueueOpQueueFieldEvent | RequestQueueOpPayloadFieldEvent | RequestQueueOpDelayMsFieldEvent | RequestQueueOpPriorityFieldEvent | RequestQueueOpDedupeIdFieldEvent | RequestQueueOpWorkerFieldEvent | RequestQueueOpConcurrencyFieldEvent | RequestQueueOpCapacityFieldEvent | RequestQueueOpWaitMsFieldEvent | RequestQueueOpTaskIdFieldEvent | RequestQueueOpTokenFieldEvent | RequestQueueOpAckFieldEvent | RequestQueueOpReasonFieldEvent | RequestQueueOpAdminFieldEvent | RequestQueueOpSettingsPolicyFieldEvent | RequestQueueOpSettingsMaxAttemptsFieldEvent | RequestQueueOpSettingsLeaseMsFieldEvent | RequestQueueOpSettingsBackoffMsFieldEvent | RequestQueueOpSettingsMaxBackoffMsFieldEvent | RequestQueueOpTaskIdsFieldEvent | RequestQueueOpLimitFieldEvent | RequestQueueOpExtendFieldEvent> {
     return streamMessage(buf, Request.codec(), opts)
   }
 }
@@ -2425,6 +2445,8 @@ export interface TopicOp {
   fromSeq: bigint
   limit: number
   waitMs: number
+  fromVersion?: Version
+  retention?: TopicRetention
 }
 
 export namespace TopicOp {
@@ -2462,6 +2484,16 @@ export namespace TopicOp {
           w.uint32(obj.waitMs)
         }
 
+        if (obj.fromVersion != null) {
+          w.uint32(50)
+          Version.codec().encode(obj.fromVersion, w)
+        }
+
+        if (obj.retention != null) {
+          w.uint32(58)
+          TopicRetention.codec().encode(obj.retention, w)
+        }
+
         if (opts.lengthDelimited !== false) {
           w.ldelim()
         }
@@ -2497,6 +2529,18 @@ export namespace TopicOp {
             }
             case 5: {
               obj.waitMs = reader.uint32()
+              break
+            }
+            case 6: {
+              obj.fromVersion = Version.codec().decode(reader, reader.uint32(), {
+                limits: opts.limits?.fromVersion
+              })
+              break
+            }
+            case 7: {
+              obj.retention = TopicRetention.codec().decode(reader, reader.uint32(), {
+                limits: opts.limits?.retention
+              })
               break
             }
             default: {
@@ -2549,6 +2593,20 @@ export namespace TopicOp {
               }
               break
             }
+            case 6: {
+              yield * Version.codec().stream(reader, reader.uint32(), `${prefix}.fromVersion`, {
+                limits: opts.limits?.fromVersion
+              })
+
+              break
+            }
+            case 7: {
+              yield * TopicRetention.codec().stream(reader, reader.uint32(), `${prefix}.retention`, {
+                limits: opts.limits?.retention
+              })
+
+              break
+            }
             default: {
               reader.skipType(tag & 7)
               break
@@ -2586,6 +2644,26 @@ export namespace TopicOp {
     value: number
   }
 
+  export interface TopicOpFromVersionTimestampFieldEvent {
+    field: '$.fromVersion.timestamp'
+    value: bigint
+  }
+
+  export interface TopicOpFromVersionWriterFieldEvent {
+    field: '$.fromVersion.writer'
+    value: bigint
+  }
+
+  export interface TopicOpRetentionMaxEntriesFieldEvent {
+    field: '$.retention.maxEntries'
+    value: bigint
+  }
+
+  export interface TopicOpRetentionMaxAgeMsFieldEvent {
+    field: '$.retention.maxAgeMs'
+    value: bigint
+  }
+
   export function encode (obj: Partial<TopicOp>): Uint8Array<ArrayBuffer> {
     return encodeMessage(obj, TopicOp.codec())
   }
@@ -2594,8 +2672,328 @@ export namespace TopicOp {
     return decodeMessage(buf, TopicOp.codec(), opts)
   }
 
-  export function stream (buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<TopicOp>): Generator<TopicOpTopicFieldEvent | TopicOpMessageFieldEvent | TopicOpFromSeqFieldEvent | TopicOpLimitFieldEvent | TopicOpWaitMsFieldEvent> {
+  export function stream (buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<TopicOp>): Generator<TopicOpTopicFieldEvent | TopicOpMessageFieldEvent | TopicOpFromSeqFieldEvent | TopicOpLimitFieldEvent | TopicOpWaitMsFieldEvent | TopicOpFromVersionTimestampFieldEvent | TopicOpFromVersionWriterFieldEvent | TopicOpRetentionMaxEntriesFieldEvent | TopicOpRetentionMaxAgeMsFieldEvent> {
     return streamMessage(buf, TopicOp.codec(), opts)
+  }
+}
+
+export interface TopicRetention {
+  maxEntries: bigint
+  maxAgeMs: bigint
+}
+
+export namespace TopicRetention {
+  let _codec: Codec<TopicRetention>
+
+  export const codec = (): Codec<TopicRetention> => {
+    if (_codec == null) {
+      _codec = message<TopicRetention>((obj, w, opts = {}) => {
+        if (opts.lengthDelimited !== false) {
+          w.fork()
+        }
+
+        if ((obj.maxEntries != null && obj.maxEntries !== 0n)) {
+          w.uint32(8)
+          w.uint64(obj.maxEntries)
+        }
+
+        if ((obj.maxAgeMs != null && obj.maxAgeMs !== 0n)) {
+          w.uint32(16)
+          w.uint64(obj.maxAgeMs)
+        }
+
+        if (opts.lengthDelimited !== false) {
+          w.ldelim()
+        }
+      }, (reader, length, opts = {}) => {
+        const obj: any = {
+          maxEntries: 0n,
+          maxAgeMs: 0n
+        }
+
+        const end = length == null ? reader.len : reader.pos + length
+
+        while (reader.pos < end) {
+          const tag = reader.uint32()
+
+          switch (tag >>> 3) {
+            case 1: {
+              obj.maxEntries = reader.uint64()
+              break
+            }
+            case 2: {
+              obj.maxAgeMs = reader.uint64()
+              break
+            }
+            default: {
+              reader.skipType(tag & 7)
+              break
+            }
+          }
+        }
+
+        return obj
+      }, function * (reader, length, prefix, opts = {}) {
+        const end = length == null ? reader.len : reader.pos + length
+
+        while (reader.pos < end) {
+          const tag = reader.uint32()
+
+          switch (tag >>> 3) {
+            case 1: {
+              yield {
+                field: `${prefix}.maxEntries`,
+                value: reader.uint64()
+              }
+              break
+            }
+            case 2: {
+              yield {
+                field: `${prefix}.maxAgeMs`,
+                value: reader.uint64()
+              }
+              break
+            }
+            default: {
+              reader.skipType(tag & 7)
+              break
+            }
+          }
+        }
+      })
+    }
+
+    return _codec
+  }
+
+  export interface TopicRetentionMaxEntriesFieldEvent {
+    field: '$.maxEntries'
+    value: bigint
+  }
+
+  export interface TopicRetentionMaxAgeMsFieldEvent {
+    field: '$.maxAgeMs'
+    value: bigint
+  }
+
+  export function encode (obj: Partial<TopicRetention>): Uint8Array<ArrayBuffer> {
+    return encodeMessage(obj, TopicRetention.codec())
+  }
+
+  export function decode (buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<TopicRetention>): TopicRetention {
+    return decodeMessage(buf, TopicRetention.codec(), opts)
+  }
+
+  export function stream (buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<TopicRetention>): Generator<TopicRetentionMaxEntriesFieldEvent | TopicRetentionMaxAgeMsFieldEvent> {
+    return streamMessage(buf, TopicRetention.codec(), opts)
+  }
+}
+
+export interface WatchChange {
+  version?: Version
+  deleted: boolean
+  value?: Uint8Array<ArrayBuffer>
+  valueOmitted: boolean
+  expiresAt?: bigint
+  baseline: boolean
+}
+
+export namespace WatchChange {
+  let _codec: Codec<WatchChange>
+
+  export const codec = (): Codec<WatchChange> => {
+    if (_codec == null) {
+      _codec = message<WatchChange>((obj, w, opts = {}) => {
+        if (opts.lengthDelimited !== false) {
+          w.fork()
+        }
+
+        if (obj.version != null) {
+          w.uint32(10)
+          Version.codec().encode(obj.version, w)
+        }
+
+        if ((obj.deleted != null && obj.deleted !== false)) {
+          w.uint32(16)
+          w.bool(obj.deleted)
+        }
+
+        if (obj.value != null) {
+          w.uint32(26)
+          w.bytes(obj.value)
+        }
+
+        if ((obj.valueOmitted != null && obj.valueOmitted !== false)) {
+          w.uint32(32)
+          w.bool(obj.valueOmitted)
+        }
+
+        if (obj.expiresAt != null) {
+          w.uint32(40)
+          w.uint64(obj.expiresAt)
+        }
+
+        if ((obj.baseline != null && obj.baseline !== false)) {
+          w.uint32(48)
+          w.bool(obj.baseline)
+        }
+
+        if (opts.lengthDelimited !== false) {
+          w.ldelim()
+        }
+      }, (reader, length, opts = {}) => {
+        const obj: any = {
+          deleted: false,
+          valueOmitted: false,
+          baseline: false
+        }
+
+        const end = length == null ? reader.len : reader.pos + length
+
+        while (reader.pos < end) {
+          const tag = reader.uint32()
+
+          switch (tag >>> 3) {
+            case 1: {
+              obj.version = Version.codec().decode(reader, reader.uint32(), {
+                limits: opts.limits?.version
+              })
+              break
+            }
+            case 2: {
+              obj.deleted = reader.bool()
+              break
+            }
+            case 3: {
+              obj.value = reader.bytes()
+              break
+            }
+            case 4: {
+              obj.valueOmitted = reader.bool()
+              break
+            }
+            case 5: {
+              obj.expiresAt = reader.uint64()
+              break
+            }
+            case 6: {
+              obj.baseline = reader.bool()
+              break
+            }
+            default: {
+              reader.skipType(tag & 7)
+              break
+            }
+          }
+        }
+
+        return obj
+      }, function * (reader, length, prefix, opts = {}) {
+        const end = length == null ? reader.len : reader.pos + length
+
+        while (reader.pos < end) {
+          const tag = reader.uint32()
+
+          switch (tag >>> 3) {
+            case 1: {
+              yield * Version.codec().stream(reader, reader.uint32(), `${prefix}.version`, {
+                limits: opts.limits?.version
+              })
+
+              break
+            }
+            case 2: {
+              yield {
+                field: `${prefix}.deleted`,
+                value: reader.bool()
+              }
+              break
+            }
+            case 3: {
+              yield {
+                field: `${prefix}.value`,
+                value: reader.bytes()
+              }
+              break
+            }
+            case 4: {
+              yield {
+                field: `${prefix}.valueOmitted`,
+                value: reader.bool()
+              }
+              break
+            }
+            case 5: {
+              yield {
+                field: `${prefix}.expiresAt`,
+                value: reader.uint64()
+              }
+              break
+            }
+            case 6: {
+              yield {
+                field: `${prefix}.baseline`,
+                value: reader.bool()
+              }
+              break
+            }
+            default: {
+              reader.skipType(tag & 7)
+              break
+            }
+          }
+        }
+      })
+    }
+
+    return _codec
+  }
+
+  export interface WatchChangeVersionTimestampFieldEvent {
+    field: '$.version.timestamp'
+    value: bigint
+  }
+
+  export interface WatchChangeVersionWriterFieldEvent {
+    field: '$.version.writer'
+    value: bigint
+  }
+
+  export interface WatchChangeDeletedFieldEvent {
+    field: '$.deleted'
+    value: boolean
+  }
+
+  export interface WatchChangeValueFieldEvent {
+    field: '$.value'
+    value: Uint8Array<ArrayBuffer>
+  }
+
+  export interface WatchChangeValueOmittedFieldEvent {
+    field: '$.valueOmitted'
+    value: boolean
+  }
+
+  export interface WatchChangeExpiresAtFieldEvent {
+    field: '$.expiresAt'
+    value: bigint
+  }
+
+  export interface WatchChangeBaselineFieldEvent {
+    field: '$.baseline'
+    value: boolean
+  }
+
+  export function encode (obj: Partial<WatchChange>): Uint8Array<ArrayBuffer> {
+    return encodeMessage(obj, WatchChange.codec())
+  }
+
+  export function decode (buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<WatchChange>): WatchChange {
+    return decodeMessage(buf, WatchChange.codec(), opts)
+  }
+
+  export function stream (buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<WatchChange>): Generator<WatchChangeVersionTimestampFieldEvent | WatchChangeVersionWriterFieldEvent | WatchChangeDeletedFieldEvent | WatchChangeValueFieldEvent | WatchChangeValueOmittedFieldEvent | WatchChangeExpiresAtFieldEvent | WatchChangeBaselineFieldEvent> {
+    return streamMessage(buf, WatchChange.codec(), opts)
   }
 }
 
@@ -2604,6 +3002,7 @@ export interface TopicResult {
   entries: LogEntry[]
   lastSeq: bigint
   firstSeq: bigint
+  retention?: TopicRetention
 }
 
 export namespace TopicResult {
@@ -2636,6 +3035,11 @@ export namespace TopicResult {
         if ((obj.firstSeq != null && obj.firstSeq !== 0n)) {
           w.uint32(32)
           w.uint64(obj.firstSeq)
+        }
+
+        if (obj.retention != null) {
+          w.uint32(42)
+          TopicRetention.codec().encode(obj.retention, w)
         }
 
         if (opts.lengthDelimited !== false) {
@@ -2675,6 +3079,12 @@ export namespace TopicResult {
             }
             case 4: {
               obj.firstSeq = reader.uint64()
+              break
+            }
+            case 5: {
+              obj.retention = TopicRetention.codec().decode(reader, reader.uint32(), {
+                limits: opts.limits?.retention
+              })
               break
             }
             default: {
@@ -2735,6 +3145,13 @@ export namespace TopicResult {
               }
               break
             }
+            case 5: {
+              yield * TopicRetention.codec().stream(reader, reader.uint32(), `${prefix}.retention`, {
+                limits: opts.limits?.retention
+              })
+
+              break
+            }
             default: {
               reader.skipType(tag & 7)
               break
@@ -2786,6 +3203,16 @@ export namespace TopicResult {
     value: bigint
   }
 
+  export interface TopicResultRetentionMaxEntriesFieldEvent {
+    field: '$.retention.maxEntries'
+    value: bigint
+  }
+
+  export interface TopicResultRetentionMaxAgeMsFieldEvent {
+    field: '$.retention.maxAgeMs'
+    value: bigint
+  }
+
   export function encode (obj: Partial<TopicResult>): Uint8Array<ArrayBuffer> {
     return encodeMessage(obj, TopicResult.codec())
   }
@@ -2794,7 +3221,7 @@ export namespace TopicResult {
     return decodeMessage(buf, TopicResult.codec(), opts)
   }
 
-  export function stream (buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<TopicResult>): Generator<TopicResultSeqFieldEvent | TopicResultEntriesSeqFieldEvent | TopicResultEntriesEpochFieldEvent | TopicResultEntriesPublishedAtFieldEvent | TopicResultEntriesDataFieldEvent | TopicResultLastSeqFieldEvent | TopicResultFirstSeqFieldEvent> {
+  export function stream (buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<TopicResult>): Generator<TopicResultSeqFieldEvent | TopicResultEntriesSeqFieldEvent | TopicResultEntriesEpochFieldEvent | TopicResultEntriesPublishedAtFieldEvent | TopicResultEntriesDataFieldEvent | TopicResultLastSeqFieldEvent | TopicResultFirstSeqFieldEvent | TopicResultRetentionMaxEntriesFieldEvent | TopicResultRetentionMaxAgeMsFieldEvent> {
     return streamMessage(buf, TopicResult.codec(), opts)
   }
 }
@@ -7450,6 +7877,16 @@ export namespace Response {
     value: bigint
   }
 
+  export interface ResponseTopicResultRetentionMaxEntriesFieldEvent {
+    field: '$.topicResult.retention.maxEntries'
+    value: bigint
+  }
+
+  export interface ResponseTopicResultRetentionMaxAgeMsFieldEvent {
+    field: '$.topicResult.retention.maxAgeMs'
+    value: bigint
+  }
+
   export interface ResponseQueueResultTaskIdFieldEvent {
     field: '$.queueResult.taskId'
     value: bigint
@@ -7650,7 +8087,7 @@ export namespace Response {
     return decodeMessage(buf, Response.codec(), opts)
   }
 
-  export function stream (buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<Response>): Generator<ResponseIdFieldEvent | ResponseErrorFieldEvent | ResponseMessageFieldEvent | ResponseHopsFieldEvent | ResponsePathFieldEvent | ResponseRecordKeyFieldEvent | ResponseRecordValueFieldEvent | ResponseRecordVersionTimestampFieldEvent | ResponseRecordVersionWriterFieldEvent | ResponseRecordExpiresAtFieldEvent | ResponsePeerPeerIdFieldEvent | ResponsePeerMultiaddrsFieldEvent | ResponsePeersPeerIdFieldEvent | ResponsePeersMultiaddrsFieldEvent | ResponseRecordsKeyFieldEvent | ResponseRecordsValueFieldEvent | ResponseRecordsVersionTimestampFieldEvent | ResponseRecordsVersionWriterFieldEvent | ResponseRecordsExpiresAtFieldEvent | ResponseDoneFieldEvent | ResponseStatusSelfPeerIdFieldEvent | ResponseStatusSelfMultiaddrsFieldEvent | ResponseStatusPredecessorPeerIdFieldEvent | ResponseStatusPredecessorMultiaddrsFieldEvent | ResponseStatusSuccessorsPeerIdFieldEvent | ResponseStatusSuccessorsMultiaddrsFieldEvent | ResponseStatusFingersPeerIdFieldEvent | ResponseStatusFingersMultiaddrsFieldEvent | ResponseStatusKeyCountFieldEvent | ResponseStatusRangeStartFieldEvent | ResponseStatusRangeEndFieldEvent | ResponseStatusCountersFieldEvent | ResponseStatusStoredCountFieldEvent | ResponseReplicasFieldEvent | ResponseDigestsStartFieldEvent | ResponseDigestsEndFieldEvent | ResponseDigestsCountFieldEvent | ResponseDigestsHashFieldEvent | ResponseAppliedFieldEvent | ResponsePaxosKindFieldEvent | ResponsePaxosBallotCounterFieldEvent | ResponsePaxosBallotProposerFieldEvent | ResponsePaxosEpochFieldEvent | ResponsePaxosRoundFieldEvent | ResponsePaxosStateValueFieldEvent | ResponsePaxosStateVersionFieldEvent | ResponsePaxosPromiseNextCounterFieldEvent | ResponsePaxosPromiseNextProposerFieldEvent | ResponsePaxosAcceptedCounterFieldEvent | ResponsePaxosAcceptedProposerFieldEvent | ResponsePaxosHighestCounterFieldEvent | ResponsePaxosHighestProposerFieldEvent | ResponsePaxosCodeFieldEvent | ResponsePaxosPhaseFieldEvent | ResponseRegisterResultSucceededFieldEvent | ResponseRegisterResultValueFieldEvent | ResponseRegisterResultVersionFieldEvent | ResponseRegisterResultTokenFieldEvent | ResponseRegisterResultLeaseMsFieldEvent | ResponseRegisterResultHolderFieldEvent | ResponseRegisterResultDecidedBallotCounterFieldEvent | ResponseRegisterResultDecidedBallotProposerFieldEvent | ResponseRegisterResultDecidedStateValueFieldEvent | ResponseRegisterResultDecidedStateVersionFieldEvent | ResponseBullyKindFieldEvent | ResponseBullyGroupFieldEvent | ResponseBullyTermFieldEvent | ResponseServedByPeerIdFieldEvent | ResponseServedByMultiaddrsFieldEvent | ResponseOwnerAfterFieldEvent | ResponseLogStatePromisedFieldEvent | ResponseLogStateFirstSeqFieldEvent | ResponseLogStateLastSeqFieldEvent | ResponseLogStateLastEpochFieldEvent | ResponseLogStateCommitFieldEvent | ResponseLogStateMatchedFieldEvent | ResponseLogStateEntriesSeqFieldEvent | ResponseLogStateEntriesEpochFieldEvent | ResponseLogStateEntriesPublishedAtFieldEvent | ResponseLogStateEntriesDataFieldEvent | ResponseTopicResultSeqFieldEvent | ResponseTopicResultEntriesSeqFieldEvent | ResponseTopicResultEntriesEpochFieldEvent | ResponseTopicResultEntriesPublishedAtFieldEvent | ResponseTopicResultEntriesDataFieldEvent | ResponseTopicResultLastSeqFieldEvent | ResponseTopicResultFirstSeqFieldEvent | ResponseQueueResultTaskIdFieldEvent | ResponseQueueResultDuplicateFieldEvent | ResponseQueueResultTaskTaskIdFieldEvent | ResponseQueueResultTaskPayloadFieldEvent | ResponseQueueResultTaskPriorityFieldEvent | ResponseQueueResultTaskEnqueuedAtFieldEvent | ResponseQueueResultTaskAttemptsFieldEvent | ResponseQueueResultTaskTokenFieldEvent | ResponseQueueResultTaskDeadlineFieldEvent | ResponseQueueResultTaskErrorFieldEvent | ResponseQueueResultStatsSettingsPolicyFieldEvent | ResponseQueueResultStatsSettingsMaxAttemptsFieldEvent | ResponseQueueResultStatsSettingsLeaseMsFieldEvent | ResponseQueueResultStatsSettingsBackoffMsFieldEvent | ResponseQueueResultStatsSettingsMaxBackoffMsFieldEvent | ResponseQueueResultStatsReadyFieldEvent | ResponseQueueResultStatsDelayedFieldEvent | ResponseQueueResultStatsLeasedFieldEvent | ResponseQueueResultStatsDeadFieldEvent | ResponseQueueResultStatsEnqueuedFieldEvent | ResponseQueueResultStatsAckedFieldEvent | ResponseQueueResultStatsWorkersWorkerFieldEvent | ResponseQueueResultStatsWorkersInFlightFieldEvent | ResponseQueueResultStatsWorkersDoneFieldEvent | ResponseQueueResultStatsConnectedFieldEvent | ResponseQueueResultTasksTaskIdFieldEvent | ResponseQueueResultTasksPayloadFieldEvent | ResponseQueueResultTasksPriorityFieldEvent | ResponseQueueResultTasksEnqueuedAtFieldEvent | ResponseQueueResultTasksAttemptsFieldEvent | ResponseQueueResultTasksTokenFieldEvent | ResponseQueueResultTasksDeadlineFieldEvent | ResponseQueueResultTasksErrorFieldEvent | ResponseQueueResultReplayedFieldEvent | ResponseQueueResultHomePeerIdFieldEvent | ResponseQueueResultHomeMultiaddrsFieldEvent> {
+  export function stream (buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<Response>): Generator<ResponseIdFieldEvent | ResponseErrorFieldEvent | ResponseMessageFieldEvent | ResponseHopsFieldEvent | ResponsePathFieldEvent | ResponseRecordKeyFieldEvent | ResponseRecordValueFieldEvent | ResponseRecordVersionTimestampFieldEvent | ResponseRecordVersionWriterFieldEvent | ResponseRecordExpiresAtFieldEvent | ResponsePeerPeerIdFieldEvent | ResponsePeerMultiaddrsFieldEvent | ResponsePeersPeerIdFieldEvent | ResponsePeersMultiaddrsFieldEvent | ResponseRecordsKeyFieldEvent | ResponseRecordsValueFieldEvent | ResponseRecordsVersionTimestampFieldEvent | ResponseRecordsVersionWriterFieldEvent | ResponseRecordsExpiresAtFieldEvent | ResponseDoneFieldEvent | ResponseStatusSelfPeerIdFieldEvent | ResponseStatusSelfMultiaddrsFieldEvent | ResponseStatusPredecessorPeerIdFieldEvent | ResponseStatusPredecessorMultiaddrsFieldEvent | ResponseStatusSuccessorsPeerIdFieldEvent | ResponseStatusSuccessorsMultiaddrsFieldEvent | ResponseStatusFingersPeerIdFieldEvent | ResponseStatusFingersMultiaddrsFieldEvent | ResponseStatusKeyCountFieldEvent | ResponseStatusRangeStartFieldEvent | ResponseStatusRangeEndFieldEvent | ResponseStatusCountersFieldEvent | ResponseStatusStoredCountFieldEvent | ResponseReplicasFieldEvent | ResponseDigestsStartFieldEvent | ResponseDigestsEndFieldEvent | ResponseDigestsCountFieldEvent | ResponseDigestsHashFieldEvent | ResponseAppliedFieldEvent | ResponsePaxosKindFieldEvent | ResponsePaxosBallotCounterFieldEvent | ResponsePaxosBallotProposerFieldEvent | ResponsePaxosEpochFieldEvent | ResponsePaxosRoundFieldEvent | ResponsePaxosStateValueFieldEvent | ResponsePaxosStateVersionFieldEvent | ResponsePaxosPromiseNextCounterFieldEvent | ResponsePaxosPromiseNextProposerFieldEvent | ResponsePaxosAcceptedCounterFieldEvent | ResponsePaxosAcceptedProposerFieldEvent | ResponsePaxosHighestCounterFieldEvent | ResponsePaxosHighestProposerFieldEvent | ResponsePaxosCodeFieldEvent | ResponsePaxosPhaseFieldEvent | ResponseRegisterResultSucceededFieldEvent | ResponseRegisterResultValueFieldEvent | ResponseRegisterResultVersionFieldEvent | ResponseRegisterResultTokenFieldEvent | ResponseRegisterResultLeaseMsFieldEvent | ResponseRegisterResultHolderFieldEvent | ResponseRegisterResultDecidedBallotCounterFieldEvent | ResponseRegisterResultDecidedBallotProposerFieldEvent | ResponseRegisterResultDecidedStateValueFieldEvent | ResponseRegisterResultDecidedStateVersionFieldEvent | ResponseBullyKindFieldEvent | ResponseBullyGroupFieldEvent | ResponseBullyTermFieldEvent | ResponseServedByPeerIdFieldEvent | ResponseServedByMultiaddrsFieldEvent | ResponseOwnerAfterFieldEvent | ResponseLogStatePromisedFieldEvent | ResponseLogStateFirstSeqFieldEvent | ResponseLogStateLastSeqFieldEvent | ResponseLogStateLastEpochFieldEvent | ResponseLogStateCommitFieldEvent | ResponseLogStateMatchedFieldEvent | ResponseLogStateEntriesSeqFieldEvent | ResponseLogStateEntriesEpochFieldEvent | ResponseLogStateEntriesPublishedAtFieldEvent | ResponseLogStateEntriesDataFieldEvent | ResponseTopicResultSeqFieldEvent | ResponseTopicResultEntriesSeqFieldEvent | ResponseTopicResultEntriesEpochFieldEvent | ResponseTopicResultEntriesPublishedAtFieldEvent | ResponseTopicResultEntriesDataFieldEvent | ResponseTopicResultLastSeqFieldEvent | ResponseTopicResultFirstSeqFieldEvent | ResponseTopicResultRetentionMaxEntriesFieldEvent | ResponseTopicResultRetentionMaxAgeMsFieldEvent | ResponseQueueResultTaskIdFieldEvent | ResponseQueueResultDuplicateFieldEvent | ResponseQueueResultTaskTaskIdFieldEvent | ResponseQueueResultTaskPayloadFieldEvent | ResponseQueueResultTaskPriorityFieldEvent | ResponseQueueResultTaskEnqueuedAtFieldEvent | ResponseQueueResultTaskAttemptsFieldEvent | ResponseQueueResultTaskTokenFieldEvent | ResponseQueueResultTaskDeadlineFieldEvent | ResponseQueueResultTaskErrorFieldEvent | ResponseQueueResultStatsSettingsPolicyFieldEvent | ResponseQueueResultStatsSettingsMaxAttemptsFieldEvent | ResponseQueueResultStatsSettingsLeaseMsFieldEvent | ResponseQueueResultStatsSettingsBackoffMsFieldEvent | ResponseQueueResultStatsSettingsMaxBackoffMsFieldEvent | ResponseQueueResultStatsReadyFieldEvent | ResponseQueueResultStatsDelayedFieldEvent | ResponseQueueResultStatsLeasedFieldEvent | ResponseQueueResultStatsDeadFieldEvent | ResponseQueueResultStatsEnqueuedFieldEvent | ResponseQueueResultStatsAckedFieldEvent | ResponseQueueResultStatsWorkersWorkerFieldEvent | ResponseQueueResultStatsWorkersInFlightFieldEvent | ResponseQueueResultStatsWorkersDoneFieldEvent | ResponseQueueResultStatsConnectedFieldEvent | ResponseQueueResultTasksTaskIdFieldEvent | ResponseQueueResultTasksPayloadFieldEvent | ResponseQueueResultTasksPriorityFieldEvent | ResponseQueueResultTasksEnqueuedAtFieldEvent | ResponseQueueResultTasksAttemptsFieldEvent | ResponseQueueResultTasksTokenFieldEvent | ResponseQueueResultTasksDeadlineFieldEvent | ResponseQueueResultTasksErrorFieldEvent | ResponseQueueResultReplayedFieldEvent | ResponseQueueResultHomePeerIdFieldEvent | ResponseQueueResultHomeMultiaddrsFieldEvent> {
     return streamMessage(buf, Response.codec(), opts)
   }
 }

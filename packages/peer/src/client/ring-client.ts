@@ -18,6 +18,7 @@ import type { PeerStatus } from '../core/status.js'
 import { PeerUnreachableError } from '../errors.js'
 import { logKey } from '../homes/log-keys.js'
 import { versionAndExpiryOf } from '../kv/records.js'
+import type { TopicRetention } from '../messaging/topic-retention.js'
 import {
   type PublishOptions,
   type SubscribeOptions,
@@ -25,6 +26,8 @@ import {
   Topics,
 } from '../messaging/topics-api.js'
 import { TOPIC_SPACE } from '../messaging/topics-capability.js'
+import type { KeyChange } from '../messaging/watch-changes.js'
+import { Watches, type WatchOptions } from '../messaging/watches-api.js'
 import {
   expiryOf,
   type GetOptions,
@@ -79,6 +82,7 @@ export class RingClient {
   readonly #replicas: number
   readonly #coordination: Coordination
   readonly #topics: Topics
+  readonly #watches: Watches
   readonly #closed = new AbortController()
   readonly #queues: Queues
 
@@ -110,6 +114,17 @@ export class RingClient {
       }
       return response.topicResult
     }, this.#closed.signal)
+    this.#watches = new Watches(async (op, signal) => {
+      const response = await this.#keyCall(
+        // routed by the key itself: its watch log's home is the key's owner
+        { type: MessageType.WATCH_READ, key: op.topic as Uint8Array<ArrayBuffer>, topicOp: op },
+        signal === undefined ? {} : { signal },
+      )
+      if (response.topicResult === undefined) {
+        throw new PeerUnreachableError('the key owner sent no watch result')
+      }
+      return response.topicResult
+    }, this.#closed.signal)
     this.#queues = this.#makeQueues(options)
   }
 
@@ -121,6 +136,20 @@ export class RingClient {
   /** The messages of `topic` in order, live, from `options.from` or from now on (see RingPeer). */
   subscribe(topic: KeyInput, options?: SubscribeOptions): AsyncGenerator<TopicMessage> {
     return this.#topics.subscribe(topic, options)
+  }
+
+  /** Set how much of `topic` its home retains (see RingPeer.configureTopic). */
+  configureTopic(
+    topic: KeyInput,
+    retention: TopicRetention,
+    options?: PublishOptions,
+  ): Promise<TopicRetention> {
+    return this.#topics.configure(topic, retention, options)
+  }
+
+  /** The changes of `key` in order, live, after `options.fromVersion` or from now on (see RingPeer). */
+  watch(key: KeyInput, options?: WatchOptions): AsyncGenerator<KeyChange> {
+    return this.#watches.watch(key, options)
   }
 
   /** Work queues: enqueue, work, stats, settings and dead letters (see tasks/queue-api.ts). */

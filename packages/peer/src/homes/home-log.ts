@@ -75,6 +75,8 @@ export class HomeLog {
   readonly #lost = new AbortController()
   readonly #followers = new Map<string, LogFollower>()
   readonly #listeners = new Set<(entries: readonly Entry[]) => void>()
+  /** How much this home keeps (see `retain`). */
+  #retention: Retention
   #waiters: Array<{ seq: number; resolve(): void }> = []
   /** The last seq assigned (written locally or about to be). */
   #assigned: number
@@ -87,6 +89,7 @@ export class HomeLog {
     this.#deps = deps
     this.id = deps.id
     this.epoch = start.epoch
+    this.#retention = deps.retention
     const state = deps.replicas.state(deps.key)
     this.#assigned = state.lastSeq
     this.#local = state.lastSeq
@@ -113,6 +116,11 @@ export class HomeLog {
   /** The first sequence number still retained. */
   get firstSeq(): number {
     return this.#deps.replicas.state(this.#deps.key).firstSeq
+  }
+
+  /** The first sequence number a reader may ask for: retention applies before the trim. */
+  get firstRetained(): number {
+    return Math.max(this.firstSeq, this.#retainFrom())
   }
 
   /**
@@ -208,6 +216,19 @@ export class HomeLog {
     return true
   }
 
+  /** How much of the log this home keeps now. */
+  get retention(): Retention {
+    return this.#retention
+  }
+
+  /**
+   * Keep `retention` from now on (a topic's own setting, read when its home opens it):
+   * entries beyond it are trimmed with the next commit.
+   */
+  retain(retention: Retention): void {
+    this.#retention = Object.freeze({ ...retention })
+  }
+
   /** The replica set may have changed: follow its members (call after a ring change). */
   refresh(): void {
     if (this.#lost.signal.aborted) return
@@ -278,7 +299,7 @@ export class HomeLog {
 
   /** Where retention starts: by count and by age, never above the commit point. */
   #retainFrom(): number {
-    const { maxEntries, maxAgeMs } = this.#deps.retention
+    const { maxEntries, maxAgeMs } = this.#retention
     let from = Math.max(1, this.#commit - maxEntries + 1)
     if (maxAgeMs > 0) {
       const { replicas, key } = this.#deps

@@ -42,9 +42,16 @@ export function logKey(id: LogId): Uint8Array {
   return key
 }
 
+/**
+ * The space of key watch logs (messaging/watches): a watch log sits at its key's own ring
+ * position, so its home is the key's owner and its replicas are the key's replicas (the
+ * owner appends each change it applies without another hop).
+ */
+export const WATCH_SPACE = 'watch'
+
 /** The log's ring position: its home is the owner of this position. */
 export function logPosition(id: LogId): RingId {
-  return ringIdOf(logKey(id))
+  return id.space === WATCH_SPACE ? ringIdOf(id.name) : ringIdOf(logKey(id))
 }
 
 /**

@@ -57,6 +57,8 @@ export class ReplicaLogs {
   readonly #table: Table
   readonly #states = new Map<string, ReplicaState>()
   readonly #queues = new Map<string, Promise<unknown>>()
+  /** The logs this replica holds state of, read from the table once, then kept up to date. */
+  #held: Set<string> | undefined
 
   constructor(table: Table) {
     this.#table = table
@@ -71,6 +73,19 @@ export class ReplicaLogs {
     const state = stored === undefined ? EMPTY : stateFromWire(LogState.decode(stored))
     this.#states.set(name, state)
     return state
+  }
+
+  /**
+   * True when this replica holds any state of the log (a home sealed or wrote it here).
+   * Callers ask this of every key written, so it answers from memory: the set of logs
+   * held, read from the table on the first call and grown as states are saved.
+   */
+  holds(key: Uint8Array): boolean {
+    if (this.#held === undefined) {
+      this.#held = new Set()
+      for (const logKey of this.logKeys()) this.#held.add(latin1(logKey))
+    }
+    return this.#held.has(latin1(key))
   }
 
   /** The keys of every log this replica holds something of. */
@@ -225,6 +240,7 @@ export class ReplicaLogs {
 
   async #save(key: Uint8Array, state: ReplicaState): Promise<void> {
     this.#states.set(hex(key), state)
+    this.#held?.add(latin1(key))
     await this.#table.put(metaKey(key), LogState.encode(stateToWire(state)))
   }
 
@@ -291,6 +307,10 @@ export function stateToWire(state: ReplicaState): LogState {
     matched: false,
     entries: [],
   }
+}
+
+function latin1(key: Uint8Array): string {
+  return Buffer.from(key.buffer, key.byteOffset, key.byteLength).toString('latin1')
 }
 
 function hex(key: Uint8Array): string {

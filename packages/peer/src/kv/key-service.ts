@@ -62,6 +62,20 @@ export interface KeyServiceInit {
 }
 
 /**
+ * Told of each write this member coordinates (key watches, messaging/): `apply` gives the
+ * write its version and stores it; the write is acknowledged only once `recorded` (when
+ * given) resolves, and fails when it rejects.
+ */
+export interface OwnerWrites {
+  write(
+    key: Uint8Array,
+    authority: ServeAuthority,
+    signal: AbortSignal | undefined,
+    apply: () => Promise<StoredRecord>,
+  ): Promise<{ record: StoredRecord; recorded?: Promise<void> }>
+}
+
+/**
  * get / put / delete: validated at every peer they pass, routed to the owner, applied
  * there with a fresh version (hybrid logical clock + owner id) unless they carry one.
  */
@@ -82,6 +96,9 @@ export class KeyService {
   set handOverSource(node: RingNode | undefined) {
     this.#handOverSource = node
   }
+
+  /** Set once at start-up by the member that composes the capabilities (key watches). */
+  ownerWrites: OwnerWrites | undefined
 
   async handle(request: Request, signal: AbortSignal | undefined): Promise<Partial<Response>> {
     const key = checkKeyRequest(request, this.#init)
@@ -255,7 +272,7 @@ export class KeyService {
       // a replica read (local) shows tombstones and expired copies, so the newest copy can
       // win on the asker's side
       if (record === undefined && !request.local) {
-        this.#refuseAbsentBeforeFormerReplicasReturn(position)
+        this.#refuseAbsentBeforeFormerReplicasReturn(knownPosition ?? ringIdOf(key))
       }
       if (record === undefined || (!request.local && !isLive(record, Date.now()))) return answer
       return { ...answer, record: toWireRecord(record) }
@@ -279,7 +296,11 @@ export class KeyService {
       const outcome = await this.#write(copy)
       return { ...answer, replicas: 1, applied: outcome === 'applied' ? 1 : 0 }
     }
-    const record = await this.#writeNewVersion(key, position, value, Number(request.ttlMs))
+    const apply = () => this.#writeNewVersion(key, position, value, Number(request.ttlMs))
+    const { record, recorded } =
+      this.ownerWrites === undefined
+        ? { record: await apply(), recorded: undefined }
+        : await this.ownerWrites.write(key, authority, signal, apply)
     this.#handOffIfMovedMeanwhile(record, signal)
     // this peer coordinates the write: its r-1 replicas get copies
     const quorum = Math.min(
@@ -287,6 +308,7 @@ export class KeyService {
       this.#init.replicas,
     )
     const replicas = await this.#c.writer.replicate(record, quorum)
+    await recorded
     return { ...answer, replicas }
   }
 

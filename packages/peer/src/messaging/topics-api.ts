@@ -1,12 +1,8 @@
 import { MessageType, type TopicOp, type TopicResult } from '@ringdht/protocol'
-import {
-  ForbiddenError,
-  InvalidInputError,
-  KeyTooLargeError,
-  TrimmedError,
-  ValueTooLargeError,
-} from '../errors.js'
+import { InvalidInputError, KeyTooLargeError } from '../errors.js'
 import { type KeyInput, toBytes } from '../operations.js'
+import { pullLog } from './log-pull.js'
+import { retentionFromWire, retentionToWire, type TopicRetention } from './topic-retention.js'
 
 /** Longest topic name, bytes. */
 export const MAX_TOPIC_BYTES = 256
@@ -39,23 +35,15 @@ export interface SubscribeOptions {
   waitMs?: number
 }
 
-/** One topic operation, routed to the topic's home (TOPIC_PUBLISH or TOPIC_READ). */
+/** One topic operation, routed to the topic's home (publish, read or configure). */
 export type TopicCall = (
-  type: typeof MessageType.TOPIC_PUBLISH | typeof MessageType.TOPIC_READ,
+  type:
+    | typeof MessageType.TOPIC_PUBLISH
+    | typeof MessageType.TOPIC_READ
+    | typeof MessageType.TOPIC_CONFIGURE,
   op: TopicOp,
   signal: AbortSignal | undefined,
 ) => Promise<TopicResult>
-
-/** Errors a subscriber cannot get past by asking again: the caller must decide. */
-const FATAL = [
-  InvalidInputError,
-  TrimmedError,
-  KeyTooLargeError,
-  ValueTooLargeError,
-  ForbiddenError,
-]
-
-const MAX_BACKOFF_MS = 1000
 
 /** Checks a topic name: non-empty, at most MAX_TOPIC_BYTES. */
 export function topicBytes(topic: KeyInput): Uint8Array<ArrayBuffer> {
@@ -102,6 +90,21 @@ export class Topics {
   }
 
   /**
+   * Set how much of `topic` its home retains: at most `retainCount` messages, none older
+   * than `retainMs` (0: the ring's default for that bound). Kept in a coordination
+   * register, so every later home of the topic applies it; resolves with the setting.
+   */
+  async configure(topic: KeyInput, retention: TopicRetention, options: PublishOptions = {}) {
+    const wire = retentionToWire(retention)
+    const result = await this.#call(
+      MessageType.TOPIC_CONFIGURE,
+      topicOp(topicBytes(topic), { retention: wire }),
+      options.signal,
+    )
+    return retentionFromWire(result.retention ?? wire)
+  }
+
+  /**
    * The topic's messages in sequence order, live, from `options.from` (or from now on):
    * at least once and in order across failures of the home and of the connection.
    * Ends when `options.signal` aborts; throws TrimmedError when it fell further behind
@@ -114,61 +117,30 @@ export class Topics {
         ? options.signal
         : AbortSignal.any([this.#closed, ...(options.signal ? [options.signal] : [])])
     const batch = options.batch ?? 256
-    const waitMs = options.waitMs ?? 2000
     if (!Number.isInteger(batch) || batch < 1) throw new InvalidInputError('batch must be ≥ 1')
     if (options.from !== undefined && (!Number.isSafeInteger(options.from) || options.from < 1)) {
       throw new InvalidInputError('from must be a sequence number ≥ 1')
     }
-    let next = options.from
-    let failures = 0
-    const stopped = () => signal?.aborted === true
-    while (!stopped()) {
-      let result: TopicResult
-      try {
-        // without `from`, the first fetch (from 0) only asks where the topic ends
-        const op = topicOp(name, {
-          fromSeq: BigInt(next ?? 0),
-          limit: batch,
-          waitMs: next === undefined ? 0 : waitMs,
-        })
-        result = await this.#call(MessageType.TOPIC_READ, op, signal)
-        failures = 0
-      } catch (err) {
-        if (stopped()) return
-        if (FATAL.some((type) => err instanceof type)) throw err
-        failures++
-        await pause(Math.min(MAX_BACKOFF_MS, 20 * 2 ** failures), signal)
-        continue
-      }
-      if (next === undefined) {
-        next = Number(result.lastSeq) + 1
-        continue
-      }
-      for (const entry of result.entries) {
-        const seq = Number(entry.seq)
-        // a repeated answer (a retry that reached a home twice) never goes backwards
-        if (seq < next) continue
-        if (seq !== next) break
-        next = seq + 1
-        yield { seq, message: entry.data, publishedAt: Number(entry.publishedAt) }
-        if (stopped()) return
-      }
+    const entries = pullLog(
+      (read, s) =>
+        this.#call(
+          MessageType.TOPIC_READ,
+          topicOp(name, { ...read, fromSeq: BigInt(read.fromSeq) }),
+          s,
+        ),
+      {
+        batch,
+        waitMs: options.waitMs ?? 2000,
+        ...(options.from === undefined ? {} : { from: options.from }),
+        ...(signal === undefined ? {} : { signal }),
+      },
+    )
+    for await (const entry of entries) {
+      yield { seq: Number(entry.seq), message: entry.data, publishedAt: Number(entry.publishedAt) }
     }
   }
 }
 
 function topicOp(topic: Uint8Array<ArrayBuffer>, fields: Partial<TopicOp>): TopicOp {
   return { topic, fromSeq: 0n, limit: 0, waitMs: 0, ...fields }
-}
-
-function pause(ms: number, signal: AbortSignal | undefined): Promise<void> {
-  return new Promise((resolve) => {
-    const done = () => {
-      clearTimeout(timer)
-      signal?.removeEventListener('abort', done)
-      resolve()
-    }
-    const timer = setTimeout(done, ms)
-    signal?.addEventListener('abort', done, { once: true })
-  })
 }

@@ -5,8 +5,8 @@ import {
   type Response,
   requestWithDefaults,
   type TopicOp,
-  type TopicResult,
 } from '@ringdht/protocol'
+import { Coordination, type RegisterCall } from '../coordination/coordination-api.js'
 import type { Capability, CapabilityContext, CapabilityProtocol } from '../core/capability.js'
 import type { ServeAuthority } from '../core/router.js'
 import { ChannelPool } from '../core/rpc/pool.js'
@@ -15,7 +15,15 @@ import { errorFromWire, InvalidInputError, NotReadyError, ValueTooLargeError } f
 import type { HomeLog, Retention } from '../homes/home-log.js'
 import type { HomeLogs } from '../homes/home-logs.js'
 import { logKey, logPosition } from '../homes/log-keys.js'
-import { entryToWire } from '../homes/replica-log.js'
+import { readAtHome, resultOf } from './log-reads.js'
+import {
+  decodeRetention,
+  effectiveRetention,
+  encodeRetention,
+  retentionFromWire,
+  retentionRegisterKey,
+  retentionToWire,
+} from './topic-retention.js'
 import { type TopicCall, topicBytes } from './topics-api.js'
 
 /** Subscribers fetch from a topic's home directly on this protocol (members; see README). */
@@ -26,8 +34,10 @@ export const TOPIC_SPACE = 'topic'
 
 export interface TopicsComponents {
   homes: HomeLogs
-  /** How much of each topic its home keeps. */
+  /** How much of each topic its home keeps, unless the topic has a setting of its own. */
   retention: Retention
+  /** Coordination registers, where each topic's own retention is kept. */
+  registers: RegisterCall
 }
 
 /**
@@ -39,16 +49,28 @@ export interface TopicsComponents {
  */
 export class TopicsCapability implements Capability {
   readonly name = 'topics'
-  readonly handles = [MessageType.TOPIC_PUBLISH, MessageType.TOPIC_READ] as const
+  readonly handles = [
+    MessageType.TOPIC_PUBLISH,
+    MessageType.TOPIC_READ,
+    MessageType.TOPIC_CONFIGURE,
+  ] as const
   readonly protocols: readonly CapabilityProtocol[]
 
   readonly #ctx: CapabilityContext
   readonly #c: TopicsComponents
   readonly #direct: ChannelPool
+  readonly #registers: Coordination
+  /** Logs whose retention setting was read (or is being read) from their register. */
+  readonly #configured = new WeakMap<HomeLog, Promise<void>>()
 
   constructor(context: CapabilityContext, components: TopicsComponents) {
     this.#ctx = context
     this.#c = components
+    this.#registers = new Coordination(components.registers)
+    // a log this member became home of by a ring change gets its setting before any request
+    components.homes.onBecomeHome(TOPIC_SPACE, (log) => {
+      void this.#applyRetention(log).catch(() => {})
+    })
     const { limits, timers } = context.config
     this.#direct = new ChannelPool(
       { libp2p: context.libp2p, logger: context.logger, latest: (node) => node },
@@ -150,37 +172,56 @@ export class TopicsCapability implements Capability {
       unsure: authority === 'unsure',
       ...(signal === undefined ? {} : { signal }),
     })
+    await this.#applyRetention(log)
     if (request.type === MessageType.TOPIC_PUBLISH) {
       if (op.message === undefined) throw new InvalidInputError('publish needs a message')
       const { seq } = await log.append([op.message], signal === undefined ? {} : { signal })
       return { hops: request.hops, topicResult: resultOf(log, { seq: BigInt(seq) }) }
     }
-    return { hops: request.hops, topicResult: await this.#read(log, op, signal) }
+    if (request.type === MessageType.TOPIC_CONFIGURE) {
+      return { hops: request.hops, topicResult: await this.#configure(log, op, signal) }
+    }
+    return {
+      hops: request.hops,
+      topicResult: await readAtHome(log, op, this.#ctx.config, signal),
+    }
   }
 
-  async #read(log: HomeLog, op: TopicOp, signal: AbortSignal | undefined): Promise<TopicResult> {
-    const from = Number(op.fromSeq)
-    if (from === 0) return resultOf(log, {})
-    if (from > log.lastSeq + 1) {
-      throw new InvalidInputError(
-        `sequence number ${from} is in the future: the topic's last message is ${log.lastSeq}`,
+  /** Store the topic's retention in its register, then keep it at this home. */
+  async #configure(log: HomeLog, op: TopicOp, signal: AbortSignal | undefined) {
+    if (op.retention === undefined) throw new InvalidInputError('configure needs a retention')
+    // checked again here: a client's bytes may hold any number
+    const wire = retentionToWire(retentionFromWire(op.retention))
+    const written = await this.#registers.update(
+      retentionRegisterKey(op.topic),
+      () => encodeRetention(wire),
+      signal === undefined ? {} : { signal },
+    )
+    if (!written.succeeded) throw new NotReadyError('the topic’s retention was not stored; retry')
+    log.retain(effectiveRetention(wire, this.#c.retention))
+    this.#configured.set(log, Promise.resolve())
+    return resultOf(log, { retention: wire })
+  }
+
+  /**
+   * Apply the topic's own retention (from its register) once per home, before it serves:
+   * a new home keeps what the topic asked for, not only the ring's default.
+   */
+  #applyRetention(log: HomeLog): Promise<void> {
+    const known = this.#configured.get(log)
+    if (known !== undefined) return known
+    // shared by every request that waits for it: bounded by the log's life, not by one asker
+    const signal = AbortSignal.any([log.lost, this.#ctx.lifetime])
+    const applying = this.#registers
+      .read(retentionRegisterKey(log.id.name), { signal })
+      .then((stored) =>
+        log.retain(effectiveRetention(decodeRetention(stored.value), this.#c.retention)),
       )
-    }
-    const { timers, limits } = this.#ctx.config
-    if (from === log.lastSeq + 1 && op.waitMs > 0) {
-      // wait for the next message, but answer well before the asker's deadline
-      const waitMs = Math.min(op.waitMs, timers.requestTimeoutMs / 2)
-      const waiting = AbortSignal.any([
-        AbortSignal.timeout(waitMs),
-        log.lost,
-        ...(signal === undefined ? [] : [signal]),
-      ])
-      await log.committed(from, waiting).catch(() => {})
-      if (log.lost.aborted) throw new NotReadyError('the topic’s home moved; ask again')
-    }
-    const limit = Math.min(op.limit || limits.maxPageRecords, limits.maxPageRecords)
-    const entries = from > log.lastSeq ? [] : log.read(from, limit)
-    return resultOf(log, { entries: entries.map(entryToWire) })
+    this.#configured.set(log, applying)
+    applying.catch(() => {
+      if (this.#configured.get(log) === applying) this.#configured.delete(log)
+    })
+    return applying
   }
 
   async stop(): Promise<void> {
@@ -190,14 +231,4 @@ export class TopicsCapability implements Capability {
 
 function idOf(op: TopicOp): { space: string; name: Uint8Array } {
   return { space: TOPIC_SPACE, name: op.topic }
-}
-
-function resultOf(log: HomeLog, fields: Partial<TopicResult>): TopicResult {
-  return {
-    seq: 0n,
-    entries: [],
-    lastSeq: BigInt(log.lastSeq),
-    firstSeq: BigInt(log.firstSeq),
-    ...fields,
-  }
 }

@@ -9,11 +9,14 @@ export function pubCommand(): Command {
     .argument('[message]', 'the message (UTF-8 text); - or nothing: read it from stdin')
     .option('--lines', 'publish each line of stdin as a message of its own, in order')
     .option('--json', 'print {"topic","seq"} as JSON')
+    .option('--retain-count <n>', "first set the topic's retention: keep at most n messages")
+    .option('--retain-ms <ms>', "first set the topic's retention: drop messages older than ms")
     .action(pubHandler)
   addClientOptions(command)
   return addExamples(
     command,
     'ringdht pub deploys "v42 is live"',
     'tail -f app.log | ringdht pub logs --lines',
+    'ringdht pub deploys "v43" --retain-count 1000 --retain-ms 86400000',
   )
 }
