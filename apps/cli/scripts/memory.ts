@@ -165,7 +165,9 @@ async function importKeys(address: string): Promise<number> {
             await client.put(keyOf(i), importedValue(i))
             return
           } catch (err) {
-            if (attempt >= 3) throw err
+            // a busy machine makes a replica miss its deadline now and then: a pause, again
+            if (attempt >= 8) throw err
+            await new Promise((resolve) => setTimeout(resolve, 100 * (attempt + 1)))
           }
         }
       },
