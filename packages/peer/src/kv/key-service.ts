@@ -11,7 +11,6 @@ import {
 import type { Logger } from 'pino'
 import type { FormerRing } from '../core/former-ring.js'
 import type { Neighbours } from '../core/neighbours.js'
-import { placeReplicas } from '../core/replica-placement.js'
 import type { RingNode } from '../core/ring-node.js'
 import type { Router, ServeAuthority } from '../core/router.js'
 import type { MemberRequests } from '../core/rpc/member-requests.js'
@@ -23,11 +22,10 @@ import {
   StoreFailedError,
   VersionConflictError,
 } from '../errors.js'
-import { readFromHandOverSource } from './hand-over-read.js'
+import { KeyReads } from './key-reads.js'
 import { checkKeyRequest, replicaCopyOf } from './key-request-checks.js'
 import type { QuorumRead } from './quorum-read.js'
 import { copyRequest, toWireRecord } from './records.js'
-import { replicaTargets, sparesOf } from './replication/replica-set.js'
 import type { ReplicaWriter } from './replication/replica-writer.js'
 import { isSignedKey, signedWriteRefusal } from './signed-keys.js'
 
@@ -82,19 +80,25 @@ export interface OwnerWrites {
 export class KeyService {
   readonly #c: KeyServiceComponents
   readonly #init: KeyServiceInit
-  /**
-   * While this peer pulls its new range from its successor after joining, a local miss
-   * may only mean "not transferred yet": such reads also ask the successor.
-   */
-  #handOverSource: RingNode | undefined
+  readonly #reads: KeyReads
 
   constructor(components: KeyServiceComponents, init: KeyServiceInit) {
     this.#c = components
     this.#init = init
+    this.#reads = new KeyReads(
+      {
+        ...components,
+        quorum: components.reads,
+        read: (key) => this.#read(key),
+        write: (record) => this.#write(record),
+      },
+      init,
+    )
   }
 
+  /** While this peer pulls its new range from its successor after joining (see KeyReads). */
   set handOverSource(node: RingNode | undefined) {
-    this.#handOverSource = node
+    this.#reads.handOverSource = node
   }
 
   /** Set once at start-up by the member that composes the capabilities (key watches). */
@@ -117,129 +121,8 @@ export class KeyService {
       signal,
       (authority) => this.#serveLocally(request, key, position, signal, authority),
       request.type === MessageType.GET
-        ? (owner, s) => this.#readFromReplicas(request, owner, s)
+        ? (owner, s) => this.#reads.fromReplicasOf(request, owner, s)
         : undefined,
-    )
-  }
-
-  /**
-   * The owner did not answer a get: ask the peers after it in our successor list (its
-   * replicas as `placeReplicas` picks them, then the other members after it) for a read quorum; a tombstone reads as absent.
-   */
-  async #readFromReplicas(
-    request: Request,
-    owner: RingNode,
-    signal: AbortSignal | undefined,
-  ): Promise<Partial<Response> | undefined> {
-    const successors = this.#c.neighbours.successors
-    const at = successors.findIndex((s) => s.key === owner.key)
-    if (at < 0) return undefined
-    const self = this.#c.neighbours.self
-    const after = successors.slice(at + 1).filter((s) => s.key !== self.key && s.key !== owner.key)
-    // the owner's own placement, as far as our successor list shows its successors
-    const replicas = placeReplicas(owner, after, this.#init.replicas)
-    if (replicas.length === 0) return undefined
-    let newest: StoredRecord | undefined
-    try {
-      newest = await this.#c.reads.read({
-        key: request.key as Uint8Array,
-        replicas,
-        spares: sparesOf(owner, after, replicas),
-        needed: Math.min(this.#readQuorumOf(request), replicas.length),
-        hops: request.hops,
-        signal,
-      })
-    } catch (err) {
-      this.#c.logger.debug({ err }, 'replicas of an unreachable owner gave no read quorum')
-      return undefined
-    }
-    this.#c.counters.readFallbacks++
-    this.#c.logger.debug(
-      {
-        key: Buffer.from(request.key as Uint8Array).toString(),
-        owner: owner.key,
-        timestamp: newest?.version.timestamp,
-      },
-      'get served by the replicas of an unreachable owner',
-    )
-    const base: Partial<Response> = {
-      hops: request.hops + 1,
-      path: pathThrough(request, self.key),
-    }
-    return newest === undefined || !isLive(newest, Date.now())
-      ? base
-      : { ...base, record: toWireRecord(newest) }
-  }
-
-  /** The answers a get waits for: 1 when the caller asked for one copy, else R (≤ r). */
-  #readQuorumOf(request: Request): number {
-    const asked = request.readQuorum > 0 ? request.readQuorum : this.#init.readQuorum
-    return Math.min(asked, this.#init.replicas)
-  }
-
-  /**
-   * A get at the owner. With a read quorum, R of its replicas answer; its own copy is
-   * compared (and repaired) but never counted: while members join, return or merge, two
-   * members can each take themselves for a key's owner for a moment, each with its own
-   * replica set, and a write acknowledged by one set may miss the other's owner. Reading
-   * R successors besides itself still meets every such write (see the README). With
-   * `consistency: 'one'`, the local copy answers (and, during a join hand-over, the
-   * successor's on a local miss).
-   */
-  async #get(
-    request: Request,
-    key: Uint8Array,
-    position: RingId | undefined,
-    signal: AbortSignal | undefined,
-    authority: ServeAuthority,
-  ): Promise<StoredRecord | undefined> {
-    const local = await this.#read(key)
-    if (request.local) return local
-    const quorum = this.#readQuorumOf(request)
-    const targets = replicaTargets(this.#c.neighbours, this.#init.replicas)
-    if (quorum <= 1 || targets.length === 0) {
-      if (local === undefined && this.#handOverSource !== undefined) {
-        return readFromHandOverSource(
-          {
-            pool: this.#c.pool,
-            clock: this.#c.clock,
-            logger: this.#c.logger,
-            read: (key) => this.#read(key),
-            write: (record) => this.#write(record),
-          },
-          request,
-          this.#handOverSource,
-          { signal, timeoutMs: this.#init.requestTimeoutMs },
-        )
-      }
-      return local
-    }
-    const spares = sparesOf(this.#c.neighbours.self, this.#c.neighbours.successors, targets)
-    return this.#c.reads.read({
-      key,
-      ...(position === undefined ? {} : { position }),
-      replicas: targets,
-      spares,
-      needed: Math.min(quorum, targets.length),
-      // when replicas are down and no member stands in (a small ring), a caught-up owner's
-      // copy may make up the quorum; one unsure of its range or catching up may not
-      own: {
-        record: local,
-        counts: false,
-        lastResort:
-          authority === 'owner' && this.#handOverSource === undefined && !this.#c.catchingUp(),
-      },
-      hops: request.hops,
-      signal,
-    })
-  }
-
-  /** See FormerRing: "absent" could be wrong while the key's replicas of before a restart are away. */
-  #refuseAbsentBeforeFormerReplicasReturn(position: RingId): void {
-    if (this.#c.formerRing.mayAnswerAbsent(position, this.#c.neighbours)) return
-    this.#c.counters.notReadyAfterRestart++
-    throw new NotReadyError(
-      "this key's replicas from before the restart are not all back yet; retry",
     )
   }
 
@@ -261,7 +144,7 @@ export class KeyService {
     }
     if (request.type === MessageType.GET) {
       this.#c.counters.gets++
-      const record = await this.#get(request, key, knownPosition, signal, authority)
+      const record = await this.#reads.get(request, key, knownPosition, signal, authority)
       if (!request.local && this.#c.logger.isLevelEnabled('debug')) {
         // who answered what, to explain a history's stale or absent read afterwards
         this.#c.logger.debug(
@@ -272,7 +155,7 @@ export class KeyService {
       // a replica read (local) shows tombstones and expired copies, so the newest copy can
       // win on the asker's side
       if (record === undefined && !request.local) {
-        this.#refuseAbsentBeforeFormerReplicasReturn(knownPosition ?? ringIdOf(key))
+        this.#reads.refuseAbsentBeforeFormerReplicasReturn(knownPosition ?? ringIdOf(key))
       }
       if (record === undefined || (!request.local && !isLive(record, Date.now()))) return answer
       return { ...answer, record: toWireRecord(record) }
