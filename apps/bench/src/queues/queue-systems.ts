@@ -2,6 +2,7 @@
  * The two deployments of the queue comparison and how a block runs on one of them: the
  * ringdht daemons and redis-server, one client process each, CPU read by PID around it.
  */
+import { cpuProfArgs } from '../harness/cpu-prof.js'
 import { type BenchChild, type ProcessGroup, scriptPath } from '../harness/process-group.js'
 import { waitFor } from '../harness/wait.js'
 import { cpuBetween, othersShare, readMachineTicks, samplePids } from '../process-cost.js'
@@ -99,6 +100,7 @@ export async function startSystems(
       name: 'ringdht-queue-client',
       script: ringdhtClientScript,
       args: [JSON.stringify({ bootstrap: first.address })],
+      execArgv: cpuProfArgs(options.cpuProfDir, 'queues-ringdht-client'),
     })
     await waitFor(
       async () => {
