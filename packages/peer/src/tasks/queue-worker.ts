@@ -144,34 +144,55 @@ export class QueueWorker {
     this.#stopped()
   }
 
+  /**
+   * One slot: TAKE, run, settle. The settlement is not awaited before the next TAKE: both
+   * leave in the same write, and the home, which frees the slot when it applies the ack,
+   * leases the next task in the same log batch as the ack, so a slot's turn costs one
+   * replication round instead of two. At most one settlement per slot is in flight: it
+   * must be answered before the slot runs its next task.
+   */
   async #slot(): Promise<void> {
     const stopping = this.#stopping.signal
-    while (!stopping.aborted) {
-      const session = await this.#live()
-      if (session === undefined) return
-      let response: Response
-      try {
-        response = await session.channel.request(
-          {
-            type: MessageType.QUEUE_TAKE,
-            queueOp: queueOp({ queue: this.queue, waitMs: this.#takeWaitMs }),
-          },
-          { signal: stopping, timeoutMs: this.#takeWaitMs + this.#transport.requestTimeoutMs },
-        )
-      } catch (err) {
-        if (!stopping.aborted) this.#broken(session, err)
-        continue
+    let settling: Promise<void> = Promise.resolve()
+    try {
+      while (!stopping.aborted) {
+        const task = await this.#take()
+        await settling
+        if (task !== undefined) settling = (await this.#run(task)).settled
       }
-      if (response.error !== 0) {
-        this.#broken(session, errorFromWire(response.error, response.message))
-        continue
-      }
-      const task = response.queueResult?.task
-      if (task !== undefined) await this.#run(assignmentFromWire(task))
+    } finally {
+      await settling
     }
   }
 
-  async #run(assignment: Assignment): Promise<void> {
+  /** One TAKE on the live session: a task leased to this slot, or undefined (none, or retry). */
+  async #take(): Promise<Assignment | undefined> {
+    const stopping = this.#stopping.signal
+    const session = await this.#live()
+    if (session === undefined) return undefined
+    let response: Response
+    try {
+      response = await session.channel.request(
+        {
+          type: MessageType.QUEUE_TAKE,
+          queueOp: queueOp({ queue: this.queue, waitMs: this.#takeWaitMs }),
+        },
+        { signal: stopping, timeoutMs: this.#takeWaitMs + this.#transport.requestTimeoutMs },
+      )
+    } catch (err) {
+      if (!stopping.aborted) this.#broken(session, err)
+      return undefined
+    }
+    if (response.error !== 0) {
+      this.#broken(session, errorFromWire(response.error, response.message))
+      return undefined
+    }
+    const task = response.queueResult?.task
+    return task === undefined ? undefined : assignmentFromWire(task)
+  }
+
+  /** Runs the handler; resolves when it has returned, with its settlement under way. */
+  async #run(assignment: Assignment): Promise<{ settled: Promise<void> }> {
     let reason: string | undefined
     const lease = { deadline: assignment.deadline }
     const stopKeeping = this.#extendLeases ? this.#keepLease(assignment, lease) : () => {}
@@ -182,7 +203,7 @@ export class QueueWorker {
     } finally {
       stopKeeping()
     }
-    await this.#settle({ ...assignment, deadline: lease.deadline }, reason)
+    return { settled: this.#settle({ ...assignment, deadline: lease.deadline }, reason) }
   }
 
   /**
