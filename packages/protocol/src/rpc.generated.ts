@@ -1641,6 +1641,11 @@ export namespace Request {
     value: boolean
   }
 
+  export interface RequestQueueOpTakeNextFieldEvent {
+    field: '$.queueOp.takeNext'
+    value: boolean
+  }
+
   export function encode (obj: Partial<Request>): Uint8Array<ArrayBuffer> {
     return encodeMessage(obj, Request.codec())
   }
@@ -1649,7 +1654,7 @@ export namespace Request {
     return decodeMessage(buf, Request.codec(), opts)
   }
 
-  export function stream (buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<Request>): Generator<RequestIdFieldEvent | RequestTypeFieldEvent | RequestHopsFieldEvent | RequestMaxHopsFieldEvent | RequestTraceFieldEvent | RequestPathFieldEvent | RequestLocalFieldEvent | RequestToOwnerFieldEvent | RequestKeyFieldEvent | RequestValueFieldEvent | RequestVersionTimestampFieldEvent | RequestVersionWriterFieldEvent | RequestWriteQuorumFieldEvent | RequestReadQuorumFieldEvent | RequestTargetFieldEvent | RequestRangeStartFieldEvent | RequestRangeEndFieldEvent | RequestAfterPositionFieldEvent | RequestAfterKeyFieldEvent | RequestLimitFieldEvent | RequestSenderPeerIdFieldEvent | RequestSenderMultiaddrsFieldEvent | RequestRelayToPeerIdFieldEvent | RequestRelayToMultiaddrsFieldEvent | RequestRecordsKeyFieldEvent | RequestRecordsValueFieldEvent | RequestRecordsVersionTimestampFieldEvent | RequestRecordsVersionWriterFieldEvent | RequestRecordsExpiresAtFieldEvent | RequestSuccessorsPeerIdFieldEvent | RequestSuccessorsMultiaddrsFieldEvent | RequestPredecessorPeerIdFieldEvent | RequestPredecessorMultiaddrsFieldEvent | RequestBucketsFieldEvent | RequestTtlMsFieldEvent | RequestExpiresAtFieldEvent | RequestPaxosKindFieldEvent | RequestPaxosBallotCounterFieldEvent | RequestPaxosBallotProposerFieldEvent | RequestPaxosEpochFieldEvent | RequestPaxosRoundFieldEvent | RequestPaxosStateValueFieldEvent | RequestPaxosStateVersionFieldEvent | RequestPaxosPromiseNextCounterFieldEvent | RequestPaxosPromiseNextProposerFieldEvent | RequestPaxosAcceptedCounterFieldEvent | RequestPaxosAcceptedProposerFieldEvent | RequestPaxosHighestCounterFieldEvent | RequestPaxosHighestProposerFieldEvent | RequestPaxosCodeFieldEvent | RequestPaxosPhaseFieldEvent | RequestRegisterOpKindFieldEvent | RequestRegisterOpExpectedFieldEvent | RequestRegisterOpNextFieldEvent | RequestRegisterOpHolderFieldEvent | RequestRegisterOpTtlMsFieldEvent | RequestRegisterOpTokenFieldEvent | RequestRegisterOpFenceLockFieldEvent | RequestRegisterOpWithDecidedFieldEvent | RequestBullyKindFieldEvent | RequestBullyGroupFieldEvent | RequestBullyTermFieldEvent | RequestLogOpSpaceFieldEvent | RequestLogOpNameFieldEvent | RequestLogOpEpochFieldEvent | RequestLogOpPrevSeqFieldEvent | RequestLogOpPrevEpochFieldEvent | RequestLogOpEntriesSeqFieldEvent | RequestLogOpEntriesEpochFieldEvent | RequestLogOpEntriesPublishedAtFieldEvent | RequestLogOpEntriesDataFieldEvent | RequestLogOpCommitFieldEvent | RequestLogOpRetainFromFieldEvent | RequestLogOpFromSeqFieldEvent | RequestLogOpLimitFieldEvent | RequestTopicOpTopicFieldEvent | RequestTopicOpMessageFieldEvent | RequestTopicOpFromSeqFieldEvent | RequestTopicOpLimitFieldEvent | RequestTopicOpWaitMsFieldEvent | RequestQueueOpQueueFieldEvent | RequestQueueOpPayloadFieldEvent | RequestQueueOpDelayMsFieldEvent | RequestQueueOpPriorityFieldEvent | RequestQueueOpDedupeIdFieldEvent | RequestQueueOpWorkerFieldEvent | RequestQueueOpConcurrencyFieldEvent | RequestQueueOpCapacityFieldEvent | RequestQueueOpWaitMsFieldEvent | RequestQueueOpTaskIdFieldEvent | RequestQueueOpTokenFieldEvent | RequestQueueOpAckFieldEvent | RequestQueueOpReasonFieldEvent | RequestQueueOpAdminFieldEvent | RequestQueueOpSettingsPolicyFieldEvent | RequestQueueOpSettingsMaxAttemptsFieldEvent | RequestQueueOpSettingsLeaseMsFieldEvent | RequestQueueOpSettingsBackoffMsFieldEvent | RequestQueueOpSettingsMaxBackoffMsFieldEvent | RequestQueueOpTaskIdsFieldEvent | RequestQueueOpLimitFieldEvent | RequestQueueOpExtendFieldEvent> {
+  export function stream (buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<Request>): Generator<RequestIdFieldEvent | RequestTypeFieldEvent | RequestHopsFieldEvent | RequestMaxHopsFieldEvent | RequestTraceFieldEvent | RequestPathFieldEvent | RequestLocalFieldEvent | RequestToOwnerFieldEvent | RequestKeyFieldEvent | RequestValueFieldEvent | RequestVersionTimestampFieldEvent | RequestVersionWriterFieldEvent | RequestWriteQuorumFieldEvent | RequestReadQuorumFieldEvent | RequestTargetFieldEvent | RequestRangeStartFieldEvent | RequestRangeEndFieldEvent | RequestAfterPositionFieldEvent | RequestAfterKeyFieldEvent | RequestLimitFieldEvent | RequestSenderPeerIdFieldEvent | RequestSenderMultiaddrsFieldEvent | RequestRelayToPeerIdFieldEvent | RequestRelayToMultiaddrsFieldEvent | RequestRecordsKeyFieldEvent | RequestRecordsValueFieldEvent | RequestRecordsVersionTimestampFieldEvent | RequestRecordsVersionWriterFieldEvent | RequestRecordsExpiresAtFieldEvent | RequestSuccessorsPeerIdFieldEvent | RequestSuccessorsMultiaddrsFieldEvent | RequestPredecessorPeerIdFieldEvent | RequestPredecessorMultiaddrsFieldEvent | RequestBucketsFieldEvent | RequestTtlMsFieldEvent | RequestExpiresAtFieldEvent | RequestPaxosKindFieldEvent | RequestPaxosBallotCounterFieldEvent | RequestPaxosBallotProposerFieldEvent | RequestPaxosEpochFieldEvent | RequestPaxosRoundFieldEvent | RequestPaxosStateValueFieldEvent | RequestPaxosStateVersionFieldEvent | RequestPaxosPromiseNextCounterFieldEvent | RequestPaxosPromiseNextProposerFieldEvent | RequestPaxosAcceptedCounterFieldEvent | RequestPaxosAcceptedProposerFieldEvent | RequestPaxosHighestCounterFieldEvent | RequestPaxosHighestProposerFieldEvent | RequestPaxosCodeFieldEvent | RequestPaxosPhaseFieldEvent | RequestRegisterOpKindFieldEvent | RequestRegisterOpExpectedFieldEvent | RequestRegisterOpNextFieldEvent | RequestRegisterOpHolderFieldEvent | RequestRegisterOpTtlMsFieldEvent | RequestRegisterOpTokenFieldEvent | RequestRegisterOpFenceLockFieldEvent | RequestRegisterOpWithDecidedFieldEvent | RequestBullyKindFieldEvent | RequestBullyGroupFieldEvent | RequestBullyTermFieldEvent | RequestLogOpSpaceFieldEvent | RequestLogOpNameFieldEvent | RequestLogOpEpochFieldEvent | RequestLogOpPrevSeqFieldEvent | RequestLogOpPrevEpochFieldEvent | RequestLogOpEntriesSeqFieldEvent | RequestLogOpEntriesEpochFieldEvent | RequestLogOpEntriesPublishedAtFieldEvent | RequestLogOpEntriesDataFieldEvent | RequestLogOpCommitFieldEvent | RequestLogOpRetainFromFieldEvent | RequestLogOpFromSeqFieldEvent | RequestLogOpLimitFieldEvent | RequestTopicOpTopicFieldEvent | RequestTopicOpMessageFieldEvent | RequestTopicOpFromSeqFieldEvent | RequestTopicOpLimitFieldEvent | RequestTopicOpWaitMsFieldEvent | RequestQueueOpQueueFieldEvent | RequestQueueOpPayloadFieldEvent | RequestQueueOpDelayMsFieldEvent | RequestQueueOpPriorityFieldEvent | RequestQueueOpDedupeIdFieldEvent | RequestQueueOpWorkerFieldEvent | RequestQueueOpConcurrencyFieldEvent | RequestQueueOpCapacityFieldEvent | RequestQueueOpWaitMsFieldEvent | RequestQueueOpTaskIdFieldEvent | RequestQueueOpTokenFieldEvent | RequestQueueOpAckFieldEvent | RequestQueueOpReasonFieldEvent | RequestQueueOpAdminFieldEvent | RequestQueueOpSettingsPolicyFieldEvent | RequestQueueOpSettingsMaxAttemptsFieldEvent | RequestQueueOpSettingsLeaseMsFieldEvent | RequestQueueOpSettingsBackoffMsFieldEvent | RequestQueueOpSettingsMaxBackoffMsFieldEvent | RequestQueueOpTaskIdsFieldEvent | RequestQueueOpLimitFieldEvent | RequestQueueOpExtendFieldEvent | RequestQueueOpTakeNextFieldEvent> {
     return streamMessage(buf, Request.codec(), opts)
   }
 }
@@ -2818,6 +2823,7 @@ export interface QueueOp {
   taskIds: bigint[]
   limit: number
   extend: boolean
+  takeNext: boolean
 }
 
 export namespace QueueOp {
@@ -2922,6 +2928,11 @@ export namespace QueueOp {
           w.bool(obj.extend)
         }
 
+        if ((obj.takeNext != null && obj.takeNext !== false)) {
+          w.uint32(152)
+          w.bool(obj.takeNext)
+        }
+
         if (opts.lengthDelimited !== false) {
           w.ldelim()
         }
@@ -2942,7 +2953,8 @@ export namespace QueueOp {
           admin: 0,
           taskIds: [],
           limit: 0,
-          extend: false
+          extend: false,
+          takeNext: false
         }
 
         const end = length == null ? reader.len : reader.pos + length
@@ -3027,6 +3039,10 @@ export namespace QueueOp {
             }
             case 18: {
               obj.extend = reader.bool()
+              break
+            }
+            case 19: {
+              obj.takeNext = reader.bool()
               break
             }
             default: {
@@ -3182,6 +3198,13 @@ export namespace QueueOp {
               }
               break
             }
+            case 19: {
+              yield {
+                field: `${prefix}.takeNext`,
+                value: reader.bool()
+              }
+              break
+            }
             default: {
               reader.skipType(tag & 7)
               break
@@ -3305,6 +3328,11 @@ export namespace QueueOp {
     value: boolean
   }
 
+  export interface QueueOpTakeNextFieldEvent {
+    field: '$.takeNext'
+    value: boolean
+  }
+
   export function encode (obj: Partial<QueueOp>): Uint8Array<ArrayBuffer> {
     return encodeMessage(obj, QueueOp.codec())
   }
@@ -3313,7 +3341,7 @@ export namespace QueueOp {
     return decodeMessage(buf, QueueOp.codec(), opts)
   }
 
-  export function stream (buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<QueueOp>): Generator<QueueOpQueueFieldEvent | QueueOpPayloadFieldEvent | QueueOpDelayMsFieldEvent | QueueOpPriorityFieldEvent | QueueOpDedupeIdFieldEvent | QueueOpWorkerFieldEvent | QueueOpConcurrencyFieldEvent | QueueOpCapacityFieldEvent | QueueOpWaitMsFieldEvent | QueueOpTaskIdFieldEvent | QueueOpTokenFieldEvent | QueueOpAckFieldEvent | QueueOpReasonFieldEvent | QueueOpAdminFieldEvent | QueueOpSettingsPolicyFieldEvent | QueueOpSettingsMaxAttemptsFieldEvent | QueueOpSettingsLeaseMsFieldEvent | QueueOpSettingsBackoffMsFieldEvent | QueueOpSettingsMaxBackoffMsFieldEvent | QueueOpTaskIdsFieldEvent | QueueOpLimitFieldEvent | QueueOpExtendFieldEvent> {
+  export function stream (buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<QueueOp>): Generator<QueueOpQueueFieldEvent | QueueOpPayloadFieldEvent | QueueOpDelayMsFieldEvent | QueueOpPriorityFieldEvent | QueueOpDedupeIdFieldEvent | QueueOpWorkerFieldEvent | QueueOpConcurrencyFieldEvent | QueueOpCapacityFieldEvent | QueueOpWaitMsFieldEvent | QueueOpTaskIdFieldEvent | QueueOpTokenFieldEvent | QueueOpAckFieldEvent | QueueOpReasonFieldEvent | QueueOpAdminFieldEvent | QueueOpSettingsPolicyFieldEvent | QueueOpSettingsMaxAttemptsFieldEvent | QueueOpSettingsLeaseMsFieldEvent | QueueOpSettingsBackoffMsFieldEvent | QueueOpSettingsMaxBackoffMsFieldEvent | QueueOpTaskIdsFieldEvent | QueueOpLimitFieldEvent | QueueOpExtendFieldEvent | QueueOpTakeNextFieldEvent> {
     return streamMessage(buf, QueueOp.codec(), opts)
   }
 }

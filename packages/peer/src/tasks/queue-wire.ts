@@ -32,6 +32,7 @@ export function queueOp(fields: Partial<QueueOp> & Pick<QueueOp, 'queue'>): Queu
     taskIds: [],
     limit: 0,
     extend: false,
+    takeNext: false,
     ...fields,
   }
 }

@@ -145,23 +145,18 @@ export class QueueWorker {
   }
 
   /**
-   * One slot: TAKE, run, settle. The settlement is not awaited before the next TAKE: both
-   * leave in the same write, and the home, which frees the slot when it applies the ack,
-   * leases the next task in the same log batch as the ack, so a slot's turn costs one
-   * replication round instead of two. At most one settlement per slot is in flight: it
-   * must be answered before the slot runs its next task.
+   * One slot: TAKE, run, settle. The settlement asks for the slot's next task as well
+   * (take_next): the home frees the slot when it applies the ack and leases the next task
+   * in the same log batch, so a busy slot's turn is one request and one replication round;
+   * a TAKE is sent only when none was ready. A task leased just as the worker stops is
+   * still run and settled.
    */
   async #slot(): Promise<void> {
     const stopping = this.#stopping.signal
-    let settling: Promise<void> = Promise.resolve()
-    try {
-      while (!stopping.aborted) {
-        const task = await this.#take()
-        await settling
-        if (task !== undefined) settling = (await this.#run(task)).settled
-      }
-    } finally {
-      await settling
+    let next: Assignment | undefined
+    while (!this.#closed && (!stopping.aborted || next !== undefined)) {
+      const task = next ?? (await this.#take())
+      next = task === undefined ? undefined : await this.#run(task)
     }
   }
 
@@ -191,8 +186,8 @@ export class QueueWorker {
     return task === undefined ? undefined : assignmentFromWire(task)
   }
 
-  /** Runs the handler; resolves when it has returned, with its settlement under way. */
-  async #run(assignment: Assignment): Promise<{ settled: Promise<void> }> {
+  /** Runs the handler and settles the task; resolves with the slot's next task, if leased. */
+  async #run(assignment: Assignment): Promise<Assignment | undefined> {
     let reason: string | undefined
     const lease = { deadline: assignment.deadline }
     const stopKeeping = this.#extendLeases ? this.#keepLease(assignment, lease) : () => {}
@@ -203,7 +198,7 @@ export class QueueWorker {
     } finally {
       stopKeeping()
     }
-    return { settled: this.#settle({ ...assignment, deadline: lease.deadline }, reason) }
+    return this.#settle({ ...assignment, deadline: lease.deadline }, reason)
   }
 
   /**
@@ -244,8 +239,11 @@ export class QueueWorker {
     }
   }
 
-  /** Ack (no reason) or nack the task, through whichever home serves the queue by then. */
-  async #settle(task: Assignment, reason: string | undefined): Promise<void> {
+  /**
+   * Ack (no reason) or nack the task, through whichever home serves the queue by then;
+   * unless the worker is stopping, ask for the slot's next task too (resolves with it).
+   */
+  async #settle(task: Assignment, reason: string | undefined): Promise<Assignment | undefined> {
     const ack = reason === undefined
     // past its deadline the lease is gone: the home has offered the task again
     const settleBy = task.deadline + this.#transport.requestTimeoutMs
@@ -253,7 +251,7 @@ export class QueueWorker {
       const session = await this.#live(settleBy)
       if (session === undefined) {
         this.#lost++
-        return
+        return undefined
       }
       const op = queueOp({
         queue: this.queue,
@@ -261,6 +259,7 @@ export class QueueWorker {
         token: BigInt(task.token),
         ack,
         reason: reason ?? '',
+        takeNext: !this.#stopping.signal.aborted,
       })
       try {
         const response = await session.channel.request(
@@ -270,7 +269,8 @@ export class QueueWorker {
         if (response.error === 0) {
           if (ack) this.#done++
           else this.#failed++
-          return
+          const next = response.queueResult?.task
+          return next === undefined ? undefined : assignmentFromWire(next)
         }
         if (FINAL.has(response.error)) {
           this.#lost++
@@ -278,7 +278,7 @@ export class QueueWorker {
             { queue: this.queue, task: task.taskId, message: response.message },
             'settle refused',
           )
-          return
+          return undefined
         }
         this.#broken(session, errorFromWire(response.error, response.message))
       } catch (err) {

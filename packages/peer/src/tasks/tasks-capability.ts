@@ -64,7 +64,8 @@ export function queueKey(queue: string): Uint8Array {
  * owner of its ring position. QUEUE_ENQUEUE, QUEUE_STATS and QUEUE_ADMIN are routed
  * there like a put; workers dial the home on TASKS_PROTOCOL and JOIN, then hold one TAKE
  * per free slot, which the home answers with a task leased to them, and SETTLE (ack or
- * nack) under the lease's token. Any member or client may enqueue and work; a worker's
+ * nack) under the lease's token, which may ask for the slot's next task in the same
+ * round trip (take_next). Any member or client may enqueue and work; a worker's
  * id is its authenticated peer id plus the name it gives, so no one settles another's
  * tasks.
  */
@@ -174,8 +175,15 @@ export class TasksCapability implements Capability {
     }
     if (request.type === MessageType.QUEUE_SETTLE) {
       const settlement = { taskId: Number(op.taskId), token: Number(op.token), ack: op.ack }
-      await joined.home.settle(joined.id, { ...settlement, reason: op.reason })
-      return { queueResult: queueResult({}) }
+      const takeNext = op.takeNext ? { signal: context.signal } : undefined
+      const next = await joined.home.settle(
+        joined.id,
+        { ...settlement, reason: op.reason },
+        takeNext,
+      )
+      return {
+        queueResult: queueResult(next === undefined ? {} : { task: assignmentToWire(next) }),
+      }
     }
     throw new InvalidInputError(`request type ${request.type} is not one of the worker protocol`)
   }
