@@ -1,6 +1,7 @@
 import type { Logger } from 'pino'
 import type { Counters } from '../counters.js'
 import { PeerBusyError } from '../errors.js'
+import { groupCommit } from './group-commit.js'
 import { QueueHome } from './queue-home.js'
 import type { QueueLimits } from './queue-limits.js'
 
@@ -38,6 +39,8 @@ export interface QueueHomeLogs {
 export const QUEUE_LOG_RETENTION = 1_000_000
 export const SNAPSHOT_EVERY = 1_000
 const READ_PAGE = 512
+/** One log append groups at most this much of what the queue wrote in a tick. */
+const GROUP_COMMIT = { entries: 256, bytes: 1024 * 1024 }
 
 /**
  * The queues this member is home of, each built once per home log by replaying it:
@@ -121,7 +124,7 @@ export class QueueHomes {
       ...(this.#counters === undefined ? {} : { counters: this.#counters }),
       snapshotEvery: SNAPSHOT_EVERY,
       maxEntryBytes: this.#maxEntryBytes,
-      log: { append: async (data) => (await log.append([data])).seq },
+      log: { append: groupCommit(log, GROUP_COMMIT) },
       failed: (err) => {
         this.#homes.delete(log)
         log.lose(err)
