@@ -1646,6 +1646,30 @@ export namespace Request {
     value: boolean
   }
 
+  export interface RequestQueueOpItemsPayloadFieldEvent {
+    field: '$.queueOp.items[].payload'
+    value: Uint8Array<ArrayBuffer>
+    index: number
+  }
+
+  export interface RequestQueueOpItemsDelayMsFieldEvent {
+    field: '$.queueOp.items[].delayMs'
+    value: bigint
+    index: number
+  }
+
+  export interface RequestQueueOpItemsPriorityFieldEvent {
+    field: '$.queueOp.items[].priority'
+    value: number
+    index: number
+  }
+
+  export interface RequestQueueOpItemsDedupeIdFieldEvent {
+    field: '$.queueOp.items[].dedupeId'
+    value: string
+    index: number
+  }
+
   export function encode (obj: Partial<Request>): Uint8Array<ArrayBuffer> {
     return encodeMessage(obj, Request.codec())
   }
@@ -1654,7 +1678,7 @@ export namespace Request {
     return decodeMessage(buf, Request.codec(), opts)
   }
 
-  export function stream (buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<Request>): Generator<RequestIdFieldEvent | RequestTypeFieldEvent | RequestHopsFieldEvent | RequestMaxHopsFieldEvent | RequestTraceFieldEvent | RequestPathFieldEvent | RequestLocalFieldEvent | RequestToOwnerFieldEvent | RequestKeyFieldEvent | RequestValueFieldEvent | RequestVersionTimestampFieldEvent | RequestVersionWriterFieldEvent | RequestWriteQuorumFieldEvent | RequestReadQuorumFieldEvent | RequestTargetFieldEvent | RequestRangeStartFieldEvent | RequestRangeEndFieldEvent | RequestAfterPositionFieldEvent | RequestAfterKeyFieldEvent | RequestLimitFieldEvent | RequestSenderPeerIdFieldEvent | RequestSenderMultiaddrsFieldEvent | RequestRelayToPeerIdFieldEvent | RequestRelayToMultiaddrsFieldEvent | RequestRecordsKeyFieldEvent | RequestRecordsValueFieldEvent | RequestRecordsVersionTimestampFieldEvent | RequestRecordsVersionWriterFieldEvent | RequestRecordsExpiresAtFieldEvent | RequestSuccessorsPeerIdFieldEvent | RequestSuccessorsMultiaddrsFieldEvent | RequestPredecessorPeerIdFieldEvent | RequestPredecessorMultiaddrsFieldEvent | RequestBucketsFieldEvent | RequestTtlMsFieldEvent | RequestExpiresAtFieldEvent | RequestPaxosKindFieldEvent | RequestPaxosBallotCounterFieldEvent | RequestPaxosBallotProposerFieldEvent | RequestPaxosEpochFieldEvent | RequestPaxosRoundFieldEvent | RequestPaxosStateValueFieldEvent | RequestPaxosStateVersionFieldEvent | RequestPaxosPromiseNextCounterFieldEvent | RequestPaxosPromiseNextProposerFieldEvent | RequestPaxosAcceptedCounterFieldEvent | RequestPaxosAcceptedProposerFieldEvent | RequestPaxosHighestCounterFieldEvent | RequestPaxosHighestProposerFieldEvent | RequestPaxosCodeFieldEvent | RequestPaxosPhaseFieldEvent | RequestRegisterOpKindFieldEvent | RequestRegisterOpExpectedFieldEvent | RequestRegisterOpNextFieldEvent | RequestRegisterOpHolderFieldEvent | RequestRegisterOpTtlMsFieldEvent | RequestRegisterOpTokenFieldEvent | RequestRegisterOpFenceLockFieldEvent | RequestRegisterOpWithDecidedFieldEvent | RequestBullyKindFieldEvent | RequestBullyGroupFieldEvent | RequestBullyTermFieldEvent | RequestLogOpSpaceFieldEvent | RequestLogOpNameFieldEvent | RequestLogOpEpochFieldEvent | RequestLogOpPrevSeqFieldEvent | RequestLogOpPrevEpochFieldEvent | RequestLogOpEntriesSeqFieldEvent | RequestLogOpEntriesEpochFieldEvent | RequestLogOpEntriesPublishedAtFieldEvent | RequestLogOpEntriesDataFieldEvent | RequestLogOpCommitFieldEvent | RequestLogOpRetainFromFieldEvent | RequestLogOpFromSeqFieldEvent | RequestLogOpLimitFieldEvent | RequestTopicOpTopicFieldEvent | RequestTopicOpMessageFieldEvent | RequestTopicOpFromSeqFieldEvent | RequestTopicOpLimitFieldEvent | RequestTopicOpWaitMsFieldEvent | RequestQueueOpQueueFieldEvent | RequestQueueOpPayloadFieldEvent | RequestQueueOpDelayMsFieldEvent | RequestQueueOpPriorityFieldEvent | RequestQueueOpDedupeIdFieldEvent | RequestQueueOpWorkerFieldEvent | RequestQueueOpConcurrencyFieldEvent | RequestQueueOpCapacityFieldEvent | RequestQueueOpWaitMsFieldEvent | RequestQueueOpTaskIdFieldEvent | RequestQueueOpTokenFieldEvent | RequestQueueOpAckFieldEvent | RequestQueueOpReasonFieldEvent | RequestQueueOpAdminFieldEvent | RequestQueueOpSettingsPolicyFieldEvent | RequestQueueOpSettingsMaxAttemptsFieldEvent | RequestQueueOpSettingsLeaseMsFieldEvent | RequestQueueOpSettingsBackoffMsFieldEvent | RequestQueueOpSettingsMaxBackoffMsFieldEvent | RequestQueueOpTaskIdsFieldEvent | RequestQueueOpLimitFieldEvent | RequestQueueOpExtendFieldEvent | RequestQueueOpTakeNextFieldEvent> {
+  export function stream (buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<Request>): Generator<RequestIdFieldEvent | RequestTypeFieldEvent | RequestHopsFieldEvent | RequestMaxHopsFieldEvent | RequestTraceFieldEvent | RequestPathFieldEvent | RequestLocalFieldEvent | RequestToOwnerFieldEvent | RequestKeyFieldEvent | RequestValueFieldEvent | RequestVersionTimestampFieldEvent | RequestVersionWriterFieldEvent | RequestWriteQuorumFieldEvent | RequestReadQuorumFieldEvent | RequestTargetFieldEvent | RequestRangeStartFieldEvent | RequestRangeEndFieldEvent | RequestAfterPositionFieldEvent | RequestAfterKeyFieldEvent | RequestLimitFieldEvent | RequestSenderPeerIdFieldEvent | RequestSenderMultiaddrsFieldEvent | RequestRelayToPeerIdFieldEvent | RequestRelayToMultiaddrsFieldEvent | RequestRecordsKeyFieldEvent | RequestRecordsValueFieldEvent | RequestRecordsVersionTimestampFieldEvent | RequestRecordsVersionWriterFieldEvent | RequestRecordsExpiresAtFieldEvent | RequestSuccessorsPeerIdFieldEvent | RequestSuccessorsMultiaddrsFieldEvent | RequestPredecessorPeerIdFieldEvent | RequestPredecessorMultiaddrsFieldEvent | RequestBucketsFieldEvent | RequestTtlMsFieldEvent | RequestExpiresAtFieldEvent | RequestPaxosKindFieldEvent | RequestPaxosBallotCounterFieldEvent | RequestPaxosBallotProposerFieldEvent | RequestPaxosEpochFieldEvent | RequestPaxosRoundFieldEvent | RequestPaxosStateValueFieldEvent | RequestPaxosStateVersionFieldEvent | RequestPaxosPromiseNextCounterFieldEvent | RequestPaxosPromiseNextProposerFieldEvent | RequestPaxosAcceptedCounterFieldEvent | RequestPaxosAcceptedProposerFieldEvent | RequestPaxosHighestCounterFieldEvent | RequestPaxosHighestProposerFieldEvent | RequestPaxosCodeFieldEvent | RequestPaxosPhaseFieldEvent | RequestRegisterOpKindFieldEvent | RequestRegisterOpExpectedFieldEvent | RequestRegisterOpNextFieldEvent | RequestRegisterOpHolderFieldEvent | RequestRegisterOpTtlMsFieldEvent | RequestRegisterOpTokenFieldEvent | RequestRegisterOpFenceLockFieldEvent | RequestRegisterOpWithDecidedFieldEvent | RequestBullyKindFieldEvent | RequestBullyGroupFieldEvent | RequestBullyTermFieldEvent | RequestLogOpSpaceFieldEvent | RequestLogOpNameFieldEvent | RequestLogOpEpochFieldEvent | RequestLogOpPrevSeqFieldEvent | RequestLogOpPrevEpochFieldEvent | RequestLogOpEntriesSeqFieldEvent | RequestLogOpEntriesEpochFieldEvent | RequestLogOpEntriesPublishedAtFieldEvent | RequestLogOpEntriesDataFieldEvent | RequestLogOpCommitFieldEvent | RequestLogOpRetainFromFieldEvent | RequestLogOpFromSeqFieldEvent | RequestLogOpLimitFieldEvent | RequestTopicOpTopicFieldEvent | RequestTopicOpMessageFieldEvent | RequestTopicOpFromSeqFieldEvent | RequestTopicOpLimitFieldEvent | RequestTopicOpWaitMsFieldEvent | RequestQueueOpQueueFieldEvent | RequestQueueOpPayloadFieldEvent | RequestQueueOpDelayMsFieldEvent | RequestQueueOpPriorityFieldEvent | RequestQueueOpDedupeIdFieldEvent | RequestQueueOpWorkerFieldEvent | RequestQueueOpConcurrencyFieldEvent | RequestQueueOpCapacityFieldEvent | RequestQueueOpWaitMsFieldEvent | RequestQueueOpTaskIdFieldEvent | RequestQueueOpTokenFieldEvent | RequestQueueOpAckFieldEvent | RequestQueueOpReasonFieldEvent | RequestQueueOpAdminFieldEvent | RequestQueueOpSettingsPolicyFieldEvent | RequestQueueOpSettingsMaxAttemptsFieldEvent | RequestQueueOpSettingsLeaseMsFieldEvent | RequestQueueOpSettingsBackoffMsFieldEvent | RequestQueueOpSettingsMaxBackoffMsFieldEvent | RequestQueueOpTaskIdsFieldEvent | RequestQueueOpLimitFieldEvent | RequestQueueOpExtendFieldEvent | RequestQueueOpTakeNextFieldEvent | RequestQueueOpItemsPayloadFieldEvent | RequestQueueOpItemsDelayMsFieldEvent | RequestQueueOpItemsPriorityFieldEvent | RequestQueueOpItemsDedupeIdFieldEvent> {
     return streamMessage(buf, Request.codec(), opts)
   }
 }
@@ -2824,6 +2848,7 @@ export interface QueueOp {
   limit: number
   extend: boolean
   takeNext: boolean
+  items: QueueItem[]
 }
 
 export namespace QueueOp {
@@ -2933,6 +2958,13 @@ export namespace QueueOp {
           w.bool(obj.takeNext)
         }
 
+        if (obj.items != null && obj.items.length > 0) {
+          for (const value of obj.items) {
+            w.uint32(162)
+            QueueItem.codec().encode(value, w)
+          }
+        }
+
         if (opts.lengthDelimited !== false) {
           w.ldelim()
         }
@@ -2954,7 +2986,8 @@ export namespace QueueOp {
           taskIds: [],
           limit: 0,
           extend: false,
-          takeNext: false
+          takeNext: false,
+          items: []
         }
 
         const end = length == null ? reader.len : reader.pos + length
@@ -3045,6 +3078,16 @@ export namespace QueueOp {
               obj.takeNext = reader.bool()
               break
             }
+            case 20: {
+              if (opts.limits?.items != null && obj.items.length === opts.limits.items) {
+                throw new MaxLengthError('Decode error - repeated field "items" had too many elements')
+              }
+
+              obj.items.push(QueueItem.codec().decode(reader, reader.uint32(), {
+                limits: opts.limits?.items$
+              }))
+              break
+            }
             default: {
               reader.skipType(tag & 7)
               break
@@ -3055,7 +3098,8 @@ export namespace QueueOp {
         return obj
       }, function * (reader, length, prefix, opts = {}) {
         const obj = {
-          taskIds: 0
+          taskIds: 0,
+          items: 0
         }
 
         const end = length == null ? reader.len : reader.pos + length
@@ -3205,6 +3249,24 @@ export namespace QueueOp {
               }
               break
             }
+            case 20: {
+              if (opts.limits?.items != null && obj.items === opts.limits.items) {
+                throw new MaxLengthError('Streaming decode error - repeated field "items" had too many elements')
+              }
+
+              for (const evt of QueueItem.codec().stream(reader, reader.uint32(), `${prefix}.items[]`, {
+                limits: opts.limits?.items$
+              })) {
+                yield {
+                  ...evt,
+                  index: obj.items
+                }
+              }
+
+              obj.items++
+
+              break
+            }
             default: {
               reader.skipType(tag & 7)
               break
@@ -3333,6 +3395,30 @@ export namespace QueueOp {
     value: boolean
   }
 
+  export interface QueueOpItemsPayloadFieldEvent {
+    field: '$.items[].payload'
+    value: Uint8Array<ArrayBuffer>
+    index: number
+  }
+
+  export interface QueueOpItemsDelayMsFieldEvent {
+    field: '$.items[].delayMs'
+    value: bigint
+    index: number
+  }
+
+  export interface QueueOpItemsPriorityFieldEvent {
+    field: '$.items[].priority'
+    value: number
+    index: number
+  }
+
+  export interface QueueOpItemsDedupeIdFieldEvent {
+    field: '$.items[].dedupeId'
+    value: string
+    index: number
+  }
+
   export function encode (obj: Partial<QueueOp>): Uint8Array<ArrayBuffer> {
     return encodeMessage(obj, QueueOp.codec())
   }
@@ -3341,8 +3427,323 @@ export namespace QueueOp {
     return decodeMessage(buf, QueueOp.codec(), opts)
   }
 
-  export function stream (buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<QueueOp>): Generator<QueueOpQueueFieldEvent | QueueOpPayloadFieldEvent | QueueOpDelayMsFieldEvent | QueueOpPriorityFieldEvent | QueueOpDedupeIdFieldEvent | QueueOpWorkerFieldEvent | QueueOpConcurrencyFieldEvent | QueueOpCapacityFieldEvent | QueueOpWaitMsFieldEvent | QueueOpTaskIdFieldEvent | QueueOpTokenFieldEvent | QueueOpAckFieldEvent | QueueOpReasonFieldEvent | QueueOpAdminFieldEvent | QueueOpSettingsPolicyFieldEvent | QueueOpSettingsMaxAttemptsFieldEvent | QueueOpSettingsLeaseMsFieldEvent | QueueOpSettingsBackoffMsFieldEvent | QueueOpSettingsMaxBackoffMsFieldEvent | QueueOpTaskIdsFieldEvent | QueueOpLimitFieldEvent | QueueOpExtendFieldEvent | QueueOpTakeNextFieldEvent> {
+  export function stream (buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<QueueOp>): Generator<QueueOpQueueFieldEvent | QueueOpPayloadFieldEvent | QueueOpDelayMsFieldEvent | QueueOpPriorityFieldEvent | QueueOpDedupeIdFieldEvent | QueueOpWorkerFieldEvent | QueueOpConcurrencyFieldEvent | QueueOpCapacityFieldEvent | QueueOpWaitMsFieldEvent | QueueOpTaskIdFieldEvent | QueueOpTokenFieldEvent | QueueOpAckFieldEvent | QueueOpReasonFieldEvent | QueueOpAdminFieldEvent | QueueOpSettingsPolicyFieldEvent | QueueOpSettingsMaxAttemptsFieldEvent | QueueOpSettingsLeaseMsFieldEvent | QueueOpSettingsBackoffMsFieldEvent | QueueOpSettingsMaxBackoffMsFieldEvent | QueueOpTaskIdsFieldEvent | QueueOpLimitFieldEvent | QueueOpExtendFieldEvent | QueueOpTakeNextFieldEvent | QueueOpItemsPayloadFieldEvent | QueueOpItemsDelayMsFieldEvent | QueueOpItemsPriorityFieldEvent | QueueOpItemsDedupeIdFieldEvent> {
     return streamMessage(buf, QueueOp.codec(), opts)
+  }
+}
+
+export interface QueueItem {
+  payload: Uint8Array<ArrayBuffer>
+  delayMs: bigint
+  priority: number
+  dedupeId?: string
+}
+
+export namespace QueueItem {
+  let _codec: Codec<QueueItem>
+
+  export const codec = (): Codec<QueueItem> => {
+    if (_codec == null) {
+      _codec = message<QueueItem>((obj, w, opts = {}) => {
+        if (opts.lengthDelimited !== false) {
+          w.fork()
+        }
+
+        if ((obj.payload != null && obj.payload.byteLength > 0)) {
+          w.uint32(10)
+          w.bytes(obj.payload)
+        }
+
+        if ((obj.delayMs != null && obj.delayMs !== 0n)) {
+          w.uint32(16)
+          w.uint64(obj.delayMs)
+        }
+
+        if ((obj.priority != null && obj.priority !== 0)) {
+          w.uint32(24)
+          w.sint32(obj.priority)
+        }
+
+        if (obj.dedupeId != null) {
+          w.uint32(34)
+          w.string(obj.dedupeId)
+        }
+
+        if (opts.lengthDelimited !== false) {
+          w.ldelim()
+        }
+      }, (reader, length, opts = {}) => {
+        const obj: any = {
+          payload: uint8ArrayAlloc(0),
+          delayMs: 0n,
+          priority: 0
+        }
+
+        const end = length == null ? reader.len : reader.pos + length
+
+        while (reader.pos < end) {
+          const tag = reader.uint32()
+
+          switch (tag >>> 3) {
+            case 1: {
+              obj.payload = reader.bytes()
+              break
+            }
+            case 2: {
+              obj.delayMs = reader.uint64()
+              break
+            }
+            case 3: {
+              obj.priority = reader.sint32()
+              break
+            }
+            case 4: {
+              obj.dedupeId = reader.string()
+              break
+            }
+            default: {
+              reader.skipType(tag & 7)
+              break
+            }
+          }
+        }
+
+        return obj
+      }, function * (reader, length, prefix, opts = {}) {
+        const end = length == null ? reader.len : reader.pos + length
+
+        while (reader.pos < end) {
+          const tag = reader.uint32()
+
+          switch (tag >>> 3) {
+            case 1: {
+              yield {
+                field: `${prefix}.payload`,
+                value: reader.bytes()
+              }
+              break
+            }
+            case 2: {
+              yield {
+                field: `${prefix}.delayMs`,
+                value: reader.uint64()
+              }
+              break
+            }
+            case 3: {
+              yield {
+                field: `${prefix}.priority`,
+                value: reader.sint32()
+              }
+              break
+            }
+            case 4: {
+              yield {
+                field: `${prefix}.dedupeId`,
+                value: reader.string()
+              }
+              break
+            }
+            default: {
+              reader.skipType(tag & 7)
+              break
+            }
+          }
+        }
+      })
+    }
+
+    return _codec
+  }
+
+  export interface QueueItemPayloadFieldEvent {
+    field: '$.payload'
+    value: Uint8Array<ArrayBuffer>
+  }
+
+  export interface QueueItemDelayMsFieldEvent {
+    field: '$.delayMs'
+    value: bigint
+  }
+
+  export interface QueueItemPriorityFieldEvent {
+    field: '$.priority'
+    value: number
+  }
+
+  export interface QueueItemDedupeIdFieldEvent {
+    field: '$.dedupeId'
+    value: string
+  }
+
+  export function encode (obj: Partial<QueueItem>): Uint8Array<ArrayBuffer> {
+    return encodeMessage(obj, QueueItem.codec())
+  }
+
+  export function decode (buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<QueueItem>): QueueItem {
+    return decodeMessage(buf, QueueItem.codec(), opts)
+  }
+
+  export function stream (buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<QueueItem>): Generator<QueueItemPayloadFieldEvent | QueueItemDelayMsFieldEvent | QueueItemPriorityFieldEvent | QueueItemDedupeIdFieldEvent> {
+    return streamMessage(buf, QueueItem.codec(), opts)
+  }
+}
+
+export interface QueueEnqueued {
+  taskId: bigint
+  duplicate: boolean
+  error: number
+  message: string
+}
+
+export namespace QueueEnqueued {
+  let _codec: Codec<QueueEnqueued>
+
+  export const codec = (): Codec<QueueEnqueued> => {
+    if (_codec == null) {
+      _codec = message<QueueEnqueued>((obj, w, opts = {}) => {
+        if (opts.lengthDelimited !== false) {
+          w.fork()
+        }
+
+        if ((obj.taskId != null && obj.taskId !== 0n)) {
+          w.uint32(8)
+          w.uint64(obj.taskId)
+        }
+
+        if ((obj.duplicate != null && obj.duplicate !== false)) {
+          w.uint32(16)
+          w.bool(obj.duplicate)
+        }
+
+        if ((obj.error != null && obj.error !== 0)) {
+          w.uint32(24)
+          w.uint32(obj.error)
+        }
+
+        if ((obj.message != null && obj.message !== '')) {
+          w.uint32(34)
+          w.string(obj.message)
+        }
+
+        if (opts.lengthDelimited !== false) {
+          w.ldelim()
+        }
+      }, (reader, length, opts = {}) => {
+        const obj: any = {
+          taskId: 0n,
+          duplicate: false,
+          error: 0,
+          message: ''
+        }
+
+        const end = length == null ? reader.len : reader.pos + length
+
+        while (reader.pos < end) {
+          const tag = reader.uint32()
+
+          switch (tag >>> 3) {
+            case 1: {
+              obj.taskId = reader.uint64()
+              break
+            }
+            case 2: {
+              obj.duplicate = reader.bool()
+              break
+            }
+            case 3: {
+              obj.error = reader.uint32()
+              break
+            }
+            case 4: {
+              obj.message = reader.string()
+              break
+            }
+            default: {
+              reader.skipType(tag & 7)
+              break
+            }
+          }
+        }
+
+        return obj
+      }, function * (reader, length, prefix, opts = {}) {
+        const end = length == null ? reader.len : reader.pos + length
+
+        while (reader.pos < end) {
+          const tag = reader.uint32()
+
+          switch (tag >>> 3) {
+            case 1: {
+              yield {
+                field: `${prefix}.taskId`,
+                value: reader.uint64()
+              }
+              break
+            }
+            case 2: {
+              yield {
+                field: `${prefix}.duplicate`,
+                value: reader.bool()
+              }
+              break
+            }
+            case 3: {
+              yield {
+                field: `${prefix}.error`,
+                value: reader.uint32()
+              }
+              break
+            }
+            case 4: {
+              yield {
+                field: `${prefix}.message`,
+                value: reader.string()
+              }
+              break
+            }
+            default: {
+              reader.skipType(tag & 7)
+              break
+            }
+          }
+        }
+      })
+    }
+
+    return _codec
+  }
+
+  export interface QueueEnqueuedTaskIdFieldEvent {
+    field: '$.taskId'
+    value: bigint
+  }
+
+  export interface QueueEnqueuedDuplicateFieldEvent {
+    field: '$.duplicate'
+    value: boolean
+  }
+
+  export interface QueueEnqueuedErrorFieldEvent {
+    field: '$.error'
+    value: number
+  }
+
+  export interface QueueEnqueuedMessageFieldEvent {
+    field: '$.message'
+    value: string
+  }
+
+  export function encode (obj: Partial<QueueEnqueued>): Uint8Array<ArrayBuffer> {
+    return encodeMessage(obj, QueueEnqueued.codec())
+  }
+
+  export function decode (buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<QueueEnqueued>): QueueEnqueued {
+    return decodeMessage(buf, QueueEnqueued.codec(), opts)
+  }
+
+  export function stream (buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<QueueEnqueued>): Generator<QueueEnqueuedTaskIdFieldEvent | QueueEnqueuedDuplicateFieldEvent | QueueEnqueuedErrorFieldEvent | QueueEnqueuedMessageFieldEvent> {
+    return streamMessage(buf, QueueEnqueued.codec(), opts)
   }
 }
 
@@ -4250,6 +4651,7 @@ export interface QueueResult {
   tasks: QueueTask[]
   replayed: number
   home?: PeerInfo
+  enqueued: QueueEnqueued[]
 }
 
 export namespace QueueResult {
@@ -4299,6 +4701,13 @@ export namespace QueueResult {
           PeerInfo.codec().encode(obj.home, w)
         }
 
+        if (obj.enqueued != null && obj.enqueued.length > 0) {
+          for (const value of obj.enqueued) {
+            w.uint32(66)
+            QueueEnqueued.codec().encode(value, w)
+          }
+        }
+
         if (opts.lengthDelimited !== false) {
           w.ldelim()
         }
@@ -4307,7 +4716,8 @@ export namespace QueueResult {
           taskId: 0n,
           duplicate: false,
           tasks: [],
-          replayed: 0
+          replayed: 0,
+          enqueued: []
         }
 
         const end = length == null ? reader.len : reader.pos + length
@@ -4356,6 +4766,16 @@ export namespace QueueResult {
               })
               break
             }
+            case 8: {
+              if (opts.limits?.enqueued != null && obj.enqueued.length === opts.limits.enqueued) {
+                throw new MaxLengthError('Decode error - repeated field "enqueued" had too many elements')
+              }
+
+              obj.enqueued.push(QueueEnqueued.codec().decode(reader, reader.uint32(), {
+                limits: opts.limits?.enqueued$
+              }))
+              break
+            }
             default: {
               reader.skipType(tag & 7)
               break
@@ -4366,7 +4786,8 @@ export namespace QueueResult {
         return obj
       }, function * (reader, length, prefix, opts = {}) {
         const obj = {
-          tasks: 0
+          tasks: 0,
+          enqueued: 0
         }
 
         const end = length == null ? reader.len : reader.pos + length
@@ -4432,6 +4853,24 @@ export namespace QueueResult {
               yield * PeerInfo.codec().stream(reader, reader.uint32(), `${prefix}.home`, {
                 limits: opts.limits?.home
               })
+
+              break
+            }
+            case 8: {
+              if (opts.limits?.enqueued != null && obj.enqueued === opts.limits.enqueued) {
+                throw new MaxLengthError('Streaming decode error - repeated field "enqueued" had too many elements')
+              }
+
+              for (const evt of QueueEnqueued.codec().stream(reader, reader.uint32(), `${prefix}.enqueued[]`, {
+                limits: opts.limits?.enqueued$
+              })) {
+                yield {
+                  ...evt,
+                  index: obj.enqueued
+                }
+              }
+
+              obj.enqueued++
 
               break
             }
@@ -4639,6 +5078,30 @@ export namespace QueueResult {
     value: Uint8Array<ArrayBuffer>
   }
 
+  export interface QueueResultEnqueuedTaskIdFieldEvent {
+    field: '$.enqueued[].taskId'
+    value: bigint
+    index: number
+  }
+
+  export interface QueueResultEnqueuedDuplicateFieldEvent {
+    field: '$.enqueued[].duplicate'
+    value: boolean
+    index: number
+  }
+
+  export interface QueueResultEnqueuedErrorFieldEvent {
+    field: '$.enqueued[].error'
+    value: number
+    index: number
+  }
+
+  export interface QueueResultEnqueuedMessageFieldEvent {
+    field: '$.enqueued[].message'
+    value: string
+    index: number
+  }
+
   export function encode (obj: Partial<QueueResult>): Uint8Array<ArrayBuffer> {
     return encodeMessage(obj, QueueResult.codec())
   }
@@ -4647,7 +5110,7 @@ export namespace QueueResult {
     return decodeMessage(buf, QueueResult.codec(), opts)
   }
 
-  export function stream (buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<QueueResult>): Generator<QueueResultTaskIdFieldEvent | QueueResultDuplicateFieldEvent | QueueResultTaskTaskIdFieldEvent | QueueResultTaskPayloadFieldEvent | QueueResultTaskPriorityFieldEvent | QueueResultTaskEnqueuedAtFieldEvent | QueueResultTaskAttemptsFieldEvent | QueueResultTaskTokenFieldEvent | QueueResultTaskDeadlineFieldEvent | QueueResultTaskErrorFieldEvent | QueueResultStatsSettingsPolicyFieldEvent | QueueResultStatsSettingsMaxAttemptsFieldEvent | QueueResultStatsSettingsLeaseMsFieldEvent | QueueResultStatsSettingsBackoffMsFieldEvent | QueueResultStatsSettingsMaxBackoffMsFieldEvent | QueueResultStatsReadyFieldEvent | QueueResultStatsDelayedFieldEvent | QueueResultStatsLeasedFieldEvent | QueueResultStatsDeadFieldEvent | QueueResultStatsEnqueuedFieldEvent | QueueResultStatsAckedFieldEvent | QueueResultStatsWorkersWorkerFieldEvent | QueueResultStatsWorkersInFlightFieldEvent | QueueResultStatsWorkersDoneFieldEvent | QueueResultStatsConnectedFieldEvent | QueueResultTasksTaskIdFieldEvent | QueueResultTasksPayloadFieldEvent | QueueResultTasksPriorityFieldEvent | QueueResultTasksEnqueuedAtFieldEvent | QueueResultTasksAttemptsFieldEvent | QueueResultTasksTokenFieldEvent | QueueResultTasksDeadlineFieldEvent | QueueResultTasksErrorFieldEvent | QueueResultReplayedFieldEvent | QueueResultHomePeerIdFieldEvent | QueueResultHomeMultiaddrsFieldEvent> {
+  export function stream (buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<QueueResult>): Generator<QueueResultTaskIdFieldEvent | QueueResultDuplicateFieldEvent | QueueResultTaskTaskIdFieldEvent | QueueResultTaskPayloadFieldEvent | QueueResultTaskPriorityFieldEvent | QueueResultTaskEnqueuedAtFieldEvent | QueueResultTaskAttemptsFieldEvent | QueueResultTaskTokenFieldEvent | QueueResultTaskDeadlineFieldEvent | QueueResultTaskErrorFieldEvent | QueueResultStatsSettingsPolicyFieldEvent | QueueResultStatsSettingsMaxAttemptsFieldEvent | QueueResultStatsSettingsLeaseMsFieldEvent | QueueResultStatsSettingsBackoffMsFieldEvent | QueueResultStatsSettingsMaxBackoffMsFieldEvent | QueueResultStatsReadyFieldEvent | QueueResultStatsDelayedFieldEvent | QueueResultStatsLeasedFieldEvent | QueueResultStatsDeadFieldEvent | QueueResultStatsEnqueuedFieldEvent | QueueResultStatsAckedFieldEvent | QueueResultStatsWorkersWorkerFieldEvent | QueueResultStatsWorkersInFlightFieldEvent | QueueResultStatsWorkersDoneFieldEvent | QueueResultStatsConnectedFieldEvent | QueueResultTasksTaskIdFieldEvent | QueueResultTasksPayloadFieldEvent | QueueResultTasksPriorityFieldEvent | QueueResultTasksEnqueuedAtFieldEvent | QueueResultTasksAttemptsFieldEvent | QueueResultTasksTokenFieldEvent | QueueResultTasksDeadlineFieldEvent | QueueResultTasksErrorFieldEvent | QueueResultReplayedFieldEvent | QueueResultHomePeerIdFieldEvent | QueueResultHomeMultiaddrsFieldEvent | QueueResultEnqueuedTaskIdFieldEvent | QueueResultEnqueuedDuplicateFieldEvent | QueueResultEnqueuedErrorFieldEvent | QueueResultEnqueuedMessageFieldEvent> {
     return streamMessage(buf, QueueResult.codec(), opts)
   }
 }
@@ -7670,6 +8133,30 @@ export namespace Response {
     value: Uint8Array<ArrayBuffer>
   }
 
+  export interface ResponseQueueResultEnqueuedTaskIdFieldEvent {
+    field: '$.queueResult.enqueued[].taskId'
+    value: bigint
+    index: number
+  }
+
+  export interface ResponseQueueResultEnqueuedDuplicateFieldEvent {
+    field: '$.queueResult.enqueued[].duplicate'
+    value: boolean
+    index: number
+  }
+
+  export interface ResponseQueueResultEnqueuedErrorFieldEvent {
+    field: '$.queueResult.enqueued[].error'
+    value: number
+    index: number
+  }
+
+  export interface ResponseQueueResultEnqueuedMessageFieldEvent {
+    field: '$.queueResult.enqueued[].message'
+    value: string
+    index: number
+  }
+
   export function encode (obj: Partial<Response>): Uint8Array<ArrayBuffer> {
     return encodeMessage(obj, Response.codec())
   }
@@ -7678,7 +8165,7 @@ export namespace Response {
     return decodeMessage(buf, Response.codec(), opts)
   }
 
-  export function stream (buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<Response>): Generator<ResponseIdFieldEvent | ResponseErrorFieldEvent | ResponseMessageFieldEvent | ResponseHopsFieldEvent | ResponsePathFieldEvent | ResponseRecordKeyFieldEvent | ResponseRecordValueFieldEvent | ResponseRecordVersionTimestampFieldEvent | ResponseRecordVersionWriterFieldEvent | ResponseRecordExpiresAtFieldEvent | ResponsePeerPeerIdFieldEvent | ResponsePeerMultiaddrsFieldEvent | ResponsePeersPeerIdFieldEvent | ResponsePeersMultiaddrsFieldEvent | ResponseRecordsKeyFieldEvent | ResponseRecordsValueFieldEvent | ResponseRecordsVersionTimestampFieldEvent | ResponseRecordsVersionWriterFieldEvent | ResponseRecordsExpiresAtFieldEvent | ResponseDoneFieldEvent | ResponseStatusSelfPeerIdFieldEvent | ResponseStatusSelfMultiaddrsFieldEvent | ResponseStatusPredecessorPeerIdFieldEvent | ResponseStatusPredecessorMultiaddrsFieldEvent | ResponseStatusSuccessorsPeerIdFieldEvent | ResponseStatusSuccessorsMultiaddrsFieldEvent | ResponseStatusFingersPeerIdFieldEvent | ResponseStatusFingersMultiaddrsFieldEvent | ResponseStatusKeyCountFieldEvent | ResponseStatusRangeStartFieldEvent | ResponseStatusRangeEndFieldEvent | ResponseStatusCountersFieldEvent | ResponseStatusStoredCountFieldEvent | ResponseReplicasFieldEvent | ResponseDigestsStartFieldEvent | ResponseDigestsEndFieldEvent | ResponseDigestsCountFieldEvent | ResponseDigestsHashFieldEvent | ResponseAppliedFieldEvent | ResponsePaxosKindFieldEvent | ResponsePaxosBallotCounterFieldEvent | ResponsePaxosBallotProposerFieldEvent | ResponsePaxosEpochFieldEvent | ResponsePaxosRoundFieldEvent | ResponsePaxosStateValueFieldEvent | ResponsePaxosStateVersionFieldEvent | ResponsePaxosPromiseNextCounterFieldEvent | ResponsePaxosPromiseNextProposerFieldEvent | ResponsePaxosAcceptedCounterFieldEvent | ResponsePaxosAcceptedProposerFieldEvent | ResponsePaxosHighestCounterFieldEvent | ResponsePaxosHighestProposerFieldEvent | ResponsePaxosCodeFieldEvent | ResponsePaxosPhaseFieldEvent | ResponseRegisterResultSucceededFieldEvent | ResponseRegisterResultValueFieldEvent | ResponseRegisterResultVersionFieldEvent | ResponseRegisterResultTokenFieldEvent | ResponseRegisterResultLeaseMsFieldEvent | ResponseRegisterResultHolderFieldEvent | ResponseRegisterResultDecidedBallotCounterFieldEvent | ResponseRegisterResultDecidedBallotProposerFieldEvent | ResponseRegisterResultDecidedStateValueFieldEvent | ResponseRegisterResultDecidedStateVersionFieldEvent | ResponseBullyKindFieldEvent | ResponseBullyGroupFieldEvent | ResponseBullyTermFieldEvent | ResponseServedByPeerIdFieldEvent | ResponseServedByMultiaddrsFieldEvent | ResponseOwnerAfterFieldEvent | ResponseLogStatePromisedFieldEvent | ResponseLogStateFirstSeqFieldEvent | ResponseLogStateLastSeqFieldEvent | ResponseLogStateLastEpochFieldEvent | ResponseLogStateCommitFieldEvent | ResponseLogStateMatchedFieldEvent | ResponseLogStateEntriesSeqFieldEvent | ResponseLogStateEntriesEpochFieldEvent | ResponseLogStateEntriesPublishedAtFieldEvent | ResponseLogStateEntriesDataFieldEvent | ResponseTopicResultSeqFieldEvent | ResponseTopicResultEntriesSeqFieldEvent | ResponseTopicResultEntriesEpochFieldEvent | ResponseTopicResultEntriesPublishedAtFieldEvent | ResponseTopicResultEntriesDataFieldEvent | ResponseTopicResultLastSeqFieldEvent | ResponseTopicResultFirstSeqFieldEvent | ResponseQueueResultTaskIdFieldEvent | ResponseQueueResultDuplicateFieldEvent | ResponseQueueResultTaskTaskIdFieldEvent | ResponseQueueResultTaskPayloadFieldEvent | ResponseQueueResultTaskPriorityFieldEvent | ResponseQueueResultTaskEnqueuedAtFieldEvent | ResponseQueueResultTaskAttemptsFieldEvent | ResponseQueueResultTaskTokenFieldEvent | ResponseQueueResultTaskDeadlineFieldEvent | ResponseQueueResultTaskErrorFieldEvent | ResponseQueueResultStatsSettingsPolicyFieldEvent | ResponseQueueResultStatsSettingsMaxAttemptsFieldEvent | ResponseQueueResultStatsSettingsLeaseMsFieldEvent | ResponseQueueResultStatsSettingsBackoffMsFieldEvent | ResponseQueueResultStatsSettingsMaxBackoffMsFieldEvent | ResponseQueueResultStatsReadyFieldEvent | ResponseQueueResultStatsDelayedFieldEvent | ResponseQueueResultStatsLeasedFieldEvent | ResponseQueueResultStatsDeadFieldEvent | ResponseQueueResultStatsEnqueuedFieldEvent | ResponseQueueResultStatsAckedFieldEvent | ResponseQueueResultStatsWorkersWorkerFieldEvent | ResponseQueueResultStatsWorkersInFlightFieldEvent | ResponseQueueResultStatsWorkersDoneFieldEvent | ResponseQueueResultStatsConnectedFieldEvent | ResponseQueueResultTasksTaskIdFieldEvent | ResponseQueueResultTasksPayloadFieldEvent | ResponseQueueResultTasksPriorityFieldEvent | ResponseQueueResultTasksEnqueuedAtFieldEvent | ResponseQueueResultTasksAttemptsFieldEvent | ResponseQueueResultTasksTokenFieldEvent | ResponseQueueResultTasksDeadlineFieldEvent | ResponseQueueResultTasksErrorFieldEvent | ResponseQueueResultReplayedFieldEvent | ResponseQueueResultHomePeerIdFieldEvent | ResponseQueueResultHomeMultiaddrsFieldEvent> {
+  export function stream (buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<Response>): Generator<ResponseIdFieldEvent | ResponseErrorFieldEvent | ResponseMessageFieldEvent | ResponseHopsFieldEvent | ResponsePathFieldEvent | ResponseRecordKeyFieldEvent | ResponseRecordValueFieldEvent | ResponseRecordVersionTimestampFieldEvent | ResponseRecordVersionWriterFieldEvent | ResponseRecordExpiresAtFieldEvent | ResponsePeerPeerIdFieldEvent | ResponsePeerMultiaddrsFieldEvent | ResponsePeersPeerIdFieldEvent | ResponsePeersMultiaddrsFieldEvent | ResponseRecordsKeyFieldEvent | ResponseRecordsValueFieldEvent | ResponseRecordsVersionTimestampFieldEvent | ResponseRecordsVersionWriterFieldEvent | ResponseRecordsExpiresAtFieldEvent | ResponseDoneFieldEvent | ResponseStatusSelfPeerIdFieldEvent | ResponseStatusSelfMultiaddrsFieldEvent | ResponseStatusPredecessorPeerIdFieldEvent | ResponseStatusPredecessorMultiaddrsFieldEvent | ResponseStatusSuccessorsPeerIdFieldEvent | ResponseStatusSuccessorsMultiaddrsFieldEvent | ResponseStatusFingersPeerIdFieldEvent | ResponseStatusFingersMultiaddrsFieldEvent | ResponseStatusKeyCountFieldEvent | ResponseStatusRangeStartFieldEvent | ResponseStatusRangeEndFieldEvent | ResponseStatusCountersFieldEvent | ResponseStatusStoredCountFieldEvent | ResponseReplicasFieldEvent | ResponseDigestsStartFieldEvent | ResponseDigestsEndFieldEvent | ResponseDigestsCountFieldEvent | ResponseDigestsHashFieldEvent | ResponseAppliedFieldEvent | ResponsePaxosKindFieldEvent | ResponsePaxosBallotCounterFieldEvent | ResponsePaxosBallotProposerFieldEvent | ResponsePaxosEpochFieldEvent | ResponsePaxosRoundFieldEvent | ResponsePaxosStateValueFieldEvent | ResponsePaxosStateVersionFieldEvent | ResponsePaxosPromiseNextCounterFieldEvent | ResponsePaxosPromiseNextProposerFieldEvent | ResponsePaxosAcceptedCounterFieldEvent | ResponsePaxosAcceptedProposerFieldEvent | ResponsePaxosHighestCounterFieldEvent | ResponsePaxosHighestProposerFieldEvent | ResponsePaxosCodeFieldEvent | ResponsePaxosPhaseFieldEvent | ResponseRegisterResultSucceededFieldEvent | ResponseRegisterResultValueFieldEvent | ResponseRegisterResultVersionFieldEvent | ResponseRegisterResultTokenFieldEvent | ResponseRegisterResultLeaseMsFieldEvent | ResponseRegisterResultHolderFieldEvent | ResponseRegisterResultDecidedBallotCounterFieldEvent | ResponseRegisterResultDecidedBallotProposerFieldEvent | ResponseRegisterResultDecidedStateValueFieldEvent | ResponseRegisterResultDecidedStateVersionFieldEvent | ResponseBullyKindFieldEvent | ResponseBullyGroupFieldEvent | ResponseBullyTermFieldEvent | ResponseServedByPeerIdFieldEvent | ResponseServedByMultiaddrsFieldEvent | ResponseOwnerAfterFieldEvent | ResponseLogStatePromisedFieldEvent | ResponseLogStateFirstSeqFieldEvent | ResponseLogStateLastSeqFieldEvent | ResponseLogStateLastEpochFieldEvent | ResponseLogStateCommitFieldEvent | ResponseLogStateMatchedFieldEvent | ResponseLogStateEntriesSeqFieldEvent | ResponseLogStateEntriesEpochFieldEvent | ResponseLogStateEntriesPublishedAtFieldEvent | ResponseLogStateEntriesDataFieldEvent | ResponseTopicResultSeqFieldEvent | ResponseTopicResultEntriesSeqFieldEvent | ResponseTopicResultEntriesEpochFieldEvent | ResponseTopicResultEntriesPublishedAtFieldEvent | ResponseTopicResultEntriesDataFieldEvent | ResponseTopicResultLastSeqFieldEvent | ResponseTopicResultFirstSeqFieldEvent | ResponseQueueResultTaskIdFieldEvent | ResponseQueueResultDuplicateFieldEvent | ResponseQueueResultTaskTaskIdFieldEvent | ResponseQueueResultTaskPayloadFieldEvent | ResponseQueueResultTaskPriorityFieldEvent | ResponseQueueResultTaskEnqueuedAtFieldEvent | ResponseQueueResultTaskAttemptsFieldEvent | ResponseQueueResultTaskTokenFieldEvent | ResponseQueueResultTaskDeadlineFieldEvent | ResponseQueueResultTaskErrorFieldEvent | ResponseQueueResultStatsSettingsPolicyFieldEvent | ResponseQueueResultStatsSettingsMaxAttemptsFieldEvent | ResponseQueueResultStatsSettingsLeaseMsFieldEvent | ResponseQueueResultStatsSettingsBackoffMsFieldEvent | ResponseQueueResultStatsSettingsMaxBackoffMsFieldEvent | ResponseQueueResultStatsReadyFieldEvent | ResponseQueueResultStatsDelayedFieldEvent | ResponseQueueResultStatsLeasedFieldEvent | ResponseQueueResultStatsDeadFieldEvent | ResponseQueueResultStatsEnqueuedFieldEvent | ResponseQueueResultStatsAckedFieldEvent | ResponseQueueResultStatsWorkersWorkerFieldEvent | ResponseQueueResultStatsWorkersInFlightFieldEvent | ResponseQueueResultStatsWorkersDoneFieldEvent | ResponseQueueResultStatsConnectedFieldEvent | ResponseQueueResultTasksTaskIdFieldEvent | ResponseQueueResultTasksPayloadFieldEvent | ResponseQueueResultTasksPriorityFieldEvent | ResponseQueueResultTasksEnqueuedAtFieldEvent | ResponseQueueResultTasksAttemptsFieldEvent | ResponseQueueResultTasksTokenFieldEvent | ResponseQueueResultTasksDeadlineFieldEvent | ResponseQueueResultTasksErrorFieldEvent | ResponseQueueResultReplayedFieldEvent | ResponseQueueResultHomePeerIdFieldEvent | ResponseQueueResultHomeMultiaddrsFieldEvent | ResponseQueueResultEnqueuedTaskIdFieldEvent | ResponseQueueResultEnqueuedDuplicateFieldEvent | ResponseQueueResultEnqueuedErrorFieldEvent | ResponseQueueResultEnqueuedMessageFieldEvent> {
     return streamMessage(buf, Response.codec(), opts)
   }
 }

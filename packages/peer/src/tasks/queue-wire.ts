@@ -33,6 +33,7 @@ export function queueOp(fields: Partial<QueueOp> & Pick<QueueOp, 'queue'>): Queu
     limit: 0,
     extend: false,
     takeNext: false,
+    items: [],
     ...fields,
   }
 }
@@ -164,5 +165,5 @@ export function statsFromWire(wire: WireQueueStats, defaults: QueueSettings): Qu
 
 /** A QueueResult with every field at its default but those given. */
 export function queueResult(fields: Partial<QueueResult>): QueueResult {
-  return { taskId: 0n, duplicate: false, tasks: [], replayed: 0, ...fields }
+  return { taskId: 0n, duplicate: false, tasks: [], replayed: 0, enqueued: [], ...fields }
 }

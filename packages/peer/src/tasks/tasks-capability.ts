@@ -10,7 +10,7 @@ import { ringIdOf } from '@ringdht/ring'
 import type { Capability, CapabilityContext, CapabilityProtocol } from '../core/capability.js'
 import { peerInfoOf } from '../core/ring-node.js'
 import type { RequestContext } from '../core/rpc/server.js'
-import { InvalidInputError, NotReadyError } from '../errors.js'
+import { InvalidInputError, NotReadyError, wireCodeOf } from '../errors.js'
 import { MAX_WORKER_CONCURRENCY } from './dispatch-policy.js'
 import type { QueueHome } from './queue-home.js'
 import {
@@ -39,6 +39,8 @@ export interface TasksComponents {
 /** Longest a TAKE waits at the home before it is answered with no task, ms. */
 export const MAX_TAKE_WAIT_MS = 30_000
 const MAX_WORKER_NAME = 64
+/** Tasks in one batched enqueue at most (the client sends at most ENQUEUE_BATCH.entries). */
+export const MAX_ENQUEUE_BATCH = 256
 const WORKER = 'queue-worker'
 
 interface JoinedWorker {
@@ -121,12 +123,33 @@ export class TasksCapability implements Capability {
     const op = request.queueOp
     if (op === undefined) throw new InvalidInputError('a queue request needs queue_op')
     checkQueueName(op.queue, this.limits)
-    if (request.type === MessageType.QUEUE_ENQUEUE)
+    if (op.items.length > MAX_ENQUEUE_BATCH) {
+      throw new InvalidInputError(`a batched enqueue has at most ${MAX_ENQUEUE_BATCH} tasks`)
+    }
+    // a batch's items are checked one by one at the home, each with its own outcome
+    if (request.type === MessageType.QUEUE_ENQUEUE && op.items.length === 0)
       checkEnqueue(op.payload, enqueueOptions(op), this.limits)
     return op
   }
 
   async #atHome(type: number, op: QueueOp, home: QueueHome) {
+    if (type === MessageType.QUEUE_ENQUEUE && op.items.length > 0) {
+      // each enqueue is applied (in order) before the first await: one log group
+      const outcomes = op.items.map(async (item) =>
+        home.enqueue(item.payload, enqueueOptions(item)),
+      )
+      const enqueued = (await Promise.allSettled(outcomes)).map((outcome) =>
+        outcome.status === 'fulfilled'
+          ? { ...outcome.value, taskId: BigInt(outcome.value.taskId), error: 0, message: '' }
+          : {
+              taskId: 0n,
+              duplicate: false,
+              error: wireCodeOf(outcome.reason),
+              message: outcome.reason instanceof Error ? outcome.reason.message : 'refused',
+            },
+      )
+      return queueResult({ enqueued })
+    }
     if (type === MessageType.QUEUE_ENQUEUE) {
       const { taskId, duplicate } = await home.enqueue(op.payload, enqueueOptions(op))
       return queueResult({ taskId: BigInt(taskId), duplicate })
@@ -227,7 +250,7 @@ function emptyTask(): QueueTask {
   }
 }
 
-function enqueueOptions(op: QueueOp): EnqueueOptions {
+function enqueueOptions(op: Pick<QueueOp, 'delayMs' | 'priority' | 'dedupeId'>): EnqueueOptions {
   if (op.delayMs > BigInt(Number.MAX_SAFE_INTEGER)) {
     throw new InvalidInputError(`delay_ms ${op.delayMs} is out of range`)
   }

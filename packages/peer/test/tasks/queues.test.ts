@@ -132,6 +132,23 @@ describe('work queues on a ring of 5 (r = 3, W = 2)', () => {
     assert.equal((await home.queues.stats('long')).dead, 0)
   })
 
+  it('takes enqueues made together in one request: order, dedupe and outcomes as one by one', async () => {
+    const [home, a] = homeOf('together') as [RingPeer, RingPeer]
+    const results = await Promise.all(
+      Array.from({ length: 40 }, (_, i) =>
+        a.enqueue('together', `t${i}`, { dedupeId: `d${i === 39 ? 0 : i}` }),
+      ),
+    )
+    assert.deepEqual(
+      results.slice(0, 39).map((r) => r.taskId),
+      Array.from({ length: 39 }, (_, i) => i + 1),
+    )
+    assert.deepEqual(results[39], { taskId: 1, duplicate: true })
+    const stats = await home.queues.stats('together')
+    assert.equal(stats.enqueued, 39)
+    assert.equal(stats.ready, 39)
+  })
+
   it('refuses bad input with a clear error and changes nothing', async () => {
     const [home, a] = homeOf('strict') as [RingPeer, RingPeer]
     await a.enqueue('strict', 'x')
