@@ -10,6 +10,7 @@ export {
   NotReadyError,
   PeerBusyError,
   PeerUnreachableError,
+  type QueueHomeStatus,
   QuorumNotReachedError,
   RequestTimeoutError,
   type RingClient,

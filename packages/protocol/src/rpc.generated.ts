@@ -4323,6 +4323,7 @@ export interface QueueStats {
   acked: bigint
   workers: QueueWorkerStats[]
   connected: number
+  queue: string
 }
 
 export namespace QueueStats {
@@ -4382,6 +4383,11 @@ export namespace QueueStats {
           w.uint32(obj.connected)
         }
 
+        if ((obj.queue != null && obj.queue !== '')) {
+          w.uint32(82)
+          w.string(obj.queue)
+        }
+
         if (opts.lengthDelimited !== false) {
           w.ldelim()
         }
@@ -4394,7 +4400,8 @@ export namespace QueueStats {
           enqueued: 0n,
           acked: 0n,
           workers: [],
-          connected: 0
+          connected: 0,
+          queue: ''
         }
 
         const end = length == null ? reader.len : reader.pos + length
@@ -4445,6 +4452,10 @@ export namespace QueueStats {
             }
             case 9: {
               obj.connected = reader.uint32()
+              break
+            }
+            case 10: {
+              obj.queue = reader.string()
               break
             }
             default: {
@@ -4540,6 +4551,13 @@ export namespace QueueStats {
               }
               break
             }
+            case 10: {
+              yield {
+                field: `${prefix}.queue`,
+                value: reader.string()
+              }
+              break
+            }
             default: {
               reader.skipType(tag & 7)
               break
@@ -4630,6 +4648,11 @@ export namespace QueueStats {
     value: number
   }
 
+  export interface QueueStatsQueueFieldEvent {
+    field: '$.queue'
+    value: string
+  }
+
   export function encode (obj: Partial<QueueStats>): Uint8Array<ArrayBuffer> {
     return encodeMessage(obj, QueueStats.codec())
   }
@@ -4638,7 +4661,7 @@ export namespace QueueStats {
     return decodeMessage(buf, QueueStats.codec(), opts)
   }
 
-  export function stream (buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<QueueStats>): Generator<QueueStatsSettingsPolicyFieldEvent | QueueStatsSettingsMaxAttemptsFieldEvent | QueueStatsSettingsLeaseMsFieldEvent | QueueStatsSettingsBackoffMsFieldEvent | QueueStatsSettingsMaxBackoffMsFieldEvent | QueueStatsReadyFieldEvent | QueueStatsDelayedFieldEvent | QueueStatsLeasedFieldEvent | QueueStatsDeadFieldEvent | QueueStatsEnqueuedFieldEvent | QueueStatsAckedFieldEvent | QueueStatsWorkersWorkerFieldEvent | QueueStatsWorkersInFlightFieldEvent | QueueStatsWorkersDoneFieldEvent | QueueStatsConnectedFieldEvent> {
+  export function stream (buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<QueueStats>): Generator<QueueStatsSettingsPolicyFieldEvent | QueueStatsSettingsMaxAttemptsFieldEvent | QueueStatsSettingsLeaseMsFieldEvent | QueueStatsSettingsBackoffMsFieldEvent | QueueStatsSettingsMaxBackoffMsFieldEvent | QueueStatsReadyFieldEvent | QueueStatsDelayedFieldEvent | QueueStatsLeasedFieldEvent | QueueStatsDeadFieldEvent | QueueStatsEnqueuedFieldEvent | QueueStatsAckedFieldEvent | QueueStatsWorkersWorkerFieldEvent | QueueStatsWorkersInFlightFieldEvent | QueueStatsWorkersDoneFieldEvent | QueueStatsConnectedFieldEvent | QueueStatsQueueFieldEvent> {
     return streamMessage(buf, QueueStats.codec(), opts)
   }
 }
@@ -5014,6 +5037,11 @@ export namespace QueueResult {
     value: number
   }
 
+  export interface QueueResultStatsQueueFieldEvent {
+    field: '$.stats.queue'
+    value: string
+  }
+
   export interface QueueResultTasksTaskIdFieldEvent {
     field: '$.tasks[].taskId'
     value: bigint
@@ -5110,7 +5138,7 @@ export namespace QueueResult {
     return decodeMessage(buf, QueueResult.codec(), opts)
   }
 
-  export function stream (buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<QueueResult>): Generator<QueueResultTaskIdFieldEvent | QueueResultDuplicateFieldEvent | QueueResultTaskTaskIdFieldEvent | QueueResultTaskPayloadFieldEvent | QueueResultTaskPriorityFieldEvent | QueueResultTaskEnqueuedAtFieldEvent | QueueResultTaskAttemptsFieldEvent | QueueResultTaskTokenFieldEvent | QueueResultTaskDeadlineFieldEvent | QueueResultTaskErrorFieldEvent | QueueResultStatsSettingsPolicyFieldEvent | QueueResultStatsSettingsMaxAttemptsFieldEvent | QueueResultStatsSettingsLeaseMsFieldEvent | QueueResultStatsSettingsBackoffMsFieldEvent | QueueResultStatsSettingsMaxBackoffMsFieldEvent | QueueResultStatsReadyFieldEvent | QueueResultStatsDelayedFieldEvent | QueueResultStatsLeasedFieldEvent | QueueResultStatsDeadFieldEvent | QueueResultStatsEnqueuedFieldEvent | QueueResultStatsAckedFieldEvent | QueueResultStatsWorkersWorkerFieldEvent | QueueResultStatsWorkersInFlightFieldEvent | QueueResultStatsWorkersDoneFieldEvent | QueueResultStatsConnectedFieldEvent | QueueResultTasksTaskIdFieldEvent | QueueResultTasksPayloadFieldEvent | QueueResultTasksPriorityFieldEvent | QueueResultTasksEnqueuedAtFieldEvent | QueueResultTasksAttemptsFieldEvent | QueueResultTasksTokenFieldEvent | QueueResultTasksDeadlineFieldEvent | QueueResultTasksErrorFieldEvent | QueueResultReplayedFieldEvent | QueueResultHomePeerIdFieldEvent | QueueResultHomeMultiaddrsFieldEvent | QueueResultEnqueuedTaskIdFieldEvent | QueueResultEnqueuedDuplicateFieldEvent | QueueResultEnqueuedErrorFieldEvent | QueueResultEnqueuedMessageFieldEvent> {
+  export function stream (buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<QueueResult>): Generator<QueueResultTaskIdFieldEvent | QueueResultDuplicateFieldEvent | QueueResultTaskTaskIdFieldEvent | QueueResultTaskPayloadFieldEvent | QueueResultTaskPriorityFieldEvent | QueueResultTaskEnqueuedAtFieldEvent | QueueResultTaskAttemptsFieldEvent | QueueResultTaskTokenFieldEvent | QueueResultTaskDeadlineFieldEvent | QueueResultTaskErrorFieldEvent | QueueResultStatsSettingsPolicyFieldEvent | QueueResultStatsSettingsMaxAttemptsFieldEvent | QueueResultStatsSettingsLeaseMsFieldEvent | QueueResultStatsSettingsBackoffMsFieldEvent | QueueResultStatsSettingsMaxBackoffMsFieldEvent | QueueResultStatsReadyFieldEvent | QueueResultStatsDelayedFieldEvent | QueueResultStatsLeasedFieldEvent | QueueResultStatsDeadFieldEvent | QueueResultStatsEnqueuedFieldEvent | QueueResultStatsAckedFieldEvent | QueueResultStatsWorkersWorkerFieldEvent | QueueResultStatsWorkersInFlightFieldEvent | QueueResultStatsWorkersDoneFieldEvent | QueueResultStatsConnectedFieldEvent | QueueResultStatsQueueFieldEvent | QueueResultTasksTaskIdFieldEvent | QueueResultTasksPayloadFieldEvent | QueueResultTasksPriorityFieldEvent | QueueResultTasksEnqueuedAtFieldEvent | QueueResultTasksAttemptsFieldEvent | QueueResultTasksTokenFieldEvent | QueueResultTasksDeadlineFieldEvent | QueueResultTasksErrorFieldEvent | QueueResultReplayedFieldEvent | QueueResultHomePeerIdFieldEvent | QueueResultHomeMultiaddrsFieldEvent | QueueResultEnqueuedTaskIdFieldEvent | QueueResultEnqueuedDuplicateFieldEvent | QueueResultEnqueuedErrorFieldEvent | QueueResultEnqueuedMessageFieldEvent> {
     return streamMessage(buf, QueueResult.codec(), opts)
   }
 }
@@ -6474,6 +6502,7 @@ export interface Status {
   rangeEnd: bigint
   counters: Map<string, bigint>
   storedCount: bigint
+  queues: QueueStats[]
 }
 
 export namespace Status {
@@ -6649,6 +6678,13 @@ export namespace Status {
           w.uint64(obj.storedCount)
         }
 
+        if (obj.queues != null && obj.queues.length > 0) {
+          for (const value of obj.queues) {
+            w.uint32(82)
+            QueueStats.codec().encode(value, w)
+          }
+        }
+
         if (opts.lengthDelimited !== false) {
           w.ldelim()
         }
@@ -6660,7 +6696,8 @@ export namespace Status {
           rangeStart: 0n,
           rangeEnd: 0n,
           counters: new Map<string, bigint>(),
-          storedCount: 0n
+          storedCount: 0n,
+          queues: []
         }
 
         const end = length == null ? reader.len : reader.pos + length
@@ -6730,6 +6767,16 @@ export namespace Status {
               obj.storedCount = reader.uint64()
               break
             }
+            case 10: {
+              if (opts.limits?.queues != null && obj.queues.length === opts.limits.queues) {
+                throw new MaxLengthError('Decode error - repeated field "queues" had too many elements')
+              }
+
+              obj.queues.push(QueueStats.codec().decode(reader, reader.uint32(), {
+                limits: opts.limits?.queues$
+              }))
+              break
+            }
             default: {
               reader.skipType(tag & 7)
               break
@@ -6742,7 +6789,8 @@ export namespace Status {
         const obj = {
           successors: 0,
           fingers: 0,
-          counters: 0
+          counters: 0,
+          queues: 0
         }
 
         const end = length == null ? reader.len : reader.pos + length
@@ -6844,6 +6892,24 @@ export namespace Status {
               }
               break
             }
+            case 10: {
+              if (opts.limits?.queues != null && obj.queues === opts.limits.queues) {
+                throw new MaxLengthError('Streaming decode error - repeated field "queues" had too many elements')
+              }
+
+              for (const evt of QueueStats.codec().stream(reader, reader.uint32(), `${prefix}.queues[]`, {
+                limits: opts.limits?.queues$
+              })) {
+                yield {
+                  ...evt,
+                  index: obj.queues
+                }
+              }
+
+              obj.queues++
+
+              break
+            }
             default: {
               reader.skipType(tag & 7)
               break
@@ -6928,6 +6994,102 @@ export namespace Status {
     value: bigint
   }
 
+  export interface StatusQueuesSettingsPolicyFieldEvent {
+    field: '$.queues[].settings.policy'
+    value: string
+    index: number
+  }
+
+  export interface StatusQueuesSettingsMaxAttemptsFieldEvent {
+    field: '$.queues[].settings.maxAttempts'
+    value: number
+    index: number
+  }
+
+  export interface StatusQueuesSettingsLeaseMsFieldEvent {
+    field: '$.queues[].settings.leaseMs'
+    value: bigint
+    index: number
+  }
+
+  export interface StatusQueuesSettingsBackoffMsFieldEvent {
+    field: '$.queues[].settings.backoffMs'
+    value: bigint
+    index: number
+  }
+
+  export interface StatusQueuesSettingsMaxBackoffMsFieldEvent {
+    field: '$.queues[].settings.maxBackoffMs'
+    value: bigint
+    index: number
+  }
+
+  export interface StatusQueuesReadyFieldEvent {
+    field: '$.queues[].ready'
+    value: bigint
+    index: number
+  }
+
+  export interface StatusQueuesDelayedFieldEvent {
+    field: '$.queues[].delayed'
+    value: bigint
+    index: number
+  }
+
+  export interface StatusQueuesLeasedFieldEvent {
+    field: '$.queues[].leased'
+    value: bigint
+    index: number
+  }
+
+  export interface StatusQueuesDeadFieldEvent {
+    field: '$.queues[].dead'
+    value: bigint
+    index: number
+  }
+
+  export interface StatusQueuesEnqueuedFieldEvent {
+    field: '$.queues[].enqueued'
+    value: bigint
+    index: number
+  }
+
+  export interface StatusQueuesAckedFieldEvent {
+    field: '$.queues[].acked'
+    value: bigint
+    index: number
+  }
+
+  export interface StatusQueuesWorkersWorkerFieldEvent {
+    field: '$.queues[].workers[].worker'
+    value: string
+    index: number
+  }
+
+  export interface StatusQueuesWorkersInFlightFieldEvent {
+    field: '$.queues[].workers[].inFlight'
+    value: number
+    index: number
+  }
+
+  export interface StatusQueuesWorkersDoneFieldEvent {
+    field: '$.queues[].workers[].done'
+    value: bigint
+    index: number
+  }
+
+  export interface StatusQueuesConnectedFieldEvent {
+    field: '$.queues[].connected'
+    value: number
+    index: number
+  }
+
+  export interface StatusQueuesQueueFieldEvent {
+    field: '$.queues[].queue'
+    value: string
+    index: number
+  }
+
   export function encode (obj: Partial<Status>): Uint8Array<ArrayBuffer> {
     return encodeMessage(obj, Status.codec())
   }
@@ -6936,7 +7098,7 @@ export namespace Status {
     return decodeMessage(buf, Status.codec(), opts)
   }
 
-  export function stream (buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<Status>): Generator<StatusSelfPeerIdFieldEvent | StatusSelfMultiaddrsFieldEvent | StatusPredecessorPeerIdFieldEvent | StatusPredecessorMultiaddrsFieldEvent | StatusSuccessorsPeerIdFieldEvent | StatusSuccessorsMultiaddrsFieldEvent | StatusFingersPeerIdFieldEvent | StatusFingersMultiaddrsFieldEvent | StatusKeyCountFieldEvent | StatusRangeStartFieldEvent | StatusRangeEndFieldEvent | StatusCountersFieldEvent | StatusStoredCountFieldEvent> {
+  export function stream (buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<Status>): Generator<StatusSelfPeerIdFieldEvent | StatusSelfMultiaddrsFieldEvent | StatusPredecessorPeerIdFieldEvent | StatusPredecessorMultiaddrsFieldEvent | StatusSuccessorsPeerIdFieldEvent | StatusSuccessorsMultiaddrsFieldEvent | StatusFingersPeerIdFieldEvent | StatusFingersMultiaddrsFieldEvent | StatusKeyCountFieldEvent | StatusRangeStartFieldEvent | StatusRangeEndFieldEvent | StatusCountersFieldEvent | StatusStoredCountFieldEvent | StatusQueuesSettingsPolicyFieldEvent | StatusQueuesSettingsMaxAttemptsFieldEvent | StatusQueuesSettingsLeaseMsFieldEvent | StatusQueuesSettingsBackoffMsFieldEvent | StatusQueuesSettingsMaxBackoffMsFieldEvent | StatusQueuesReadyFieldEvent | StatusQueuesDelayedFieldEvent | StatusQueuesLeasedFieldEvent | StatusQueuesDeadFieldEvent | StatusQueuesEnqueuedFieldEvent | StatusQueuesAckedFieldEvent | StatusQueuesWorkersWorkerFieldEvent | StatusQueuesWorkersInFlightFieldEvent | StatusQueuesWorkersDoneFieldEvent | StatusQueuesConnectedFieldEvent | StatusQueuesQueueFieldEvent> {
     return streamMessage(buf, Status.codec(), opts)
   }
 }
@@ -7658,6 +7820,102 @@ export namespace Response {
     value: bigint
   }
 
+  export interface ResponseStatusQueuesSettingsPolicyFieldEvent {
+    field: '$.status.queues[].settings.policy'
+    value: string
+    index: number
+  }
+
+  export interface ResponseStatusQueuesSettingsMaxAttemptsFieldEvent {
+    field: '$.status.queues[].settings.maxAttempts'
+    value: number
+    index: number
+  }
+
+  export interface ResponseStatusQueuesSettingsLeaseMsFieldEvent {
+    field: '$.status.queues[].settings.leaseMs'
+    value: bigint
+    index: number
+  }
+
+  export interface ResponseStatusQueuesSettingsBackoffMsFieldEvent {
+    field: '$.status.queues[].settings.backoffMs'
+    value: bigint
+    index: number
+  }
+
+  export interface ResponseStatusQueuesSettingsMaxBackoffMsFieldEvent {
+    field: '$.status.queues[].settings.maxBackoffMs'
+    value: bigint
+    index: number
+  }
+
+  export interface ResponseStatusQueuesReadyFieldEvent {
+    field: '$.status.queues[].ready'
+    value: bigint
+    index: number
+  }
+
+  export interface ResponseStatusQueuesDelayedFieldEvent {
+    field: '$.status.queues[].delayed'
+    value: bigint
+    index: number
+  }
+
+  export interface ResponseStatusQueuesLeasedFieldEvent {
+    field: '$.status.queues[].leased'
+    value: bigint
+    index: number
+  }
+
+  export interface ResponseStatusQueuesDeadFieldEvent {
+    field: '$.status.queues[].dead'
+    value: bigint
+    index: number
+  }
+
+  export interface ResponseStatusQueuesEnqueuedFieldEvent {
+    field: '$.status.queues[].enqueued'
+    value: bigint
+    index: number
+  }
+
+  export interface ResponseStatusQueuesAckedFieldEvent {
+    field: '$.status.queues[].acked'
+    value: bigint
+    index: number
+  }
+
+  export interface ResponseStatusQueuesWorkersWorkerFieldEvent {
+    field: '$.status.queues[].workers[].worker'
+    value: string
+    index: number
+  }
+
+  export interface ResponseStatusQueuesWorkersInFlightFieldEvent {
+    field: '$.status.queues[].workers[].inFlight'
+    value: number
+    index: number
+  }
+
+  export interface ResponseStatusQueuesWorkersDoneFieldEvent {
+    field: '$.status.queues[].workers[].done'
+    value: bigint
+    index: number
+  }
+
+  export interface ResponseStatusQueuesConnectedFieldEvent {
+    field: '$.status.queues[].connected'
+    value: number
+    index: number
+  }
+
+  export interface ResponseStatusQueuesQueueFieldEvent {
+    field: '$.status.queues[].queue'
+    value: string
+    index: number
+  }
+
   export interface ResponseReplicasFieldEvent {
     field: '$.replicas'
     value: number
@@ -8069,6 +8327,11 @@ export namespace Response {
     value: number
   }
 
+  export interface ResponseQueueResultStatsQueueFieldEvent {
+    field: '$.queueResult.stats.queue'
+    value: string
+  }
+
   export interface ResponseQueueResultTasksTaskIdFieldEvent {
     field: '$.queueResult.tasks[].taskId'
     value: bigint
@@ -8165,7 +8428,7 @@ export namespace Response {
     return decodeMessage(buf, Response.codec(), opts)
   }
 
-  export function stream (buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<Response>): Generator<ResponseIdFieldEvent | ResponseErrorFieldEvent | ResponseMessageFieldEvent | ResponseHopsFieldEvent | ResponsePathFieldEvent | ResponseRecordKeyFieldEvent | ResponseRecordValueFieldEvent | ResponseRecordVersionTimestampFieldEvent | ResponseRecordVersionWriterFieldEvent | ResponseRecordExpiresAtFieldEvent | ResponsePeerPeerIdFieldEvent | ResponsePeerMultiaddrsFieldEvent | ResponsePeersPeerIdFieldEvent | ResponsePeersMultiaddrsFieldEvent | ResponseRecordsKeyFieldEvent | ResponseRecordsValueFieldEvent | ResponseRecordsVersionTimestampFieldEvent | ResponseRecordsVersionWriterFieldEvent | ResponseRecordsExpiresAtFieldEvent | ResponseDoneFieldEvent | ResponseStatusSelfPeerIdFieldEvent | ResponseStatusSelfMultiaddrsFieldEvent | ResponseStatusPredecessorPeerIdFieldEvent | ResponseStatusPredecessorMultiaddrsFieldEvent | ResponseStatusSuccessorsPeerIdFieldEvent | ResponseStatusSuccessorsMultiaddrsFieldEvent | ResponseStatusFingersPeerIdFieldEvent | ResponseStatusFingersMultiaddrsFieldEvent | ResponseStatusKeyCountFieldEvent | ResponseStatusRangeStartFieldEvent | ResponseStatusRangeEndFieldEvent | ResponseStatusCountersFieldEvent | ResponseStatusStoredCountFieldEvent | ResponseReplicasFieldEvent | ResponseDigestsStartFieldEvent | ResponseDigestsEndFieldEvent | ResponseDigestsCountFieldEvent | ResponseDigestsHashFieldEvent | ResponseAppliedFieldEvent | ResponsePaxosKindFieldEvent | ResponsePaxosBallotCounterFieldEvent | ResponsePaxosBallotProposerFieldEvent | ResponsePaxosEpochFieldEvent | ResponsePaxosRoundFieldEvent | ResponsePaxosStateValueFieldEvent | ResponsePaxosStateVersionFieldEvent | ResponsePaxosPromiseNextCounterFieldEvent | ResponsePaxosPromiseNextProposerFieldEvent | ResponsePaxosAcceptedCounterFieldEvent | ResponsePaxosAcceptedProposerFieldEvent | ResponsePaxosHighestCounterFieldEvent | ResponsePaxosHighestProposerFieldEvent | ResponsePaxosCodeFieldEvent | ResponsePaxosPhaseFieldEvent | ResponseRegisterResultSucceededFieldEvent | ResponseRegisterResultValueFieldEvent | ResponseRegisterResultVersionFieldEvent | ResponseRegisterResultTokenFieldEvent | ResponseRegisterResultLeaseMsFieldEvent | ResponseRegisterResultHolderFieldEvent | ResponseRegisterResultDecidedBallotCounterFieldEvent | ResponseRegisterResultDecidedBallotProposerFieldEvent | ResponseRegisterResultDecidedStateValueFieldEvent | ResponseRegisterResultDecidedStateVersionFieldEvent | ResponseBullyKindFieldEvent | ResponseBullyGroupFieldEvent | ResponseBullyTermFieldEvent | ResponseServedByPeerIdFieldEvent | ResponseServedByMultiaddrsFieldEvent | ResponseOwnerAfterFieldEvent | ResponseLogStatePromisedFieldEvent | ResponseLogStateFirstSeqFieldEvent | ResponseLogStateLastSeqFieldEvent | ResponseLogStateLastEpochFieldEvent | ResponseLogStateCommitFieldEvent | ResponseLogStateMatchedFieldEvent | ResponseLogStateEntriesSeqFieldEvent | ResponseLogStateEntriesEpochFieldEvent | ResponseLogStateEntriesPublishedAtFieldEvent | ResponseLogStateEntriesDataFieldEvent | ResponseTopicResultSeqFieldEvent | ResponseTopicResultEntriesSeqFieldEvent | ResponseTopicResultEntriesEpochFieldEvent | ResponseTopicResultEntriesPublishedAtFieldEvent | ResponseTopicResultEntriesDataFieldEvent | ResponseTopicResultLastSeqFieldEvent | ResponseTopicResultFirstSeqFieldEvent | ResponseQueueResultTaskIdFieldEvent | ResponseQueueResultDuplicateFieldEvent | ResponseQueueResultTaskTaskIdFieldEvent | ResponseQueueResultTaskPayloadFieldEvent | ResponseQueueResultTaskPriorityFieldEvent | ResponseQueueResultTaskEnqueuedAtFieldEvent | ResponseQueueResultTaskAttemptsFieldEvent | ResponseQueueResultTaskTokenFieldEvent | ResponseQueueResultTaskDeadlineFieldEvent | ResponseQueueResultTaskErrorFieldEvent | ResponseQueueResultStatsSettingsPolicyFieldEvent | ResponseQueueResultStatsSettingsMaxAttemptsFieldEvent | ResponseQueueResultStatsSettingsLeaseMsFieldEvent | ResponseQueueResultStatsSettingsBackoffMsFieldEvent | ResponseQueueResultStatsSettingsMaxBackoffMsFieldEvent | ResponseQueueResultStatsReadyFieldEvent | ResponseQueueResultStatsDelayedFieldEvent | ResponseQueueResultStatsLeasedFieldEvent | ResponseQueueResultStatsDeadFieldEvent | ResponseQueueResultStatsEnqueuedFieldEvent | ResponseQueueResultStatsAckedFieldEvent | ResponseQueueResultStatsWorkersWorkerFieldEvent | ResponseQueueResultStatsWorkersInFlightFieldEvent | ResponseQueueResultStatsWorkersDoneFieldEvent | ResponseQueueResultStatsConnectedFieldEvent | ResponseQueueResultTasksTaskIdFieldEvent | ResponseQueueResultTasksPayloadFieldEvent | ResponseQueueResultTasksPriorityFieldEvent | ResponseQueueResultTasksEnqueuedAtFieldEvent | ResponseQueueResultTasksAttemptsFieldEvent | ResponseQueueResultTasksTokenFieldEvent | ResponseQueueResultTasksDeadlineFieldEvent | ResponseQueueResultTasksErrorFieldEvent | ResponseQueueResultReplayedFieldEvent | ResponseQueueResultHomePeerIdFieldEvent | ResponseQueueResultHomeMultiaddrsFieldEvent | ResponseQueueResultEnqueuedTaskIdFieldEvent | ResponseQueueResultEnqueuedDuplicateFieldEvent | ResponseQueueResultEnqueuedErrorFieldEvent | ResponseQueueResultEnqueuedMessageFieldEvent> {
+  export function stream (buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<Response>): Generator<ResponseIdFieldEvent | ResponseErrorFieldEvent | ResponseMessageFieldEvent | ResponseHopsFieldEvent | ResponsePathFieldEvent | ResponseRecordKeyFieldEvent | ResponseRecordValueFieldEvent | ResponseRecordVersionTimestampFieldEvent | ResponseRecordVersionWriterFieldEvent | ResponseRecordExpiresAtFieldEvent | ResponsePeerPeerIdFieldEvent | ResponsePeerMultiaddrsFieldEvent | ResponsePeersPeerIdFieldEvent | ResponsePeersMultiaddrsFieldEvent | ResponseRecordsKeyFieldEvent | ResponseRecordsValueFieldEvent | ResponseRecordsVersionTimestampFieldEvent | ResponseRecordsVersionWriterFieldEvent | ResponseRecordsExpiresAtFieldEvent | ResponseDoneFieldEvent | ResponseStatusSelfPeerIdFieldEvent | ResponseStatusSelfMultiaddrsFieldEvent | ResponseStatusPredecessorPeerIdFieldEvent | ResponseStatusPredecessorMultiaddrsFieldEvent | ResponseStatusSuccessorsPeerIdFieldEvent | ResponseStatusSuccessorsMultiaddrsFieldEvent | ResponseStatusFingersPeerIdFieldEvent | ResponseStatusFingersMultiaddrsFieldEvent | ResponseStatusKeyCountFieldEvent | ResponseStatusRangeStartFieldEvent | ResponseStatusRangeEndFieldEvent | ResponseStatusCountersFieldEvent | ResponseStatusStoredCountFieldEvent | ResponseStatusQueuesSettingsPolicyFieldEvent | ResponseStatusQueuesSettingsMaxAttemptsFieldEvent | ResponseStatusQueuesSettingsLeaseMsFieldEvent | ResponseStatusQueuesSettingsBackoffMsFieldEvent | ResponseStatusQueuesSettingsMaxBackoffMsFieldEvent | ResponseStatusQueuesReadyFieldEvent | ResponseStatusQueuesDelayedFieldEvent | ResponseStatusQueuesLeasedFieldEvent | ResponseStatusQueuesDeadFieldEvent | ResponseStatusQueuesEnqueuedFieldEvent | ResponseStatusQueuesAckedFieldEvent | ResponseStatusQueuesWorkersWorkerFieldEvent | ResponseStatusQueuesWorkersInFlightFieldEvent | ResponseStatusQueuesWorkersDoneFieldEvent | ResponseStatusQueuesConnectedFieldEvent | ResponseStatusQueuesQueueFieldEvent | ResponseReplicasFieldEvent | ResponseDigestsStartFieldEvent | ResponseDigestsEndFieldEvent | ResponseDigestsCountFieldEvent | ResponseDigestsHashFieldEvent | ResponseAppliedFieldEvent | ResponsePaxosKindFieldEvent | ResponsePaxosBallotCounterFieldEvent | ResponsePaxosBallotProposerFieldEvent | ResponsePaxosEpochFieldEvent | ResponsePaxosRoundFieldEvent | ResponsePaxosStateValueFieldEvent | ResponsePaxosStateVersionFieldEvent | ResponsePaxosPromiseNextCounterFieldEvent | ResponsePaxosPromiseNextProposerFieldEvent | ResponsePaxosAcceptedCounterFieldEvent | ResponsePaxosAcceptedProposerFieldEvent | ResponsePaxosHighestCounterFieldEvent | ResponsePaxosHighestProposerFieldEvent | ResponsePaxosCodeFieldEvent | ResponsePaxosPhaseFieldEvent | ResponseRegisterResultSucceededFieldEvent | ResponseRegisterResultValueFieldEvent | ResponseRegisterResultVersionFieldEvent | ResponseRegisterResultTokenFieldEvent | ResponseRegisterResultLeaseMsFieldEvent | ResponseRegisterResultHolderFieldEvent | ResponseRegisterResultDecidedBallotCounterFieldEvent | ResponseRegisterResultDecidedBallotProposerFieldEvent | ResponseRegisterResultDecidedStateValueFieldEvent | ResponseRegisterResultDecidedStateVersionFieldEvent | ResponseBullyKindFieldEvent | ResponseBullyGroupFieldEvent | ResponseBullyTermFieldEvent | ResponseServedByPeerIdFieldEvent | ResponseServedByMultiaddrsFieldEvent | ResponseOwnerAfterFieldEvent | ResponseLogStatePromisedFieldEvent | ResponseLogStateFirstSeqFieldEvent | ResponseLogStateLastSeqFieldEvent | ResponseLogStateLastEpochFieldEvent | ResponseLogStateCommitFieldEvent | ResponseLogStateMatchedFieldEvent | ResponseLogStateEntriesSeqFieldEvent | ResponseLogStateEntriesEpochFieldEvent | ResponseLogStateEntriesPublishedAtFieldEvent | ResponseLogStateEntriesDataFieldEvent | ResponseTopicResultSeqFieldEvent | ResponseTopicResultEntriesSeqFieldEvent | ResponseTopicResultEntriesEpochFieldEvent | ResponseTopicResultEntriesPublishedAtFieldEvent | ResponseTopicResultEntriesDataFieldEvent | ResponseTopicResultLastSeqFieldEvent | ResponseTopicResultFirstSeqFieldEvent | ResponseQueueResultTaskIdFieldEvent | ResponseQueueResultDuplicateFieldEvent | ResponseQueueResultTaskTaskIdFieldEvent | ResponseQueueResultTaskPayloadFieldEvent | ResponseQueueResultTaskPriorityFieldEvent | ResponseQueueResultTaskEnqueuedAtFieldEvent | ResponseQueueResultTaskAttemptsFieldEvent | ResponseQueueResultTaskTokenFieldEvent | ResponseQueueResultTaskDeadlineFieldEvent | ResponseQueueResultTaskErrorFieldEvent | ResponseQueueResultStatsSettingsPolicyFieldEvent | ResponseQueueResultStatsSettingsMaxAttemptsFieldEvent | ResponseQueueResultStatsSettingsLeaseMsFieldEvent | ResponseQueueResultStatsSettingsBackoffMsFieldEvent | ResponseQueueResultStatsSettingsMaxBackoffMsFieldEvent | ResponseQueueResultStatsReadyFieldEvent | ResponseQueueResultStatsDelayedFieldEvent | ResponseQueueResultStatsLeasedFieldEvent | ResponseQueueResultStatsDeadFieldEvent | ResponseQueueResultStatsEnqueuedFieldEvent | ResponseQueueResultStatsAckedFieldEvent | ResponseQueueResultStatsWorkersWorkerFieldEvent | ResponseQueueResultStatsWorkersInFlightFieldEvent | ResponseQueueResultStatsWorkersDoneFieldEvent | ResponseQueueResultStatsConnectedFieldEvent | ResponseQueueResultStatsQueueFieldEvent | ResponseQueueResultTasksTaskIdFieldEvent | ResponseQueueResultTasksPayloadFieldEvent | ResponseQueueResultTasksPriorityFieldEvent | ResponseQueueResultTasksEnqueuedAtFieldEvent | ResponseQueueResultTasksAttemptsFieldEvent | ResponseQueueResultTasksTokenFieldEvent | ResponseQueueResultTasksDeadlineFieldEvent | ResponseQueueResultTasksErrorFieldEvent | ResponseQueueResultReplayedFieldEvent | ResponseQueueResultHomePeerIdFieldEvent | ResponseQueueResultHomeMultiaddrsFieldEvent | ResponseQueueResultEnqueuedTaskIdFieldEvent | ResponseQueueResultEnqueuedDuplicateFieldEvent | ResponseQueueResultEnqueuedErrorFieldEvent | ResponseQueueResultEnqueuedMessageFieldEvent> {
     return streamMessage(buf, Response.codec(), opts)
   }
 }

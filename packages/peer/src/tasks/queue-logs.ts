@@ -86,6 +86,15 @@ export class QueueHomes {
     return this.#homes.size
   }
 
+  /** The queues served here and their stats, by name; at most `limit` (for status). */
+  async served(limit: number): Promise<Array<{ name: string; home: QueueHome }>> {
+    const settled = await Promise.allSettled(this.#homes.values())
+    const serving = settled.flatMap((s) =>
+      s.status === 'fulfilled' && !s.value.failed ? [{ name: s.value.name, home: s.value }] : [],
+    )
+    return serving.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0)).slice(0, limit)
+  }
+
   close(): void {
     for (const home of this.#homes.values()) void home.then((h) => h.close()).catch(() => {})
     this.#homes.clear()

@@ -129,6 +129,7 @@ export interface QueueStatsView extends QueueStats {
 
 export function statsToWire(stats: QueueStatsView): WireQueueStats {
   return {
+    queue: '',
     settings: settingsToWire(stats.settings),
     ready: BigInt(stats.ready),
     delayed: BigInt(stats.delayed),

@@ -10,7 +10,8 @@ import { ringIdOf } from '@ringdht/ring'
 import type { Capability, CapabilityContext, CapabilityProtocol } from '../core/capability.js'
 import { peerInfoOf } from '../core/ring-node.js'
 import type { RequestContext } from '../core/rpc/server.js'
-import { InvalidInputError, NotReadyError, wireCodeOf } from '../errors.js'
+import type { PeerStatus, QueueHomeStatus } from '../core/status.js'
+import { ForbiddenError, InvalidInputError, NotReadyError, wireCodeOf } from '../errors.js'
 import { MAX_WORKER_CONCURRENCY } from './dispatch-policy.js'
 import type { QueueHome } from './queue-home.js'
 import {
@@ -34,11 +35,15 @@ export interface TasksComponents {
   /** The home logs capability the queues keep their state in. */
   logs: QueueHomeLogs
   limits?: Partial<QueueLimits>
+  /** Clients may configure queues, read and replay dead letters (members always may). Default false. */
+  clientAdmin?: boolean
 }
 
 /** Longest a TAKE waits at the home before it is answered with no task, ms. */
 export const MAX_TAKE_WAIT_MS = 30_000
 const MAX_WORKER_NAME = 64
+/** Queues listed in a member's status at most (the first by name). */
+const MAX_QUEUES_IN_STATUS = 100
 /** Tasks in one batched enqueue at most (the client sends at most ENQUEUE_BATCH.entries). */
 export const MAX_ENQUEUE_BATCH = 256
 const WORKER = 'queue-worker'
@@ -82,10 +87,12 @@ export class TasksCapability implements Capability {
   readonly limits: QueueLimits
   readonly #ctx: CapabilityContext
   readonly #homes: QueueHomes
+  readonly #clientAdmin: boolean
 
   constructor(context: CapabilityContext, components: TasksComponents) {
     this.#ctx = context
     this.limits = { ...DEFAULT_QUEUE_LIMITS, ...components.limits }
+    this.#clientAdmin = components.clientAdmin === true
     this.#homes = new QueueHomes({
       logs: components.logs,
       limits: this.limits,
@@ -106,7 +113,23 @@ export class TasksCapability implements Capability {
 
   /** A queue request from the ring or a client: checked, routed to the queue's home, served. */
   async handle(request: Request, context: RequestContext): Promise<Partial<Response>> {
+    if (request.type === MessageType.QUEUE_ADMIN) await this.#checkAdmin(request, context)
     return this.serve(request, context.signal)
+  }
+
+  /**
+   * Configuring a queue, reading its dead letters (their payloads) and replaying them is
+   * for ring members, and for clients only where the member they ask allows it
+   * (`clientQueueAdmin`). A request a member forwards was checked where it came in.
+   */
+  async #checkAdmin(request: Request, context: RequestContext): Promise<void> {
+    if (this.#clientAdmin) return
+    const caller = context.remotePeer.toString()
+    if (await this.#ctx.members.isMember(caller, context.signal)) return
+    this.#ctx.counters.refused++
+    throw new ForbiddenError(
+      `only ring members may configure queue ${request.queueOp?.queue ?? ''} or read or replay its dead letters; this member does not let clients (start it with --client-queue-admin)`,
+    )
   }
 
   async serve(request: Request, signal: AbortSignal | undefined): Promise<Partial<Response>> {
@@ -230,6 +253,17 @@ export class TasksCapability implements Capability {
     context.streamState.set(WORKER, { id, queue: op.queue, home } satisfies JoinedWorker)
     context.signal.addEventListener('abort', () => home.leave(id), { once: true })
     return { queueResult: queueResult({ stats: statsToWire(home.stats()) }) }
+  }
+
+  /** For status: the queues this member is home of, with their stats. */
+  async describe(): Promise<Partial<PeerStatus>> {
+    const served = await this.#homes.served(MAX_QUEUES_IN_STATUS)
+    const queues: QueueHomeStatus[] = served.flatMap(({ name, home }) => {
+      if (home.failed) return []
+      const { settings, workers, ...counts } = home.stats()
+      return [{ queue: name, policy: settings.policy, ...counts, workers: [...workers] }]
+    })
+    return { queues }
   }
 
   async stop(): Promise<void> {
