@@ -55,6 +55,8 @@ export class QueueHomes {
   readonly #maxEntryBytes: number
   readonly #counters: Counters | undefined
   readonly #homes = new Map<QueueHomeLog, Promise<QueueHome>>()
+  /** Those of #homes built and serving. */
+  readonly #built = new Map<QueueHomeLog, QueueHome>()
 
   constructor(init: {
     logs: QueueHomeLogs
@@ -86,18 +88,19 @@ export class QueueHomes {
     return this.#homes.size
   }
 
-  /** The queues served here and their stats, by name; at most `limit` (for status). */
-  async served(limit: number): Promise<Array<{ name: string; home: QueueHome }>> {
-    const settled = await Promise.allSettled(this.#homes.values())
-    const serving = settled.flatMap((s) =>
-      s.status === 'fulfilled' && !s.value.failed ? [{ name: s.value.name, home: s.value }] : [],
-    )
+  /**
+   * The queues served here now, by name, at most `limit` (for status); one still replaying
+   * its log is left out rather than waited for.
+   */
+  served(limit: number): QueueHome[] {
+    const serving = [...this.#built.values()].filter((home) => !home.failed)
     return serving.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0)).slice(0, limit)
   }
 
   close(): void {
     for (const home of this.#homes.values()) void home.then((h) => h.close()).catch(() => {})
     this.#homes.clear()
+    this.#built.clear()
   }
 
   #adopt(log: QueueHomeLog): Promise<QueueHome> {
@@ -114,8 +117,10 @@ export class QueueHomes {
       if (this.#homes.get(log) === building) this.#homes.delete(log)
     }
     building.then((home) => {
+      if (this.#homes.get(log) === building) this.#built.set(log, home)
       const lost = () => {
         home.close()
+        if (this.#built.get(log) === home) this.#built.delete(log)
         forget()
       }
       if (log.lost.aborted) lost()
@@ -136,6 +141,7 @@ export class QueueHomes {
       log: { append: groupCommit(log, GROUP_COMMIT) },
       failed: (err) => {
         this.#homes.delete(log)
+        this.#built.delete(log)
         log.lose(err)
       },
     })

@@ -257,11 +257,9 @@ export class TasksCapability implements Capability {
 
   /** For status: the queues this member is home of, with their stats. */
   async describe(): Promise<Partial<PeerStatus>> {
-    const served = await this.#homes.served(MAX_QUEUES_IN_STATUS)
-    const queues: QueueHomeStatus[] = served.flatMap(({ name, home }) => {
-      if (home.failed) return []
+    const queues: QueueHomeStatus[] = this.#homes.served(MAX_QUEUES_IN_STATUS).map((home) => {
       const { settings, workers, ...counts } = home.stats()
-      return [{ queue: name, policy: settings.policy, ...counts, workers: [...workers] }]
+      return { queue: home.name, policy: settings.policy, ...counts, workers: [...workers] }
     })
     return { queues }
   }
