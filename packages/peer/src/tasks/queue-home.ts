@@ -182,6 +182,8 @@ export class QueueHome {
       takes.push(take)
       this.#takes.set(worker, takes)
       this.#pump()
+      // no wait (a settlement's take_next): none leased now is none, without a timer turn
+      if (waitMs <= 0 && !take.claimed) take.resolve(undefined)
     })
   }
 
