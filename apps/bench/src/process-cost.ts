@@ -83,6 +83,40 @@ export function samplePids(pids: readonly number[]): ProcessSample[] {
   })
 }
 
+/**
+ * Write system calls the process has made (`syscw` of /proc/<pid>/io, Linux); undefined
+ * elsewhere or when it has gone. Each socket write on loopback also runs the receiver's
+ * TCP path, so the count is a load-independent figure of how chatty a system is.
+ */
+export function writeCalls(pid: number): number | undefined {
+  if (process.platform !== 'linux') return undefined
+  try {
+    const syscw = /^syscw:\s+(\d+)/m.exec(readFileSync(`/proc/${pid}/io`, 'utf8'))?.[1]
+    return syscw === undefined ? undefined : Number(syscw)
+  } catch {
+    return undefined
+  }
+}
+
+/** Write calls of the PIDs together between two readings (taken with `writeCallsOf`). */
+export function writeCallsOf(pids: readonly number[]): Map<number, number> {
+  const calls = new Map<number, number>()
+  for (const pid of pids) {
+    const count = writeCalls(pid)
+    if (count !== undefined) calls.set(pid, count)
+  }
+  return calls
+}
+
+export function writeCallsBetween(
+  before: ReadonlyMap<number, number>,
+  after: ReadonlyMap<number, number>,
+): number {
+  let total = 0
+  for (const [pid, count] of after) total += Math.max(0, count - (before.get(pid) ?? count))
+  return total
+}
+
 /** CPU ticks of the whole machine from the first line of /proc/stat. */
 export interface MachineTicks {
   busy: number

@@ -267,6 +267,8 @@ export interface StartConfig {
   topicRetainMessages: number
   /** Messages older than this are dropped from a topic, ms (0: never). Default 0. */
   topicRetainMs: number
+  /** Clients asking this member may configure queues and read/replay dead letters. Default false. */
+  clientQueueAdmin: boolean
 }
 
 export function resolveStartConfig(input: ResolveInput): Resolved<StartConfig> {
@@ -311,6 +313,7 @@ export function resolveStartConfig(input: ResolveInput): Resolved<StartConfig> {
         default: 100_000,
       },
       topicRetainMs: { env: 'TOPIC_RETAIN_MS', parse: asNonNegativeInt, default: 0 },
+      clientQueueAdmin: { env: 'CLIENT_QUEUE_ADMIN', parse: asBoolean, default: false },
     },
     input,
   )

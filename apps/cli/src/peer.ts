@@ -12,6 +12,7 @@ export {
   OutcomeUnknownError,
   PeerBusyError,
   PeerUnreachableError,
+  type QueueHomeStatus,
   QuorumNotReachedError,
   RequestTimeoutError,
   type RingClient,

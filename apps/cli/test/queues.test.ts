@@ -34,6 +34,8 @@ describe('the work queue commands', { timeout: 180_000 }, () => {
       const daemon = spawnDaemon([
         'start',
         '--memory',
+        // the CLI is a client: let it configure queues and replay dead letters
+        '--client-queue-admin',
         '--listen',
         `/ip4/127.0.0.1/tcp/${base + i}`,
         ...(first === undefined ? [] : ['--bootstrap', first.address]),
@@ -128,6 +130,17 @@ describe('the work queue commands', { timeout: 180_000 }, () => {
       return parsed.acked === 1 ? parsed : undefined
     })
     assert.equal(stats.dead, 0)
+    // `ringdht status` on the queue's home lists it with its counts
+    const home = daemons.find((d) => d.peerId === stats.home)
+    assert.ok(home, `the home ${stats.home} is one of the daemons`)
+    const status = await cli(home.address, ['status'])
+    assert.equal(status.code, 0, status.stderr)
+    assert.match(
+      status.stdout,
+      /^ {2}- flaky \(round-robin\): ready 0, leased 0, delayed 0, dead 0; enqueued 1, acked 1;/m,
+    )
+    const json = JSON.parse((await cli(home.address, ['status', '--json'])).stdout)
+    assert.equal(json.queues.find((q: { queue: string }) => q.queue === 'flaky')?.acked, 1)
   })
 
   it('runs every task with worker processes, and loses none when the home is SIGKILLed', async () => {

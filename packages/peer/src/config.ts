@@ -149,6 +149,12 @@ export interface RingPeerInit {
    * messages, no age limit.
    */
   topicRetention?: { maxEntries?: number; maxAgeMs?: number }
+  /**
+   * Let clients that ask this member configure work queues, read their dead letters and
+   * replay them. Ring members always may; clients may enqueue, work and read stats either
+   * way. Default false.
+   */
+  clientQueueAdmin?: boolean
 }
 
 export interface PeerConfig {
@@ -172,6 +178,7 @@ export interface PeerConfig {
   readonly muxer: 'mplex' | 'yamux'
   readonly logger: Logger
   readonly topicRetention: { readonly maxEntries: number; readonly maxAgeMs: number }
+  readonly clientQueueAdmin: boolean
 }
 
 export const DEFAULT_PEER_LIMITS: PeerLimits = Object.freeze({
@@ -239,6 +246,7 @@ export function resolveConfig(init: RingPeerInit): PeerConfig {
     maxClockDriftMs: positiveInteger('maxClockDriftMs', init.maxClockDriftMs ?? 60_000),
     idDifficulty: idDifficulty(init.idDifficulty ?? 10),
     allowlistFile: init.allowlistFile,
+    clientQueueAdmin: init.clientQueueAdmin === true,
     muxer: init.muxer ?? 'mplex',
     logger: init.logger ?? pino({ level: 'silent' }),
     topicRetention: Object.freeze({

@@ -76,7 +76,7 @@ export type {
 export type { LivenessReports, Neighbours } from './core/neighbours.js'
 export type { MemberInfo, RingNode } from './core/ring-node.js'
 export type { RequestContext } from './core/rpc/server.js'
-export type { PeerStatus } from './core/status.js'
+export type { PeerStatus, QueueHomeStatus } from './core/status.js'
 export { type CreatePeerInit, createPeer } from './create-peer.js'
 export type { BullyOptions } from './election/bully-capability.js'
 export {

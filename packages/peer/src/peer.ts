@@ -158,7 +158,10 @@ export class RingPeer extends TypedEventEmitter<PeerEvents> {
     this.#kv.keys.ownerWrites = watches
     this.#watches = new Watches(watches.call, this.#core.lifetime)
     // work queues keep their state in home logs (space 'queue')
-    const tasks = new TasksCapability(this.#core.context, { logs: this.#homes })
+    const tasks = new TasksCapability(this.#core.context, {
+      logs: this.#homes,
+      clientAdmin: config.clientQueueAdmin,
+    })
     this.#core.register(tasks)
     this.#queues = memberQueues(tasks, this.#core.context)
     for (const build of components.capabilities) this.#core.register(build(this.#core.context))

@@ -36,6 +36,8 @@ export {
   LogState,
   Paxos,
   PeerInfo,
+  QueueEnqueued,
+  QueueItem,
   QueueOp,
   QueueResult,
   QueueSettings as WireQueueSettings,

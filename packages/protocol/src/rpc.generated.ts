@@ -1661,6 +1661,35 @@ export namespace Request {
     value: boolean
   }
 
+  export interface RequestQueueOpTakeNextFieldEvent {
+    field: '$.queueOp.takeNext'
+    value: boolean
+  }
+
+  export interface RequestQueueOpItemsPayloadFieldEvent {
+    field: '$.queueOp.items[].payload'
+    value: Uint8Array<ArrayBuffer>
+    index: number
+  }
+
+  export interface RequestQueueOpItemsDelayMsFieldEvent {
+    field: '$.queueOp.items[].delayMs'
+    value: bigint
+    index: number
+  }
+
+  export interface RequestQueueOpItemsPriorityFieldEvent {
+    field: '$.queueOp.items[].priority'
+    value: number
+    index: number
+  }
+
+  export interface RequestQueueOpItemsDedupeIdFieldEvent {
+    field: '$.queueOp.items[].dedupeId'
+    value: string
+    index: number
+  }
+
   export function encode (obj: Partial<Request>): Uint8Array<ArrayBuffer> {
     return encodeMessage(obj, Request.codec())
   }
@@ -1669,7 +1698,7 @@ export namespace Request {
     return decodeMessage(buf, Request.codec(), opts)
   }
 
-  export function stream (buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<Request>): Generator<RequestIdFieldEvent | RequestTypeFieldEvent | RequestHopsFieldEvent | RequestMaxHopsFieldEvent | RequestTraceFieldEvent | RequestPathFieldEvent | RequestLocalFieldEvent | RequestToOwnerFieldEvent | RequestKeyFieldEvent | RequestValueFieldEvent | RequestVersionTimestampFieldEvent | RequestVersionWriterFieldEvent | RequestWriteQuorumFieldEvent | RequestReadQuorumFieldEvent | RequestTargetFieldEvent | RequestRangeStartFieldEvent | RequestRangeEndFieldEvent | RequestAfterPositionFieldEvent | RequestAfterKeyFieldEvent | RequestLimitFieldEvent | RequestSenderPeerIdFieldEvent | RequestSenderMultiaddrsFieldEvent | RequestRelayToPeerIdFieldEvent | RequestRelayToMultiaddrsFieldEvent | RequestRecordsKeyFieldEvent | RequestRecordsValueFieldEvent | RequestRecordsVersionTimestampFieldEvent | RequestRecordsVersionWriterFieldEvent | RequestRecordsExpiresAtFieldEvent | RequestSuccessorsPeerIdFieldEvent | RequestSuccessorsMultiaddrsFieldEvent | RequestPredecessorPeerIdFieldEvent | RequestPredecessorMultiaddrsFieldEvent | RequestBucketsFieldEvent | RequestTtlMsFieldEvent | RequestExpiresAtFieldEvent | RequestPaxosKindFieldEvent | RequestPaxosBallotCounterFieldEvent | RequestPaxosBallotProposerFieldEvent | RequestPaxosEpochFieldEvent | RequestPaxosRoundFieldEvent | RequestPaxosStateValueFieldEvent | RequestPaxosStateVersionFieldEvent | RequestPaxosPromiseNextCounterFieldEvent | RequestPaxosPromiseNextProposerFieldEvent | RequestPaxosAcceptedCounterFieldEvent | RequestPaxosAcceptedProposerFieldEvent | RequestPaxosHighestCounterFieldEvent | RequestPaxosHighestProposerFieldEvent | RequestPaxosCodeFieldEvent | RequestPaxosPhaseFieldEvent | RequestRegisterOpKindFieldEvent | RequestRegisterOpExpectedFieldEvent | RequestRegisterOpNextFieldEvent | RequestRegisterOpHolderFieldEvent | RequestRegisterOpTtlMsFieldEvent | RequestRegisterOpTokenFieldEvent | RequestRegisterOpFenceLockFieldEvent | RequestRegisterOpWithDecidedFieldEvent | RequestBullyKindFieldEvent | RequestBullyGroupFieldEvent | RequestBullyTermFieldEvent | RequestLogOpSpaceFieldEvent | RequestLogOpNameFieldEvent | RequestLogOpEpochFieldEvent | RequestLogOpPrevSeqFieldEvent | RequestLogOpPrevEpochFieldEvent | RequestLogOpEntriesSeqFieldEvent | RequestLogOpEntriesEpochFieldEvent | RequestLogOpEntriesPublishedAtFieldEvent | RequestLogOpEntriesDataFieldEvent | RequestLogOpCommitFieldEvent | RequestLogOpRetainFromFieldEvent | RequestLogOpFromSeqFieldEvent | RequestLogOpLimitFieldEvent | RequestTopicOpTopicFieldEvent | RequestTopicOpMessageFieldEvent | RequestTopicOpFromSeqFieldEvent | RequestTopicOpLimitFieldEvent | RequestTopicOpWaitMsFieldEvent | RequestTopicOpFromVersionTimestampFieldEvent | RequestTopicOpFromVersionWriterFieldEvent | RequestTopicOpRetentionMaxEntriesFieldEvent | RequestTopicOpRetentionMaxAgeMsFieldEvent | RequestQueueOpQueueFieldEvent | RequestQueueOpPayloadFieldEvent | RequestQueueOpDelayMsFieldEvent | RequestQueueOpPriorityFieldEvent | RequestQueueOpDedupeIdFieldEvent | RequestQueueOpWorkerFieldEvent | RequestQueueOpConcurrencyFieldEvent | RequestQueueOpCapacityFieldEvent | RequestQueueOpWaitMsFieldEvent | RequestQueueOpTaskIdFieldEvent | RequestQueueOpTokenFieldEvent | RequestQueueOpAckFieldEvent | RequestQueueOpReasonFieldEvent | RequestQueueOpAdminFieldEvent | RequestQueueOpSettingsPolicyFieldEvent | RequestQueueOpSettingsMaxAttemptsFieldEvent | RequestQueueOpSettingsLeaseMsFieldEvent | RequestQueueOpSettingsBackoffMsFieldEvent | RequestQueueOpSettingsMaxBackoffMsFieldEvent | RequestQueueOpTaskIdsFieldEvent | RequestQueueOpLimitFieldEvent | RequestQueueOpExtendFieldEvent> {
+  export function stream (buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<Request>): Generator<RequestIdFieldEvent | RequestTypeFieldEvent | RequestHopsFieldEvent | RequestMaxHopsFieldEvent | RequestTraceFieldEvent | RequestPathFieldEvent | RequestLocalFieldEvent | RequestToOwnerFieldEvent | RequestKeyFieldEvent | RequestValueFieldEvent | RequestVersionTimestampFieldEvent | RequestVersionWriterFieldEvent | RequestWriteQuorumFieldEvent | RequestReadQuorumFieldEvent | RequestTargetFieldEvent | RequestRangeStartFieldEvent | RequestRangeEndFieldEvent | RequestAfterPositionFieldEvent | RequestAfterKeyFieldEvent | RequestLimitFieldEvent | RequestSenderPeerIdFieldEvent | RequestSenderMultiaddrsFieldEvent | RequestRelayToPeerIdFieldEvent | RequestRelayToMultiaddrsFieldEvent | RequestRecordsKeyFieldEvent | RequestRecordsValueFieldEvent | RequestRecordsVersionTimestampFieldEvent | RequestRecordsVersionWriterFieldEvent | RequestRecordsExpiresAtFieldEvent | RequestSuccessorsPeerIdFieldEvent | RequestSuccessorsMultiaddrsFieldEvent | RequestPredecessorPeerIdFieldEvent | RequestPredecessorMultiaddrsFieldEvent | RequestBucketsFieldEvent | RequestTtlMsFieldEvent | RequestExpiresAtFieldEvent | RequestPaxosKindFieldEvent | RequestPaxosBallotCounterFieldEvent | RequestPaxosBallotProposerFieldEvent | RequestPaxosEpochFieldEvent | RequestPaxosRoundFieldEvent | RequestPaxosStateValueFieldEvent | RequestPaxosStateVersionFieldEvent | RequestPaxosPromiseNextCounterFieldEvent | RequestPaxosPromiseNextProposerFieldEvent | RequestPaxosAcceptedCounterFieldEvent | RequestPaxosAcceptedProposerFieldEvent | RequestPaxosHighestCounterFieldEvent | RequestPaxosHighestProposerFieldEvent | RequestPaxosCodeFieldEvent | RequestPaxosPhaseFieldEvent | RequestRegisterOpKindFieldEvent | RequestRegisterOpExpectedFieldEvent | RequestRegisterOpNextFieldEvent | RequestRegisterOpHolderFieldEvent | RequestRegisterOpTtlMsFieldEvent | RequestRegisterOpTokenFieldEvent | RequestRegisterOpFenceLockFieldEvent | RequestRegisterOpWithDecidedFieldEvent | RequestBullyKindFieldEvent | RequestBullyGroupFieldEvent | RequestBullyTermFieldEvent | RequestLogOpSpaceFieldEvent | RequestLogOpNameFieldEvent | RequestLogOpEpochFieldEvent | RequestLogOpPrevSeqFieldEvent | RequestLogOpPrevEpochFieldEvent | RequestLogOpEntriesSeqFieldEvent | RequestLogOpEntriesEpochFieldEvent | RequestLogOpEntriesPublishedAtFieldEvent | RequestLogOpEntriesDataFieldEvent | RequestLogOpCommitFieldEvent | RequestLogOpRetainFromFieldEvent | RequestLogOpFromSeqFieldEvent | RequestLogOpLimitFieldEvent | RequestTopicOpTopicFieldEvent | RequestTopicOpMessageFieldEvent | RequestTopicOpFromSeqFieldEvent | RequestTopicOpLimitFieldEvent | RequestTopicOpWaitMsFieldEvent | RequestTopicOpFromVersionTimestampFieldEvent | RequestTopicOpFromVersionWriterFieldEvent | RequestTopicOpRetentionMaxEntriesFieldEvent | RequestTopicOpRetentionMaxAgeMsFieldEvent | RequestQueueOpQueueFieldEvent | RequestQueueOpPayloadFieldEvent | RequestQueueOpDelayMsFieldEvent | RequestQueueOpPriorityFieldEvent | RequestQueueOpDedupeIdFieldEvent | RequestQueueOpWorkerFieldEvent | RequestQueueOpConcurrencyFieldEvent | RequestQueueOpCapacityFieldEvent | RequestQueueOpWaitMsFieldEvent | RequestQueueOpTaskIdFieldEvent | RequestQueueOpTokenFieldEvent | RequestQueueOpAckFieldEvent | RequestQueueOpReasonFieldEvent | RequestQueueOpAdminFieldEvent | RequestQueueOpSettingsPolicyFieldEvent | RequestQueueOpSettingsMaxAttemptsFieldEvent | RequestQueueOpSettingsLeaseMsFieldEvent | RequestQueueOpSettingsBackoffMsFieldEvent | RequestQueueOpSettingsMaxBackoffMsFieldEvent | RequestQueueOpTaskIdsFieldEvent | RequestQueueOpLimitFieldEvent | RequestQueueOpExtendFieldEvent | RequestQueueOpTakeNextFieldEvent | RequestQueueOpItemsPayloadFieldEvent | RequestQueueOpItemsDelayMsFieldEvent | RequestQueueOpItemsPriorityFieldEvent | RequestQueueOpItemsDedupeIdFieldEvent> {
     return streamMessage(buf, Request.codec(), opts)
   }
 }
@@ -3245,6 +3274,8 @@ export interface QueueOp {
   taskIds: bigint[]
   limit: number
   extend: boolean
+  takeNext: boolean
+  items: QueueItem[]
 }
 
 export namespace QueueOp {
@@ -3349,6 +3380,18 @@ export namespace QueueOp {
           w.bool(obj.extend)
         }
 
+        if ((obj.takeNext != null && obj.takeNext !== false)) {
+          w.uint32(152)
+          w.bool(obj.takeNext)
+        }
+
+        if (obj.items != null && obj.items.length > 0) {
+          for (const value of obj.items) {
+            w.uint32(162)
+            QueueItem.codec().encode(value, w)
+          }
+        }
+
         if (opts.lengthDelimited !== false) {
           w.ldelim()
         }
@@ -3369,7 +3412,9 @@ export namespace QueueOp {
           admin: 0,
           taskIds: [],
           limit: 0,
-          extend: false
+          extend: false,
+          takeNext: false,
+          items: []
         }
 
         const end = length == null ? reader.len : reader.pos + length
@@ -3456,6 +3501,20 @@ export namespace QueueOp {
               obj.extend = reader.bool()
               break
             }
+            case 19: {
+              obj.takeNext = reader.bool()
+              break
+            }
+            case 20: {
+              if (opts.limits?.items != null && obj.items.length === opts.limits.items) {
+                throw new MaxLengthError('Decode error - repeated field "items" had too many elements')
+              }
+
+              obj.items.push(QueueItem.codec().decode(reader, reader.uint32(), {
+                limits: opts.limits?.items$
+              }))
+              break
+            }
             default: {
               reader.skipType(tag & 7)
               break
@@ -3466,7 +3525,8 @@ export namespace QueueOp {
         return obj
       }, function * (reader, length, prefix, opts = {}) {
         const obj = {
-          taskIds: 0
+          taskIds: 0,
+          items: 0
         }
 
         const end = length == null ? reader.len : reader.pos + length
@@ -3609,6 +3669,31 @@ export namespace QueueOp {
               }
               break
             }
+            case 19: {
+              yield {
+                field: `${prefix}.takeNext`,
+                value: reader.bool()
+              }
+              break
+            }
+            case 20: {
+              if (opts.limits?.items != null && obj.items === opts.limits.items) {
+                throw new MaxLengthError('Streaming decode error - repeated field "items" had too many elements')
+              }
+
+              for (const evt of QueueItem.codec().stream(reader, reader.uint32(), `${prefix}.items[]`, {
+                limits: opts.limits?.items$
+              })) {
+                yield {
+                  ...evt,
+                  index: obj.items
+                }
+              }
+
+              obj.items++
+
+              break
+            }
             default: {
               reader.skipType(tag & 7)
               break
@@ -3732,6 +3817,35 @@ export namespace QueueOp {
     value: boolean
   }
 
+  export interface QueueOpTakeNextFieldEvent {
+    field: '$.takeNext'
+    value: boolean
+  }
+
+  export interface QueueOpItemsPayloadFieldEvent {
+    field: '$.items[].payload'
+    value: Uint8Array<ArrayBuffer>
+    index: number
+  }
+
+  export interface QueueOpItemsDelayMsFieldEvent {
+    field: '$.items[].delayMs'
+    value: bigint
+    index: number
+  }
+
+  export interface QueueOpItemsPriorityFieldEvent {
+    field: '$.items[].priority'
+    value: number
+    index: number
+  }
+
+  export interface QueueOpItemsDedupeIdFieldEvent {
+    field: '$.items[].dedupeId'
+    value: string
+    index: number
+  }
+
   export function encode (obj: Partial<QueueOp>): Uint8Array<ArrayBuffer> {
     return encodeMessage(obj, QueueOp.codec())
   }
@@ -3740,8 +3854,323 @@ export namespace QueueOp {
     return decodeMessage(buf, QueueOp.codec(), opts)
   }
 
-  export function stream (buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<QueueOp>): Generator<QueueOpQueueFieldEvent | QueueOpPayloadFieldEvent | QueueOpDelayMsFieldEvent | QueueOpPriorityFieldEvent | QueueOpDedupeIdFieldEvent | QueueOpWorkerFieldEvent | QueueOpConcurrencyFieldEvent | QueueOpCapacityFieldEvent | QueueOpWaitMsFieldEvent | QueueOpTaskIdFieldEvent | QueueOpTokenFieldEvent | QueueOpAckFieldEvent | QueueOpReasonFieldEvent | QueueOpAdminFieldEvent | QueueOpSettingsPolicyFieldEvent | QueueOpSettingsMaxAttemptsFieldEvent | QueueOpSettingsLeaseMsFieldEvent | QueueOpSettingsBackoffMsFieldEvent | QueueOpSettingsMaxBackoffMsFieldEvent | QueueOpTaskIdsFieldEvent | QueueOpLimitFieldEvent | QueueOpExtendFieldEvent> {
+  export function stream (buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<QueueOp>): Generator<QueueOpQueueFieldEvent | QueueOpPayloadFieldEvent | QueueOpDelayMsFieldEvent | QueueOpPriorityFieldEvent | QueueOpDedupeIdFieldEvent | QueueOpWorkerFieldEvent | QueueOpConcurrencyFieldEvent | QueueOpCapacityFieldEvent | QueueOpWaitMsFieldEvent | QueueOpTaskIdFieldEvent | QueueOpTokenFieldEvent | QueueOpAckFieldEvent | QueueOpReasonFieldEvent | QueueOpAdminFieldEvent | QueueOpSettingsPolicyFieldEvent | QueueOpSettingsMaxAttemptsFieldEvent | QueueOpSettingsLeaseMsFieldEvent | QueueOpSettingsBackoffMsFieldEvent | QueueOpSettingsMaxBackoffMsFieldEvent | QueueOpTaskIdsFieldEvent | QueueOpLimitFieldEvent | QueueOpExtendFieldEvent | QueueOpTakeNextFieldEvent | QueueOpItemsPayloadFieldEvent | QueueOpItemsDelayMsFieldEvent | QueueOpItemsPriorityFieldEvent | QueueOpItemsDedupeIdFieldEvent> {
     return streamMessage(buf, QueueOp.codec(), opts)
+  }
+}
+
+export interface QueueItem {
+  payload: Uint8Array<ArrayBuffer>
+  delayMs: bigint
+  priority: number
+  dedupeId?: string
+}
+
+export namespace QueueItem {
+  let _codec: Codec<QueueItem>
+
+  export const codec = (): Codec<QueueItem> => {
+    if (_codec == null) {
+      _codec = message<QueueItem>((obj, w, opts = {}) => {
+        if (opts.lengthDelimited !== false) {
+          w.fork()
+        }
+
+        if ((obj.payload != null && obj.payload.byteLength > 0)) {
+          w.uint32(10)
+          w.bytes(obj.payload)
+        }
+
+        if ((obj.delayMs != null && obj.delayMs !== 0n)) {
+          w.uint32(16)
+          w.uint64(obj.delayMs)
+        }
+
+        if ((obj.priority != null && obj.priority !== 0)) {
+          w.uint32(24)
+          w.sint32(obj.priority)
+        }
+
+        if (obj.dedupeId != null) {
+          w.uint32(34)
+          w.string(obj.dedupeId)
+        }
+
+        if (opts.lengthDelimited !== false) {
+          w.ldelim()
+        }
+      }, (reader, length, opts = {}) => {
+        const obj: any = {
+          payload: uint8ArrayAlloc(0),
+          delayMs: 0n,
+          priority: 0
+        }
+
+        const end = length == null ? reader.len : reader.pos + length
+
+        while (reader.pos < end) {
+          const tag = reader.uint32()
+
+          switch (tag >>> 3) {
+            case 1: {
+              obj.payload = reader.bytes()
+              break
+            }
+            case 2: {
+              obj.delayMs = reader.uint64()
+              break
+            }
+            case 3: {
+              obj.priority = reader.sint32()
+              break
+            }
+            case 4: {
+              obj.dedupeId = reader.string()
+              break
+            }
+            default: {
+              reader.skipType(tag & 7)
+              break
+            }
+          }
+        }
+
+        return obj
+      }, function * (reader, length, prefix, opts = {}) {
+        const end = length == null ? reader.len : reader.pos + length
+
+        while (reader.pos < end) {
+          const tag = reader.uint32()
+
+          switch (tag >>> 3) {
+            case 1: {
+              yield {
+                field: `${prefix}.payload`,
+                value: reader.bytes()
+              }
+              break
+            }
+            case 2: {
+              yield {
+                field: `${prefix}.delayMs`,
+                value: reader.uint64()
+              }
+              break
+            }
+            case 3: {
+              yield {
+                field: `${prefix}.priority`,
+                value: reader.sint32()
+              }
+              break
+            }
+            case 4: {
+              yield {
+                field: `${prefix}.dedupeId`,
+                value: reader.string()
+              }
+              break
+            }
+            default: {
+              reader.skipType(tag & 7)
+              break
+            }
+          }
+        }
+      })
+    }
+
+    return _codec
+  }
+
+  export interface QueueItemPayloadFieldEvent {
+    field: '$.payload'
+    value: Uint8Array<ArrayBuffer>
+  }
+
+  export interface QueueItemDelayMsFieldEvent {
+    field: '$.delayMs'
+    value: bigint
+  }
+
+  export interface QueueItemPriorityFieldEvent {
+    field: '$.priority'
+    value: number
+  }
+
+  export interface QueueItemDedupeIdFieldEvent {
+    field: '$.dedupeId'
+    value: string
+  }
+
+  export function encode (obj: Partial<QueueItem>): Uint8Array<ArrayBuffer> {
+    return encodeMessage(obj, QueueItem.codec())
+  }
+
+  export function decode (buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<QueueItem>): QueueItem {
+    return decodeMessage(buf, QueueItem.codec(), opts)
+  }
+
+  export function stream (buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<QueueItem>): Generator<QueueItemPayloadFieldEvent | QueueItemDelayMsFieldEvent | QueueItemPriorityFieldEvent | QueueItemDedupeIdFieldEvent> {
+    return streamMessage(buf, QueueItem.codec(), opts)
+  }
+}
+
+export interface QueueEnqueued {
+  taskId: bigint
+  duplicate: boolean
+  error: number
+  message: string
+}
+
+export namespace QueueEnqueued {
+  let _codec: Codec<QueueEnqueued>
+
+  export const codec = (): Codec<QueueEnqueued> => {
+    if (_codec == null) {
+      _codec = message<QueueEnqueued>((obj, w, opts = {}) => {
+        if (opts.lengthDelimited !== false) {
+          w.fork()
+        }
+
+        if ((obj.taskId != null && obj.taskId !== 0n)) {
+          w.uint32(8)
+          w.uint64(obj.taskId)
+        }
+
+        if ((obj.duplicate != null && obj.duplicate !== false)) {
+          w.uint32(16)
+          w.bool(obj.duplicate)
+        }
+
+        if ((obj.error != null && obj.error !== 0)) {
+          w.uint32(24)
+          w.uint32(obj.error)
+        }
+
+        if ((obj.message != null && obj.message !== '')) {
+          w.uint32(34)
+          w.string(obj.message)
+        }
+
+        if (opts.lengthDelimited !== false) {
+          w.ldelim()
+        }
+      }, (reader, length, opts = {}) => {
+        const obj: any = {
+          taskId: 0n,
+          duplicate: false,
+          error: 0,
+          message: ''
+        }
+
+        const end = length == null ? reader.len : reader.pos + length
+
+        while (reader.pos < end) {
+          const tag = reader.uint32()
+
+          switch (tag >>> 3) {
+            case 1: {
+              obj.taskId = reader.uint64()
+              break
+            }
+            case 2: {
+              obj.duplicate = reader.bool()
+              break
+            }
+            case 3: {
+              obj.error = reader.uint32()
+              break
+            }
+            case 4: {
+              obj.message = reader.string()
+              break
+            }
+            default: {
+              reader.skipType(tag & 7)
+              break
+            }
+          }
+        }
+
+        return obj
+      }, function * (reader, length, prefix, opts = {}) {
+        const end = length == null ? reader.len : reader.pos + length
+
+        while (reader.pos < end) {
+          const tag = reader.uint32()
+
+          switch (tag >>> 3) {
+            case 1: {
+              yield {
+                field: `${prefix}.taskId`,
+                value: reader.uint64()
+              }
+              break
+            }
+            case 2: {
+              yield {
+                field: `${prefix}.duplicate`,
+                value: reader.bool()
+              }
+              break
+            }
+            case 3: {
+              yield {
+                field: `${prefix}.error`,
+                value: reader.uint32()
+              }
+              break
+            }
+            case 4: {
+              yield {
+                field: `${prefix}.message`,
+                value: reader.string()
+              }
+              break
+            }
+            default: {
+              reader.skipType(tag & 7)
+              break
+            }
+          }
+        }
+      })
+    }
+
+    return _codec
+  }
+
+  export interface QueueEnqueuedTaskIdFieldEvent {
+    field: '$.taskId'
+    value: bigint
+  }
+
+  export interface QueueEnqueuedDuplicateFieldEvent {
+    field: '$.duplicate'
+    value: boolean
+  }
+
+  export interface QueueEnqueuedErrorFieldEvent {
+    field: '$.error'
+    value: number
+  }
+
+  export interface QueueEnqueuedMessageFieldEvent {
+    field: '$.message'
+    value: string
+  }
+
+  export function encode (obj: Partial<QueueEnqueued>): Uint8Array<ArrayBuffer> {
+    return encodeMessage(obj, QueueEnqueued.codec())
+  }
+
+  export function decode (buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<QueueEnqueued>): QueueEnqueued {
+    return decodeMessage(buf, QueueEnqueued.codec(), opts)
+  }
+
+  export function stream (buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<QueueEnqueued>): Generator<QueueEnqueuedTaskIdFieldEvent | QueueEnqueuedDuplicateFieldEvent | QueueEnqueuedErrorFieldEvent | QueueEnqueuedMessageFieldEvent> {
+    return streamMessage(buf, QueueEnqueued.codec(), opts)
   }
 }
 
@@ -4321,6 +4750,7 @@ export interface QueueStats {
   acked: bigint
   workers: QueueWorkerStats[]
   connected: number
+  queue: string
 }
 
 export namespace QueueStats {
@@ -4380,6 +4810,11 @@ export namespace QueueStats {
           w.uint32(obj.connected)
         }
 
+        if ((obj.queue != null && obj.queue !== '')) {
+          w.uint32(82)
+          w.string(obj.queue)
+        }
+
         if (opts.lengthDelimited !== false) {
           w.ldelim()
         }
@@ -4392,7 +4827,8 @@ export namespace QueueStats {
           enqueued: 0n,
           acked: 0n,
           workers: [],
-          connected: 0
+          connected: 0,
+          queue: ''
         }
 
         const end = length == null ? reader.len : reader.pos + length
@@ -4443,6 +4879,10 @@ export namespace QueueStats {
             }
             case 9: {
               obj.connected = reader.uint32()
+              break
+            }
+            case 10: {
+              obj.queue = reader.string()
               break
             }
             default: {
@@ -4538,6 +4978,13 @@ export namespace QueueStats {
               }
               break
             }
+            case 10: {
+              yield {
+                field: `${prefix}.queue`,
+                value: reader.string()
+              }
+              break
+            }
             default: {
               reader.skipType(tag & 7)
               break
@@ -4628,6 +5075,11 @@ export namespace QueueStats {
     value: number
   }
 
+  export interface QueueStatsQueueFieldEvent {
+    field: '$.queue'
+    value: string
+  }
+
   export function encode (obj: Partial<QueueStats>): Uint8Array<ArrayBuffer> {
     return encodeMessage(obj, QueueStats.codec())
   }
@@ -4636,7 +5088,7 @@ export namespace QueueStats {
     return decodeMessage(buf, QueueStats.codec(), opts)
   }
 
-  export function stream (buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<QueueStats>): Generator<QueueStatsSettingsPolicyFieldEvent | QueueStatsSettingsMaxAttemptsFieldEvent | QueueStatsSettingsLeaseMsFieldEvent | QueueStatsSettingsBackoffMsFieldEvent | QueueStatsSettingsMaxBackoffMsFieldEvent | QueueStatsReadyFieldEvent | QueueStatsDelayedFieldEvent | QueueStatsLeasedFieldEvent | QueueStatsDeadFieldEvent | QueueStatsEnqueuedFieldEvent | QueueStatsAckedFieldEvent | QueueStatsWorkersWorkerFieldEvent | QueueStatsWorkersInFlightFieldEvent | QueueStatsWorkersDoneFieldEvent | QueueStatsConnectedFieldEvent> {
+  export function stream (buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<QueueStats>): Generator<QueueStatsSettingsPolicyFieldEvent | QueueStatsSettingsMaxAttemptsFieldEvent | QueueStatsSettingsLeaseMsFieldEvent | QueueStatsSettingsBackoffMsFieldEvent | QueueStatsSettingsMaxBackoffMsFieldEvent | QueueStatsReadyFieldEvent | QueueStatsDelayedFieldEvent | QueueStatsLeasedFieldEvent | QueueStatsDeadFieldEvent | QueueStatsEnqueuedFieldEvent | QueueStatsAckedFieldEvent | QueueStatsWorkersWorkerFieldEvent | QueueStatsWorkersInFlightFieldEvent | QueueStatsWorkersDoneFieldEvent | QueueStatsConnectedFieldEvent | QueueStatsQueueFieldEvent> {
     return streamMessage(buf, QueueStats.codec(), opts)
   }
 }
@@ -4649,6 +5101,7 @@ export interface QueueResult {
   tasks: QueueTask[]
   replayed: number
   home?: PeerInfo
+  enqueued: QueueEnqueued[]
 }
 
 export namespace QueueResult {
@@ -4698,6 +5151,13 @@ export namespace QueueResult {
           PeerInfo.codec().encode(obj.home, w)
         }
 
+        if (obj.enqueued != null && obj.enqueued.length > 0) {
+          for (const value of obj.enqueued) {
+            w.uint32(66)
+            QueueEnqueued.codec().encode(value, w)
+          }
+        }
+
         if (opts.lengthDelimited !== false) {
           w.ldelim()
         }
@@ -4706,7 +5166,8 @@ export namespace QueueResult {
           taskId: 0n,
           duplicate: false,
           tasks: [],
-          replayed: 0
+          replayed: 0,
+          enqueued: []
         }
 
         const end = length == null ? reader.len : reader.pos + length
@@ -4755,6 +5216,16 @@ export namespace QueueResult {
               })
               break
             }
+            case 8: {
+              if (opts.limits?.enqueued != null && obj.enqueued.length === opts.limits.enqueued) {
+                throw new MaxLengthError('Decode error - repeated field "enqueued" had too many elements')
+              }
+
+              obj.enqueued.push(QueueEnqueued.codec().decode(reader, reader.uint32(), {
+                limits: opts.limits?.enqueued$
+              }))
+              break
+            }
             default: {
               reader.skipType(tag & 7)
               break
@@ -4765,7 +5236,8 @@ export namespace QueueResult {
         return obj
       }, function * (reader, length, prefix, opts = {}) {
         const obj = {
-          tasks: 0
+          tasks: 0,
+          enqueued: 0
         }
 
         const end = length == null ? reader.len : reader.pos + length
@@ -4831,6 +5303,24 @@ export namespace QueueResult {
               yield * PeerInfo.codec().stream(reader, reader.uint32(), `${prefix}.home`, {
                 limits: opts.limits?.home
               })
+
+              break
+            }
+            case 8: {
+              if (opts.limits?.enqueued != null && obj.enqueued === opts.limits.enqueued) {
+                throw new MaxLengthError('Streaming decode error - repeated field "enqueued" had too many elements')
+              }
+
+              for (const evt of QueueEnqueued.codec().stream(reader, reader.uint32(), `${prefix}.enqueued[]`, {
+                limits: opts.limits?.enqueued$
+              })) {
+                yield {
+                  ...evt,
+                  index: obj.enqueued
+                }
+              }
+
+              obj.enqueued++
 
               break
             }
@@ -4974,6 +5464,11 @@ export namespace QueueResult {
     value: number
   }
 
+  export interface QueueResultStatsQueueFieldEvent {
+    field: '$.stats.queue'
+    value: string
+  }
+
   export interface QueueResultTasksTaskIdFieldEvent {
     field: '$.tasks[].taskId'
     value: bigint
@@ -5038,6 +5533,30 @@ export namespace QueueResult {
     value: Uint8Array<ArrayBuffer>
   }
 
+  export interface QueueResultEnqueuedTaskIdFieldEvent {
+    field: '$.enqueued[].taskId'
+    value: bigint
+    index: number
+  }
+
+  export interface QueueResultEnqueuedDuplicateFieldEvent {
+    field: '$.enqueued[].duplicate'
+    value: boolean
+    index: number
+  }
+
+  export interface QueueResultEnqueuedErrorFieldEvent {
+    field: '$.enqueued[].error'
+    value: number
+    index: number
+  }
+
+  export interface QueueResultEnqueuedMessageFieldEvent {
+    field: '$.enqueued[].message'
+    value: string
+    index: number
+  }
+
   export function encode (obj: Partial<QueueResult>): Uint8Array<ArrayBuffer> {
     return encodeMessage(obj, QueueResult.codec())
   }
@@ -5046,7 +5565,7 @@ export namespace QueueResult {
     return decodeMessage(buf, QueueResult.codec(), opts)
   }
 
-  export function stream (buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<QueueResult>): Generator<QueueResultTaskIdFieldEvent | QueueResultDuplicateFieldEvent | QueueResultTaskTaskIdFieldEvent | QueueResultTaskPayloadFieldEvent | QueueResultTaskPriorityFieldEvent | QueueResultTaskEnqueuedAtFieldEvent | QueueResultTaskAttemptsFieldEvent | QueueResultTaskTokenFieldEvent | QueueResultTaskDeadlineFieldEvent | QueueResultTaskErrorFieldEvent | QueueResultStatsSettingsPolicyFieldEvent | QueueResultStatsSettingsMaxAttemptsFieldEvent | QueueResultStatsSettingsLeaseMsFieldEvent | QueueResultStatsSettingsBackoffMsFieldEvent | QueueResultStatsSettingsMaxBackoffMsFieldEvent | QueueResultStatsReadyFieldEvent | QueueResultStatsDelayedFieldEvent | QueueResultStatsLeasedFieldEvent | QueueResultStatsDeadFieldEvent | QueueResultStatsEnqueuedFieldEvent | QueueResultStatsAckedFieldEvent | QueueResultStatsWorkersWorkerFieldEvent | QueueResultStatsWorkersInFlightFieldEvent | QueueResultStatsWorkersDoneFieldEvent | QueueResultStatsConnectedFieldEvent | QueueResultTasksTaskIdFieldEvent | QueueResultTasksPayloadFieldEvent | QueueResultTasksPriorityFieldEvent | QueueResultTasksEnqueuedAtFieldEvent | QueueResultTasksAttemptsFieldEvent | QueueResultTasksTokenFieldEvent | QueueResultTasksDeadlineFieldEvent | QueueResultTasksErrorFieldEvent | QueueResultReplayedFieldEvent | QueueResultHomePeerIdFieldEvent | QueueResultHomeMultiaddrsFieldEvent> {
+  export function stream (buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<QueueResult>): Generator<QueueResultTaskIdFieldEvent | QueueResultDuplicateFieldEvent | QueueResultTaskTaskIdFieldEvent | QueueResultTaskPayloadFieldEvent | QueueResultTaskPriorityFieldEvent | QueueResultTaskEnqueuedAtFieldEvent | QueueResultTaskAttemptsFieldEvent | QueueResultTaskTokenFieldEvent | QueueResultTaskDeadlineFieldEvent | QueueResultTaskErrorFieldEvent | QueueResultStatsSettingsPolicyFieldEvent | QueueResultStatsSettingsMaxAttemptsFieldEvent | QueueResultStatsSettingsLeaseMsFieldEvent | QueueResultStatsSettingsBackoffMsFieldEvent | QueueResultStatsSettingsMaxBackoffMsFieldEvent | QueueResultStatsReadyFieldEvent | QueueResultStatsDelayedFieldEvent | QueueResultStatsLeasedFieldEvent | QueueResultStatsDeadFieldEvent | QueueResultStatsEnqueuedFieldEvent | QueueResultStatsAckedFieldEvent | QueueResultStatsWorkersWorkerFieldEvent | QueueResultStatsWorkersInFlightFieldEvent | QueueResultStatsWorkersDoneFieldEvent | QueueResultStatsConnectedFieldEvent | QueueResultStatsQueueFieldEvent | QueueResultTasksTaskIdFieldEvent | QueueResultTasksPayloadFieldEvent | QueueResultTasksPriorityFieldEvent | QueueResultTasksEnqueuedAtFieldEvent | QueueResultTasksAttemptsFieldEvent | QueueResultTasksTokenFieldEvent | QueueResultTasksDeadlineFieldEvent | QueueResultTasksErrorFieldEvent | QueueResultReplayedFieldEvent | QueueResultHomePeerIdFieldEvent | QueueResultHomeMultiaddrsFieldEvent | QueueResultEnqueuedTaskIdFieldEvent | QueueResultEnqueuedDuplicateFieldEvent | QueueResultEnqueuedErrorFieldEvent | QueueResultEnqueuedMessageFieldEvent> {
     return streamMessage(buf, QueueResult.codec(), opts)
   }
 }
@@ -6410,6 +6929,7 @@ export interface Status {
   rangeEnd: bigint
   counters: Map<string, bigint>
   storedCount: bigint
+  queues: QueueStats[]
 }
 
 export namespace Status {
@@ -6585,6 +7105,13 @@ export namespace Status {
           w.uint64(obj.storedCount)
         }
 
+        if (obj.queues != null && obj.queues.length > 0) {
+          for (const value of obj.queues) {
+            w.uint32(82)
+            QueueStats.codec().encode(value, w)
+          }
+        }
+
         if (opts.lengthDelimited !== false) {
           w.ldelim()
         }
@@ -6596,7 +7123,8 @@ export namespace Status {
           rangeStart: 0n,
           rangeEnd: 0n,
           counters: new Map<string, bigint>(),
-          storedCount: 0n
+          storedCount: 0n,
+          queues: []
         }
 
         const end = length == null ? reader.len : reader.pos + length
@@ -6666,6 +7194,16 @@ export namespace Status {
               obj.storedCount = reader.uint64()
               break
             }
+            case 10: {
+              if (opts.limits?.queues != null && obj.queues.length === opts.limits.queues) {
+                throw new MaxLengthError('Decode error - repeated field "queues" had too many elements')
+              }
+
+              obj.queues.push(QueueStats.codec().decode(reader, reader.uint32(), {
+                limits: opts.limits?.queues$
+              }))
+              break
+            }
             default: {
               reader.skipType(tag & 7)
               break
@@ -6678,7 +7216,8 @@ export namespace Status {
         const obj = {
           successors: 0,
           fingers: 0,
-          counters: 0
+          counters: 0,
+          queues: 0
         }
 
         const end = length == null ? reader.len : reader.pos + length
@@ -6780,6 +7319,24 @@ export namespace Status {
               }
               break
             }
+            case 10: {
+              if (opts.limits?.queues != null && obj.queues === opts.limits.queues) {
+                throw new MaxLengthError('Streaming decode error - repeated field "queues" had too many elements')
+              }
+
+              for (const evt of QueueStats.codec().stream(reader, reader.uint32(), `${prefix}.queues[]`, {
+                limits: opts.limits?.queues$
+              })) {
+                yield {
+                  ...evt,
+                  index: obj.queues
+                }
+              }
+
+              obj.queues++
+
+              break
+            }
             default: {
               reader.skipType(tag & 7)
               break
@@ -6864,6 +7421,102 @@ export namespace Status {
     value: bigint
   }
 
+  export interface StatusQueuesSettingsPolicyFieldEvent {
+    field: '$.queues[].settings.policy'
+    value: string
+    index: number
+  }
+
+  export interface StatusQueuesSettingsMaxAttemptsFieldEvent {
+    field: '$.queues[].settings.maxAttempts'
+    value: number
+    index: number
+  }
+
+  export interface StatusQueuesSettingsLeaseMsFieldEvent {
+    field: '$.queues[].settings.leaseMs'
+    value: bigint
+    index: number
+  }
+
+  export interface StatusQueuesSettingsBackoffMsFieldEvent {
+    field: '$.queues[].settings.backoffMs'
+    value: bigint
+    index: number
+  }
+
+  export interface StatusQueuesSettingsMaxBackoffMsFieldEvent {
+    field: '$.queues[].settings.maxBackoffMs'
+    value: bigint
+    index: number
+  }
+
+  export interface StatusQueuesReadyFieldEvent {
+    field: '$.queues[].ready'
+    value: bigint
+    index: number
+  }
+
+  export interface StatusQueuesDelayedFieldEvent {
+    field: '$.queues[].delayed'
+    value: bigint
+    index: number
+  }
+
+  export interface StatusQueuesLeasedFieldEvent {
+    field: '$.queues[].leased'
+    value: bigint
+    index: number
+  }
+
+  export interface StatusQueuesDeadFieldEvent {
+    field: '$.queues[].dead'
+    value: bigint
+    index: number
+  }
+
+  export interface StatusQueuesEnqueuedFieldEvent {
+    field: '$.queues[].enqueued'
+    value: bigint
+    index: number
+  }
+
+  export interface StatusQueuesAckedFieldEvent {
+    field: '$.queues[].acked'
+    value: bigint
+    index: number
+  }
+
+  export interface StatusQueuesWorkersWorkerFieldEvent {
+    field: '$.queues[].workers[].worker'
+    value: string
+    index: number
+  }
+
+  export interface StatusQueuesWorkersInFlightFieldEvent {
+    field: '$.queues[].workers[].inFlight'
+    value: number
+    index: number
+  }
+
+  export interface StatusQueuesWorkersDoneFieldEvent {
+    field: '$.queues[].workers[].done'
+    value: bigint
+    index: number
+  }
+
+  export interface StatusQueuesConnectedFieldEvent {
+    field: '$.queues[].connected'
+    value: number
+    index: number
+  }
+
+  export interface StatusQueuesQueueFieldEvent {
+    field: '$.queues[].queue'
+    value: string
+    index: number
+  }
+
   export function encode (obj: Partial<Status>): Uint8Array<ArrayBuffer> {
     return encodeMessage(obj, Status.codec())
   }
@@ -6872,7 +7525,7 @@ export namespace Status {
     return decodeMessage(buf, Status.codec(), opts)
   }
 
-  export function stream (buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<Status>): Generator<StatusSelfPeerIdFieldEvent | StatusSelfMultiaddrsFieldEvent | StatusPredecessorPeerIdFieldEvent | StatusPredecessorMultiaddrsFieldEvent | StatusSuccessorsPeerIdFieldEvent | StatusSuccessorsMultiaddrsFieldEvent | StatusFingersPeerIdFieldEvent | StatusFingersMultiaddrsFieldEvent | StatusKeyCountFieldEvent | StatusRangeStartFieldEvent | StatusRangeEndFieldEvent | StatusCountersFieldEvent | StatusStoredCountFieldEvent> {
+  export function stream (buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<Status>): Generator<StatusSelfPeerIdFieldEvent | StatusSelfMultiaddrsFieldEvent | StatusPredecessorPeerIdFieldEvent | StatusPredecessorMultiaddrsFieldEvent | StatusSuccessorsPeerIdFieldEvent | StatusSuccessorsMultiaddrsFieldEvent | StatusFingersPeerIdFieldEvent | StatusFingersMultiaddrsFieldEvent | StatusKeyCountFieldEvent | StatusRangeStartFieldEvent | StatusRangeEndFieldEvent | StatusCountersFieldEvent | StatusStoredCountFieldEvent | StatusQueuesSettingsPolicyFieldEvent | StatusQueuesSettingsMaxAttemptsFieldEvent | StatusQueuesSettingsLeaseMsFieldEvent | StatusQueuesSettingsBackoffMsFieldEvent | StatusQueuesSettingsMaxBackoffMsFieldEvent | StatusQueuesReadyFieldEvent | StatusQueuesDelayedFieldEvent | StatusQueuesLeasedFieldEvent | StatusQueuesDeadFieldEvent | StatusQueuesEnqueuedFieldEvent | StatusQueuesAckedFieldEvent | StatusQueuesWorkersWorkerFieldEvent | StatusQueuesWorkersInFlightFieldEvent | StatusQueuesWorkersDoneFieldEvent | StatusQueuesConnectedFieldEvent | StatusQueuesQueueFieldEvent> {
     return streamMessage(buf, Status.codec(), opts)
   }
 }
@@ -7594,6 +8247,102 @@ export namespace Response {
     value: bigint
   }
 
+  export interface ResponseStatusQueuesSettingsPolicyFieldEvent {
+    field: '$.status.queues[].settings.policy'
+    value: string
+    index: number
+  }
+
+  export interface ResponseStatusQueuesSettingsMaxAttemptsFieldEvent {
+    field: '$.status.queues[].settings.maxAttempts'
+    value: number
+    index: number
+  }
+
+  export interface ResponseStatusQueuesSettingsLeaseMsFieldEvent {
+    field: '$.status.queues[].settings.leaseMs'
+    value: bigint
+    index: number
+  }
+
+  export interface ResponseStatusQueuesSettingsBackoffMsFieldEvent {
+    field: '$.status.queues[].settings.backoffMs'
+    value: bigint
+    index: number
+  }
+
+  export interface ResponseStatusQueuesSettingsMaxBackoffMsFieldEvent {
+    field: '$.status.queues[].settings.maxBackoffMs'
+    value: bigint
+    index: number
+  }
+
+  export interface ResponseStatusQueuesReadyFieldEvent {
+    field: '$.status.queues[].ready'
+    value: bigint
+    index: number
+  }
+
+  export interface ResponseStatusQueuesDelayedFieldEvent {
+    field: '$.status.queues[].delayed'
+    value: bigint
+    index: number
+  }
+
+  export interface ResponseStatusQueuesLeasedFieldEvent {
+    field: '$.status.queues[].leased'
+    value: bigint
+    index: number
+  }
+
+  export interface ResponseStatusQueuesDeadFieldEvent {
+    field: '$.status.queues[].dead'
+    value: bigint
+    index: number
+  }
+
+  export interface ResponseStatusQueuesEnqueuedFieldEvent {
+    field: '$.status.queues[].enqueued'
+    value: bigint
+    index: number
+  }
+
+  export interface ResponseStatusQueuesAckedFieldEvent {
+    field: '$.status.queues[].acked'
+    value: bigint
+    index: number
+  }
+
+  export interface ResponseStatusQueuesWorkersWorkerFieldEvent {
+    field: '$.status.queues[].workers[].worker'
+    value: string
+    index: number
+  }
+
+  export interface ResponseStatusQueuesWorkersInFlightFieldEvent {
+    field: '$.status.queues[].workers[].inFlight'
+    value: number
+    index: number
+  }
+
+  export interface ResponseStatusQueuesWorkersDoneFieldEvent {
+    field: '$.status.queues[].workers[].done'
+    value: bigint
+    index: number
+  }
+
+  export interface ResponseStatusQueuesConnectedFieldEvent {
+    field: '$.status.queues[].connected'
+    value: number
+    index: number
+  }
+
+  export interface ResponseStatusQueuesQueueFieldEvent {
+    field: '$.status.queues[].queue'
+    value: string
+    index: number
+  }
+
   export interface ResponseReplicasFieldEvent {
     field: '$.replicas'
     value: number
@@ -8015,6 +8764,11 @@ export namespace Response {
     value: number
   }
 
+  export interface ResponseQueueResultStatsQueueFieldEvent {
+    field: '$.queueResult.stats.queue'
+    value: string
+  }
+
   export interface ResponseQueueResultTasksTaskIdFieldEvent {
     field: '$.queueResult.tasks[].taskId'
     value: bigint
@@ -8079,6 +8833,30 @@ export namespace Response {
     value: Uint8Array<ArrayBuffer>
   }
 
+  export interface ResponseQueueResultEnqueuedTaskIdFieldEvent {
+    field: '$.queueResult.enqueued[].taskId'
+    value: bigint
+    index: number
+  }
+
+  export interface ResponseQueueResultEnqueuedDuplicateFieldEvent {
+    field: '$.queueResult.enqueued[].duplicate'
+    value: boolean
+    index: number
+  }
+
+  export interface ResponseQueueResultEnqueuedErrorFieldEvent {
+    field: '$.queueResult.enqueued[].error'
+    value: number
+    index: number
+  }
+
+  export interface ResponseQueueResultEnqueuedMessageFieldEvent {
+    field: '$.queueResult.enqueued[].message'
+    value: string
+    index: number
+  }
+
   export function encode (obj: Partial<Response>): Uint8Array<ArrayBuffer> {
     return encodeMessage(obj, Response.codec())
   }
@@ -8087,7 +8865,7 @@ export namespace Response {
     return decodeMessage(buf, Response.codec(), opts)
   }
 
-  export function stream (buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<Response>): Generator<ResponseIdFieldEvent | ResponseErrorFieldEvent | ResponseMessageFieldEvent | ResponseHopsFieldEvent | ResponsePathFieldEvent | ResponseRecordKeyFieldEvent | ResponseRecordValueFieldEvent | ResponseRecordVersionTimestampFieldEvent | ResponseRecordVersionWriterFieldEvent | ResponseRecordExpiresAtFieldEvent | ResponsePeerPeerIdFieldEvent | ResponsePeerMultiaddrsFieldEvent | ResponsePeersPeerIdFieldEvent | ResponsePeersMultiaddrsFieldEvent | ResponseRecordsKeyFieldEvent | ResponseRecordsValueFieldEvent | ResponseRecordsVersionTimestampFieldEvent | ResponseRecordsVersionWriterFieldEvent | ResponseRecordsExpiresAtFieldEvent | ResponseDoneFieldEvent | ResponseStatusSelfPeerIdFieldEvent | ResponseStatusSelfMultiaddrsFieldEvent | ResponseStatusPredecessorPeerIdFieldEvent | ResponseStatusPredecessorMultiaddrsFieldEvent | ResponseStatusSuccessorsPeerIdFieldEvent | ResponseStatusSuccessorsMultiaddrsFieldEvent | ResponseStatusFingersPeerIdFieldEvent | ResponseStatusFingersMultiaddrsFieldEvent | ResponseStatusKeyCountFieldEvent | ResponseStatusRangeStartFieldEvent | ResponseStatusRangeEndFieldEvent | ResponseStatusCountersFieldEvent | ResponseStatusStoredCountFieldEvent | ResponseReplicasFieldEvent | ResponseDigestsStartFieldEvent | ResponseDigestsEndFieldEvent | ResponseDigestsCountFieldEvent | ResponseDigestsHashFieldEvent | ResponseAppliedFieldEvent | ResponsePaxosKindFieldEvent | ResponsePaxosBallotCounterFieldEvent | ResponsePaxosBallotProposerFieldEvent | ResponsePaxosEpochFieldEvent | ResponsePaxosRoundFieldEvent | ResponsePaxosStateValueFieldEvent | ResponsePaxosStateVersionFieldEvent | ResponsePaxosPromiseNextCounterFieldEvent | ResponsePaxosPromiseNextProposerFieldEvent | ResponsePaxosAcceptedCounterFieldEvent | ResponsePaxosAcceptedProposerFieldEvent | ResponsePaxosHighestCounterFieldEvent | ResponsePaxosHighestProposerFieldEvent | ResponsePaxosCodeFieldEvent | ResponsePaxosPhaseFieldEvent | ResponseRegisterResultSucceededFieldEvent | ResponseRegisterResultValueFieldEvent | ResponseRegisterResultVersionFieldEvent | ResponseRegisterResultTokenFieldEvent | ResponseRegisterResultLeaseMsFieldEvent | ResponseRegisterResultHolderFieldEvent | ResponseRegisterResultDecidedBallotCounterFieldEvent | ResponseRegisterResultDecidedBallotProposerFieldEvent | ResponseRegisterResultDecidedStateValueFieldEvent | ResponseRegisterResultDecidedStateVersionFieldEvent | ResponseBullyKindFieldEvent | ResponseBullyGroupFieldEvent | ResponseBullyTermFieldEvent | ResponseServedByPeerIdFieldEvent | ResponseServedByMultiaddrsFieldEvent | ResponseOwnerAfterFieldEvent | ResponseLogStatePromisedFieldEvent | ResponseLogStateFirstSeqFieldEvent | ResponseLogStateLastSeqFieldEvent | ResponseLogStateLastEpochFieldEvent | ResponseLogStateCommitFieldEvent | ResponseLogStateMatchedFieldEvent | ResponseLogStateEntriesSeqFieldEvent | ResponseLogStateEntriesEpochFieldEvent | ResponseLogStateEntriesPublishedAtFieldEvent | ResponseLogStateEntriesDataFieldEvent | ResponseTopicResultSeqFieldEvent | ResponseTopicResultEntriesSeqFieldEvent | ResponseTopicResultEntriesEpochFieldEvent | ResponseTopicResultEntriesPublishedAtFieldEvent | ResponseTopicResultEntriesDataFieldEvent | ResponseTopicResultLastSeqFieldEvent | ResponseTopicResultFirstSeqFieldEvent | ResponseTopicResultRetentionMaxEntriesFieldEvent | ResponseTopicResultRetentionMaxAgeMsFieldEvent | ResponseQueueResultTaskIdFieldEvent | ResponseQueueResultDuplicateFieldEvent | ResponseQueueResultTaskTaskIdFieldEvent | ResponseQueueResultTaskPayloadFieldEvent | ResponseQueueResultTaskPriorityFieldEvent | ResponseQueueResultTaskEnqueuedAtFieldEvent | ResponseQueueResultTaskAttemptsFieldEvent | ResponseQueueResultTaskTokenFieldEvent | ResponseQueueResultTaskDeadlineFieldEvent | ResponseQueueResultTaskErrorFieldEvent | ResponseQueueResultStatsSettingsPolicyFieldEvent | ResponseQueueResultStatsSettingsMaxAttemptsFieldEvent | ResponseQueueResultStatsSettingsLeaseMsFieldEvent | ResponseQueueResultStatsSettingsBackoffMsFieldEvent | ResponseQueueResultStatsSettingsMaxBackoffMsFieldEvent | ResponseQueueResultStatsReadyFieldEvent | ResponseQueueResultStatsDelayedFieldEvent | ResponseQueueResultStatsLeasedFieldEvent | ResponseQueueResultStatsDeadFieldEvent | ResponseQueueResultStatsEnqueuedFieldEvent | ResponseQueueResultStatsAckedFieldEvent | ResponseQueueResultStatsWorkersWorkerFieldEvent | ResponseQueueResultStatsWorkersInFlightFieldEvent | ResponseQueueResultStatsWorkersDoneFieldEvent | ResponseQueueResultStatsConnectedFieldEvent | ResponseQueueResultTasksTaskIdFieldEvent | ResponseQueueResultTasksPayloadFieldEvent | ResponseQueueResultTasksPriorityFieldEvent | ResponseQueueResultTasksEnqueuedAtFieldEvent | ResponseQueueResultTasksAttemptsFieldEvent | ResponseQueueResultTasksTokenFieldEvent | ResponseQueueResultTasksDeadlineFieldEvent | ResponseQueueResultTasksErrorFieldEvent | ResponseQueueResultReplayedFieldEvent | ResponseQueueResultHomePeerIdFieldEvent | ResponseQueueResultHomeMultiaddrsFieldEvent> {
+  export function stream (buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<Response>): Generator<ResponseIdFieldEvent | ResponseErrorFieldEvent | ResponseMessageFieldEvent | ResponseHopsFieldEvent | ResponsePathFieldEvent | ResponseRecordKeyFieldEvent | ResponseRecordValueFieldEvent | ResponseRecordVersionTimestampFieldEvent | ResponseRecordVersionWriterFieldEvent | ResponseRecordExpiresAtFieldEvent | ResponsePeerPeerIdFieldEvent | ResponsePeerMultiaddrsFieldEvent | ResponsePeersPeerIdFieldEvent | ResponsePeersMultiaddrsFieldEvent | ResponseRecordsKeyFieldEvent | ResponseRecordsValueFieldEvent | ResponseRecordsVersionTimestampFieldEvent | ResponseRecordsVersionWriterFieldEvent | ResponseRecordsExpiresAtFieldEvent | ResponseDoneFieldEvent | ResponseStatusSelfPeerIdFieldEvent | ResponseStatusSelfMultiaddrsFieldEvent | ResponseStatusPredecessorPeerIdFieldEvent | ResponseStatusPredecessorMultiaddrsFieldEvent | ResponseStatusSuccessorsPeerIdFieldEvent | ResponseStatusSuccessorsMultiaddrsFieldEvent | ResponseStatusFingersPeerIdFieldEvent | ResponseStatusFingersMultiaddrsFieldEvent | ResponseStatusKeyCountFieldEvent | ResponseStatusRangeStartFieldEvent | ResponseStatusRangeEndFieldEvent | ResponseStatusCountersFieldEvent | ResponseStatusStoredCountFieldEvent | ResponseStatusQueuesSettingsPolicyFieldEvent | ResponseStatusQueuesSettingsMaxAttemptsFieldEvent | ResponseStatusQueuesSettingsLeaseMsFieldEvent | ResponseStatusQueuesSettingsBackoffMsFieldEvent | ResponseStatusQueuesSettingsMaxBackoffMsFieldEvent | ResponseStatusQueuesReadyFieldEvent | ResponseStatusQueuesDelayedFieldEvent | ResponseStatusQueuesLeasedFieldEvent | ResponseStatusQueuesDeadFieldEvent | ResponseStatusQueuesEnqueuedFieldEvent | ResponseStatusQueuesAckedFieldEvent | ResponseStatusQueuesWorkersWorkerFieldEvent | ResponseStatusQueuesWorkersInFlightFieldEvent | ResponseStatusQueuesWorkersDoneFieldEvent | ResponseStatusQueuesConnectedFieldEvent | ResponseStatusQueuesQueueFieldEvent | ResponseReplicasFieldEvent | ResponseDigestsStartFieldEvent | ResponseDigestsEndFieldEvent | ResponseDigestsCountFieldEvent | ResponseDigestsHashFieldEvent | ResponseAppliedFieldEvent | ResponsePaxosKindFieldEvent | ResponsePaxosBallotCounterFieldEvent | ResponsePaxosBallotProposerFieldEvent | ResponsePaxosEpochFieldEvent | ResponsePaxosRoundFieldEvent | ResponsePaxosStateValueFieldEvent | ResponsePaxosStateVersionFieldEvent | ResponsePaxosPromiseNextCounterFieldEvent | ResponsePaxosPromiseNextProposerFieldEvent | ResponsePaxosAcceptedCounterFieldEvent | ResponsePaxosAcceptedProposerFieldEvent | ResponsePaxosHighestCounterFieldEvent | ResponsePaxosHighestProposerFieldEvent | ResponsePaxosCodeFieldEvent | ResponsePaxosPhaseFieldEvent | ResponseRegisterResultSucceededFieldEvent | ResponseRegisterResultValueFieldEvent | ResponseRegisterResultVersionFieldEvent | ResponseRegisterResultTokenFieldEvent | ResponseRegisterResultLeaseMsFieldEvent | ResponseRegisterResultHolderFieldEvent | ResponseRegisterResultDecidedBallotCounterFieldEvent | ResponseRegisterResultDecidedBallotProposerFieldEvent | ResponseRegisterResultDecidedStateValueFieldEvent | ResponseRegisterResultDecidedStateVersionFieldEvent | ResponseBullyKindFieldEvent | ResponseBullyGroupFieldEvent | ResponseBullyTermFieldEvent | ResponseServedByPeerIdFieldEvent | ResponseServedByMultiaddrsFieldEvent | ResponseOwnerAfterFieldEvent | ResponseLogStatePromisedFieldEvent | ResponseLogStateFirstSeqFieldEvent | ResponseLogStateLastSeqFieldEvent | ResponseLogStateLastEpochFieldEvent | ResponseLogStateCommitFieldEvent | ResponseLogStateMatchedFieldEvent | ResponseLogStateEntriesSeqFieldEvent | ResponseLogStateEntriesEpochFieldEvent | ResponseLogStateEntriesPublishedAtFieldEvent | ResponseLogStateEntriesDataFieldEvent | ResponseTopicResultSeqFieldEvent | ResponseTopicResultEntriesSeqFieldEvent | ResponseTopicResultEntriesEpochFieldEvent | ResponseTopicResultEntriesPublishedAtFieldEvent | ResponseTopicResultEntriesDataFieldEvent | ResponseTopicResultLastSeqFieldEvent | ResponseTopicResultFirstSeqFieldEvent | ResponseTopicResultRetentionMaxEntriesFieldEvent | ResponseTopicResultRetentionMaxAgeMsFieldEvent | ResponseQueueResultTaskIdFieldEvent | ResponseQueueResultDuplicateFieldEvent | ResponseQueueResultTaskTaskIdFieldEvent | ResponseQueueResultTaskPayloadFieldEvent | ResponseQueueResultTaskPriorityFieldEvent | ResponseQueueResultTaskEnqueuedAtFieldEvent | ResponseQueueResultTaskAttemptsFieldEvent | ResponseQueueResultTaskTokenFieldEvent | ResponseQueueResultTaskDeadlineFieldEvent | ResponseQueueResultTaskErrorFieldEvent | ResponseQueueResultStatsSettingsPolicyFieldEvent | ResponseQueueResultStatsSettingsMaxAttemptsFieldEvent | ResponseQueueResultStatsSettingsLeaseMsFieldEvent | ResponseQueueResultStatsSettingsBackoffMsFieldEvent | ResponseQueueResultStatsSettingsMaxBackoffMsFieldEvent | ResponseQueueResultStatsReadyFieldEvent | ResponseQueueResultStatsDelayedFieldEvent | ResponseQueueResultStatsLeasedFieldEvent | ResponseQueueResultStatsDeadFieldEvent | ResponseQueueResultStatsEnqueuedFieldEvent | ResponseQueueResultStatsAckedFieldEvent | ResponseQueueResultStatsWorkersWorkerFieldEvent | ResponseQueueResultStatsWorkersInFlightFieldEvent | ResponseQueueResultStatsWorkersDoneFieldEvent | ResponseQueueResultStatsConnectedFieldEvent | ResponseQueueResultStatsQueueFieldEvent | ResponseQueueResultTasksTaskIdFieldEvent | ResponseQueueResultTasksPayloadFieldEvent | ResponseQueueResultTasksPriorityFieldEvent | ResponseQueueResultTasksEnqueuedAtFieldEvent | ResponseQueueResultTasksAttemptsFieldEvent | ResponseQueueResultTasksTokenFieldEvent | ResponseQueueResultTasksDeadlineFieldEvent | ResponseQueueResultTasksErrorFieldEvent | ResponseQueueResultReplayedFieldEvent | ResponseQueueResultHomePeerIdFieldEvent | ResponseQueueResultHomeMultiaddrsFieldEvent | ResponseQueueResultEnqueuedTaskIdFieldEvent | ResponseQueueResultEnqueuedDuplicateFieldEvent | ResponseQueueResultEnqueuedErrorFieldEvent | ResponseQueueResultEnqueuedMessageFieldEvent> {
     return streamMessage(buf, Response.codec(), opts)
   }
 }

@@ -43,7 +43,16 @@ async function spawnDaemon(
   nodeArgs: string[],
 ): Promise<Daemon> {
   const port = await freePort()
-  const args = [...nodeArgs, CLI_BIN, 'start', '--memory', '--listen', `/ip4/127.0.0.1/tcp/${port}`]
+  // the bench's client process configures its queues (policy, lease)
+  const args = [
+    ...nodeArgs,
+    CLI_BIN,
+    'start',
+    '--memory',
+    '--client-queue-admin',
+    '--listen',
+    `/ip4/127.0.0.1/tcp/${port}`,
+  ]
   if (bootstrap !== undefined) args.push('--bootstrap', bootstrap)
   const child = spawn(nodeBinary(), args, {
     detached: true,

@@ -2,9 +2,17 @@
  * The two deployments of the queue comparison and how a block runs on one of them: the
  * ringdht daemons and redis-server, one client process each, CPU read by PID around it.
  */
+import { cpuProfArgs } from '../harness/cpu-prof.js'
 import { type BenchChild, type ProcessGroup, scriptPath } from '../harness/process-group.js'
 import { waitFor } from '../harness/wait.js'
-import { cpuBetween, othersShare, readMachineTicks, samplePids } from '../process-cost.js'
+import {
+  cpuBetween,
+  othersShare,
+  readMachineTicks,
+  samplePids,
+  writeCallsBetween,
+  writeCallsOf,
+} from '../process-cost.js'
 import { DaemonRing } from './cli-daemons.js'
 import type { QueueCaseArgs, QueueCaseResult, WorkerSpec } from './queue-workload.js'
 import {
@@ -49,17 +57,27 @@ export async function measure(
   // everything this bench runs, so that "others" are other people's processes only
   const pids = [process.pid, ...servers, client.pid ?? -1, ...otherClients, ...otherServers]
   const ticksBefore = readMachineTicks()
+  const writesBefore = writeCallsOf([...servers, client.pid ?? -1])
   const before = samplePids(pids)
   const result = await client.request<QueueCaseResult>('case', args, {
     timeoutMs: args.timeLimitMs + 60_000,
   })
   const after = samplePids(pids)
+  const writesAfter = writeCallsOf([...servers, client.pid ?? -1])
   const ticksAfter = readMachineTicks()
   const of = (wanted: number[]) => before.filter((s) => wanted.includes(s.pid))
   return {
     result,
     serverCpuS: cpuBetween(of(servers), after),
     clientCpuS: cpuBetween(of([client.pid ?? -1]), after),
+    serverWrites: writeCallsBetween(
+      new Map([...writesBefore].filter(([pid]) => servers.includes(pid))),
+      new Map([...writesAfter].filter(([pid]) => servers.includes(pid))),
+    ),
+    clientWrites: writeCallsBetween(
+      new Map([...writesBefore].filter(([pid]) => pid === client.pid)),
+      new Map([...writesAfter].filter(([pid]) => pid === client.pid)),
+    ),
     othersCpuShare: othersShare(ticksBefore, ticksAfter, cpuBetween(before, after)),
   }
 }
@@ -81,7 +99,7 @@ export async function pairedCase(
   }
   const paired = pairQueueCase(name, rounds)
   say(
-    `${name}: BullMQ ${paired.bullmq.tasksPerSec} tasks/s, ringdht ${paired.ringdht.tasksPerSec}; ratio ${paired.ratio.tasksPerSec.median}; start p50 ${paired.bullmq.p50Ms} / ${paired.ringdht.p50Ms} ms`,
+    `${name}: BullMQ ${paired.bullmq.tasksPerSec} tasks/s, ringdht ${paired.ringdht.tasksPerSec}; ratio ${paired.ratio.tasksPerSec.median}; CPU-s per 1k tasks ${paired.bullmq.serverCpuSPer1k} / ${paired.ringdht.serverCpuSPer1k}, server write calls per task ${paired.bullmq.serverWritesPerTask} / ${paired.ringdht.serverWritesPerTask}; start p50 ${paired.bullmq.p50Ms} / ${paired.ringdht.p50Ms} ms`,
   )
   return paired
 }
@@ -99,6 +117,7 @@ export async function startSystems(
       name: 'ringdht-queue-client',
       script: ringdhtClientScript,
       args: [JSON.stringify({ bootstrap: first.address })],
+      execArgv: cpuProfArgs(options.cpuProfDir, 'queues-ringdht-client'),
     })
     await waitFor(
       async () => {

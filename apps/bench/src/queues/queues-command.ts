@@ -64,7 +64,10 @@ export function queuesCommand(argvForCommand: () => string[]): Command {
       'bound on the wait for acknowledged tasks after the kill, seconds (default 60)',
       positiveInt,
     )
-    .option('--cpu-prof <dir>', 'write a CPU profile of every ringdht daemon into dir')
+    .option(
+      '--cpu-prof <dir>',
+      'write a CPU profile of every ringdht daemon and the ringdht client process into dir',
+    )
     .option('--write-results', 'rewrite the queues section of apps/bench/RESULTS.md', false)
     .action(async (flags: Record<string, unknown>) => {
       const options = defaultQueuesOptions(flags.quick === true)

@@ -12,6 +12,9 @@ export interface MeasuredQueueBlock {
   result: QueueCaseResult
   serverCpuS: number
   clientCpuS: number
+  /** Write system calls of the servers, and of the client process, during the block (Linux). */
+  serverWrites?: number
+  clientWrites?: number
   /** Share of the machine's cores other people's processes used during the block. */
   othersCpuShare: number
 }
@@ -28,6 +31,9 @@ export interface QueueCaseFigures {
   serverCpuSPer1k: number
   /** CPU-seconds per 1,000 tasks of its client process (producer and 4 workers). */
   clientCpuSPer1k: number
+  /** Write system calls per task of the servers, and of the client process (0: unknown). */
+  serverWritesPerTask: number
+  clientWritesPerTask: number
   /** Median over the blocks of the share of the cores others used. */
   othersCpuShare: number
   errorSamples: string[]
@@ -155,6 +161,8 @@ export function queueCaseFigures(blocks: readonly MeasuredQueueBlock[]): QueueCa
       sum((b) => b.clientCpuS),
       acked,
     ),
+    serverWritesPerTask: acked > 0 ? round(sum((b) => b.serverWrites ?? 0) / acked, 2) : 0,
+    clientWritesPerTask: acked > 0 ? round(sum((b) => b.clientWrites ?? 0) / acked, 2) : 0,
     othersCpuShare: round(median(blocks.map((b) => b.othersCpuShare)), 2),
     errorSamples: [...new Set(blocks.flatMap((b) => b.result.errorSamples))].slice(0, 5),
   }
@@ -223,15 +231,15 @@ export function renderQueuesReport(report: QueuesReport): string {
     `Command: \`${m.command}\` — commit ${m.commit}, ${m.startedAt}, ${m.durationS} s. ${m.cpus} CPUs, load average ${m.loadAverage[0]} at the start, ${m.loadAverage[1]} at the end; others’ CPU: the median share of the cores other people's processes used during a case's blocks (the larger of the two systems').`,
     `ringdht: ${m.ringNodes} \`ringdht start --memory\` daemons on 127.0.0.1 (node_modules/node/bin/node, write quorum on 2 of 3 replicas). BullMQ ${m.bullmqVersion} on one redis-server ${m.redisVersion} on 127.0.0.1, default persistence (no AOF; Redis's own RDB save points), started and stopped by the bench. Workers: ${m.workers}. RSS after the throughput cases: ringdht daemons ${rss.ringdht.join(' / ')} MiB, redis-server ${rss.redis} MiB; client processes ringdht ${rss.ringdhtClient}, BullMQ ${rss.bullmqClient} MiB.`,
     '',
-    '| case | BullMQ tasks/s | BullMQ start p50 / p99 ms | ringdht tasks/s | ringdht start p50 / p99 ms | tasks/s ringdht ÷ BullMQ (min–max) | p50 ratio | p99 ratio | server CPU-s / 1k tasks BullMQ / ringdht | client CPU-s / 1k tasks BullMQ / ringdht | not acked, failed enqueues, duplicates BullMQ / ringdht | others’ CPU |',
-    '|---|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|',
+    '| case | BullMQ tasks/s | BullMQ start p50 / p99 ms | ringdht tasks/s | ringdht start p50 / p99 ms | tasks/s ringdht ÷ BullMQ (min–max) | p50 ratio | p99 ratio | server CPU-s / 1k tasks BullMQ / ringdht | client CPU-s / 1k tasks BullMQ / ringdht | not acked, failed enqueues, duplicates BullMQ / ringdht | others’ CPU | server / client write calls per task BullMQ; ringdht |',
+    '|---|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|',
   ]
   const faults = (f: QueueCaseFigures) => `${f.notAcked}, ${f.enqueueFailures}, ${f.duplicates}`
   for (const c of report.cases) {
     const b = c.bullmq
     const r = c.ringdht
     lines.push(
-      `| ${c.name} (${c.rounds} rounds) | ${b.tasksPerSec} | ${b.p50Ms} / ${b.p99Ms} | ${r.tasksPerSec} | ${r.p50Ms} / ${r.p99Ms} | ${range(c.ratio.tasksPerSec)} | ${range(c.ratio.p50)} | ${range(c.ratio.p99)} | ${b.serverCpuSPer1k} / ${r.serverCpuSPer1k} | ${b.clientCpuSPer1k} / ${r.clientCpuSPer1k} | ${faults(b)} / ${faults(r)} | ${Math.round(Math.max(b.othersCpuShare, r.othersCpuShare) * 100)}% |`,
+      `| ${c.name} (${c.rounds} rounds) | ${b.tasksPerSec} | ${b.p50Ms} / ${b.p99Ms} | ${r.tasksPerSec} | ${r.p50Ms} / ${r.p99Ms} | ${range(c.ratio.tasksPerSec)} | ${range(c.ratio.p50)} | ${range(c.ratio.p99)} | ${b.serverCpuSPer1k} / ${r.serverCpuSPer1k} | ${b.clientCpuSPer1k} / ${r.clientCpuSPer1k} | ${faults(b)} / ${faults(r)} | ${Math.round(Math.max(b.othersCpuShare, r.othersCpuShare) * 100)}% | ${b.serverWritesPerTask} / ${b.clientWritesPerTask}; ${r.serverWritesPerTask} / ${r.clientWritesPerTask} |`,
     )
   }
   const pol = m.options.policy as { tasks: number; fastMs: number; paceMs: number; rounds: number }

@@ -75,7 +75,7 @@ export function ringRoutes(app: FastifyInstance, context: GatewayContext): void 
       schema: {
         summary: "This member's status",
         description:
-          'Its id, ring position, predecessor, successors, fingers, key counts and counters.',
+          'Its id, ring position, predecessor, successors, fingers, key counts, counters, and the work queues it is home of with their stats.',
         tags: ['ring'],
         response: { 200: { type: 'object', additionalProperties: true } },
       },

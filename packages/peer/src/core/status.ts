@@ -1,6 +1,6 @@
 import { peerIdFromString } from '@libp2p/peer-id'
 import { multiaddr } from '@multiformats/multiaddr'
-import type { PeerInfo, Status } from '@ringdht/protocol'
+import type { PeerInfo, Status, WireQueueStats } from '@ringdht/protocol'
 import { ringIdToHex } from '@ringdht/ring'
 import { type MemberInfo, ringIdOfPeer } from './ring-node.js'
 
@@ -21,6 +21,60 @@ export interface PeerStatus {
   /** The primary range (start, end], hex; start === end when the predecessor is unknown. */
   range: { start: string; end: string }
   counters: Record<string, number>
+  /** The work queues this member is home of, by name (reported by the tasks capability). */
+  queues?: QueueHomeStatus[]
+}
+
+/** A queue as its home reports it in status (the fields of `queue stats`). */
+export interface QueueHomeStatus {
+  queue: string
+  policy: string
+  ready: number
+  delayed: number
+  leased: number
+  dead: number
+  /** Tasks ever added, and acked, since the queue began. */
+  enqueued: number
+  acked: number
+  /** Workers registered with the home now. */
+  connected: number
+  workers: Array<{ worker: string; inFlight: number; done: number }>
+}
+
+function queueToWire(queue: QueueHomeStatus): WireQueueStats {
+  return {
+    queue: queue.queue,
+    settings: {
+      policy: queue.policy,
+      maxAttempts: 0,
+      leaseMs: 0n,
+      backoffMs: 0n,
+      maxBackoffMs: 0n,
+    },
+    ready: BigInt(queue.ready),
+    delayed: BigInt(queue.delayed),
+    leased: BigInt(queue.leased),
+    dead: BigInt(queue.dead),
+    enqueued: BigInt(queue.enqueued),
+    acked: BigInt(queue.acked),
+    connected: queue.connected,
+    workers: queue.workers.map((w) => ({ ...w, done: BigInt(w.done) })),
+  }
+}
+
+function queueFromWire(wire: WireQueueStats): QueueHomeStatus {
+  return {
+    queue: wire.queue,
+    policy: wire.settings?.policy ?? '',
+    ready: Number(wire.ready),
+    delayed: Number(wire.delayed),
+    leased: Number(wire.leased),
+    dead: Number(wire.dead),
+    enqueued: Number(wire.enqueued),
+    acked: Number(wire.acked),
+    connected: wire.connected,
+    workers: wire.workers.map((w) => ({ ...w, done: Number(w.done) })),
+  }
 }
 
 export function statusToWire(
@@ -38,6 +92,7 @@ export function statusToWire(
     rangeStart: BigInt(`0x${status.range.start}`),
     rangeEnd: BigInt(`0x${status.range.end}`),
     counters: new Map(Object.entries(status.counters).map(([k, v]) => [k, BigInt(v)])),
+    queues: (status.queues ?? []).map(queueToWire),
   }
 }
 
@@ -57,6 +112,7 @@ export function statusFromWire(status: Status | undefined): PeerStatus | undefin
     storedCount: Number(status.storedCount),
     range: { start: ringIdToHex(status.rangeStart), end: ringIdToHex(status.rangeEnd) },
     counters: Object.fromEntries([...status.counters].map(([k, v]) => [k, Number(v)])),
+    queues: status.queues.map(queueFromWire),
   }
 }
 

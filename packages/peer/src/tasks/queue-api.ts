@@ -1,5 +1,6 @@
 import { MessageType, type QueueOp, type QueueResult } from '@ringdht/protocol'
 import { PeerUnreachableError } from '../errors.js'
+import { EnqueueBatcher } from './enqueue-batcher.js'
 import { DEFAULT_QUEUE_SETTINGS, type QueueSettings, type TaskId } from './queue-entries.js'
 import {
   checkEnqueue,
@@ -54,13 +55,18 @@ export class Queues {
   readonly #call: QueueCall
   readonly #transport: WorkerTransport
   readonly #workers = new Set<QueueWorker>()
+  readonly #batcher: EnqueueBatcher
 
   constructor(call: QueueCall, transport: WorkerTransport) {
     this.#call = call
+    this.#batcher = new EnqueueBatcher(call)
     this.#transport = transport
   }
 
-  /** Add a task; resolves once it is on a write quorum of the queue's replicas. */
+  /**
+   * Add a task; resolves once it is on a write quorum of the queue's replicas. Enqueues
+   * to one queue made in the same tick travel in one request (enqueue-batcher.ts).
+   */
   async enqueue(
     queue: string,
     payload: Uint8Array | string,
@@ -69,18 +75,16 @@ export class Queues {
     checkQueueName(queue, DEFAULT_QUEUE_LIMITS)
     const bytes = typeof payload === 'string' ? new TextEncoder().encode(payload) : payload
     checkEnqueue(bytes, options, DEFAULT_QUEUE_LIMITS)
-    const result = await this.#call(
-      MessageType.QUEUE_ENQUEUE,
-      queueOp({
-        queue,
+    return this.#batcher.enqueue(
+      queue,
+      {
         payload: bytes as Uint8Array<ArrayBuffer>,
         delayMs: BigInt(options.delayMs ?? 0),
         priority: options.priority ?? 0,
         ...(options.dedupeId === undefined ? {} : { dedupeId: options.dedupeId }),
-      }),
+      },
       options.signal,
     )
-    return { taskId: Number(result.taskId), duplicate: result.duplicate }
   }
 
   /**

@@ -182,14 +182,22 @@ export class QueueHome {
       takes.push(take)
       this.#takes.set(worker, takes)
       this.#pump()
+      // no wait (a settlement's take_next): none leased now is none, without a timer turn
+      if (waitMs <= 0 && !take.claimed) take.resolve(undefined)
     })
   }
 
-  /** An ack or nack from `worker` under `token`; refused (nothing changed) unless it holds the lease. */
+  /**
+   * An ack or nack from `worker` under `token`; refused (nothing changed) unless it holds
+   * the lease. With `takeNext`, the slot it frees asks for its next task at once, without
+   * waiting: resolves (once both entries are on a write quorum) with the task leased to it,
+   * or undefined when none was ready.
+   */
   async settle(
     worker: string,
     settlement: { taskId: TaskId; token: number; ack: boolean; reason?: string },
-  ): Promise<void> {
+    takeNext?: { signal: AbortSignal },
+  ): Promise<Assignment | undefined> {
     this.#serving()
     const { taskId, token } = settlement
     this.#state.checkHolder(taskId, token, worker)
@@ -200,9 +208,15 @@ export class QueueHome {
       : { kind: 'nack', at, taskId, token, reason }
     this.#state.apply(entry)
     const written = this.#append(entry)
-    // the slot the task held is free again
+    // the slot the task held is free again: its TAKE, if it sent one, may fill it now
+    const next =
+      takeNext !== undefined && this.#roster.has(worker)
+        ? this.take(worker, 0, takeNext.signal)
+        : undefined
+    next?.catch(() => {})
     this.#changed()
     await written
+    return next
   }
 
   /** `worker` still runs the task: its lease lasts another leaseMs from now. Resolves with the new deadline. */

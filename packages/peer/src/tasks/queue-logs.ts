@@ -1,6 +1,7 @@
 import type { Logger } from 'pino'
 import type { Counters } from '../counters.js'
 import { PeerBusyError } from '../errors.js'
+import { groupCommit } from './group-commit.js'
 import { QueueHome } from './queue-home.js'
 import type { QueueLimits } from './queue-limits.js'
 
@@ -38,6 +39,8 @@ export interface QueueHomeLogs {
 export const QUEUE_LOG_RETENTION = 1_000_000
 export const SNAPSHOT_EVERY = 1_000
 const READ_PAGE = 512
+/** One log append groups at most this much of what the queue wrote in a tick. */
+const GROUP_COMMIT = { entries: 256, bytes: 1024 * 1024 }
 
 /**
  * The queues this member is home of, each built once per home log by replaying it:
@@ -52,6 +55,8 @@ export class QueueHomes {
   readonly #maxEntryBytes: number
   readonly #counters: Counters | undefined
   readonly #homes = new Map<QueueHomeLog, Promise<QueueHome>>()
+  /** Those of #homes built and serving. */
+  readonly #built = new Map<QueueHomeLog, QueueHome>()
 
   constructor(init: {
     logs: QueueHomeLogs
@@ -83,9 +88,19 @@ export class QueueHomes {
     return this.#homes.size
   }
 
+  /**
+   * The queues served here now, by name, at most `limit` (for status); one still replaying
+   * its log is left out rather than waited for.
+   */
+  served(limit: number): QueueHome[] {
+    const serving = [...this.#built.values()].filter((home) => !home.failed)
+    return serving.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0)).slice(0, limit)
+  }
+
   close(): void {
     for (const home of this.#homes.values()) void home.then((h) => h.close()).catch(() => {})
     this.#homes.clear()
+    this.#built.clear()
   }
 
   #adopt(log: QueueHomeLog): Promise<QueueHome> {
@@ -102,8 +117,10 @@ export class QueueHomes {
       if (this.#homes.get(log) === building) this.#homes.delete(log)
     }
     building.then((home) => {
+      if (this.#homes.get(log) === building) this.#built.set(log, home)
       const lost = () => {
         home.close()
+        if (this.#built.get(log) === home) this.#built.delete(log)
         forget()
       }
       if (log.lost.aborted) lost()
@@ -121,9 +138,10 @@ export class QueueHomes {
       ...(this.#counters === undefined ? {} : { counters: this.#counters }),
       snapshotEvery: SNAPSHOT_EVERY,
       maxEntryBytes: this.#maxEntryBytes,
-      log: { append: async (data) => (await log.append([data])).seq },
+      log: { append: groupCommit(log, GROUP_COMMIT) },
       failed: (err) => {
         this.#homes.delete(log)
+        this.#built.delete(log)
         log.lose(err)
       },
     })

@@ -32,6 +32,8 @@ export function queueOp(fields: Partial<QueueOp> & Pick<QueueOp, 'queue'>): Queu
     taskIds: [],
     limit: 0,
     extend: false,
+    takeNext: false,
+    items: [],
     ...fields,
   }
 }
@@ -127,6 +129,7 @@ export interface QueueStatsView extends QueueStats {
 
 export function statsToWire(stats: QueueStatsView): WireQueueStats {
   return {
+    queue: '',
     settings: settingsToWire(stats.settings),
     ready: BigInt(stats.ready),
     delayed: BigInt(stats.delayed),
@@ -163,5 +166,5 @@ export function statsFromWire(wire: WireQueueStats, defaults: QueueSettings): Qu
 
 /** A QueueResult with every field at its default but those given. */
 export function queueResult(fields: Partial<QueueResult>): QueueResult {
-  return { taskId: 0n, duplicate: false, tasks: [], replayed: 0, ...fields }
+  return { taskId: 0n, duplicate: false, tasks: [], replayed: 0, enqueued: [], ...fields }
 }

@@ -144,34 +144,50 @@ export class QueueWorker {
     this.#stopped()
   }
 
+  /**
+   * One slot: TAKE, run, settle. The settlement asks for the slot's next task as well
+   * (take_next): the home frees the slot when it applies the ack and leases the next task
+   * in the same log batch, so a busy slot's turn is one request and one replication round;
+   * a TAKE is sent only when none was ready. A task leased just as the worker stops is
+   * still run and settled.
+   */
   async #slot(): Promise<void> {
     const stopping = this.#stopping.signal
-    while (!stopping.aborted) {
-      const session = await this.#live()
-      if (session === undefined) return
-      let response: Response
-      try {
-        response = await session.channel.request(
-          {
-            type: MessageType.QUEUE_TAKE,
-            queueOp: queueOp({ queue: this.queue, waitMs: this.#takeWaitMs }),
-          },
-          { signal: stopping, timeoutMs: this.#takeWaitMs + this.#transport.requestTimeoutMs },
-        )
-      } catch (err) {
-        if (!stopping.aborted) this.#broken(session, err)
-        continue
-      }
-      if (response.error !== 0) {
-        this.#broken(session, errorFromWire(response.error, response.message))
-        continue
-      }
-      const task = response.queueResult?.task
-      if (task !== undefined) await this.#run(assignmentFromWire(task))
+    let next: Assignment | undefined
+    while (!this.#closed && (!stopping.aborted || next !== undefined)) {
+      const task = next ?? (await this.#take())
+      next = task === undefined ? undefined : await this.#run(task)
     }
   }
 
-  async #run(assignment: Assignment): Promise<void> {
+  /** One TAKE on the live session: a task leased to this slot, or undefined (none, or retry). */
+  async #take(): Promise<Assignment | undefined> {
+    const stopping = this.#stopping.signal
+    const session = await this.#live()
+    if (session === undefined) return undefined
+    let response: Response
+    try {
+      response = await session.channel.request(
+        {
+          type: MessageType.QUEUE_TAKE,
+          queueOp: queueOp({ queue: this.queue, waitMs: this.#takeWaitMs }),
+        },
+        { signal: stopping, timeoutMs: this.#takeWaitMs + this.#transport.requestTimeoutMs },
+      )
+    } catch (err) {
+      if (!stopping.aborted) this.#broken(session, err)
+      return undefined
+    }
+    if (response.error !== 0) {
+      this.#broken(session, errorFromWire(response.error, response.message))
+      return undefined
+    }
+    const task = response.queueResult?.task
+    return task === undefined ? undefined : assignmentFromWire(task)
+  }
+
+  /** Runs the handler and settles the task; resolves with the slot's next task, if leased. */
+  async #run(assignment: Assignment): Promise<Assignment | undefined> {
     let reason: string | undefined
     const lease = { deadline: assignment.deadline }
     const stopKeeping = this.#extendLeases ? this.#keepLease(assignment, lease) : () => {}
@@ -182,7 +198,7 @@ export class QueueWorker {
     } finally {
       stopKeeping()
     }
-    await this.#settle({ ...assignment, deadline: lease.deadline }, reason)
+    return this.#settle({ ...assignment, deadline: lease.deadline }, reason)
   }
 
   /**
@@ -223,8 +239,11 @@ export class QueueWorker {
     }
   }
 
-  /** Ack (no reason) or nack the task, through whichever home serves the queue by then. */
-  async #settle(task: Assignment, reason: string | undefined): Promise<void> {
+  /**
+   * Ack (no reason) or nack the task, through whichever home serves the queue by then;
+   * unless the worker is stopping, ask for the slot's next task too (resolves with it).
+   */
+  async #settle(task: Assignment, reason: string | undefined): Promise<Assignment | undefined> {
     const ack = reason === undefined
     // past its deadline the lease is gone: the home has offered the task again
     const settleBy = task.deadline + this.#transport.requestTimeoutMs
@@ -232,7 +251,7 @@ export class QueueWorker {
       const session = await this.#live(settleBy)
       if (session === undefined) {
         this.#lost++
-        return
+        return undefined
       }
       const op = queueOp({
         queue: this.queue,
@@ -240,6 +259,7 @@ export class QueueWorker {
         token: BigInt(task.token),
         ack,
         reason: reason ?? '',
+        takeNext: !this.#stopping.signal.aborted,
       })
       try {
         const response = await session.channel.request(
@@ -249,7 +269,8 @@ export class QueueWorker {
         if (response.error === 0) {
           if (ack) this.#done++
           else this.#failed++
-          return
+          const next = response.queueResult?.task
+          return next === undefined ? undefined : assignmentFromWire(next)
         }
         if (FINAL.has(response.error)) {
           this.#lost++
@@ -257,7 +278,7 @@ export class QueueWorker {
             { queue: this.queue, task: task.taskId, message: response.message },
             'settle refused',
           )
-          return
+          return undefined
         }
         this.#broken(session, errorFromWire(response.error, response.message))
       } catch (err) {

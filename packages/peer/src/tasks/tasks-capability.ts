@@ -10,7 +10,8 @@ import { ringIdOf } from '@ringdht/ring'
 import type { Capability, CapabilityContext, CapabilityProtocol } from '../core/capability.js'
 import { peerInfoOf } from '../core/ring-node.js'
 import type { RequestContext } from '../core/rpc/server.js'
-import { InvalidInputError, NotReadyError } from '../errors.js'
+import type { PeerStatus, QueueHomeStatus } from '../core/status.js'
+import { ForbiddenError, InvalidInputError, NotReadyError, wireCodeOf } from '../errors.js'
 import { MAX_WORKER_CONCURRENCY } from './dispatch-policy.js'
 import type { QueueHome } from './queue-home.js'
 import {
@@ -34,11 +35,17 @@ export interface TasksComponents {
   /** The home logs capability the queues keep their state in. */
   logs: QueueHomeLogs
   limits?: Partial<QueueLimits>
+  /** Clients may configure queues, read and replay dead letters (members always may). Default false. */
+  clientAdmin?: boolean
 }
 
 /** Longest a TAKE waits at the home before it is answered with no task, ms. */
 export const MAX_TAKE_WAIT_MS = 30_000
 const MAX_WORKER_NAME = 64
+/** Queues listed in a member's status at most (the first by name). */
+const MAX_QUEUES_IN_STATUS = 100
+/** Tasks in one batched enqueue at most (the client sends at most ENQUEUE_BATCH.entries). */
+export const MAX_ENQUEUE_BATCH = 256
 const WORKER = 'queue-worker'
 
 interface JoinedWorker {
@@ -64,7 +71,8 @@ export function queueKey(queue: string): Uint8Array {
  * owner of its ring position. QUEUE_ENQUEUE, QUEUE_STATS and QUEUE_ADMIN are routed
  * there like a put; workers dial the home on TASKS_PROTOCOL and JOIN, then hold one TAKE
  * per free slot, which the home answers with a task leased to them, and SETTLE (ack or
- * nack) under the lease's token. Any member or client may enqueue and work; a worker's
+ * nack) under the lease's token, which may ask for the slot's next task in the same
+ * round trip (take_next). Any member or client may enqueue and work; a worker's
  * id is its authenticated peer id plus the name it gives, so no one settles another's
  * tasks.
  */
@@ -79,10 +87,12 @@ export class TasksCapability implements Capability {
   readonly limits: QueueLimits
   readonly #ctx: CapabilityContext
   readonly #homes: QueueHomes
+  readonly #clientAdmin: boolean
 
   constructor(context: CapabilityContext, components: TasksComponents) {
     this.#ctx = context
     this.limits = { ...DEFAULT_QUEUE_LIMITS, ...components.limits }
+    this.#clientAdmin = components.clientAdmin === true
     this.#homes = new QueueHomes({
       logs: components.logs,
       limits: this.limits,
@@ -103,7 +113,23 @@ export class TasksCapability implements Capability {
 
   /** A queue request from the ring or a client: checked, routed to the queue's home, served. */
   async handle(request: Request, context: RequestContext): Promise<Partial<Response>> {
+    if (request.type === MessageType.QUEUE_ADMIN) await this.#checkAdmin(request, context)
     return this.serve(request, context.signal)
+  }
+
+  /**
+   * Configuring a queue, reading its dead letters (their payloads) and replaying them is
+   * for ring members, and for clients only where the member they ask allows it
+   * (`clientQueueAdmin`). A request a member forwards was checked where it came in.
+   */
+  async #checkAdmin(request: Request, context: RequestContext): Promise<void> {
+    if (this.#clientAdmin) return
+    const caller = context.remotePeer.toString()
+    if (await this.#ctx.members.isMember(caller, context.signal)) return
+    this.#ctx.counters.refused++
+    throw new ForbiddenError(
+      `only ring members may configure queue ${request.queueOp?.queue ?? ''} or read or replay its dead letters; this member does not let clients (start it with --client-queue-admin)`,
+    )
   }
 
   async serve(request: Request, signal: AbortSignal | undefined): Promise<Partial<Response>> {
@@ -120,12 +146,33 @@ export class TasksCapability implements Capability {
     const op = request.queueOp
     if (op === undefined) throw new InvalidInputError('a queue request needs queue_op')
     checkQueueName(op.queue, this.limits)
-    if (request.type === MessageType.QUEUE_ENQUEUE)
+    if (op.items.length > MAX_ENQUEUE_BATCH) {
+      throw new InvalidInputError(`a batched enqueue has at most ${MAX_ENQUEUE_BATCH} tasks`)
+    }
+    // a batch's items are checked one by one at the home, each with its own outcome
+    if (request.type === MessageType.QUEUE_ENQUEUE && op.items.length === 0)
       checkEnqueue(op.payload, enqueueOptions(op), this.limits)
     return op
   }
 
   async #atHome(type: number, op: QueueOp, home: QueueHome) {
+    if (type === MessageType.QUEUE_ENQUEUE && op.items.length > 0) {
+      // each enqueue is applied (in order) before the first await: one log group
+      const outcomes = op.items.map(async (item) =>
+        home.enqueue(item.payload, enqueueOptions(item)),
+      )
+      const enqueued = (await Promise.allSettled(outcomes)).map((outcome) =>
+        outcome.status === 'fulfilled'
+          ? { ...outcome.value, taskId: BigInt(outcome.value.taskId), error: 0, message: '' }
+          : {
+              taskId: 0n,
+              duplicate: false,
+              error: wireCodeOf(outcome.reason),
+              message: outcome.reason instanceof Error ? outcome.reason.message : 'refused',
+            },
+      )
+      return queueResult({ enqueued })
+    }
     if (type === MessageType.QUEUE_ENQUEUE) {
       const { taskId, duplicate } = await home.enqueue(op.payload, enqueueOptions(op))
       return queueResult({ taskId: BigInt(taskId), duplicate })
@@ -174,8 +221,15 @@ export class TasksCapability implements Capability {
     }
     if (request.type === MessageType.QUEUE_SETTLE) {
       const settlement = { taskId: Number(op.taskId), token: Number(op.token), ack: op.ack }
-      await joined.home.settle(joined.id, { ...settlement, reason: op.reason })
-      return { queueResult: queueResult({}) }
+      const takeNext = op.takeNext ? { signal: context.signal } : undefined
+      const next = await joined.home.settle(
+        joined.id,
+        { ...settlement, reason: op.reason },
+        takeNext,
+      )
+      return {
+        queueResult: queueResult(next === undefined ? {} : { task: assignmentToWire(next) }),
+      }
     }
     throw new InvalidInputError(`request type ${request.type} is not one of the worker protocol`)
   }
@@ -201,6 +255,15 @@ export class TasksCapability implements Capability {
     return { queueResult: queueResult({ stats: statsToWire(home.stats()) }) }
   }
 
+  /** For status: the queues this member is home of, with their stats. */
+  async describe(): Promise<Partial<PeerStatus>> {
+    const queues: QueueHomeStatus[] = this.#homes.served(MAX_QUEUES_IN_STATUS).map((home) => {
+      const { settings, workers, ...counts } = home.stats()
+      return { queue: home.name, policy: settings.policy, ...counts, workers: [...workers] }
+    })
+    return { queues }
+  }
+
   async stop(): Promise<void> {
     this.#homes.close()
   }
@@ -219,7 +282,7 @@ function emptyTask(): QueueTask {
   }
 }
 
-function enqueueOptions(op: QueueOp): EnqueueOptions {
+function enqueueOptions(op: Pick<QueueOp, 'delayMs' | 'priority' | 'dedupeId'>): EnqueueOptions {
   if (op.delayMs > BigInt(Number.MAX_SAFE_INTEGER)) {
     throw new InvalidInputError(`delay_ms ${op.delayMs} is out of range`)
   }

@@ -1,7 +1,13 @@
 import assert from 'node:assert/strict'
 import { after, before, describe, it } from 'node:test'
 import { ringIdOf, SortedRing } from '@ringdht/ring'
-import { InvalidInputError, KeyTooLargeError, ValueTooLargeError } from '../../src/errors.js'
+import { memberToWire, statusFromWire, statusToWire } from '../../src/core/status.js'
+import {
+  ForbiddenError,
+  InvalidInputError,
+  KeyTooLargeError,
+  ValueTooLargeError,
+} from '../../src/errors.js'
 import { createClient, type RingPeer } from '../../src/index.js'
 import type { QueueWorker, Task } from '../../src/tasks/queue-worker.js'
 import { queueKey } from '../../src/tasks/tasks-capability.js'
@@ -77,6 +83,26 @@ describe('work queues on a ring of 5 (r = 3, W = 2)', () => {
       stats.workers.reduce((sum, worker) => sum + worker.done, 0),
       21,
     )
+    // the home lists the queue in its status, also as the wire carries it to a client
+    const status = await home.status()
+    const listed = status.queues?.find((q) => q.queue === 'orders')
+    assert.deepEqual(
+      listed && [listed.policy, listed.ready, listed.leased, listed.enqueued, listed.acked],
+      ['round-robin', 0, 0, 21, 21],
+    )
+    assert.equal(listed?.workers.length, 2)
+    const wired = statusFromWire(
+      statusToWire(status, { peerId: home.peerId.toString(), multiaddrs: [] }, memberToWire),
+    )
+    assert.deepEqual(wired?.queues, status.queues)
+    for (const other of ring.peers.filter((p) => p !== home)) {
+      const theirs = await other.status()
+      assert.equal(
+        theirs.queues?.find((q) => q.queue === 'orders'),
+        undefined,
+        'not its home',
+      )
+    }
   })
 
   it('gives a task whose worker went away to another worker once its lease expires', async () => {
@@ -132,6 +158,23 @@ describe('work queues on a ring of 5 (r = 3, W = 2)', () => {
     assert.equal((await home.queues.stats('long')).dead, 0)
   })
 
+  it('takes enqueues made together in one request: order, dedupe and outcomes as one by one', async () => {
+    const [home, a] = homeOf('together') as [RingPeer, RingPeer]
+    const results = await Promise.all(
+      Array.from({ length: 40 }, (_, i) =>
+        a.enqueue('together', `t${i}`, { dedupeId: `d${i === 39 ? 0 : i}` }),
+      ),
+    )
+    assert.deepEqual(
+      results.slice(0, 39).map((r) => r.taskId),
+      Array.from({ length: 39 }, (_, i) => i + 1),
+    )
+    assert.deepEqual(results[39], { taskId: 1, duplicate: true })
+    const stats = await home.queues.stats('together')
+    assert.equal(stats.enqueued, 39)
+    assert.equal(stats.ready, 39)
+  })
+
   it('refuses bad input with a clear error and changes nothing', async () => {
     const [home, a] = homeOf('strict') as [RingPeer, RingPeer]
     await a.enqueue('strict', 'x')
@@ -170,14 +213,26 @@ describe('work queues on a ring of 5 (r = 3, W = 2)', () => {
     assert.equal(stats.acked, 1)
   })
 
-  it('serves clients: a client configures, enqueues and works', async (t) => {
+  it('serves clients: a client enqueues and works; queue admin is for members', async (t) => {
     const [home] = homeOf('clients') as [RingPeer]
     const address = String(ring.peers[ring.peers.length - 1]?.getMultiaddrs()[0])
     const client = await createClient({ peer: address })
     t.after(() => client.close())
-    const settings = await client.queues.configure('clients', { policy: 'least-loaded' })
+    // this ring does not let clients administer queues: refused, nothing changed
+    await client.enqueue('clients', 'first')
+    const before = await home.queues.stats('clients')
+    await assert.rejects(
+      client.queues.configure('clients', { policy: 'least-loaded' }),
+      (err: Error) => err instanceof ForbiddenError && /only ring members/.test(err.message),
+    )
+    await assert.rejects(client.queues.deadLetters('clients'), ForbiddenError)
+    await assert.rejects(client.queues.replay('clients'), ForbiddenError)
+    assert.deepEqual(await home.queues.stats('clients'), before)
+    // a member may, also one that is not the home
+    const member = ring.peers.find((p) => p !== home) as RingPeer
+    const settings = await member.queues.configure('clients', { policy: 'least-loaded' })
     assert.equal(settings.settings.policy, 'least-loaded')
-    for (let i = 0; i < 12; i++) await client.enqueue('clients', `c${i}`)
+    for (let i = 1; i < 12; i++) await client.enqueue('clients', `c${i}`)
     const got: string[] = []
     const worker = client.work('clients', (task) => void got.push(text(task.payload)), {
       concurrency: 4,
@@ -185,6 +240,7 @@ describe('work queues on a ring of 5 (r = 3, W = 2)', () => {
     })
     await worker.ready
     await waitFor(() => got.length === 12, 'the client worker to run every task')
+    assert.equal(got[0], 'first')
     await worker.stop()
     const stats = await home.queues.stats('clients')
     assert.equal(stats.acked, 12)

@@ -37,6 +37,7 @@ export interface StartFlags {
   healthSocket?: string
   idDifficulty?: string
   allowlist?: string
+  clientQueueAdmin?: boolean
   maxClockDriftMs?: string
   topicRetainMessages?: string
   topicRetainMs?: string
@@ -138,6 +139,7 @@ export async function startHandler(flags: StartFlags): Promise<void> {
       maxClockDriftMs: config.maxClockDriftMs,
       topicRetention: { maxEntries: config.topicRetainMessages, maxAgeMs: config.topicRetainMs },
       ...(config.allowlist === undefined ? {} : { allowlistFile: config.allowlist }),
+      clientQueueAdmin: config.clientQueueAdmin,
       limits: { maxKeyBytes: config.maxKeyBytes, maxValueBytes: config.maxValueBytes },
       logger: logger.child({ component: 'peer' }),
       ...(metrics === undefined ? {} : { metrics: metrics.metrics }),

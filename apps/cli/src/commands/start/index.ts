@@ -68,6 +68,10 @@ export function startCommand(): Command {
       'leading zero bits the id puzzle asks of every member; 0 turns it off (env RINGDHT_ID_DIFFICULTY; default 10)',
     )
     .option(
+      '--client-queue-admin',
+      'let clients configure queues and read or replay their dead letters; members always may (env RINGDHT_CLIENT_QUEUE_ADMIN)',
+    )
+    .option(
       '--allowlist <file>',
       'only the peer ids in FILE (one a line) may be members; re-read on change (env RINGDHT_ALLOWLIST)',
     )

@@ -1,6 +1,7 @@
 import type { ClientFlags } from '../../client.js'
 import { withClient } from '../../client.js'
 import { toJson, writeOut } from '../../io.js'
+import type { QueueHomeStatus } from '../../peer.js'
 
 export interface StatusFlags extends ClientFlags {
   json?: boolean
@@ -12,7 +13,23 @@ export async function statusHandler(flags: StatusFlags): Promise<void> {
     await writeOut(`${toJson(status, 2)}\n`)
     return
   }
-  await writeOut(`${formatStatus(status)}\n`)
+  const { queues, ...rest } = status
+  const lines = [formatStatus(rest)]
+  if (queues !== undefined) lines.push(...formatQueues(queues))
+  await writeOut(`${lines.join('\n')}\n`)
+}
+
+/** The queues a member is home of: one line each, then its workers indented below. */
+export function formatQueues(queues: readonly QueueHomeStatus[]): string[] {
+  const lines = [`queues:${queues.length === 0 ? ' (none served here)' : ''}`]
+  for (const q of queues) {
+    lines.push(
+      `  - ${q.queue} (${q.policy}): ready ${q.ready}, leased ${q.leased}, delayed ${q.delayed}, dead ${q.dead}; enqueued ${q.enqueued}, acked ${q.acked}; workers connected ${q.connected}`,
+    )
+    for (const w of q.workers)
+      lines.push(`      ${w.worker} in-flight ${w.inFlight} done ${w.done}`)
+  }
+  return lines
 }
 
 /** `name: value` lines; lists one item per line, nested objects as compact JSON. */
