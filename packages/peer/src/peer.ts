@@ -4,41 +4,31 @@ import type { RingId } from '@ringdht/ring'
 import { MemoryTable, type Store, type Table } from '@ringdht/store'
 import { TypedEventEmitter } from 'main-event'
 import type { PeerConfig } from './config.js'
-import {
-  type CampaignOptions,
-  type CasOptions,
-  type CasResult,
+import type {
+  CampaignOptions,
+  CasOptions,
+  CasResult,
   Coordination,
-  type LeaderChange,
-  type Leadership,
-  type LockOptions,
-  type RegisterOptions,
-  type RegisterValue,
-  type UpdateOptions,
+  LeaderChange,
+  Leadership,
+  LockOptions,
+  RegisterOptions,
+  RegisterValue,
+  UpdateOptions,
 } from './coordination/coordination-api.js'
-import { CoordinationCapability } from './coordination/coordination-capability.js'
 import type { LockHandle } from './coordination/lock-handle.js'
 import type { CapabilityFactory } from './core/capability.js'
 import { RingCore, type RingCoreComponents } from './core/ring-core.js'
 import type { PeerStatus } from './core/status.js'
-import { BullyCapability, type BullyOptions } from './election/bully-capability.js'
+import type { BullyOptions } from './election/bully-capability.js'
 import type { BullyGroup } from './election/bully-group.js'
-import { registerTerms } from './election/bully-terms.js'
 import type { PeerEvents } from './events.js'
-import { HomeLogs } from './homes/home-logs.js'
-import { KeyValueCapability } from './kv/key-value-capability.js'
+import type { HomeLogs } from './homes/home-logs.js'
 import { KeyValueRequests } from './kv/key-value-requests.js'
 import type { TopicRetention } from './messaging/topic-retention.js'
-import {
-  type PublishOptions,
-  type SubscribeOptions,
-  type TopicMessage,
-  Topics,
-} from './messaging/topics-api.js'
-import { TopicsCapability } from './messaging/topics-capability.js'
+import type { PublishOptions, SubscribeOptions, TopicMessage } from './messaging/topics-api.js'
 import type { KeyChange } from './messaging/watch-changes.js'
-import { Watches, type WatchOptions } from './messaging/watches-api.js'
-import { WatchesCapability } from './messaging/watches-capability.js'
+import type { WatchOptions } from './messaging/watches-api.js'
 import {
   type GetOptions,
   type GetResult,
@@ -48,12 +38,11 @@ import {
   toBytes,
   type WriteResult,
 } from './operations.js'
+import { type MemberCapabilities, registerCapabilities } from './peer-capabilities.js'
 import { getSigned, type PutSignedOptions, putSigned } from './signed-operations.js'
-import { memberQueues } from './tasks/member-queues.js'
 import type { EnqueueResult, Queues } from './tasks/queue-api.js'
 import type { EnqueueOptions } from './tasks/queue-limits.js'
 import type { QueueWorker, TaskHandler, WorkOptions } from './tasks/queue-worker.js'
-import { TasksCapability } from './tasks/tasks-capability.js'
 
 /** A snapshot of the routing state, for tests and diagnostics. */
 export interface RoutingSnapshot {
@@ -90,15 +79,9 @@ export class RingPeer extends TypedEventEmitter<PeerEvents> {
 
   readonly #libp2p: Libp2p
   readonly #core: RingCore
-  readonly #kv: KeyValueCapability
+  /** The capabilities on the core and the APIs the methods below hand off to. */
+  readonly #parts: MemberCapabilities
   readonly #requests: KeyValueRequests
-  readonly #coordination: Coordination
-  readonly #coordinationCapability: CoordinationCapability
-  readonly #bully: BullyCapability
-  readonly #homes: HomeLogs
-  readonly #topics: Topics
-  readonly #watches: Watches
-  readonly #queues: Queues
 
   constructor(components: RingPeerComponents, config: PeerConfig) {
     super()
@@ -123,49 +106,11 @@ export class RingPeer extends TypedEventEmitter<PeerEvents> {
     this.peerId = components.libp2p.peerId
     this.ringId = this.#core.self.id
     this.ready = this.#core.ready
-    this.#kv = new KeyValueCapability(this.#core.context, { store: components.store })
-    this.#core.register(this.#kv)
-    const coordination = new CoordinationCapability(this.#core.context, {
-      table,
-      identityIsNew: components.identityIsNew ?? true,
+    this.#parts = registerCapabilities(this.#core, components, config, {
+      coordination: table,
+      homes: homesTable,
     })
-    this.#coordinationCapability = coordination
-    this.#core.register(coordination)
-    this.#coordination = new Coordination((key, op, signal) => coordination.call(key, op, signal))
-    // Bully's terms are counted in a coordination register
-    this.#bully = new BullyCapability(this.#core.context, registerTerms(this.#coordination))
-    this.#core.register(this.#bully)
-    // home logs (topics, queues) take their epochs from coordination registers
-    this.#homes = new HomeLogs(this.#core.context, {
-      table: homesTable,
-      registers: (key, op, signal) => coordination.call(key, op, signal),
-    })
-    this.#core.register(this.#homes)
-    const topics = new TopicsCapability(this.#core.context, {
-      homes: this.#homes,
-      retention: config.topicRetention,
-      registers: (key, op, signal) => coordination.call(key, op, signal),
-    })
-    this.#core.register(topics)
-    this.#topics = new Topics(topics.call, this.#core.lifetime)
-    // key watches: change logs at each watched key's owner, fed by the key service's writes
-    const watches = new WatchesCapability(this.#core.context, {
-      homes: this.#homes,
-      store: components.store,
-      retention: config.topicRetention,
-    })
-    this.#core.register(watches)
-    this.#kv.keys.ownerWrites = watches
-    this.#watches = new Watches(watches.call, this.#core.lifetime)
-    // work queues keep their state in home logs (space 'queue')
-    const tasks = new TasksCapability(this.#core.context, {
-      logs: this.#homes,
-      clientAdmin: config.clientQueueAdmin,
-    })
-    this.#core.register(tasks)
-    this.#queues = memberQueues(tasks, this.#core.context)
-    for (const build of components.capabilities) this.#core.register(build(this.#core.context))
-    this.#requests = new KeyValueRequests(this.#kv.keys, config, this.#core.lifetime)
+    this.#requests = new KeyValueRequests(this.#parts.kv.keys, config, this.#core.lifetime)
   }
 
   /** Register the protocol handlers and join in the background (see `ready`). */
@@ -179,7 +124,7 @@ export class RingPeer extends TypedEventEmitter<PeerEvents> {
 
   /** The local store, for tests and tools. Writing to it bypasses routing and versions. */
   get store(): Store {
-    return this.#kv.store
+    return this.#parts.kv.store
   }
 
   get(key: KeyInput, options: GetOptions = {}): Promise<GetResult | undefined> {
@@ -204,12 +149,12 @@ export class RingPeer extends TypedEventEmitter<PeerEvents> {
     next: KeyInput | undefined,
     options?: CasOptions,
   ): Promise<CasResult> {
-    return this.#coordination.cas(key, expected, next, options)
+    return this.#parts.coordination.cas(key, expected, next, options)
   }
 
   /** The coordination register `key`, read linearizably (a Paxos round). */
   read(key: KeyInput, options?: RegisterOptions): Promise<RegisterValue> {
-    return this.#coordination.read(key, options)
+    return this.#parts.coordination.read(key, options)
   }
 
   /** Replace the register `key` with `fn(value)` (read, then cas until no one got between). */
@@ -218,17 +163,17 @@ export class RingPeer extends TypedEventEmitter<PeerEvents> {
     fn: (value: Uint8Array | undefined) => KeyInput | undefined,
     options?: UpdateOptions,
   ): Promise<CasResult> {
-    return this.#coordination.update(key, fn, options)
+    return this.#parts.coordination.update(key, fn, options)
   }
 
   /** Take the lock `name` with a lease of `ttlMs`; the handle carries its fencing token. */
   lock(name: KeyInput, options: LockOptions): Promise<LockHandle> {
-    return this.#coordination.lock(name, options)
+    return this.#parts.coordination.lock(name, options)
   }
 
   /** Lead the election `name` (lease-based): resolves once this caller leads, with a term. */
   campaign(name: KeyInput, options?: CampaignOptions): Promise<Leadership> {
-    return this.#coordination.campaign(name, options)
+    return this.#parts.coordination.campaign(name, options)
   }
 
   /** The leaders of the election `name` as they change, until `signal` aborts. */
@@ -236,7 +181,7 @@ export class RingPeer extends TypedEventEmitter<PeerEvents> {
     name: KeyInput,
     options?: { signal?: AbortSignal; intervalMs?: number },
   ): AsyncGenerator<LeaderChange> {
-    return this.#coordination.observe(name, options)
+    return this.#parts.coordination.observe(name, options)
   }
 
   /**
@@ -247,12 +192,12 @@ export class RingPeer extends TypedEventEmitter<PeerEvents> {
    * leaves. Members only: a client receives no messages, so it cannot take part.
    */
   bully(group: string, options: BullyOptions): BullyGroup {
-    return this.#bully.open(group, options)
+    return this.#parts.bully.open(group, options)
   }
 
   /** The coordination API (registers, locks, elections) as one object. */
   get coordination(): Coordination {
-    return this.#coordination
+    return this.#parts.coordination
   }
 
   /** Publish a value signed by `privateKey` under `name` in its namespace (see `signedKey`). */
@@ -289,12 +234,12 @@ export class RingPeer extends TypedEventEmitter<PeerEvents> {
 
   /** True while this peer is still pulling its range from its successor after joining. */
   get handingOver(): boolean {
-    return this.#kv.handingOver
+    return this.#parts.kv.handingOver
   }
 
   /** Resolves when the join hand-over (if any) has finished. */
   handOverDone(): Promise<void> {
-    return this.#kv.handOverDone()
+    return this.#parts.kv.handOverDone()
   }
 
   /**
@@ -320,7 +265,7 @@ export class RingPeer extends TypedEventEmitter<PeerEvents> {
    * (tests, tools): not a linearizable read, only this replica's copy.
    */
   acceptedState(key: KeyInput): RegisterValue {
-    return this.#coordinationCapability.acceptedState(toBytes(key, 'key'))
+    return this.#parts.coordinationCapability.acceptedState(toBytes(key, 'key'))
   }
 
   /**
@@ -328,7 +273,7 @@ export class RingPeer extends TypedEventEmitter<PeerEvents> {
    * of the topic's replicas holds it (numbers are gap-free and increasing per topic).
    */
   publish(topic: KeyInput, message: KeyInput, options?: PublishOptions): Promise<{ seq: number }> {
-    return this.#topics.publish(topic, message, options)
+    return this.#parts.topics.publish(topic, message, options)
   }
 
   /**
@@ -337,7 +282,7 @@ export class RingPeer extends TypedEventEmitter<PeerEvents> {
    * `options.signal` aborts.
    */
   subscribe(topic: KeyInput, options?: SubscribeOptions): AsyncGenerator<TopicMessage> {
-    return this.#topics.subscribe(topic, options)
+    return this.#parts.topics.subscribe(topic, options)
   }
 
   /**
@@ -349,7 +294,7 @@ export class RingPeer extends TypedEventEmitter<PeerEvents> {
     retention: TopicRetention,
     options?: PublishOptions,
   ): Promise<TopicRetention> {
-    return this.#topics.configure(topic, retention, options)
+    return this.#parts.topics.configure(topic, retention, options)
   }
 
   /**
@@ -358,7 +303,7 @@ export class RingPeer extends TypedEventEmitter<PeerEvents> {
    * failovers of the owner. Ends when `options.signal` aborts.
    */
   watch(key: KeyInput, options?: WatchOptions): AsyncGenerator<KeyChange> {
-    return this.#watches.watch(key, options)
+    return this.#parts.watches.watch(key, options)
   }
 
   /**
@@ -366,12 +311,12 @@ export class RingPeer extends TypedEventEmitter<PeerEvents> {
    * homes/home-logs.ts. For capabilities built on this member.
    */
   get homeLogs(): HomeLogs {
-    return this.#homes
+    return this.#parts.homes
   }
 
   /** Work queues: enqueue, work, stats, settings and dead letters (see tasks/queue-api.ts). */
   get queues(): Queues {
-    return this.#queues
+    return this.#parts.queues
   }
 
   /** Add a task to `queue`; resolves once it is on a write quorum of the queue's replicas. */
@@ -380,21 +325,21 @@ export class RingPeer extends TypedEventEmitter<PeerEvents> {
     payload: Uint8Array | string,
     options?: EnqueueOptions & { signal?: AbortSignal },
   ): Promise<EnqueueResult> {
-    return this.#queues.enqueue(queue, payload, options)
+    return this.#parts.queues.enqueue(queue, payload, options)
   }
 
   /** Work on `queue`: `handler` runs per task assigned here; resolving acks, throwing nacks. */
   work(queue: string, handler: TaskHandler, options?: WorkOptions): QueueWorker {
-    return this.#queues.work(queue, handler, options)
+    return this.#parts.queues.work(queue, handler, options)
   }
 
   /** Resolves when no carrying over of coordination keys is running or scheduled (tests). */
   coordinationSettled(): Promise<void> {
-    return this.#coordinationCapability.carriedOver()
+    return this.#parts.coordinationCapability.carriedOver()
   }
 
   /** Run an anti-entropy pass now (tests, tools); resolves when it ends. */
   repair(): Promise<void> {
-    return this.#kv.repair()
+    return this.#parts.kv.repair()
   }
 }
