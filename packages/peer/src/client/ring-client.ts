@@ -1,33 +1,25 @@
 import type { Libp2p, PrivateKey, PublicKey } from '@libp2p/interface'
 import { MessageType, type Request, type Response } from '@ringdht/protocol'
 import type { Logger } from 'pino'
-import {
-  type CampaignOptions,
-  type CasOptions,
-  type CasResult,
+import type {
+  CampaignOptions,
+  CasOptions,
+  CasResult,
   Coordination,
-  type LeaderChange,
-  type Leadership,
-  type LockOptions,
-  type RegisterOptions,
-  type RegisterValue,
-  type UpdateOptions,
+  LeaderChange,
+  Leadership,
+  LockOptions,
+  RegisterOptions,
+  RegisterValue,
+  UpdateOptions,
 } from '../coordination/coordination-api.js'
 import type { LockHandle } from '../coordination/lock-handle.js'
 import type { PeerStatus } from '../core/status.js'
-import { PeerUnreachableError } from '../errors.js'
-import { logKey } from '../homes/log-keys.js'
 import { versionAndExpiryOf } from '../kv/records.js'
 import type { TopicRetention } from '../messaging/topic-retention.js'
-import {
-  type PublishOptions,
-  type SubscribeOptions,
-  type TopicMessage,
-  Topics,
-} from '../messaging/topics-api.js'
-import { TOPIC_SPACE } from '../messaging/topics-capability.js'
+import type { PublishOptions, SubscribeOptions, TopicMessage } from '../messaging/topics-api.js'
 import type { KeyChange } from '../messaging/watch-changes.js'
-import { Watches, type WatchOptions } from '../messaging/watches-api.js'
+import type { WatchOptions } from '../messaging/watches-api.js'
 import {
   expiryOf,
   type GetOptions,
@@ -41,12 +33,10 @@ import {
   type WriteResult,
 } from '../operations.js'
 import { getSigned, type PutSignedOptions, putSigned } from '../signed-operations.js'
-import { type EnqueueResult, Queues } from '../tasks/queue-api.js'
+import type { EnqueueResult, Queues } from '../tasks/queue-api.js'
 import type { EnqueueOptions } from '../tasks/queue-limits.js'
-import { queueOp } from '../tasks/queue-wire.js'
 import type { QueueWorker, TaskHandler, WorkOptions } from '../tasks/queue-worker.js'
-import { queueKey } from '../tasks/tasks-capability.js'
-import { remoteWorkerChannel } from '../tasks/worker-channels.js'
+import { type ClientApis, clientApis } from './client-apis.js'
 import type { DialledMember } from './dialled-member.js'
 import type { DirectRouting } from './direct-routing.js'
 import { type RingMemberInfo, ringMemberInfoOf, walkRing } from './ring-walk.js'
@@ -80,62 +70,29 @@ export interface RingClientOptions {
 export class RingClient {
   readonly #components: RingClientComponents
   readonly #replicas: number
-  readonly #coordination: Coordination
-  readonly #topics: Topics
-  readonly #watches: Watches
   readonly #closed = new AbortController()
-  readonly #queues: Queues
+  /** What a client shares with a member: coordination, topics, watches, queues. */
+  readonly #apis: ClientApis
 
   constructor(components: RingClientComponents, options: RingClientOptions) {
     this.#components = components
     this.#replicas = options.replicas
-    this.#coordination = new Coordination(async (key, op, signal) => {
-      const response = await this.#keyCall(
-        { type: MessageType.REGISTER, key: key as Uint8Array<ArrayBuffer>, registerOp: op },
-        signal === undefined ? {} : { signal },
-      )
-      if (response.registerResult === undefined) {
-        throw new PeerUnreachableError('the key owner sent no register result')
-      }
-      return response.registerResult
-    })
-    this.#topics = new Topics(async (type, op, signal) => {
-      const response = await this.#keyCall(
-        {
-          type,
-          // routed by the topic log's position, straight to its home with direct routing
-          key: logKey({ space: TOPIC_SPACE, name: op.topic }) as Uint8Array<ArrayBuffer>,
-          topicOp: op,
-        },
-        signal === undefined ? {} : { signal },
-      )
-      if (response.topicResult === undefined) {
-        throw new PeerUnreachableError('the topic home sent no result')
-      }
-      return response.topicResult
-    }, this.#closed.signal)
-    this.#watches = new Watches(async (op, signal) => {
-      const response = await this.#keyCall(
-        // routed by the key itself: its watch log's home is the key's owner
-        { type: MessageType.WATCH_READ, key: op.topic as Uint8Array<ArrayBuffer>, topicOp: op },
-        signal === undefined ? {} : { signal },
-      )
-      if (response.topicResult === undefined) {
-        throw new PeerUnreachableError('the key owner sent no watch result')
-      }
-      return response.topicResult
-    }, this.#closed.signal)
-    this.#queues = this.#makeQueues(options)
+    this.#apis = clientApis(
+      (request, options) => this.#keyCall(request, options),
+      components.libp2p,
+      options,
+      this.#closed.signal,
+    )
   }
 
   /** Publish `message` on `topic`: resolves with its seq once W replicas hold it. */
   publish(topic: KeyInput, message: KeyInput, options?: PublishOptions): Promise<{ seq: number }> {
-    return this.#topics.publish(topic, message, options)
+    return this.#apis.topics.publish(topic, message, options)
   }
 
   /** The messages of `topic` in order, live, from `options.from` or from now on (see RingPeer). */
   subscribe(topic: KeyInput, options?: SubscribeOptions): AsyncGenerator<TopicMessage> {
-    return this.#topics.subscribe(topic, options)
+    return this.#apis.topics.subscribe(topic, options)
   }
 
   /** Set how much of `topic` its home retains (see RingPeer.configureTopic). */
@@ -144,17 +101,17 @@ export class RingClient {
     retention: TopicRetention,
     options?: PublishOptions,
   ): Promise<TopicRetention> {
-    return this.#topics.configure(topic, retention, options)
+    return this.#apis.topics.configure(topic, retention, options)
   }
 
   /** The changes of `key` in order, live, after `options.fromVersion` or from now on (see RingPeer). */
   watch(key: KeyInput, options?: WatchOptions): AsyncGenerator<KeyChange> {
-    return this.#watches.watch(key, options)
+    return this.#apis.watches.watch(key, options)
   }
 
   /** Work queues: enqueue, work, stats, settings and dead letters (see tasks/queue-api.ts). */
   get queues(): Queues {
-    return this.#queues
+    return this.#apis.queues
   }
 
   /** Add a task to `queue`; resolves once it is on a write quorum of the queue's replicas. */
@@ -163,46 +120,12 @@ export class RingClient {
     payload: Uint8Array | string,
     options?: EnqueueOptions & { signal?: AbortSignal },
   ): Promise<EnqueueResult> {
-    return this.#queues.enqueue(queue, payload, options)
+    return this.#apis.queues.enqueue(queue, payload, options)
   }
 
   /** Work on `queue`: `handler` runs per task assigned here; resolving acks, throwing nacks. */
   work(queue: string, handler: TaskHandler, options?: WorkOptions): QueueWorker {
-    return this.#queues.work(queue, handler, options)
-  }
-
-  #makeQueues(options: RingClientOptions): Queues {
-    const call = async (request: Partial<Request>, signal: AbortSignal | undefined) => {
-      const response = await this.#keyCall(request, signal === undefined ? {} : { signal })
-      if (response.queueResult === undefined) {
-        throw new PeerUnreachableError('the queue home sent no result')
-      }
-      return response.queueResult
-    }
-    const keyed = (queue: string) => queueKey(queue) as Uint8Array<ArrayBuffer>
-    return new Queues(
-      (type, op, signal) => call({ type, key: keyed(op.queue), queueOp: op }, signal),
-      {
-        requestTimeoutMs: options.timeoutMs,
-        logger: options.logger,
-        locate: async (queue, signal) => {
-          const op = queueOp({ queue })
-          const { home } = await call(
-            { type: MessageType.QUEUE_STATS, key: keyed(queue), queueOp: op },
-            signal,
-          )
-          if (home === undefined)
-            throw new PeerUnreachableError('the queue home did not say who it is')
-          return home
-        },
-        connect: (home) =>
-          remoteWorkerChannel(this.#components.libp2p, home, {
-            logger: options.logger,
-            maxFrameBytes: options.maxFrameBytes,
-            timeoutMs: options.timeoutMs,
-          }),
-      },
-    )
+    return this.#apis.queues.work(queue, handler, options)
   }
 
   /** Set the coordination register `key` to `next` if it holds `expected`, linearizably. */
@@ -212,12 +135,12 @@ export class RingClient {
     next: KeyInput | undefined,
     options?: CasOptions,
   ): Promise<CasResult> {
-    return this.#coordination.cas(key, expected, next, options)
+    return this.#apis.coordination.cas(key, expected, next, options)
   }
 
   /** The coordination register `key`, read linearizably. */
   read(key: KeyInput, options?: RegisterOptions): Promise<RegisterValue> {
-    return this.#coordination.read(key, options)
+    return this.#apis.coordination.read(key, options)
   }
 
   /** Replace the register `key` with `fn(value)` (read, then cas until no one got between). */
@@ -226,17 +149,17 @@ export class RingClient {
     fn: (value: Uint8Array | undefined) => KeyInput | undefined,
     options?: UpdateOptions,
   ): Promise<CasResult> {
-    return this.#coordination.update(key, fn, options)
+    return this.#apis.coordination.update(key, fn, options)
   }
 
   /** Take the lock `name` with a lease of `ttlMs`; the handle carries its fencing token. */
   lock(name: KeyInput, options: LockOptions): Promise<LockHandle> {
-    return this.#coordination.lock(name, options)
+    return this.#apis.coordination.lock(name, options)
   }
 
   /** Lead the election `name` (lease-based): resolves once this caller leads, with a term. */
   campaign(name: KeyInput, options?: CampaignOptions): Promise<Leadership> {
-    return this.#coordination.campaign(name, options)
+    return this.#apis.coordination.campaign(name, options)
   }
 
   /** The leaders of the election `name` as they change, until `signal` aborts. */
@@ -244,12 +167,12 @@ export class RingClient {
     name: KeyInput,
     options?: { signal?: AbortSignal; intervalMs?: number },
   ): AsyncGenerator<LeaderChange> {
-    return this.#coordination.observe(name, options)
+    return this.#apis.coordination.observe(name, options)
   }
 
   /** The coordination API (registers, locks, elections) as one object. */
   get coordination(): Coordination {
-    return this.#coordination
+    return this.#apis.coordination
   }
 
   /** The value of `key`, or undefined when the ring holds none (or a tombstone). */
@@ -356,7 +279,7 @@ export class RingClient {
   /** Stop refreshing, close every channel and stop the libp2p node. */
   async close(): Promise<void> {
     this.#closed.abort()
-    this.#queues.close()
+    this.#apis.queues.close()
     this.#components.routing?.close()
     this.#components.dialled.close()
     await this.#components.libp2p.stop()
