@@ -34,7 +34,13 @@ describe('a direct-routing client', () => {
 
   it('learns every member and gets every key from its owner in one request', async () => {
     assert.ok(ring && client)
-    assert.equal(await client.refreshRouting(), N)
+    // the walk follows successor pointers: on a busy machine stabilize may not have linked
+    // the last joiner in yet (a walk of 7 of 8 was seen at load 15)
+    await waitFor(
+      async () => (await client?.refreshRouting()) === N,
+      'a walk of every member',
+      20_000,
+    )
     const dialled = ring.peers[5]?.peerId.toString()
     let servedElsewhere = 0
     for (let i = 0; i < KEYS; i++) {
