@@ -121,7 +121,7 @@ export function renderMessagingReport(report: MessagingReport): string {
   }
   lines.push(
     '',
-    '**Messages/s**, one subscriber on every topic, publishes round-robin over the topics with 32 in flight; delivered ÷ time from the first publish to the last delivery:',
+    '**Messages/s**, one subscriber on every topic, publishes round-robin over the topics, 32 messages in flight (a slot frees when its message is delivered); delivered ÷ time from the first publish to the last delivery:',
     '',
     '| topics | ringdht msg/s | Redis msg/s | gossipsub msg/s | ringdht ÷ Redis | ringdht ÷ gossipsub | delivered / acked / published ringdht · Redis · gossipsub | deliver p50 ms ringdht / Redis / gossipsub |',
     '| ---: | ---: | ---: | ---: | ---: | ---: | --- | ---: |',

@@ -28,6 +28,8 @@ const decoder = new TextDecoder()
 const PAYLOAD_BYTES = 100
 const PUBLISH_TIMEOUT_MS = 5_000
 const RETRY_PAUSE_MS = 50
+/** How long a throughput slot waits for its message's delivery before it moves on. */
+const DELIVER_TIMEOUT_MS = 5_000
 
 /** "<index> <publish start, ms>" padded to PAYLOAD_BYTES; index −1 is a warm-up message. */
 function payload(index: number): Uint8Array {
@@ -193,7 +195,7 @@ export async function latencyCase(
 export interface ThroughputCaseArgs {
   topics: string[]
   messages: number
-  /** Publishes in flight. */
+  /** Messages in flight, from publish to delivery. */
   concurrency: number
   timeLimitMs: number
   warmUpTimeoutMs: number
@@ -225,6 +227,7 @@ export async function throughputCase(
     let next = 0
     let acknowledged = 0
     const acked = new Set<string>()
+    const seen = inbox.received[0] as Set<string>
     const publisher = async () => {
       while (next < args.messages && performance.now() < deadline) {
         const i = next++
@@ -235,11 +238,18 @@ export async function throughputCase(
           acked.add(`${topic}#${i}`)
         } catch {
           // counted as published, not acknowledged
+          continue
         }
+        // the slot frees when the message is delivered: gossipsub's publish resolves once
+        // queued, so "in flight" counts to delivery for every system alike
+        const id = `${topic}#${i}`
+        await inbox.until(
+          () => seen.has(id),
+          Math.min(deadline, performance.now() + DELIVER_TIMEOUT_MS),
+        )
       }
     }
     await Promise.all(Array.from({ length: args.concurrency }, publisher))
-    const seen = inbox.received[0] as Set<string>
     await inbox.until(() => [...acked].every((id) => seen.has(id)), deadline)
     const elapsedMs = performance.now() - started
     const summary = summarizeLatencies(inbox.latenciesMs)

@@ -76,14 +76,16 @@ try {
     stop,
     commands: {
       ...pubSubCommands(backend),
-      // the peer id of the topic's home: the first member at or after its ring position
-      home: async (args: { topic: string }) => {
+      // the peer id of each topic's home: the first member at or after its ring position
+      homes: async (args: { topics: string[] }) => {
         const members = await publisher.ring({ signal: AbortSignal.timeout(10_000) })
-        const position = topicPosition(args.topic)
         const sorted = members
           .map((m) => ({ peerId: m.peerId, id: BigInt(`0x${m.ringId}`) }))
           .sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0))
-        return (sorted.find((m) => m.id >= position) ?? sorted[0])?.peerId
+        return args.topics.map((topic) => {
+          const position = topicPosition(topic)
+          return (sorted.find((m) => m.id >= position) ?? sorted[0])?.peerId
+        })
       },
       'ring-size': async () =>
         (await publisher.ring({ signal: AbortSignal.timeout(10_000) })).length,

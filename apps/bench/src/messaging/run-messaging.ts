@@ -42,7 +42,7 @@ export interface MessagingOptions {
   /** Topic counts of the throughput case (one subscriber on all of them). */
   topics: number[]
   throughputMessages: number
-  /** Publishes in flight in the throughput case. */
+  /** Messages in flight (publish to delivery) in the throughput case. */
   concurrency: number
   /** Wall-time cap of one case on one system. */
   caseTimeLimitMs: number
@@ -223,11 +223,11 @@ function brief(result: CaseOutcome<object> | undefined): string {
 /** ringdht: a topic homed on neither daemon the clients dialled (killing those is another case). */
 async function topicAwayFromClients(systems: MessagingSystems, prefix: string): Promise<string> {
   const dialled = systems.ring.members.slice(0, 2).map((m) => m.peerId)
-  for (let i = 0; i < 64; i++) {
-    const topic = `${prefix}-${i}`
-    const home = await systems.clients.ringdht.request<string>('home', { topic })
-    if (!dialled.includes(home)) return topic
-  }
+  // one ring walk for all the candidates: a member's range may be a small arc of the ring
+  const topics = Array.from({ length: 4096 }, (_, i) => `${prefix}-${i}`)
+  const homes = await systems.clients.ringdht.request<string[]>('homes', { topics })
+  const index = homes.findIndex((home) => !dialled.includes(home))
+  if (index >= 0) return topics[index] as string
   throw new Error('every candidate topic is homed on a dialled daemon')
 }
 
@@ -264,8 +264,8 @@ async function killCase(
   )
   let victim: string
   if (system === 'ringdht') {
-    const home = await client.request<string>('home', { topic })
-    const killed = await systems.ring.kill(home)
+    const [home] = await client.request<string[]>('homes', { topics: [topic] })
+    const killed = await systems.ring.kill(home ?? '')
     victim = `${killed.name}, the topic's home`
   } else if (system === 'redis') {
     await systems.redis.restart()
