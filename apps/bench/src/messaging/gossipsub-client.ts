@@ -7,7 +7,8 @@
 import { multiaddr } from '@multiformats/multiaddr'
 import { failChild, guardChildLifetime, serveCommands } from '../harness/child-runtime.js'
 import { createGossipNode, type GossipNode } from './gossipsub-stack.js'
-import { type PubSubBackend, pubSubCommands } from './pubsub-workload.js'
+import { pubSubCommands } from './pubsub-commands.js'
+import type { PubSubBackend } from './pubsub-workload.js'
 
 interface GossipClientArgs {
   relays: string[]

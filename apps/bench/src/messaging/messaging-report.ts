@@ -1,8 +1,9 @@
 /** The messaging comparison's report: figures per system, ratios, targets, Markdown. */
 import { readFileSync } from 'node:fs'
 import { round } from '../stats.js'
+import type { KillCaseResult } from './kill-stream.js'
 import type { MessagingSystem } from './messaging-systems.js'
-import type { KillCaseResult, LatencyCaseResult, ThroughputCaseResult } from './pubsub-workload.js'
+import type { LatencyCaseResult, ThroughputCaseResult } from './pubsub-workload.js'
 
 /** A case's result on one system, or why it failed. */
 export type CaseOutcome<T> = T | { error: string }

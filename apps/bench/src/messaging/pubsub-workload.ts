@@ -1,11 +1,11 @@
 /**
- * The cases of the messaging comparison, run inside one system's client process against a
+ * The latency and throughput cases of the messaging comparison (the member kill is in
+ * kill-stream.ts), run inside one system's client process against a
  * small backend (ringdht topics, Redis pub/sub, gossipsub), so every system gets the same
  * workload. Publisher and subscribers share the process, hence one monotonic clock: a
  * message carries the time its publish started, and a subscriber's delivery time minus that
  * is its publish-to-deliver latency. Every loop is bounded in count and in time.
  */
-import { setTimeout as delay } from 'node:timers/promises'
 import { round, summarizeLatencies } from '../stats.js'
 
 /** What a system's client process implements; `publish` resolves once acknowledged. */
@@ -26,13 +26,12 @@ const encoder = new TextEncoder()
 const decoder = new TextDecoder()
 /** Payload size: the header, padded with spaces. */
 const PAYLOAD_BYTES = 100
-const PUBLISH_TIMEOUT_MS = 5_000
-const RETRY_PAUSE_MS = 50
+export const PUBLISH_TIMEOUT_MS = 5_000
 /** How long a throughput slot waits for its message's delivery before it moves on. */
 const DELIVER_TIMEOUT_MS = 5_000
 
 /** "<index> <publish start, ms>" padded to PAYLOAD_BYTES; index −1 is a warm-up message. */
-function payload(index: number): Uint8Array {
+export function payload(index: number): Uint8Array {
   return encoder.encode(`${index} ${performance.now()} `.padEnd(PAYLOAD_BYTES, '.'))
 }
 
@@ -44,7 +43,7 @@ function parse(data: Uint8Array): { index: number; sentAt: number } | undefined 
 }
 
 /** Who got what: per subscriber, the set of (topic, index) received, and latencies. */
-class Inbox {
+export class Inbox {
   readonly received: Array<Set<string>>
   readonly warmed: Array<Set<string>>
   readonly latenciesMs: number[] = []
@@ -102,7 +101,7 @@ class Inbox {
  * Publishes warm-up messages on every topic until every subscriber got one on each (the
  * subscriptions are live, gossipsub's mesh has formed); bounded by `timeoutMs`.
  */
-async function warmUp(
+export async function warmUp(
   backend: PubSubBackend,
   inbox: Inbox,
   topics: string[],
@@ -265,149 +264,5 @@ export async function throughputCase(
     }
   } finally {
     await subscription.close()
-  }
-}
-
-export interface KillCaseArgs {
-  topic: string
-  subscribers: number
-  messages: number
-  /** Pause after each acknowledged (or failed) publish. */
-  paceMs: number
-  /** Bound on the whole publish stream. */
-  publishDeadlineMs: number
-  /** How long a failed publish is tried again before the message is given up. */
-  retryForMs: number
-  warmUpTimeoutMs: number
-}
-
-export interface KillCaseResult {
-  published: number
-  acknowledged: number
-  /** Messages given up after `retryForMs` of failed attempts. */
-  givenUp: number
-  /** Publish attempts that failed (each tried again). */
-  failedAttempts: number
-  /** Acknowledged messages at least one subscriber never received. */
-  lost: number
-  /** Sum over subscribers of acknowledged messages each missed. */
-  lostDeliveries: number
-  /** Messages given up but that subscribers received anyway. */
-  unacknowledgedDelivered: number
-  duplicates: number
-  /** Longest time one publish took (the stall while the system failed over). */
-  maxPublishMs: number
-  errorSamples: string[]
-}
-
-/** A paced publish stream the driver breaks in the middle (kill-start, -progress, -finish). */
-export class KillStream {
-  private readonly inbox: Inbox
-  private subscription: { close: () => Promise<void> } | undefined
-  private stream: Promise<void> | undefined
-  private readonly acked = new Set<number>()
-  private readonly failedIndexes = new Set<number>()
-  private published = 0
-  private failedAttempts = 0
-  private maxPublishMs = 0
-  private readonly errors = new Map<string, number>()
-
-  constructor(
-    private readonly backend: PubSubBackend,
-    private readonly args: KillCaseArgs,
-  ) {
-    this.inbox = new Inbox(args.subscribers)
-  }
-
-  async start(): Promise<void> {
-    const { backend, args } = this
-    this.subscription = await backend.subscribe([args.topic], args.subscribers, this.inbox.deliver)
-    await warmUp(backend, this.inbox, [args.topic], args.warmUpTimeoutMs)
-    const deadline = performance.now() + args.publishDeadlineMs
-    this.stream = (async () => {
-      for (let i = 0; i < args.messages && performance.now() < deadline; i++) {
-        this.published++
-        const began = performance.now()
-        // as a publisher would: the same message again until acknowledged, within a bound
-        for (;;) {
-          try {
-            await backend.publish(args.topic, payload(i), AbortSignal.timeout(PUBLISH_TIMEOUT_MS))
-            this.acked.add(i)
-            break
-          } catch (err) {
-            this.failedAttempts++
-            const text = String(err).slice(0, 160)
-            this.errors.set(text, (this.errors.get(text) ?? 0) + 1)
-            if (performance.now() - began > args.retryForMs || performance.now() > deadline) {
-              this.failedIndexes.add(i)
-              break
-            }
-            await delay(RETRY_PAUSE_MS)
-          }
-        }
-        this.maxPublishMs = Math.max(this.maxPublishMs, performance.now() - began)
-        await delay(args.paceMs)
-      }
-    })()
-  }
-
-  progress(): { published: number; acknowledged: number } {
-    return { published: this.published, acknowledged: this.acked.size }
-  }
-
-  /** Waits for the stream's end, then up to `waitMs` for every acknowledged message. */
-  async finish(waitMs: number): Promise<KillCaseResult> {
-    try {
-      await this.stream
-      const has = (seen: Set<string>, i: number) => seen.has(`${this.args.topic}#${i}`)
-      const missing = () =>
-        [...this.acked].filter((i) => this.inbox.received.some((seen) => !has(seen, i)))
-      await this.inbox.until(() => missing().length === 0, performance.now() + waitMs)
-      let lostDeliveries = 0
-      for (const seen of this.inbox.received) {
-        for (const i of this.acked) if (!has(seen, i)) lostDeliveries++
-      }
-      const unacknowledgedDelivered = [...this.failedIndexes].filter((i) =>
-        this.inbox.received.some((seen) => has(seen, i)),
-      ).length
-      return {
-        published: this.published,
-        acknowledged: this.acked.size,
-        givenUp: this.failedIndexes.size,
-        failedAttempts: this.failedAttempts,
-        lost: missing().length,
-        lostDeliveries,
-        unacknowledgedDelivered,
-        duplicates: this.inbox.duplicates,
-        maxPublishMs: round(this.maxPublishMs, 1),
-        errorSamples: [...this.errors].slice(0, 5).map(([text, n]) => `${n} × ${text}`),
-      }
-    } finally {
-      await this.subscription?.close()
-    }
-  }
-}
-
-/** The commands every messaging client process answers over the bench's IPC. */
-export function pubSubCommands(backend: PubSubBackend) {
-  let kill: KillStream | undefined
-  const current = () => {
-    if (kill === undefined) throw new Error('no kill case started')
-    return kill
-  }
-  return {
-    latency: (args: LatencyCaseArgs) => latencyCase(backend, args),
-    throughput: (args: ThroughputCaseArgs) => throughputCase(backend, args),
-    'kill-start': async (args: KillCaseArgs) => {
-      kill = new KillStream(backend, args)
-      await kill.start()
-      return true
-    },
-    'kill-progress': async () => current().progress(),
-    'kill-finish': async (args: { waitMs: number }) => {
-      const result = await current().finish(args.waitMs)
-      kill = undefined
-      return result
-    },
   }
 }

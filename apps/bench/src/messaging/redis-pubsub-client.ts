@@ -6,7 +6,8 @@
  */
 import { Redis } from 'ioredis'
 import { failChild, guardChildLifetime, serveCommands } from '../harness/child-runtime.js'
-import { type PubSubBackend, pubSubCommands } from './pubsub-workload.js'
+import { pubSubCommands } from './pubsub-commands.js'
+import type { PubSubBackend } from './pubsub-workload.js'
 
 const connections = new Set<Redis>()
 const stop = async (): Promise<void> => {

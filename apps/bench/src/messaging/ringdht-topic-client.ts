@@ -7,7 +7,8 @@
 import { createClient, type RingClient } from '@ringdht/peer'
 import { ringIdOf } from '@ringdht/ring'
 import { failChild, guardChildLifetime, serveCommands } from '../harness/child-runtime.js'
-import { type PubSubBackend, pubSubCommands } from './pubsub-workload.js'
+import { pubSubCommands } from './pubsub-commands.js'
+import type { PubSubBackend } from './pubsub-workload.js'
 
 interface RingdhtClientArgs {
   publisherPeer: string

@@ -12,6 +12,7 @@ import { waitFor } from '../harness/wait.js'
 import { findRedis, RedisServer } from '../queues/redis-server.js'
 import { RedisMissingError } from '../queues/run-queues.js'
 import { round } from '../stats.js'
+import type { KillCaseArgs, KillCaseResult } from './kill-stream.js'
 import {
   type CaseOutcome,
   type KillOutcome,
@@ -26,12 +27,7 @@ import {
   relaysLeave,
   startMessagingSystems,
 } from './messaging-systems.js'
-import type {
-  KillCaseArgs,
-  KillCaseResult,
-  LatencyCaseResult,
-  ThroughputCaseResult,
-} from './pubsub-workload.js'
+import type { LatencyCaseResult, ThroughputCaseResult } from './pubsub-workload.js'
 
 export interface MessagingOptions {
   /** ringdht daemons, and gossipsub relay nodes. */
