@@ -69,7 +69,12 @@ export class KillStream {
   async start(): Promise<void> {
     const { backend, args } = this
     this.subscription = await backend.subscribe([args.topic], args.subscribers, this.inbox.deliver)
-    await warmUp(backend, this.inbox, [args.topic], args.warmUpTimeoutMs)
+    try {
+      await warmUp(backend, this.inbox, [args.topic], args.warmUpTimeoutMs)
+    } catch (err) {
+      await this.subscription.close()
+      throw err
+    }
     const deadline = performance.now() + args.publishDeadlineMs
     this.stream = (async () => {
       for (let i = 0; i < args.messages && performance.now() < deadline; i++) {
