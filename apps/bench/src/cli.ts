@@ -8,6 +8,7 @@ import { Command, InvalidArgumentError, Option } from 'commander'
 import { runBench } from './bench.js'
 import { coordinationCommand } from './coordination/coordination-command.js'
 import { appendHistory, historyLine, readHistory, renderTrend } from './history.js'
+import { messagingCommand } from './messaging/messaging-command.js'
 import { ALL_PARTS, type BenchPart, defaultOptions, type RunMode } from './options.js'
 import { queuesCommand } from './queues/queues-command.js'
 import { compareRuns, renderAgreement, repeatVerdict } from './repeat-check.js'
@@ -149,11 +150,12 @@ const program = new Command()
 // `pnpm bench -- --json` hands us a literal `--`, which would end option parsing
 const argv = process.argv.slice(2)
 if (argv[0] === '--') argv.shift()
-// options after `coordination` or `queues` are their own (`--quick` means their quick run)
+// options after `coordination`, `queues` or `messaging` are their own (`--quick` means their quick run)
 program
   .enablePositionalOptions()
   .addCommand(coordinationCommand(() => argv))
   .addCommand(queuesCommand(() => argv))
+  .addCommand(messagingCommand(() => argv))
 
 try {
   await program.parseAsync(argv, { from: 'user' })
