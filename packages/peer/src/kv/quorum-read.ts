@@ -40,7 +40,10 @@ export interface QuorumReadPlan {
   position?: RingId
   /** Replicas asked at once, in parallel. */
   replicas: readonly RingNode[]
-  /** Asked one by one, each only when a replica failed (they may hold a hinted copy). */
+  /**
+   * Asked one by one, each only when a replica failed (they may hold a hinted copy); a
+   * spare's answer counts only when it holds a copy.
+   */
   spares: readonly RingNode[]
   /** Answers needed, this member's own included when it counts. */
   needed: number
@@ -108,17 +111,27 @@ export class QuorumRead {
       }
     }
     const all: Promise<void>[] = []
-    const ask = (node: RingNode): void => {
+    const askSpare = (): void => {
+      const spare = spares.shift()
+      if (spare !== undefined) ask(spare, true)
+    }
+    const ask = (node: RingNode, isSpare: boolean): void => {
       pending++
       const asked = this.#ask(node, plan).then(
         (record) => {
+          // a spare holds a key only by a hinted copy: its "nothing" says nothing about the
+          // key, and counting it let a get answer absent after the replicas holding an
+          // acknowledged write died (two adjacent members killed)
+          if (isSpare && record === undefined) {
+            askSpare()
+            return
+          }
           answers.push({ node, record })
           counted++
         },
         (err: unknown) => {
           this.#c.logger.debug({ err, peer: node.key }, 'replica read failed')
-          const spare = spares.shift()
-          if (spare !== undefined) ask(spare)
+          askSpare()
         },
       )
       all.push(
@@ -128,7 +141,7 @@ export class QuorumRead {
         }),
       )
     }
-    for (const node of plan.replicas) ask(node)
+    for (const node of plan.replicas) ask(node, false)
     finish()
     // repair once every replica asked has answered, whatever the caller got
     const repair = (async () => {
