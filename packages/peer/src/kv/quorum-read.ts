@@ -40,10 +40,7 @@ export interface QuorumReadPlan {
   position?: RingId
   /** Replicas asked at once, in parallel. */
   replicas: readonly RingNode[]
-  /**
-   * Asked one by one, each only when a replica failed (they may hold a hinted copy); a
-   * spare's answer counts only when it holds a copy.
-   */
+  /** Asked one by one, each only when a replica failed (they may hold a hinted copy). */
   spares: readonly RingNode[]
   /** Answers needed, this member's own included when it counts. */
   needed: number
@@ -111,27 +108,17 @@ export class QuorumRead {
       }
     }
     const all: Promise<void>[] = []
-    const askSpare = (): void => {
-      const spare = spares.shift()
-      if (spare !== undefined) ask(spare, true)
-    }
-    const ask = (node: RingNode, isSpare: boolean): void => {
+    const ask = (node: RingNode): void => {
       pending++
       const asked = this.#ask(node, plan).then(
         (record) => {
-          // a spare holds a key only by a hinted copy: its "nothing" says nothing about the
-          // key, and counting it let a get answer absent after the replicas holding an
-          // acknowledged write died (two adjacent members killed)
-          if (isSpare && record === undefined) {
-            askSpare()
-            return
-          }
           answers.push({ node, record })
           counted++
         },
         (err: unknown) => {
           this.#c.logger.debug({ err, peer: node.key }, 'replica read failed')
-          askSpare()
+          const spare = spares.shift()
+          if (spare !== undefined) ask(spare)
         },
       )
       all.push(
@@ -141,7 +128,7 @@ export class QuorumRead {
         }),
       )
     }
-    for (const node of plan.replicas) ask(node, false)
+    for (const node of plan.replicas) ask(node)
     finish()
     // repair once every replica asked has answered, whatever the caller got
     const repair = (async () => {
