@@ -1,7 +1,6 @@
 /** `pnpm bench -- messaging [options]`: topics against Redis pub/sub and gossipsub (run-messaging.ts). */
 import { Command, InvalidArgumentError } from 'commander'
-import { RedisMissingError } from '../queues/run-queues.js'
-import { RESULTS_PATH, writeResultsSection } from '../results-section.js'
+import { runAndReport } from '../redis-anchored-command.js'
 import { renderMessagingReport } from './messaging-report.js'
 import { defaultMessagingOptions, runMessaging } from './run-messaging.js'
 
@@ -58,26 +57,17 @@ export function messagingCommand(argvForCommand: () => string[]): Command {
       options.kill.messages = num('killMessages') ?? options.kill.messages
       const limit = num('caseLimit')
       if (limit !== undefined) options.caseTimeLimitMs = limit * 1000
-      const say = (line: string) => process.stderr.write(`${line}\n`)
-      let report: Awaited<ReturnType<typeof runMessaging>>
-      try {
-        report = await runMessaging({
-          options,
-          command: `pnpm bench -- ${argvForCommand().join(' ')}`,
-          progress: say,
-        })
-      } catch (err) {
-        if (!(err instanceof RedisMissingError)) throw err
-        say(`messaging: not run: ${err.message}`)
-        process.exit(2)
-      }
-      const markdown = renderMessagingReport(report)
-      process.stdout.write(
-        flags.json === true ? `${JSON.stringify(report, null, 2)}\n` : `${markdown}\n`,
+      await runAndReport(
+        'messaging',
+        flags,
+        (progress) =>
+          runMessaging({
+            options,
+            command: `pnpm bench -- ${argvForCommand().join(' ')}`,
+            progress,
+          }),
+        renderMessagingReport,
+        MESSAGING_MARKERS,
       )
-      if (flags.writeResults === true) {
-        writeResultsSection(markdown, RESULTS_PATH, MESSAGING_MARKERS)
-        say('RESULTS.md: messaging section rewritten')
-      }
     })
 }

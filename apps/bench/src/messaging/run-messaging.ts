@@ -9,8 +9,8 @@ import os from 'node:os'
 import { currentCommit } from '../bench.js'
 import { ProcessGroup } from '../harness/process-group.js'
 import { waitFor } from '../harness/wait.js'
-import { findRedis, RedisServer } from '../queues/redis-server.js'
-import { RedisMissingError } from '../queues/run-queues.js'
+import { RedisServer } from '../queues/redis-server.js'
+import { requireRedis } from '../queues/run-queues.js'
 import { round } from '../stats.js'
 import type { KillCaseArgs, KillCaseResult } from './kill-stream.js'
 import {
@@ -101,12 +101,7 @@ async function outcome<T>(run: () => Promise<T>): Promise<CaseOutcome<T>> {
 export async function runMessaging(init: RunMessagingInit): Promise<MessagingReport> {
   const { options } = init
   const say = init.progress ?? (() => {})
-  const binary = findRedis()
-  if (binary === undefined) {
-    throw new RedisMissingError(
-      'redis-server is not installed (Debian: apt-get install redis-server)',
-    )
-  }
+  const binary = requireRedis()
   const started = Date.now()
   const loadAtStart = round(os.loadavg()[0] ?? 0, 2)
   const tag = started.toString(36)

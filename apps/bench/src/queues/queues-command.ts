@@ -1,8 +1,8 @@
 /** `pnpm bench -- queues [options]`: the comparison with BullMQ on Redis 7 (run-queues.ts). */
 import { Command, InvalidArgumentError } from 'commander'
-import { RESULTS_PATH, writeResultsSection } from '../results-section.js'
+import { runAndReport } from '../redis-anchored-command.js'
 import { renderQueuesReport } from './queues-report.js'
-import { defaultQueuesOptions, RedisMissingError, runQueues } from './run-queues.js'
+import { defaultQueuesOptions, runQueues } from './run-queues.js'
 
 export const QUEUES_MARKERS = {
   start: '<!-- bench:queues:start (pnpm bench -- queues --write-results) -->',
@@ -85,26 +85,13 @@ export function queuesCommand(argvForCommand: () => string[]): Command {
       const wait = num('killWait')
       if (wait !== undefined) options.kill.waitMs = wait * 1000
       if (typeof flags.cpuProf === 'string') options.cpuProfDir = flags.cpuProf
-      const say = (line: string) => process.stderr.write(`${line}\n`)
-      let report: Awaited<ReturnType<typeof runQueues>>
-      try {
-        report = await runQueues({
-          options,
-          command: `pnpm bench -- ${argvForCommand().join(' ')}`,
-          progress: say,
-        })
-      } catch (err) {
-        if (!(err instanceof RedisMissingError)) throw err
-        say(`queues: not run: ${err.message}`)
-        process.exit(2)
-      }
-      const markdown = renderQueuesReport(report)
-      process.stdout.write(
-        flags.json === true ? `${JSON.stringify(report, null, 2)}\n` : `${markdown}\n`,
+      await runAndReport(
+        'queues',
+        flags,
+        (progress) =>
+          runQueues({ options, command: `pnpm bench -- ${argvForCommand().join(' ')}`, progress }),
+        renderQueuesReport,
+        QUEUES_MARKERS,
       )
-      if (flags.writeResults === true) {
-        writeResultsSection(markdown, RESULTS_PATH, QUEUES_MARKERS)
-        say('RESULTS.md: queues section rewritten')
-      }
     })
 }

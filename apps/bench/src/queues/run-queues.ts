@@ -84,6 +84,17 @@ export class RedisMissingError extends Error {
   override name = 'RedisMissingError'
 }
 
+/** The redis-server binary, or RedisMissingError (the bench says it is not run and exits 2). */
+export function requireRedis(): string {
+  const binary = findRedis()
+  if (binary === undefined) {
+    throw new RedisMissingError(
+      'redis-server is not installed (Debian: apt-get install redis-server)',
+    )
+  }
+  return binary
+}
+
 const MIB = 1024 * 1024
 
 function bullmqVersion(): string {
@@ -104,12 +115,7 @@ export interface RunQueuesInit {
 export async function runQueues(init: RunQueuesInit): Promise<QueuesReport> {
   const { options } = init
   const say = init.progress ?? (() => {})
-  const binary = findRedis()
-  if (binary === undefined) {
-    throw new RedisMissingError(
-      'redis-server is not installed (Debian: apt-get install redis-server)',
-    )
-  }
+  const binary = requireRedis()
   const started = Date.now()
   const loadAtStart = round(os.loadavg()[0] ?? 0, 2)
   const tag = started.toString(36)

@@ -1,9 +1,8 @@
 import type { ClientFlags } from '../../client.js'
-import { withClient } from '../../client.js'
-import { ExitCode } from '../../errors.js'
-import { asUtf8, textBytes, toJson, writeOut } from '../../io.js'
+import { asUtf8, textBytes, toJson } from '../../io.js'
 import { toBase64 } from '../../records.js'
 import { positiveIntegerFlag } from '../hold.js'
+import { printUntilStopped } from '../streamed-lines.js'
 
 export interface SubFlags extends ClientFlags {
   from?: string
@@ -20,40 +19,22 @@ export interface SubFlags extends ClientFlags {
 export async function subHandler(topic: string, flags: SubFlags): Promise<void> {
   const from = flags.from === undefined ? undefined : positiveIntegerFlag('--from', flags.from)
   const count = flags.count === undefined ? undefined : positiveIntegerFlag('--count', flags.count)
-  const stop = new AbortController()
-  const onSignal = () => stop.abort()
-  process.once('SIGINT', onSignal)
-  process.once('SIGTERM', onSignal)
-  try {
-    await withClient(
-      flags,
-      async (client) => {
-        let printed = 0
-        const messages = client.subscribe(textBytes(topic), {
-          signal: stop.signal,
-          ...(from === undefined ? {} : { from }),
-        })
-        for await (const m of messages) {
-          const text = asUtf8(m.message)
-          const line =
-            flags.json === true
-              ? toJson({
-                  topic,
-                  seq: m.seq,
-                  message: text ?? toBase64(m.message),
-                  ...(text === undefined ? { messageEncoding: 'base64' } : {}),
-                  publishedAt: m.publishedAt,
-                })
-              : (text ?? `base64:${toBase64(m.message)}`)
-          await writeOut(`${line}\n`)
-          if (count !== undefined && ++printed >= count) break
-        }
-      },
-      { taskDeadlineMs: Number.POSITIVE_INFINITY },
-    )
-    process.exitCode = ExitCode.OK
-  } finally {
-    process.off('SIGINT', onSignal)
-    process.off('SIGTERM', onSignal)
-  }
+  await printUntilStopped(flags, count, async function* (client, signal) {
+    const messages = client.subscribe(textBytes(topic), {
+      signal,
+      ...(from === undefined ? {} : { from }),
+    })
+    for await (const m of messages) {
+      const text = asUtf8(m.message)
+      yield flags.json === true
+        ? toJson({
+            topic,
+            seq: m.seq,
+            message: text ?? toBase64(m.message),
+            ...(text === undefined ? { messageEncoding: 'base64' } : {}),
+            publishedAt: m.publishedAt,
+          })
+        : (text ?? `base64:${toBase64(m.message)}`)
+    }
+  })
 }

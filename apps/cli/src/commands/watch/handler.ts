@@ -1,10 +1,10 @@
 import type { ClientFlags } from '../../client.js'
-import { withClient } from '../../client.js'
-import { ExitCode, UsageError } from '../../errors.js'
-import { asUtf8, textBytes, toJson, writeOut } from '../../io.js'
+import { UsageError } from '../../errors.js'
+import { asUtf8, textBytes, toJson } from '../../io.js'
 import type { KeyChange } from '../../peer.js'
 import { toBase64 } from '../../records.js'
 import { positiveIntegerFlag } from '../hold.js'
+import { printUntilStopped } from '../streamed-lines.js'
 
 export interface WatchFlags extends ClientFlags {
   fromVersion?: string
@@ -21,31 +21,15 @@ export interface WatchFlags extends ClientFlags {
 export async function watchHandler(key: string, flags: WatchFlags): Promise<void> {
   const fromVersion = flags.fromVersion === undefined ? undefined : versionFlag(flags.fromVersion)
   const count = flags.count === undefined ? undefined : positiveIntegerFlag('--count', flags.count)
-  const stop = new AbortController()
-  const onSignal = () => stop.abort()
-  process.once('SIGINT', onSignal)
-  process.once('SIGTERM', onSignal)
-  try {
-    await withClient(
-      flags,
-      async (client) => {
-        let printed = 0
-        const changes = client.watch(textBytes(key), {
-          signal: stop.signal,
-          ...(fromVersion === undefined ? {} : { fromVersion }),
-        })
-        for await (const change of changes) {
-          await writeOut(`${flags.json === true ? jsonLine(key, change) : textLine(change)}\n`)
-          if (count !== undefined && ++printed >= count) break
-        }
-      },
-      { taskDeadlineMs: Number.POSITIVE_INFINITY },
-    )
-    process.exitCode = ExitCode.OK
-  } finally {
-    process.off('SIGINT', onSignal)
-    process.off('SIGTERM', onSignal)
-  }
+  await printUntilStopped(flags, count, async function* (client, signal) {
+    const changes = client.watch(textBytes(key), {
+      signal,
+      ...(fromVersion === undefined ? {} : { fromVersion }),
+    })
+    for await (const change of changes) {
+      yield flags.json === true ? jsonLine(key, change) : textLine(change)
+    }
+  })
 }
 
 function versionFlag(value: string): bigint {
