@@ -1,19 +1,46 @@
 import assert from 'node:assert/strict'
+import { writeFile } from 'node:fs/promises'
+import { join } from 'node:path'
 import { after, describe, it } from 'node:test'
-import { inHalfOpenInterval, ringIdOf, SortedRing } from '@ringdht/ring'
+import { generateKeyPair, privateKeyToProtobuf } from '@libp2p/crypto/keys'
+import { peerIdFromPrivateKey } from '@libp2p/peer-id'
+import { inHalfOpenInterval, type RingId, ringIdOf, SortedRing } from '@ringdht/ring'
+import { ringIdOfPeer } from '../src/core/ring-node.js'
 import { createPeer, type RingPeer } from '../src/index.js'
 import { createTestRing, type TestRing } from '../src/testing.js'
-import { copyHistogram, FAST_TIMERS, text, underReplicated, waitFor } from './helpers.js'
+import { copyHistogram, FAST_TIMERS, tempDir, text, underReplicated, waitFor } from './helpers.js'
 
 const KEYS = 1500
+
+/**
+ * An identity for the joiner whose range would hold at least `atLeast` of the keys: a
+ * random one lands in a range holding none of them in about 1 run in 200, which made
+ * the test's last checks vacuous (and it failed).
+ */
+async function joinerIdentityOwningKeys(
+  ring: readonly RingId[],
+  keys: readonly string[],
+  atLeast: number,
+): Promise<Uint8Array> {
+  for (let attempt = 0; ; attempt++) {
+    const key = await generateKeyPair('Ed25519')
+    const position = ringIdOfPeer(peerIdFromPrivateKey(key))
+    const order = new SortedRing([...ring, position])
+    const predecessor = order.predecessor(position)
+    const owned = keys.filter((k) => inHalfOpenInterval(ringIdOf(k), predecessor, position))
+    if (owned.length >= atLeast || attempt >= 1000) return privateKeyToProtobuf(key)
+  }
+}
 
 describe('a 9th peer joining a ring of 8 under load', () => {
   let ring: TestRing | undefined
   let joiner: RingPeer | undefined
+  let joinerDir: Awaited<ReturnType<typeof tempDir>> | undefined
 
   after(async () => {
     await joiner?.stop()
     await ring?.stop()
+    await joinerDir?.remove()
   })
 
   it('no read fails while it joins, and the keys of its range end up on it', async () => {
@@ -57,7 +84,16 @@ describe('a 9th peer joining a ring of 8 under load', () => {
     for (const p of peers)
       p.addEventListener('keys:transferred', (e) => transferred.push(e.detail.count))
     const readsBefore = reads
+    joinerDir = await tempDir()
+    const keyNames = Array.from({ length: KEYS }, (_, i) => `k${i}`)
+    const identity = await joinerIdentityOwningKeys(
+      peers.map((p) => p.ringId),
+      keyNames,
+      KEYS / 50,
+    )
+    await writeFile(join(joinerDir.path, 'peer.key'), identity, { mode: 0o600 })
     joiner = await createPeer({
+      dataDir: joinerDir.path, // holds the chosen identity (and the joiner's LMDB store)
       idDifficulty: 0, // like the test ring it joins
       bootstrap: [String(peers[2]?.getMultiaddrs()[0])],
       timers: FAST_TIMERS,
