@@ -122,12 +122,11 @@ describe('ringdht cluster, end to end', { timeout: 300_000 }, () => {
   it('imports 2,000 keys and reads samples back through each node', async () => {
     const file = join(dir.path, 'keys.jsonl')
     await writeFile(file, `${KEYS.map((record) => JSON.stringify(record)).join('\n')}\n`)
-    // the ring is seconds old: a replica may not be known yet, which the import retries
-    // (two CI runs on 2026-12-02 ran out of the default 3 retries on the 5th line)
-    const imported = await runCli(
-      ['import', file, '--peer', nodes[0]?.multiaddr as string, '--retries', '8'],
-      { timeoutMs: 180_000 },
-    )
+    // the summary came once every member knew its neighbours (ring-formed.ts): before
+    // that, two CI runs on 2026-12-02 ran out of the import's 3 retries on its 5th line
+    const imported = await runCli(['import', file, '--peer', nodes[0]?.multiaddr as string], {
+      timeoutMs: 180_000,
+    })
     assert.equal(imported.code, 0, `import failed: ${imported.stderr}`)
     assert.match(imported.stdout, /^imported 2000 keys .* 0 failed(, .*)?$/m)
 

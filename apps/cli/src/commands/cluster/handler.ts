@@ -10,6 +10,7 @@ import { checkListenPorts } from '../../preflight.js'
 import { readSwarmKey } from '../../psk.js'
 import { markLongRunning } from '../../run.js'
 import { watchParent } from '../../signals.js'
+import { waitForRingFormed } from './ring-formed.js'
 
 export interface ClusterFlags {
   nodes?: string
@@ -53,11 +54,13 @@ function describeEnding(ending: Ending): string {
 
 const READY_DEADLINE_MS = 90_000
 const STOP_DEADLINE_MS = 60_000
+/** How long the summary waits for every member to see its neighbours (then warns and goes on). */
+const RING_FORMED_DEADLINE_MS = 30_000
 
 export async function clusterHandler(flags: ClusterFlags): Promise<void> {
   const count = integer(flags.nodes ?? '5', '--nodes', 1, 64)
   const basePort = integer(flags.basePort ?? '4001', '--base-port', 1, 65535 - count)
-  if (flags.psk != null) await readSwarmKey(flags.psk)
+  const psk = flags.psk != null ? await readSwarmKey(flags.psk) : undefined
   const httpBase =
     flags.http == null || flags.http === false
       ? undefined
@@ -153,6 +156,17 @@ export async function clusterHandler(flags: ClusterFlags): Promise<void> {
       rest.push(waitReady(node, () => stopping))
     }
     await Promise.all(rest)
+    // ready means joined; the summary waits until the members also know each other, so
+    // the user's first command does not meet a member that lacks its replicas
+    const unformed = await waitForRingFormed(nodes, {
+      ...(psk === undefined ? {} : { psk }),
+      deadlineMs: RING_FORMED_DEADLINE_MS,
+    })
+    if (unformed !== undefined) {
+      process.stderr.write(
+        `warning: the ring has not settled after ${RING_FORMED_DEADLINE_MS / 1000} s (${unformed}); requests may be retried until it does\n`,
+      )
+    }
   } catch (err) {
     await stopAll()
     throw err
