@@ -60,6 +60,12 @@ export class Counters {
   merges = 0
   /** Coordination operations this member decided as a key's proposer (CASPaxos rounds). */
   coordinationRounds = 0
+  /**
+   * Ring changes whose coordination keys are not carried over yet (a gauge, not a count):
+   * while it is above 0, rounds use joint quorums, and a member of a set from before the
+   * change that dies meanwhile can hold rounds up. Fault tests wait for 0 before a fault.
+   */
+  coordinationChangesOpen = 0
   /** Work queue tasks this member, as a queue's home, took in, leased, saw acked and nacked, and whose lease ran out. */
   tasksEnqueued = 0
   tasksLeased = 0

@@ -71,6 +71,7 @@ export class KeyCarryOver {
   /** Carry over soon: changes come in bursts (a failure is seen by several members). */
   schedule(): void {
     const ctx = this.#c.context
+    this.#report()
     if (this.#timer !== undefined || ctx.lifetime.aborted) return
     this.#timer = setTimeout(() => {
       this.#timer = undefined
@@ -138,8 +139,13 @@ export class KeyCarryOver {
       }
     }
     if (failed === 0) sets.settle(change)
+    this.#report()
     // failures, or a ring change during the pass, leave the change open: go again
     if (failed > 0 || sets.changing) this.schedule()
+  }
+
+  #report(): void {
+    this.#c.context.counters.coordinationChangesOpen = this.#c.sets.openChanges
   }
 
   /** The keys `node`'s acceptor holds in (start, end], page by page. */

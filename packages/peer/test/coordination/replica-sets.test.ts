@@ -41,9 +41,10 @@ describe('ReplicaSets', () => {
     const { config } = sets.configurationFor(150n as RingId) // a key of b's range
     assert.deepEqual([...config.members].sort(), ['b', 'c', 'd'], "b's set before it failed")
     assert.deepEqual([...(config.next ?? [])].sort(), ['a', 'c', 'd'])
-    // a key c owned all along is still decided with the set from c's join
+    // a key c owned all along is still decided with the set from c's join: d's set as
+    // c's successor list shows it now (at the join it listed d alone)
     const own = sets.configurationFor(250n as RingId).config
-    assert.deepEqual([...own.members].sort(), ['d'])
+    assert.deepEqual([...own.members].sort(), ['a', 'd'])
     // carried over: settled on the current sets alone
     const change = sets.openChange()
     assert.ok(change !== undefined)
@@ -65,5 +66,44 @@ describe('ReplicaSets', () => {
     const { config } = sets.configurationFor(150n as RingId) // a key of b's range
     assert.deepEqual([...config.members].sort(), ['a', 'c', 'd'], 'c took it over with d and a')
     assert.deepEqual([...(config.next ?? [])].sort(), ['b', 'c', 'd'])
+  })
+
+  // pnpm test:topics-failover stalled about 1 run in 25: d joined through a knowing a alone,
+  // so the set "before" its join was {a}; the test then killed a, and no round on d's
+  // keys (the topic's epoch register among them) could find a majority of {a} again.
+  it("a joiner's set from before its join is its successor's whole set, not the successor alone", () => {
+    const view = {
+      self: d,
+      successors: [a],
+      predecessor: undefined as RingNode | undefined,
+      fingers: [],
+    }
+    const sets = new ReplicaSets(view as unknown as Neighbours, 3)
+    sets.joinedThrough(a)
+    // stabilize fills the successor list; the set is read then
+    view.predecessor = c
+    view.successors = [a, b, c]
+    const { config } = sets.configurationFor(350n as RingId) // a key of d's new range
+    assert.deepEqual([...config.members].sort(), ['a', 'b', 'c'], "a's set before d joined")
+    assert.deepEqual([...(config.next ?? [])].sort(), ['a', 'b', 'd'])
+    // a dies: b and c are a majority of the old set, so rounds go on
+    view.successors = [b, c]
+    const after = sets.configurationFor(350n as RingId).config
+    assert.deepEqual([...after.members].sort(), ['a', 'b', 'c'], 'kept from when it was whole')
+  })
+
+  it('a member that joins between a joiner and its successor later was never in its set before', () => {
+    const late = node('late', 420n) // between d (400) and a (100, wrapping)
+    const view = {
+      self: d,
+      successors: [a, b, c],
+      predecessor: c as RingNode | undefined,
+      fingers: [],
+    }
+    const sets = new ReplicaSets(view as unknown as Neighbours, 4)
+    sets.joinedThrough(a)
+    view.successors = [late, a, b]
+    const { config } = sets.configurationFor(350n as RingId)
+    assert.ok(!config.members.includes('late'), 'late joined after d')
   })
 })
