@@ -109,6 +109,7 @@ export class SimClient {
     const step = this.#proposer.receive(reply)
     if (running === undefined) return
     this.#sendAll(running, step.messages)
+    if (step.messages.length > 0) this.#expandLater(running)
     if (step.outcome !== undefined) this.#settle(running, step.outcome)
   }
 
@@ -142,11 +143,25 @@ export class SimClient {
     this.#running.set(round, running)
     this.#sendAll(running, step.messages)
     const incarnation = this.#incarnation
+    this.#expandLater(running)
     this.#components.queue.after(this.#timing.attemptTimeout, () => {
       // round ids start again in a restarted process: this one may name another round now
       if (running.lost || incarnation !== this.#incarnation) return
       const outcome = this.#proposer.abandon(round)
       if (outcome !== undefined) this.#settle(running, outcome)
+    })
+  }
+
+  /**
+   * A thrifty proposer asked a quorum only: when the answers to a phase are slow (lost, or
+   * an acceptor down), it asks the others, as the peer's round driver does.
+   */
+  #expandLater(running: Running): void {
+    const round = running.round
+    const incarnation = this.#incarnation
+    this.#components.queue.after(Math.floor(this.#timing.attemptTimeout / 4), () => {
+      if (running.lost || incarnation !== this.#incarnation || running.round !== round) return
+      this.#sendAll(running, this.#proposer.expand(round).messages)
     })
   }
 

@@ -115,7 +115,7 @@ export function runClusterSim(init: ClusterSimInit): ClusterSimResult {
   }
   const newProposer = (p: number) =>
     new Proposer(
-      { id: `p${p}`, fastPath: schedule.fastPath },
+      { id: `p${p}`, fastPath: schedule.fastPath, thrifty: schedule.thrifty },
       { isQuorum: brokenQuorum(init.broken) },
     )
   for (let p = 0; p < schedule.proposers; p++) {

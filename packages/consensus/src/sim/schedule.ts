@@ -48,6 +48,8 @@ export interface SimSchedule {
   readonly acceptors: number
   /** Whether proposers use the one-round-trip optimisation (ProposerInit.fastPath). */
   readonly fastPath: boolean
+  /** Whether proposers ask only a quorum per phase (ProposerInit.thrifty). */
+  readonly thrifty: boolean
   readonly proposers: number
   readonly keys: readonly string[]
   readonly ops: readonly ScheduledOp[]
@@ -62,6 +64,8 @@ export interface ScheduleInit {
   proposers?: number
   /** Proposers use the one-round-trip optimisation. Default: on for half the seeds. */
   fastPath?: boolean
+  /** Proposers ask only a quorum per phase. Default: on for half the seeds. */
+  thrifty?: boolean
   /** Keys the operations are spread over. Default 3. */
   keys?: number
   /** Operations each proposer runs one after another. Default 12. */
@@ -113,7 +117,9 @@ export function generateSchedule(seed: number, init: ScheduleInit = {}): SimSche
     { length: init.proposerRestarts ?? restartPrng.between(0, 2) },
     () => ({ at: restartPrng.below(window), proposer: restartPrng.below(proposers) }),
   ).sort((a, b) => a.at - b.at)
-  return { acceptors, fastPath, proposers, keys, ops, faults, proposerRestarts }
+  // a stream of its own too, so that every seed's other draws stayed as they were
+  const thrifty = init.thrifty ?? new Prng(seed).fork(0x7411f7).chance(0.5)
+  return { acceptors, fastPath, thrifty, proposers, keys, ops, faults, proposerRestarts }
 }
 
 function randomOp(prng: Prng): ScheduledOperation {

@@ -1,0 +1,102 @@
+import assert from 'node:assert/strict'
+import { describe, it } from 'node:test'
+import { beginChange, changeOf, isQuorum, Proposer, read, update } from '../src/index.js'
+import { thriftyTargets } from '../src/thrifty-targets.js'
+import { acceptorsNamed, decode, encode, runRound, runUntilDecided } from './helpers.js'
+
+const config = { epoch: 0, members: ['a', 'b', 'c'] }
+const put = (text: string) => update(() => encode(text))
+
+describe('thrifty phases: a quorum is asked, the others only when needed', () => {
+  it('asks itself and one other acceptor per phase, and decides', () => {
+    const acceptors = acceptorsNamed('a', 'b', 'c')
+    const p = new Proposer({ id: 'a', thrifty: true })
+    const { step } = p.start('k', changeOf(put('x')), config)
+    const asked = step.messages.map((m) => m.to)
+    assert.equal(asked.length, 2)
+    assert.ok(asked.includes('a'), 'its own acceptor first')
+    const round = runRound(p, acceptors, 'k', put('y'), config)
+    assert.equal(round.outcome?.kind, 'decided')
+    const seen = runUntilDecided(new Proposer({ id: 'q' }), acceptors, 'k', read(), config)
+    assert.equal(decode(seen?.state.value), 'y')
+  })
+
+  it('asks the rest when one refuses, and asks the refuser last afterwards', () => {
+    const p = new Proposer({ id: 'a', thrifty: true })
+    const first = p.start('k', changeOf(put('x')), config)
+    const other = first.step.messages.map((m) => m.to).find((to) => to !== 'a') as string
+    const rest = ['b', 'c'].find((id) => id !== other) as string
+    // the other acceptor refuses (as the round driver reports an unreachable one)
+    const message = first.step.messages.find((m) => m.to === other)?.message
+    assert.ok(message !== undefined)
+    const refusal = p.receive({
+      type: 'reject',
+      phase: 1,
+      key: 'k',
+      ballot: message.ballot,
+      round: first.round,
+      from: other,
+      code: 'ERR_CATCHING_UP',
+      highest: { counter: 0, proposer: '' },
+      epoch: 0,
+    })
+    assert.deepEqual(
+      refusal.messages.map((m) => m.to),
+      [rest],
+    )
+    const next = p.start('k2', changeOf(put('z')), config)
+    assert.deepEqual(next.step.messages.map((m) => m.to).sort(), ['a', rest].sort())
+  })
+
+  it('expand asks the acceptors not asked yet; a finished round asks nobody', () => {
+    const acceptors = acceptorsNamed('a', 'b', 'c')
+    const p = new Proposer({ id: 'a', thrifty: true })
+    const { round, step } = p.start('k', changeOf(put('x')), config)
+    const expanded = p.expand(round)
+    assert.equal(step.messages.length + expanded.messages.length, 3)
+    assert.deepEqual(p.expand(round).messages, [], 'each acceptor is asked once per phase')
+    const done = runRound(p, acceptors, 'k2', put('y'), config)
+    assert.equal(done.outcome?.kind, 'decided')
+    assert.deepEqual(p.expand(12345).messages, [])
+  })
+
+  it('keeps the fast path: the next round on the key is one accept to a quorum', () => {
+    const acceptors = acceptorsNamed('a', 'b', 'c')
+    const p = new Proposer({ id: 'a', thrifty: true, fastPath: true })
+    runRound(p, acceptors, 'k', put('x'), config)
+    const { step } = p.start('k', changeOf(put('y')), config)
+    assert.deepEqual(
+      step.messages.map((m) => m.message.type),
+      ['accept', 'accept'],
+    )
+  })
+
+  it('a proposer that is not an acceptor spreads its keys over the acceptors', () => {
+    const asked = new Map<string, number>()
+    for (let i = 0; i < 300; i++) {
+      const targets = thriftyTargets(config, config.members, {
+        self: 'p',
+        prefer: [],
+        avoid: new Set(),
+        key: `key-${i}`,
+        isQuorum,
+      })
+      assert.equal(targets.length, 2)
+      for (const id of targets) asked.set(id, (asked.get(id) ?? 0) + 1)
+    }
+    for (const id of config.members)
+      assert.ok((asked.get(id) ?? 0) > 120, `${id}: ${asked.get(id)}`)
+  })
+
+  it('under a joint configuration, asks a quorum of both sets', () => {
+    const joint = beginChange(config, ['b', 'c', 'd'])
+    const targets = thriftyTargets(joint, ['a', 'b', 'c', 'd'], {
+      self: 'a',
+      prefer: [],
+      avoid: new Set(),
+      key: 'k',
+      isQuorum,
+    })
+    assert.ok(isQuorum(joint, new Set(targets)))
+  })
+})
