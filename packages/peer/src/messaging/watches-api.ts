@@ -67,6 +67,9 @@ export class Watches {
             fromSeq: BigInt(read.fromSeq),
             limit: read.limit,
             waitMs: read.waitMs,
+            viaRelay: false,
+            noRedirect: false,
+            relayedSubscribers: 0,
             // the owner checks it against the key's newest version on the first fetch
             ...(from !== undefined && read.fromSeq === 0 ? { fromVersion: from } : {}),
           },
