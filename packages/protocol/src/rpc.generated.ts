@@ -1565,6 +1565,11 @@ export namespace Request {
     value: number
   }
 
+  export interface RequestTopicOpSubscriptionFieldEvent {
+    field: '$.topicOp.subscription'
+    value: bigint
+  }
+
   export interface RequestQueueOpQueueFieldEvent {
     field: '$.queueOp.queue'
     value: string
@@ -1713,7 +1718,7 @@ export namespace Request {
     return decodeMessage(buf, Request.codec(), opts)
   }
 
-  export function stream (buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<Request>): Generator<RequestIdFieldEvent | RequestTypeFieldEvent | RequestHopsFieldEvent | RequestMaxHopsFieldEvent | RequestTraceFieldEvent | RequestPathFieldEvent | RequestLocalFieldEvent | RequestToOwnerFieldEvent | RequestKeyFieldEvent | RequestValueFieldEvent | RequestVersionTimestampFieldEvent | RequestVersionWriterFieldEvent | RequestWriteQuorumFieldEvent | RequestReadQuorumFieldEvent | RequestTargetFieldEvent | RequestRangeStartFieldEvent | RequestRangeEndFieldEvent | RequestAfterPositionFieldEvent | RequestAfterKeyFieldEvent | RequestLimitFieldEvent | RequestSenderPeerIdFieldEvent | RequestSenderMultiaddrsFieldEvent | RequestRelayToPeerIdFieldEvent | RequestRelayToMultiaddrsFieldEvent | RequestRecordsKeyFieldEvent | RequestRecordsValueFieldEvent | RequestRecordsVersionTimestampFieldEvent | RequestRecordsVersionWriterFieldEvent | RequestRecordsExpiresAtFieldEvent | RequestSuccessorsPeerIdFieldEvent | RequestSuccessorsMultiaddrsFieldEvent | RequestPredecessorPeerIdFieldEvent | RequestPredecessorMultiaddrsFieldEvent | RequestBucketsFieldEvent | RequestTtlMsFieldEvent | RequestExpiresAtFieldEvent | RequestPaxosKindFieldEvent | RequestPaxosBallotCounterFieldEvent | RequestPaxosBallotProposerFieldEvent | RequestPaxosEpochFieldEvent | RequestPaxosRoundFieldEvent | RequestPaxosStateValueFieldEvent | RequestPaxosStateVersionFieldEvent | RequestPaxosPromiseNextCounterFieldEvent | RequestPaxosPromiseNextProposerFieldEvent | RequestPaxosAcceptedCounterFieldEvent | RequestPaxosAcceptedProposerFieldEvent | RequestPaxosHighestCounterFieldEvent | RequestPaxosHighestProposerFieldEvent | RequestPaxosCodeFieldEvent | RequestPaxosPhaseFieldEvent | RequestRegisterOpKindFieldEvent | RequestRegisterOpExpectedFieldEvent | RequestRegisterOpNextFieldEvent | RequestRegisterOpHolderFieldEvent | RequestRegisterOpTtlMsFieldEvent | RequestRegisterOpTokenFieldEvent | RequestRegisterOpFenceLockFieldEvent | RequestRegisterOpWithDecidedFieldEvent | RequestBullyKindFieldEvent | RequestBullyGroupFieldEvent | RequestBullyTermFieldEvent | RequestLogOpSpaceFieldEvent | RequestLogOpNameFieldEvent | RequestLogOpEpochFieldEvent | RequestLogOpPrevSeqFieldEvent | RequestLogOpPrevEpochFieldEvent | RequestLogOpEntriesSeqFieldEvent | RequestLogOpEntriesEpochFieldEvent | RequestLogOpEntriesPublishedAtFieldEvent | RequestLogOpEntriesDataFieldEvent | RequestLogOpCommitFieldEvent | RequestLogOpRetainFromFieldEvent | RequestLogOpFromSeqFieldEvent | RequestLogOpLimitFieldEvent | RequestTopicOpTopicFieldEvent | RequestTopicOpMessageFieldEvent | RequestTopicOpFromSeqFieldEvent | RequestTopicOpLimitFieldEvent | RequestTopicOpWaitMsFieldEvent | RequestTopicOpFromVersionTimestampFieldEvent | RequestTopicOpFromVersionWriterFieldEvent | RequestTopicOpRetentionMaxEntriesFieldEvent | RequestTopicOpRetentionMaxAgeMsFieldEvent | RequestTopicOpViaRelayFieldEvent | RequestTopicOpNoRedirectFieldEvent | RequestTopicOpRelayedSubscribersFieldEvent | RequestQueueOpQueueFieldEvent | RequestQueueOpPayloadFieldEvent | RequestQueueOpDelayMsFieldEvent | RequestQueueOpPriorityFieldEvent | RequestQueueOpDedupeIdFieldEvent | RequestQueueOpWorkerFieldEvent | RequestQueueOpConcurrencyFieldEvent | RequestQueueOpCapacityFieldEvent | RequestQueueOpWaitMsFieldEvent | RequestQueueOpTaskIdFieldEvent | RequestQueueOpTokenFieldEvent | RequestQueueOpAckFieldEvent | RequestQueueOpReasonFieldEvent | RequestQueueOpAdminFieldEvent | RequestQueueOpSettingsPolicyFieldEvent | RequestQueueOpSettingsMaxAttemptsFieldEvent | RequestQueueOpSettingsLeaseMsFieldEvent | RequestQueueOpSettingsBackoffMsFieldEvent | RequestQueueOpSettingsMaxBackoffMsFieldEvent | RequestQueueOpTaskIdsFieldEvent | RequestQueueOpLimitFieldEvent | RequestQueueOpExtendFieldEvent | RequestQueueOpTakeNextFieldEvent | RequestQueueOpItemsPayloadFieldEvent | RequestQueueOpItemsDelayMsFieldEvent | RequestQueueOpItemsPriorityFieldEvent | RequestQueueOpItemsDedupeIdFieldEvent> {
+  export function stream (buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<Request>): Generator<RequestIdFieldEvent | RequestTypeFieldEvent | RequestHopsFieldEvent | RequestMaxHopsFieldEvent | RequestTraceFieldEvent | RequestPathFieldEvent | RequestLocalFieldEvent | RequestToOwnerFieldEvent | RequestKeyFieldEvent | RequestValueFieldEvent | RequestVersionTimestampFieldEvent | RequestVersionWriterFieldEvent | RequestWriteQuorumFieldEvent | RequestReadQuorumFieldEvent | RequestTargetFieldEvent | RequestRangeStartFieldEvent | RequestRangeEndFieldEvent | RequestAfterPositionFieldEvent | RequestAfterKeyFieldEvent | RequestLimitFieldEvent | RequestSenderPeerIdFieldEvent | RequestSenderMultiaddrsFieldEvent | RequestRelayToPeerIdFieldEvent | RequestRelayToMultiaddrsFieldEvent | RequestRecordsKeyFieldEvent | RequestRecordsValueFieldEvent | RequestRecordsVersionTimestampFieldEvent | RequestRecordsVersionWriterFieldEvent | RequestRecordsExpiresAtFieldEvent | RequestSuccessorsPeerIdFieldEvent | RequestSuccessorsMultiaddrsFieldEvent | RequestPredecessorPeerIdFieldEvent | RequestPredecessorMultiaddrsFieldEvent | RequestBucketsFieldEvent | RequestTtlMsFieldEvent | RequestExpiresAtFieldEvent | RequestPaxosKindFieldEvent | RequestPaxosBallotCounterFieldEvent | RequestPaxosBallotProposerFieldEvent | RequestPaxosEpochFieldEvent | RequestPaxosRoundFieldEvent | RequestPaxosStateValueFieldEvent | RequestPaxosStateVersionFieldEvent | RequestPaxosPromiseNextCounterFieldEvent | RequestPaxosPromiseNextProposerFieldEvent | RequestPaxosAcceptedCounterFieldEvent | RequestPaxosAcceptedProposerFieldEvent | RequestPaxosHighestCounterFieldEvent | RequestPaxosHighestProposerFieldEvent | RequestPaxosCodeFieldEvent | RequestPaxosPhaseFieldEvent | RequestRegisterOpKindFieldEvent | RequestRegisterOpExpectedFieldEvent | RequestRegisterOpNextFieldEvent | RequestRegisterOpHolderFieldEvent | RequestRegisterOpTtlMsFieldEvent | RequestRegisterOpTokenFieldEvent | RequestRegisterOpFenceLockFieldEvent | RequestRegisterOpWithDecidedFieldEvent | RequestBullyKindFieldEvent | RequestBullyGroupFieldEvent | RequestBullyTermFieldEvent | RequestLogOpSpaceFieldEvent | RequestLogOpNameFieldEvent | RequestLogOpEpochFieldEvent | RequestLogOpPrevSeqFieldEvent | RequestLogOpPrevEpochFieldEvent | RequestLogOpEntriesSeqFieldEvent | RequestLogOpEntriesEpochFieldEvent | RequestLogOpEntriesPublishedAtFieldEvent | RequestLogOpEntriesDataFieldEvent | RequestLogOpCommitFieldEvent | RequestLogOpRetainFromFieldEvent | RequestLogOpFromSeqFieldEvent | RequestLogOpLimitFieldEvent | RequestTopicOpTopicFieldEvent | RequestTopicOpMessageFieldEvent | RequestTopicOpFromSeqFieldEvent | RequestTopicOpLimitFieldEvent | RequestTopicOpWaitMsFieldEvent | RequestTopicOpFromVersionTimestampFieldEvent | RequestTopicOpFromVersionWriterFieldEvent | RequestTopicOpRetentionMaxEntriesFieldEvent | RequestTopicOpRetentionMaxAgeMsFieldEvent | RequestTopicOpViaRelayFieldEvent | RequestTopicOpNoRedirectFieldEvent | RequestTopicOpRelayedSubscribersFieldEvent | RequestTopicOpSubscriptionFieldEvent | RequestQueueOpQueueFieldEvent | RequestQueueOpPayloadFieldEvent | RequestQueueOpDelayMsFieldEvent | RequestQueueOpPriorityFieldEvent | RequestQueueOpDedupeIdFieldEvent | RequestQueueOpWorkerFieldEvent | RequestQueueOpConcurrencyFieldEvent | RequestQueueOpCapacityFieldEvent | RequestQueueOpWaitMsFieldEvent | RequestQueueOpTaskIdFieldEvent | RequestQueueOpTokenFieldEvent | RequestQueueOpAckFieldEvent | RequestQueueOpReasonFieldEvent | RequestQueueOpAdminFieldEvent | RequestQueueOpSettingsPolicyFieldEvent | RequestQueueOpSettingsMaxAttemptsFieldEvent | RequestQueueOpSettingsLeaseMsFieldEvent | RequestQueueOpSettingsBackoffMsFieldEvent | RequestQueueOpSettingsMaxBackoffMsFieldEvent | RequestQueueOpTaskIdsFieldEvent | RequestQueueOpLimitFieldEvent | RequestQueueOpExtendFieldEvent | RequestQueueOpTakeNextFieldEvent | RequestQueueOpItemsPayloadFieldEvent | RequestQueueOpItemsDelayMsFieldEvent | RequestQueueOpItemsPriorityFieldEvent | RequestQueueOpItemsDedupeIdFieldEvent> {
     return streamMessage(buf, Request.codec(), opts)
   }
 }
@@ -2494,6 +2499,7 @@ export interface TopicOp {
   viaRelay: boolean
   noRedirect: boolean
   relayedSubscribers: number
+  subscription: bigint
 }
 
 export namespace TopicOp {
@@ -2556,6 +2562,11 @@ export namespace TopicOp {
           w.uint32(obj.relayedSubscribers)
         }
 
+        if ((obj.subscription != null && obj.subscription !== 0n)) {
+          w.uint32(88)
+          w.uint64(obj.subscription)
+        }
+
         if (opts.lengthDelimited !== false) {
           w.ldelim()
         }
@@ -2567,7 +2578,8 @@ export namespace TopicOp {
           waitMs: 0,
           viaRelay: false,
           noRedirect: false,
-          relayedSubscribers: 0
+          relayedSubscribers: 0,
+          subscription: 0n
         }
 
         const end = length == null ? reader.len : reader.pos + length
@@ -2618,6 +2630,10 @@ export namespace TopicOp {
             }
             case 10: {
               obj.relayedSubscribers = reader.uint32()
+              break
+            }
+            case 11: {
+              obj.subscription = reader.uint64()
               break
             }
             default: {
@@ -2705,6 +2721,13 @@ export namespace TopicOp {
               }
               break
             }
+            case 11: {
+              yield {
+                field: `${prefix}.subscription`,
+                value: reader.uint64()
+              }
+              break
+            }
             default: {
               reader.skipType(tag & 7)
               break
@@ -2777,6 +2800,11 @@ export namespace TopicOp {
     value: number
   }
 
+  export interface TopicOpSubscriptionFieldEvent {
+    field: '$.subscription'
+    value: bigint
+  }
+
   export function encode (obj: Partial<TopicOp>): Uint8Array<ArrayBuffer> {
     return encodeMessage(obj, TopicOp.codec())
   }
@@ -2785,7 +2813,7 @@ export namespace TopicOp {
     return decodeMessage(buf, TopicOp.codec(), opts)
   }
 
-  export function stream (buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<TopicOp>): Generator<TopicOpTopicFieldEvent | TopicOpMessageFieldEvent | TopicOpFromSeqFieldEvent | TopicOpLimitFieldEvent | TopicOpWaitMsFieldEvent | TopicOpFromVersionTimestampFieldEvent | TopicOpFromVersionWriterFieldEvent | TopicOpRetentionMaxEntriesFieldEvent | TopicOpRetentionMaxAgeMsFieldEvent | TopicOpViaRelayFieldEvent | TopicOpNoRedirectFieldEvent | TopicOpRelayedSubscribersFieldEvent> {
+  export function stream (buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<TopicOp>): Generator<TopicOpTopicFieldEvent | TopicOpMessageFieldEvent | TopicOpFromSeqFieldEvent | TopicOpLimitFieldEvent | TopicOpWaitMsFieldEvent | TopicOpFromVersionTimestampFieldEvent | TopicOpFromVersionWriterFieldEvent | TopicOpRetentionMaxEntriesFieldEvent | TopicOpRetentionMaxAgeMsFieldEvent | TopicOpViaRelayFieldEvent | TopicOpNoRedirectFieldEvent | TopicOpRelayedSubscribersFieldEvent | TopicOpSubscriptionFieldEvent> {
     return streamMessage(buf, TopicOp.codec(), opts)
   }
 }

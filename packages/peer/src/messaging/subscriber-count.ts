@@ -1,6 +1,7 @@
 /**
  * How many subscribers read one topic at a member, counted from the reads themselves: a
- * subscriber is a caller (an authenticated peer id) that read within the last `windowMs`
+ * subscriber is a caller (its authenticated peer id and the subscription it names, see
+ * subscriberKey) that read within the last `windowMs`
  * (live subscribers read at least once per long-poll, far more often than that). A relay
  * reads on behalf of the subscribers it serves and says how many; it counts as that many.
  * Bounded: at most `maxTracked` callers are kept, and a count at the bound is a lower

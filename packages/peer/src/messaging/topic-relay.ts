@@ -87,7 +87,10 @@ export class TopicRelays {
     return this.#relays.get(topicKey(topic))?.readers.total ?? 0
   }
 
-  /** A subscriber's read (`caller`: its peer id), answered from the relay's window if it can. */
+  /**
+   * A subscriber's read (`caller`: its peer id, which with `op.subscription` tells one
+   * subscriber from another), answered from the relay's window if it can.
+   */
   async read(op: TopicOp, caller: string, signal: AbortSignal | undefined): Promise<TopicResult> {
     const from = Number(op.fromSeq)
     const key = topicKey(op.topic)
@@ -99,7 +102,7 @@ export class TopicRelays {
       }
       relay = this.#start(key, op.topic, from)
     }
-    relay.readers.saw(caller)
+    relay.readers.saw(subscriberKey(caller, op))
     relay.lastReadAt = Date.now()
     if (from === 0) return this.#answer(relay, from, 0)
     const { window } = relay
@@ -177,6 +180,7 @@ export class TopicRelays {
             viaRelay: false,
             noRedirect: true,
             relayedSubscribers: relay.readers.total,
+            subscription: 0n,
           },
           s,
         )
@@ -195,6 +199,11 @@ export class TopicRelays {
     for (const relay of relays) relay.stop.abort()
     await Promise.all(relays.map((r) => r.done))
   }
+}
+
+/** One subscriber: the authenticated caller and the subscription it names (it may run many). */
+export function subscriberKey(caller: string, op: Pick<TopicOp, 'subscription'>): string {
+  return `${caller}/${op.subscription}`
 }
 
 function topicKey(topic: Uint8Array): string {

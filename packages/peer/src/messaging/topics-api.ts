@@ -124,9 +124,11 @@ export class Topics {
     if (options.from !== undefined && (!Number.isSafeInteger(options.from) || options.from < 1)) {
       throw new InvalidInputError('from must be a sequence number ≥ 1')
     }
+    // names this subscription to the home, which counts its subscribers (fan-out threshold)
+    const subscription = BigInt(Math.floor(Math.random() * 2 ** 53)) + 1n
     const route = subscriberRoute(
       (op, s) => this.#call(MessageType.TOPIC_READ, op, s),
-      (fields) => topicOp(name, fields),
+      (fields) => topicOp(name, { ...fields, subscription }),
     )
     const entries = pullLog(route, {
       batch,
@@ -149,6 +151,7 @@ function topicOp(topic: Uint8Array<ArrayBuffer>, fields: Partial<TopicOp>): Topi
     viaRelay: false,
     noRedirect: false,
     relayedSubscribers: 0,
+    subscription: 0n,
     ...fields,
   }
 }

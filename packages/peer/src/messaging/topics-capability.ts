@@ -18,7 +18,12 @@ import type { HomeLogs } from '../homes/home-logs.js'
 import { logKey, logPosition } from '../homes/log-keys.js'
 import { readAtHome, resultOf } from './log-reads.js'
 import { SubscriberCount } from './subscriber-count.js'
-import { MAX_TRACKED_SUBSCRIBERS, SUBSCRIBER_WINDOW_MS, TopicRelays } from './topic-relay.js'
+import {
+  MAX_TRACKED_SUBSCRIBERS,
+  SUBSCRIBER_WINDOW_MS,
+  subscriberKey,
+  TopicRelays,
+} from './topic-relay.js'
 import {
   decodeRetention,
   effectiveRetention,
@@ -258,7 +263,7 @@ export class TopicsCapability implements Capability {
     }
     const speaksForOthers =
       op.relayedSubscribers > 1 && (caller === self.key || (await members.isMember(caller, signal)))
-    count.saw(caller, speaksForOthers ? op.relayedSubscribers : 1)
+    count.saw(subscriberKey(caller, op), speaksForOthers ? op.relayedSubscribers : 1)
     const threshold = config.topicFanoutThreshold
     if (threshold > 0 && !op.noRedirect && caller !== self.key && count.total > threshold) {
       counters.topicReadsRedirected++

@@ -70,6 +70,7 @@ export class Watches {
             viaRelay: false,
             noRedirect: false,
             relayedSubscribers: 0,
+            subscription: 0n,
             // the owner checks it against the key's newest version on the first fetch
             ...(from !== undefined && read.fromSeq === 0 ? { fromVersion: from } : {}),
           },

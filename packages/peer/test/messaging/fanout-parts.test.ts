@@ -119,6 +119,7 @@ describe('subscriberRoute', () => {
     viaRelay: false,
     noRedirect: false,
     relayedSubscribers: 0,
+    subscription: 7n,
     ...fields,
   })
   const result = (fields: Partial<TopicResult> = {}): TopicResult => ({
