@@ -70,6 +70,23 @@ export class RelayWindow {
     this.#wake()
   }
 
+  /**
+   * Append the entries of one answer that continue the run (a repeat below `next` is
+   * skipped, a gap ends it), all before any waiter runs: a reader woken by the first gets
+   * the whole batch. Returns how many were appended.
+   */
+  appendAll(entries: readonly LogEntry[]): number {
+    let appended = 0
+    for (const entry of entries) {
+      const seq = Number(entry.seq)
+      if (seq < this.#next) continue
+      if (seq !== this.#next) break
+      this.append(entry)
+      appended++
+    }
+    return appended
+  }
+
   /** Up to `limit` entries (and about `maxBytes`, at least one) from `from`, which must be held. */
   read(from: number, limit: number, maxBytes: number): LogEntry[] {
     if (from < this.first || from >= this.#next) return []
@@ -104,6 +121,16 @@ export class RelayWindow {
       this.#waiters.add(check)
       signal.addEventListener('abort', done, { once: true })
     })
+  }
+
+  /**
+   * Start at `next` instead (only while empty, and only forward): the relay found the log
+   * far ahead of the first reader and does not pull what it would drop at once.
+   */
+  skipTo(next: number): void {
+    if (this.size > 0 || next <= this.#next) return
+    this.#next = next
+    this.#wake()
   }
 
   /** No more appends: every waiter resolves. */

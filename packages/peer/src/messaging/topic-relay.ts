@@ -162,9 +162,33 @@ export class TopicRelays {
   }
 
   /** The relay's one pull from the home, until nobody read it for `idleMs`. */
-  async #pull(relay: Relay, topic: Uint8Array, from: number): Promise<void> {
+  async #pull(relay: Relay, topic: Uint8Array, first: number): Promise<void> {
+    let from = first
     const { upstreamBatch, upstreamWaitMs, idleMs } = this.#init
     const signal = AbortSignal.any([relay.stop.signal, this.#c.lifetime])
+    const op = (fields: Partial<TopicOp>): TopicOp => ({
+      topic: topic as Uint8Array<ArrayBuffer>,
+      fromSeq: 0n,
+      limit: 0,
+      waitMs: 0,
+      viaRelay: false,
+      noRedirect: true,
+      relayedSubscribers: relay.readers.total,
+      subscription: 0n,
+      ...fields,
+    })
+    // a first reader far behind the log's end (a replay) would have the relay pull the whole
+    // history through a window that keeps only its end: start at what the window would keep
+    const ends = await this.#c.readHome(op({}), signal).catch(() => undefined)
+    if (ends !== undefined) {
+      relay.homeFirst = Number(ends.firstSeq)
+      relay.homeLast = Number(ends.lastSeq)
+      const start = Number(ends.lastSeq) + 1 - this.#init.window.maxEntries
+      if (start > from) {
+        relay.window.skipTo(start)
+        from = start
+      }
+    }
     const entries = pullLog(
       async (read, s) => {
         if (Date.now() - relay.lastReadAt > idleMs) {
@@ -172,25 +196,21 @@ export class TopicRelays {
           throw new Error('the relay is idle')
         }
         const result = await this.#c.readHome(
-          {
-            topic: topic as Uint8Array<ArrayBuffer>,
-            fromSeq: BigInt(read.fromSeq),
-            limit: read.limit,
-            waitMs: read.waitMs,
-            viaRelay: false,
-            noRedirect: true,
-            relayedSubscribers: relay.readers.total,
-            subscription: 0n,
-          },
+          op({ fromSeq: BigInt(read.fromSeq), limit: read.limit, waitMs: read.waitMs }),
           s,
         )
         relay.homeFirst = Number(result.firstSeq)
         relay.homeLast = Math.max(relay.homeLast, Number(result.lastSeq))
+        // the whole answer at once (pullLog would hand it over one entry per turn); the
+        // same rule as pullLog's: in order from `next`, a repeat skipped, a gap not taken
+        relay.window.appendAll(result.entries)
         return result
       },
       { from, batch: upstreamBatch, waitMs: upstreamWaitMs, signal },
     )
-    for await (const entry of entries) relay.window.append(entry)
+    // pullLog keeps asking from where it delivered: the window holds what it delivered
+    for await (const _ of entries) {
+    }
   }
 
   /** Ends every relay (the member stops). */

@@ -48,6 +48,18 @@ describe('RelayWindow', () => {
     assert.throws(() => window.append(entry(3)), RangeError)
   })
 
+  it('appends a batch up to a gap, skipping repeats; skips ahead only while empty', () => {
+    const window = new RelayWindow(3, { maxEntries: 10, maxBytes: 1_000 })
+    window.skipTo(2) // never backwards
+    assert.equal(window.next, 3)
+    window.skipTo(5)
+    assert.deepEqual([window.first, window.next], [5, 5])
+    assert.equal(window.appendAll([entry(4), entry(5), entry(6), entry(8), entry(9)]), 2)
+    assert.deepEqual(seqs(window.read(5, 10, 1_000)), [5, 6])
+    window.skipTo(20) // not while it holds entries
+    assert.equal(window.next, 7)
+  })
+
   it('stays correct over many appends (compaction)', () => {
     const window = new RelayWindow(1, { maxEntries: 7, maxBytes: 1_000_000 })
     for (let seq = 1; seq <= 5_000; seq++) {
