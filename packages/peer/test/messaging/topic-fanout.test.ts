@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict'
-import { after, before, describe, it } from 'node:test'
+import { afterEach, beforeEach, describe, it } from 'node:test'
 import { SortedRing } from '@ringdht/ring'
 import { logPosition } from '../../src/homes/log-keys.js'
 import { createClient, type RingClient, type RingPeer, type TopicMessage } from '../../src/index.js'
@@ -56,16 +56,24 @@ function assertComplete(subs: Recording[], acked: Map<number, string>) {
   }
 }
 
-describe(`topic fan-out through relays (ring of 5, threshold ${THRESHOLD})`, () => {
+describe(`topic fan-out through relays (rings of 5, threshold ${THRESHOLD})`, () => {
   let ring: TestRing
   const clients: RingClient[] = []
+  const rings: TestRing[] = []
 
-  before(async () => {
+  /**
+   * Each test that kills a member has a ring of its own: after one member died, a ring
+   * may keep a topic's epoch register or log replicas catching up for a while
+   * (ERR_CATCHING_UP, see the README's topics failover e2e), which stalls publishing
+   * after a second kill, relays or not; that is not what these tests are about.
+   */
+  beforeEach(async () => {
     ring = await createTestRing(5, { replicas: 3, topicFanoutThreshold: THRESHOLD })
+    rings.push(ring)
   })
-  after(async () => {
-    await Promise.allSettled(clients.map((c) => c.close()))
-    await ring?.stop()
+  afterEach(async () => {
+    await Promise.allSettled(clients.splice(0).map((c) => c.close()))
+    await Promise.allSettled(rings.splice(0).map((r) => r.stop()))
   })
 
   const homeOf = (topic: string): RingPeer => {
@@ -110,18 +118,23 @@ describe(`topic fan-out through relays (ring of 5, threshold ${THRESHOLD})`, () 
   function publishing(topic: string, publisher: RingPeer | RingClient) {
     const acked = new Map<number, string>()
     let running = true
+    let lastError = ''
     const done = (async () => {
       for (let i = 0; running; i++) {
         try {
           const { seq } = await publisher.publish(topic, `m${i}`)
           acked.set(seq, `m${i}`)
-        } catch {
+        } catch (err) {
+          lastError = String(err)
           await new Promise((resolve) => setTimeout(resolve, 20))
         }
       }
     })()
     return {
       acked,
+      get lastError() {
+        return lastError
+      },
       async stop() {
         running = false
         await done
@@ -169,6 +182,46 @@ describe(`topic fan-out through relays (ring of 5, threshold ${THRESHOLD})`, () 
     assertComplete(subs, acked)
   })
 
+  it('the home fails over while subscribers read through relays', async () => {
+    const topic = 'fan-home-dies'
+    const home = homeOf(topic)
+    const relays = others(topic).slice(0, 2)
+    const publisherPeer = others(topic)[2] ?? relays[0]
+    if (publisherPeer === undefined) throw new Error('no publisher')
+    const stopper = new AbortController()
+    const subs = await subscribeThrough(topic, relays, 2, 3, stopper)
+    const publisher = publishing(topic, publisherPeer)
+    try {
+      await waitFor(() => publisher.acked.size >= 30, '30 acknowledged messages')
+      await waitFor(
+        async () => (await counter(home, 'topicReadsRedirected')) > 0,
+        'the home to send readers to relays',
+      )
+      await ring.crash(ring.peers.indexOf(home))
+      const before = publisher.acked.size
+      await waitFor(
+        () => publisher.acked.size >= before + 30,
+        '30 more acknowledged',
+        30_000,
+      ).catch((err: Error) => {
+        throw new Error(`${err.message}; the last failed publish: ${publisher.lastError}`)
+      })
+    } finally {
+      await publisher.stop()
+    }
+    const last = Math.max(...publisher.acked.keys())
+    try {
+      await waitFor(
+        () => subs.every((s) => (s.seen.at(-1)?.seq ?? 0) >= last),
+        'every subscriber to catch up',
+        30_000,
+      )
+    } finally {
+      await Promise.all(subs.map((s) => s.stop()))
+    }
+    assertComplete(subs, publisher.acked)
+  })
+
   it('a relay killed: its subscribers resume from the home without a gap', async () => {
     const topic = 'fan-relay-dies'
     const [victim, survivor, publisherPeer] = others(topic)
@@ -188,7 +241,13 @@ describe(`topic fan-out through relays (ring of 5, threshold ${THRESHOLD})`, () 
       )
       await ring.crash(ring.peers.indexOf(victim))
       const before = publisher.acked.size
-      await waitFor(() => publisher.acked.size >= before + 30, '30 more acknowledged', 30_000)
+      await waitFor(
+        () => publisher.acked.size >= before + 30,
+        '30 more acknowledged',
+        30_000,
+      ).catch((err: Error) => {
+        throw new Error(`${err.message}; the last failed publish: ${publisher.lastError}`)
+      })
     } finally {
       await publisher.stop()
     }
@@ -203,39 +262,5 @@ describe(`topic fan-out through relays (ring of 5, threshold ${THRESHOLD})`, () 
       await Promise.all(subs.map((s) => s.stop()))
     }
     assertComplete(watched, publisher.acked)
-  })
-
-  it('the home fails over while subscribers read through relays', async () => {
-    const topic = 'fan-home-dies'
-    const home = homeOf(topic)
-    const relays = others(topic).slice(0, 2)
-    const publisherPeer = others(topic)[2] ?? relays[0]
-    if (publisherPeer === undefined) throw new Error('no publisher')
-    const stopper = new AbortController()
-    const subs = await subscribeThrough(topic, relays, 2, 3, stopper)
-    const publisher = publishing(topic, publisherPeer)
-    try {
-      await waitFor(() => publisher.acked.size >= 30, '30 acknowledged messages')
-      await waitFor(
-        async () => (await counter(home, 'topicReadsRedirected')) > 0,
-        'the home to send readers to relays',
-      )
-      await ring.crash(ring.peers.indexOf(home))
-      const before = publisher.acked.size
-      await waitFor(() => publisher.acked.size >= before + 30, '30 more acknowledged', 30_000)
-    } finally {
-      await publisher.stop()
-    }
-    const last = Math.max(...publisher.acked.keys())
-    try {
-      await waitFor(
-        () => subs.every((s) => (s.seen.at(-1)?.seq ?? 0) >= last),
-        'every subscriber to catch up',
-        30_000,
-      )
-    } finally {
-      await Promise.all(subs.map((s) => s.stop()))
-    }
-    assertComplete(subs, publisher.acked)
   })
 })
