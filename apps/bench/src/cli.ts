@@ -8,6 +8,7 @@ import { Command, InvalidArgumentError, Option } from 'commander'
 import { runBench } from './bench.js'
 import { coordinationCommand } from './coordination/coordination-command.js'
 import { appendHistory, historyLine, readHistory, renderTrend } from './history.js'
+import { fanoutCommand } from './messaging/fanout-command.js'
 import { messagingCommand } from './messaging/messaging-command.js'
 import { ALL_PARTS, type BenchPart, defaultOptions, type RunMode } from './options.js'
 import { queuesCommand } from './queues/queues-command.js'
@@ -156,6 +157,7 @@ program
   .addCommand(coordinationCommand(() => argv))
   .addCommand(queuesCommand(() => argv))
   .addCommand(messagingCommand(() => argv))
+  .addCommand(fanoutCommand(() => argv))
 
 try {
   await program.parseAsync(argv, { from: 'user' })

@@ -267,6 +267,8 @@ export interface StartConfig {
   topicRetainMessages: number
   /** Messages older than this are dropped from a topic, ms (0: never). Default 0. */
   topicRetainMs: number
+  /** Subscribers a topic's home serves alone; beyond, they read through relays (0: off). Default 16. */
+  topicFanoutThreshold: number
   /** Clients asking this member may configure queues and read/replay dead letters. Default false. */
   clientQueueAdmin: boolean
 }
@@ -313,6 +315,11 @@ export function resolveStartConfig(input: ResolveInput): Resolved<StartConfig> {
         default: 100_000,
       },
       topicRetainMs: { env: 'TOPIC_RETAIN_MS', parse: asNonNegativeInt, default: 0 },
+      topicFanoutThreshold: {
+        env: 'TOPIC_FANOUT_THRESHOLD',
+        parse: asNonNegativeInt,
+        default: 16,
+      },
       clientQueueAdmin: { env: 'CLIENT_QUEUE_ADMIN', parse: asBoolean, default: false },
     },
     input,

@@ -150,6 +150,12 @@ export interface RingPeerInit {
    */
   topicRetention?: { maxEntries?: number; maxAgeMs?: number }
   /**
+   * Fan-out: once more than this many subscribers read a topic at its home, the home tells
+   * new readers to read through a relay (their own member, or the member a client dialled),
+   * which pulls once from the home for all of its subscribers. 0 turns it off. Default 16.
+   */
+  topicFanoutThreshold?: number
+  /**
    * Let clients that ask this member configure work queues, read their dead letters and
    * replay them. Ring members always may; clients may enqueue, work and read stats either
    * way. Default false.
@@ -178,6 +184,7 @@ export interface PeerConfig {
   readonly muxer: 'mplex' | 'yamux'
   readonly logger: Logger
   readonly topicRetention: { readonly maxEntries: number; readonly maxAgeMs: number }
+  readonly topicFanoutThreshold: number
   readonly clientQueueAdmin: boolean
 }
 
@@ -256,6 +263,7 @@ export function resolveConfig(init: RingPeerInit): PeerConfig {
       ),
       maxAgeMs: nonNegative('topicRetention.maxAgeMs', init.topicRetention?.maxAgeMs ?? 0),
     }),
+    topicFanoutThreshold: nonNegative('topicFanoutThreshold', init.topicFanoutThreshold ?? 16),
   })
 }
 

@@ -66,6 +66,15 @@ export class Counters {
    * change that dies meanwhile can hold rounds up. Fault tests wait for 0 before a fault.
    */
   coordinationChangesOpen = 0
+  /**
+   * Topic reads this member served as a topic's home, and those it answered with "read
+   * through a relay" (over the fan-out threshold); reads its relays answered from their
+   * window, and those they passed to the home (below the window, or beyond it).
+   */
+  topicReadsServed = 0
+  topicReadsRedirected = 0
+  topicRelayReads = 0
+  topicRelayProxied = 0
   /** Work queue tasks this member, as a queue's home, took in, leased, saw acked and nacked, and whose lease ran out. */
   tasksEnqueued = 0
   tasksLeased = 0

@@ -1550,6 +1550,26 @@ export namespace Request {
     value: bigint
   }
 
+  export interface RequestTopicOpViaRelayFieldEvent {
+    field: '$.topicOp.viaRelay'
+    value: boolean
+  }
+
+  export interface RequestTopicOpNoRedirectFieldEvent {
+    field: '$.topicOp.noRedirect'
+    value: boolean
+  }
+
+  export interface RequestTopicOpRelayedSubscribersFieldEvent {
+    field: '$.topicOp.relayedSubscribers'
+    value: number
+  }
+
+  export interface RequestTopicOpSubscriptionFieldEvent {
+    field: '$.topicOp.subscription'
+    value: bigint
+  }
+
   export interface RequestQueueOpQueueFieldEvent {
     field: '$.queueOp.queue'
     value: string
@@ -1698,7 +1718,7 @@ export namespace Request {
     return decodeMessage(buf, Request.codec(), opts)
   }
 
-  export function stream (buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<Request>): Generator<RequestIdFieldEvent | RequestTypeFieldEvent | RequestHopsFieldEvent | RequestMaxHopsFieldEvent | RequestTraceFieldEvent | RequestPathFieldEvent | RequestLocalFieldEvent | RequestToOwnerFieldEvent | RequestKeyFieldEvent | RequestValueFieldEvent | RequestVersionTimestampFieldEvent | RequestVersionWriterFieldEvent | RequestWriteQuorumFieldEvent | RequestReadQuorumFieldEvent | RequestTargetFieldEvent | RequestRangeStartFieldEvent | RequestRangeEndFieldEvent | RequestAfterPositionFieldEvent | RequestAfterKeyFieldEvent | RequestLimitFieldEvent | RequestSenderPeerIdFieldEvent | RequestSenderMultiaddrsFieldEvent | RequestRelayToPeerIdFieldEvent | RequestRelayToMultiaddrsFieldEvent | RequestRecordsKeyFieldEvent | RequestRecordsValueFieldEvent | RequestRecordsVersionTimestampFieldEvent | RequestRecordsVersionWriterFieldEvent | RequestRecordsExpiresAtFieldEvent | RequestSuccessorsPeerIdFieldEvent | RequestSuccessorsMultiaddrsFieldEvent | RequestPredecessorPeerIdFieldEvent | RequestPredecessorMultiaddrsFieldEvent | RequestBucketsFieldEvent | RequestTtlMsFieldEvent | RequestExpiresAtFieldEvent | RequestPaxosKindFieldEvent | RequestPaxosBallotCounterFieldEvent | RequestPaxosBallotProposerFieldEvent | RequestPaxosEpochFieldEvent | RequestPaxosRoundFieldEvent | RequestPaxosStateValueFieldEvent | RequestPaxosStateVersionFieldEvent | RequestPaxosPromiseNextCounterFieldEvent | RequestPaxosPromiseNextProposerFieldEvent | RequestPaxosAcceptedCounterFieldEvent | RequestPaxosAcceptedProposerFieldEvent | RequestPaxosHighestCounterFieldEvent | RequestPaxosHighestProposerFieldEvent | RequestPaxosCodeFieldEvent | RequestPaxosPhaseFieldEvent | RequestRegisterOpKindFieldEvent | RequestRegisterOpExpectedFieldEvent | RequestRegisterOpNextFieldEvent | RequestRegisterOpHolderFieldEvent | RequestRegisterOpTtlMsFieldEvent | RequestRegisterOpTokenFieldEvent | RequestRegisterOpFenceLockFieldEvent | RequestRegisterOpWithDecidedFieldEvent | RequestBullyKindFieldEvent | RequestBullyGroupFieldEvent | RequestBullyTermFieldEvent | RequestLogOpSpaceFieldEvent | RequestLogOpNameFieldEvent | RequestLogOpEpochFieldEvent | RequestLogOpPrevSeqFieldEvent | RequestLogOpPrevEpochFieldEvent | RequestLogOpEntriesSeqFieldEvent | RequestLogOpEntriesEpochFieldEvent | RequestLogOpEntriesPublishedAtFieldEvent | RequestLogOpEntriesDataFieldEvent | RequestLogOpCommitFieldEvent | RequestLogOpRetainFromFieldEvent | RequestLogOpFromSeqFieldEvent | RequestLogOpLimitFieldEvent | RequestTopicOpTopicFieldEvent | RequestTopicOpMessageFieldEvent | RequestTopicOpFromSeqFieldEvent | RequestTopicOpLimitFieldEvent | RequestTopicOpWaitMsFieldEvent | RequestTopicOpFromVersionTimestampFieldEvent | RequestTopicOpFromVersionWriterFieldEvent | RequestTopicOpRetentionMaxEntriesFieldEvent | RequestTopicOpRetentionMaxAgeMsFieldEvent | RequestQueueOpQueueFieldEvent | RequestQueueOpPayloadFieldEvent | RequestQueueOpDelayMsFieldEvent | RequestQueueOpPriorityFieldEvent | RequestQueueOpDedupeIdFieldEvent | RequestQueueOpWorkerFieldEvent | RequestQueueOpConcurrencyFieldEvent | RequestQueueOpCapacityFieldEvent | RequestQueueOpWaitMsFieldEvent | RequestQueueOpTaskIdFieldEvent | RequestQueueOpTokenFieldEvent | RequestQueueOpAckFieldEvent | RequestQueueOpReasonFieldEvent | RequestQueueOpAdminFieldEvent | RequestQueueOpSettingsPolicyFieldEvent | RequestQueueOpSettingsMaxAttemptsFieldEvent | RequestQueueOpSettingsLeaseMsFieldEvent | RequestQueueOpSettingsBackoffMsFieldEvent | RequestQueueOpSettingsMaxBackoffMsFieldEvent | RequestQueueOpTaskIdsFieldEvent | RequestQueueOpLimitFieldEvent | RequestQueueOpExtendFieldEvent | RequestQueueOpTakeNextFieldEvent | RequestQueueOpItemsPayloadFieldEvent | RequestQueueOpItemsDelayMsFieldEvent | RequestQueueOpItemsPriorityFieldEvent | RequestQueueOpItemsDedupeIdFieldEvent> {
+  export function stream (buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<Request>): Generator<RequestIdFieldEvent | RequestTypeFieldEvent | RequestHopsFieldEvent | RequestMaxHopsFieldEvent | RequestTraceFieldEvent | RequestPathFieldEvent | RequestLocalFieldEvent | RequestToOwnerFieldEvent | RequestKeyFieldEvent | RequestValueFieldEvent | RequestVersionTimestampFieldEvent | RequestVersionWriterFieldEvent | RequestWriteQuorumFieldEvent | RequestReadQuorumFieldEvent | RequestTargetFieldEvent | RequestRangeStartFieldEvent | RequestRangeEndFieldEvent | RequestAfterPositionFieldEvent | RequestAfterKeyFieldEvent | RequestLimitFieldEvent | RequestSenderPeerIdFieldEvent | RequestSenderMultiaddrsFieldEvent | RequestRelayToPeerIdFieldEvent | RequestRelayToMultiaddrsFieldEvent | RequestRecordsKeyFieldEvent | RequestRecordsValueFieldEvent | RequestRecordsVersionTimestampFieldEvent | RequestRecordsVersionWriterFieldEvent | RequestRecordsExpiresAtFieldEvent | RequestSuccessorsPeerIdFieldEvent | RequestSuccessorsMultiaddrsFieldEvent | RequestPredecessorPeerIdFieldEvent | RequestPredecessorMultiaddrsFieldEvent | RequestBucketsFieldEvent | RequestTtlMsFieldEvent | RequestExpiresAtFieldEvent | RequestPaxosKindFieldEvent | RequestPaxosBallotCounterFieldEvent | RequestPaxosBallotProposerFieldEvent | RequestPaxosEpochFieldEvent | RequestPaxosRoundFieldEvent | RequestPaxosStateValueFieldEvent | RequestPaxosStateVersionFieldEvent | RequestPaxosPromiseNextCounterFieldEvent | RequestPaxosPromiseNextProposerFieldEvent | RequestPaxosAcceptedCounterFieldEvent | RequestPaxosAcceptedProposerFieldEvent | RequestPaxosHighestCounterFieldEvent | RequestPaxosHighestProposerFieldEvent | RequestPaxosCodeFieldEvent | RequestPaxosPhaseFieldEvent | RequestRegisterOpKindFieldEvent | RequestRegisterOpExpectedFieldEvent | RequestRegisterOpNextFieldEvent | RequestRegisterOpHolderFieldEvent | RequestRegisterOpTtlMsFieldEvent | RequestRegisterOpTokenFieldEvent | RequestRegisterOpFenceLockFieldEvent | RequestRegisterOpWithDecidedFieldEvent | RequestBullyKindFieldEvent | RequestBullyGroupFieldEvent | RequestBullyTermFieldEvent | RequestLogOpSpaceFieldEvent | RequestLogOpNameFieldEvent | RequestLogOpEpochFieldEvent | RequestLogOpPrevSeqFieldEvent | RequestLogOpPrevEpochFieldEvent | RequestLogOpEntriesSeqFieldEvent | RequestLogOpEntriesEpochFieldEvent | RequestLogOpEntriesPublishedAtFieldEvent | RequestLogOpEntriesDataFieldEvent | RequestLogOpCommitFieldEvent | RequestLogOpRetainFromFieldEvent | RequestLogOpFromSeqFieldEvent | RequestLogOpLimitFieldEvent | RequestTopicOpTopicFieldEvent | RequestTopicOpMessageFieldEvent | RequestTopicOpFromSeqFieldEvent | RequestTopicOpLimitFieldEvent | RequestTopicOpWaitMsFieldEvent | RequestTopicOpFromVersionTimestampFieldEvent | RequestTopicOpFromVersionWriterFieldEvent | RequestTopicOpRetentionMaxEntriesFieldEvent | RequestTopicOpRetentionMaxAgeMsFieldEvent | RequestTopicOpViaRelayFieldEvent | RequestTopicOpNoRedirectFieldEvent | RequestTopicOpRelayedSubscribersFieldEvent | RequestTopicOpSubscriptionFieldEvent | RequestQueueOpQueueFieldEvent | RequestQueueOpPayloadFieldEvent | RequestQueueOpDelayMsFieldEvent | RequestQueueOpPriorityFieldEvent | RequestQueueOpDedupeIdFieldEvent | RequestQueueOpWorkerFieldEvent | RequestQueueOpConcurrencyFieldEvent | RequestQueueOpCapacityFieldEvent | RequestQueueOpWaitMsFieldEvent | RequestQueueOpTaskIdFieldEvent | RequestQueueOpTokenFieldEvent | RequestQueueOpAckFieldEvent | RequestQueueOpReasonFieldEvent | RequestQueueOpAdminFieldEvent | RequestQueueOpSettingsPolicyFieldEvent | RequestQueueOpSettingsMaxAttemptsFieldEvent | RequestQueueOpSettingsLeaseMsFieldEvent | RequestQueueOpSettingsBackoffMsFieldEvent | RequestQueueOpSettingsMaxBackoffMsFieldEvent | RequestQueueOpTaskIdsFieldEvent | RequestQueueOpLimitFieldEvent | RequestQueueOpExtendFieldEvent | RequestQueueOpTakeNextFieldEvent | RequestQueueOpItemsPayloadFieldEvent | RequestQueueOpItemsDelayMsFieldEvent | RequestQueueOpItemsPriorityFieldEvent | RequestQueueOpItemsDedupeIdFieldEvent> {
     return streamMessage(buf, Request.codec(), opts)
   }
 }
@@ -2476,6 +2496,10 @@ export interface TopicOp {
   waitMs: number
   fromVersion?: Version
   retention?: TopicRetention
+  viaRelay: boolean
+  noRedirect: boolean
+  relayedSubscribers: number
+  subscription: bigint
 }
 
 export namespace TopicOp {
@@ -2523,6 +2547,26 @@ export namespace TopicOp {
           TopicRetention.codec().encode(obj.retention, w)
         }
 
+        if ((obj.viaRelay != null && obj.viaRelay !== false)) {
+          w.uint32(64)
+          w.bool(obj.viaRelay)
+        }
+
+        if ((obj.noRedirect != null && obj.noRedirect !== false)) {
+          w.uint32(72)
+          w.bool(obj.noRedirect)
+        }
+
+        if ((obj.relayedSubscribers != null && obj.relayedSubscribers !== 0)) {
+          w.uint32(80)
+          w.uint32(obj.relayedSubscribers)
+        }
+
+        if ((obj.subscription != null && obj.subscription !== 0n)) {
+          w.uint32(88)
+          w.uint64(obj.subscription)
+        }
+
         if (opts.lengthDelimited !== false) {
           w.ldelim()
         }
@@ -2531,7 +2575,11 @@ export namespace TopicOp {
           topic: uint8ArrayAlloc(0),
           fromSeq: 0n,
           limit: 0,
-          waitMs: 0
+          waitMs: 0,
+          viaRelay: false,
+          noRedirect: false,
+          relayedSubscribers: 0,
+          subscription: 0n
         }
 
         const end = length == null ? reader.len : reader.pos + length
@@ -2570,6 +2618,22 @@ export namespace TopicOp {
               obj.retention = TopicRetention.codec().decode(reader, reader.uint32(), {
                 limits: opts.limits?.retention
               })
+              break
+            }
+            case 8: {
+              obj.viaRelay = reader.bool()
+              break
+            }
+            case 9: {
+              obj.noRedirect = reader.bool()
+              break
+            }
+            case 10: {
+              obj.relayedSubscribers = reader.uint32()
+              break
+            }
+            case 11: {
+              obj.subscription = reader.uint64()
               break
             }
             default: {
@@ -2636,6 +2700,34 @@ export namespace TopicOp {
 
               break
             }
+            case 8: {
+              yield {
+                field: `${prefix}.viaRelay`,
+                value: reader.bool()
+              }
+              break
+            }
+            case 9: {
+              yield {
+                field: `${prefix}.noRedirect`,
+                value: reader.bool()
+              }
+              break
+            }
+            case 10: {
+              yield {
+                field: `${prefix}.relayedSubscribers`,
+                value: reader.uint32()
+              }
+              break
+            }
+            case 11: {
+              yield {
+                field: `${prefix}.subscription`,
+                value: reader.uint64()
+              }
+              break
+            }
             default: {
               reader.skipType(tag & 7)
               break
@@ -2693,6 +2785,26 @@ export namespace TopicOp {
     value: bigint
   }
 
+  export interface TopicOpViaRelayFieldEvent {
+    field: '$.viaRelay'
+    value: boolean
+  }
+
+  export interface TopicOpNoRedirectFieldEvent {
+    field: '$.noRedirect'
+    value: boolean
+  }
+
+  export interface TopicOpRelayedSubscribersFieldEvent {
+    field: '$.relayedSubscribers'
+    value: number
+  }
+
+  export interface TopicOpSubscriptionFieldEvent {
+    field: '$.subscription'
+    value: bigint
+  }
+
   export function encode (obj: Partial<TopicOp>): Uint8Array<ArrayBuffer> {
     return encodeMessage(obj, TopicOp.codec())
   }
@@ -2701,7 +2813,7 @@ export namespace TopicOp {
     return decodeMessage(buf, TopicOp.codec(), opts)
   }
 
-  export function stream (buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<TopicOp>): Generator<TopicOpTopicFieldEvent | TopicOpMessageFieldEvent | TopicOpFromSeqFieldEvent | TopicOpLimitFieldEvent | TopicOpWaitMsFieldEvent | TopicOpFromVersionTimestampFieldEvent | TopicOpFromVersionWriterFieldEvent | TopicOpRetentionMaxEntriesFieldEvent | TopicOpRetentionMaxAgeMsFieldEvent> {
+  export function stream (buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<TopicOp>): Generator<TopicOpTopicFieldEvent | TopicOpMessageFieldEvent | TopicOpFromSeqFieldEvent | TopicOpLimitFieldEvent | TopicOpWaitMsFieldEvent | TopicOpFromVersionTimestampFieldEvent | TopicOpFromVersionWriterFieldEvent | TopicOpRetentionMaxEntriesFieldEvent | TopicOpRetentionMaxAgeMsFieldEvent | TopicOpViaRelayFieldEvent | TopicOpNoRedirectFieldEvent | TopicOpRelayedSubscribersFieldEvent | TopicOpSubscriptionFieldEvent> {
     return streamMessage(buf, TopicOp.codec(), opts)
   }
 }
@@ -3032,6 +3144,7 @@ export interface TopicResult {
   lastSeq: bigint
   firstSeq: bigint
   retention?: TopicRetention
+  useRelay: boolean
 }
 
 export namespace TopicResult {
@@ -3071,6 +3184,11 @@ export namespace TopicResult {
           TopicRetention.codec().encode(obj.retention, w)
         }
 
+        if ((obj.useRelay != null && obj.useRelay !== false)) {
+          w.uint32(48)
+          w.bool(obj.useRelay)
+        }
+
         if (opts.lengthDelimited !== false) {
           w.ldelim()
         }
@@ -3079,7 +3197,8 @@ export namespace TopicResult {
           seq: 0n,
           entries: [],
           lastSeq: 0n,
-          firstSeq: 0n
+          firstSeq: 0n,
+          useRelay: false
         }
 
         const end = length == null ? reader.len : reader.pos + length
@@ -3114,6 +3233,10 @@ export namespace TopicResult {
               obj.retention = TopicRetention.codec().decode(reader, reader.uint32(), {
                 limits: opts.limits?.retention
               })
+              break
+            }
+            case 6: {
+              obj.useRelay = reader.bool()
               break
             }
             default: {
@@ -3181,6 +3304,13 @@ export namespace TopicResult {
 
               break
             }
+            case 6: {
+              yield {
+                field: `${prefix}.useRelay`,
+                value: reader.bool()
+              }
+              break
+            }
             default: {
               reader.skipType(tag & 7)
               break
@@ -3242,6 +3372,11 @@ export namespace TopicResult {
     value: bigint
   }
 
+  export interface TopicResultUseRelayFieldEvent {
+    field: '$.useRelay'
+    value: boolean
+  }
+
   export function encode (obj: Partial<TopicResult>): Uint8Array<ArrayBuffer> {
     return encodeMessage(obj, TopicResult.codec())
   }
@@ -3250,7 +3385,7 @@ export namespace TopicResult {
     return decodeMessage(buf, TopicResult.codec(), opts)
   }
 
-  export function stream (buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<TopicResult>): Generator<TopicResultSeqFieldEvent | TopicResultEntriesSeqFieldEvent | TopicResultEntriesEpochFieldEvent | TopicResultEntriesPublishedAtFieldEvent | TopicResultEntriesDataFieldEvent | TopicResultLastSeqFieldEvent | TopicResultFirstSeqFieldEvent | TopicResultRetentionMaxEntriesFieldEvent | TopicResultRetentionMaxAgeMsFieldEvent> {
+  export function stream (buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<TopicResult>): Generator<TopicResultSeqFieldEvent | TopicResultEntriesSeqFieldEvent | TopicResultEntriesEpochFieldEvent | TopicResultEntriesPublishedAtFieldEvent | TopicResultEntriesDataFieldEvent | TopicResultLastSeqFieldEvent | TopicResultFirstSeqFieldEvent | TopicResultRetentionMaxEntriesFieldEvent | TopicResultRetentionMaxAgeMsFieldEvent | TopicResultUseRelayFieldEvent> {
     return streamMessage(buf, TopicResult.codec(), opts)
   }
 }
@@ -8636,6 +8771,11 @@ export namespace Response {
     value: bigint
   }
 
+  export interface ResponseTopicResultUseRelayFieldEvent {
+    field: '$.topicResult.useRelay'
+    value: boolean
+  }
+
   export interface ResponseQueueResultTaskIdFieldEvent {
     field: '$.queueResult.taskId'
     value: bigint
@@ -8865,7 +9005,7 @@ export namespace Response {
     return decodeMessage(buf, Response.codec(), opts)
   }
 
-  export function stream (buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<Response>): Generator<ResponseIdFieldEvent | ResponseErrorFieldEvent | ResponseMessageFieldEvent | ResponseHopsFieldEvent | ResponsePathFieldEvent | ResponseRecordKeyFieldEvent | ResponseRecordValueFieldEvent | ResponseRecordVersionTimestampFieldEvent | ResponseRecordVersionWriterFieldEvent | ResponseRecordExpiresAtFieldEvent | ResponsePeerPeerIdFieldEvent | ResponsePeerMultiaddrsFieldEvent | ResponsePeersPeerIdFieldEvent | ResponsePeersMultiaddrsFieldEvent | ResponseRecordsKeyFieldEvent | ResponseRecordsValueFieldEvent | ResponseRecordsVersionTimestampFieldEvent | ResponseRecordsVersionWriterFieldEvent | ResponseRecordsExpiresAtFieldEvent | ResponseDoneFieldEvent | ResponseStatusSelfPeerIdFieldEvent | ResponseStatusSelfMultiaddrsFieldEvent | ResponseStatusPredecessorPeerIdFieldEvent | ResponseStatusPredecessorMultiaddrsFieldEvent | ResponseStatusSuccessorsPeerIdFieldEvent | ResponseStatusSuccessorsMultiaddrsFieldEvent | ResponseStatusFingersPeerIdFieldEvent | ResponseStatusFingersMultiaddrsFieldEvent | ResponseStatusKeyCountFieldEvent | ResponseStatusRangeStartFieldEvent | ResponseStatusRangeEndFieldEvent | ResponseStatusCountersFieldEvent | ResponseStatusStoredCountFieldEvent | ResponseStatusQueuesSettingsPolicyFieldEvent | ResponseStatusQueuesSettingsMaxAttemptsFieldEvent | ResponseStatusQueuesSettingsLeaseMsFieldEvent | ResponseStatusQueuesSettingsBackoffMsFieldEvent | ResponseStatusQueuesSettingsMaxBackoffMsFieldEvent | ResponseStatusQueuesReadyFieldEvent | ResponseStatusQueuesDelayedFieldEvent | ResponseStatusQueuesLeasedFieldEvent | ResponseStatusQueuesDeadFieldEvent | ResponseStatusQueuesEnqueuedFieldEvent | ResponseStatusQueuesAckedFieldEvent | ResponseStatusQueuesWorkersWorkerFieldEvent | ResponseStatusQueuesWorkersInFlightFieldEvent | ResponseStatusQueuesWorkersDoneFieldEvent | ResponseStatusQueuesConnectedFieldEvent | ResponseStatusQueuesQueueFieldEvent | ResponseReplicasFieldEvent | ResponseDigestsStartFieldEvent | ResponseDigestsEndFieldEvent | ResponseDigestsCountFieldEvent | ResponseDigestsHashFieldEvent | ResponseAppliedFieldEvent | ResponsePaxosKindFieldEvent | ResponsePaxosBallotCounterFieldEvent | ResponsePaxosBallotProposerFieldEvent | ResponsePaxosEpochFieldEvent | ResponsePaxosRoundFieldEvent | ResponsePaxosStateValueFieldEvent | ResponsePaxosStateVersionFieldEvent | ResponsePaxosPromiseNextCounterFieldEvent | ResponsePaxosPromiseNextProposerFieldEvent | ResponsePaxosAcceptedCounterFieldEvent | ResponsePaxosAcceptedProposerFieldEvent | ResponsePaxosHighestCounterFieldEvent | ResponsePaxosHighestProposerFieldEvent | ResponsePaxosCodeFieldEvent | ResponsePaxosPhaseFieldEvent | ResponseRegisterResultSucceededFieldEvent | ResponseRegisterResultValueFieldEvent | ResponseRegisterResultVersionFieldEvent | ResponseRegisterResultTokenFieldEvent | ResponseRegisterResultLeaseMsFieldEvent | ResponseRegisterResultHolderFieldEvent | ResponseRegisterResultDecidedBallotCounterFieldEvent | ResponseRegisterResultDecidedBallotProposerFieldEvent | ResponseRegisterResultDecidedStateValueFieldEvent | ResponseRegisterResultDecidedStateVersionFieldEvent | ResponseBullyKindFieldEvent | ResponseBullyGroupFieldEvent | ResponseBullyTermFieldEvent | ResponseServedByPeerIdFieldEvent | ResponseServedByMultiaddrsFieldEvent | ResponseOwnerAfterFieldEvent | ResponseLogStatePromisedFieldEvent | ResponseLogStateFirstSeqFieldEvent | ResponseLogStateLastSeqFieldEvent | ResponseLogStateLastEpochFieldEvent | ResponseLogStateCommitFieldEvent | ResponseLogStateMatchedFieldEvent | ResponseLogStateEntriesSeqFieldEvent | ResponseLogStateEntriesEpochFieldEvent | ResponseLogStateEntriesPublishedAtFieldEvent | ResponseLogStateEntriesDataFieldEvent | ResponseTopicResultSeqFieldEvent | ResponseTopicResultEntriesSeqFieldEvent | ResponseTopicResultEntriesEpochFieldEvent | ResponseTopicResultEntriesPublishedAtFieldEvent | ResponseTopicResultEntriesDataFieldEvent | ResponseTopicResultLastSeqFieldEvent | ResponseTopicResultFirstSeqFieldEvent | ResponseTopicResultRetentionMaxEntriesFieldEvent | ResponseTopicResultRetentionMaxAgeMsFieldEvent | ResponseQueueResultTaskIdFieldEvent | ResponseQueueResultDuplicateFieldEvent | ResponseQueueResultTaskTaskIdFieldEvent | ResponseQueueResultTaskPayloadFieldEvent | ResponseQueueResultTaskPriorityFieldEvent | ResponseQueueResultTaskEnqueuedAtFieldEvent | ResponseQueueResultTaskAttemptsFieldEvent | ResponseQueueResultTaskTokenFieldEvent | ResponseQueueResultTaskDeadlineFieldEvent | ResponseQueueResultTaskErrorFieldEvent | ResponseQueueResultStatsSettingsPolicyFieldEvent | ResponseQueueResultStatsSettingsMaxAttemptsFieldEvent | ResponseQueueResultStatsSettingsLeaseMsFieldEvent | ResponseQueueResultStatsSettingsBackoffMsFieldEvent | ResponseQueueResultStatsSettingsMaxBackoffMsFieldEvent | ResponseQueueResultStatsReadyFieldEvent | ResponseQueueResultStatsDelayedFieldEvent | ResponseQueueResultStatsLeasedFieldEvent | ResponseQueueResultStatsDeadFieldEvent | ResponseQueueResultStatsEnqueuedFieldEvent | ResponseQueueResultStatsAckedFieldEvent | ResponseQueueResultStatsWorkersWorkerFieldEvent | ResponseQueueResultStatsWorkersInFlightFieldEvent | ResponseQueueResultStatsWorkersDoneFieldEvent | ResponseQueueResultStatsConnectedFieldEvent | ResponseQueueResultStatsQueueFieldEvent | ResponseQueueResultTasksTaskIdFieldEvent | ResponseQueueResultTasksPayloadFieldEvent | ResponseQueueResultTasksPriorityFieldEvent | ResponseQueueResultTasksEnqueuedAtFieldEvent | ResponseQueueResultTasksAttemptsFieldEvent | ResponseQueueResultTasksTokenFieldEvent | ResponseQueueResultTasksDeadlineFieldEvent | ResponseQueueResultTasksErrorFieldEvent | ResponseQueueResultReplayedFieldEvent | ResponseQueueResultHomePeerIdFieldEvent | ResponseQueueResultHomeMultiaddrsFieldEvent | ResponseQueueResultEnqueuedTaskIdFieldEvent | ResponseQueueResultEnqueuedDuplicateFieldEvent | ResponseQueueResultEnqueuedErrorFieldEvent | ResponseQueueResultEnqueuedMessageFieldEvent> {
+  export function stream (buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<Response>): Generator<ResponseIdFieldEvent | ResponseErrorFieldEvent | ResponseMessageFieldEvent | ResponseHopsFieldEvent | ResponsePathFieldEvent | ResponseRecordKeyFieldEvent | ResponseRecordValueFieldEvent | ResponseRecordVersionTimestampFieldEvent | ResponseRecordVersionWriterFieldEvent | ResponseRecordExpiresAtFieldEvent | ResponsePeerPeerIdFieldEvent | ResponsePeerMultiaddrsFieldEvent | ResponsePeersPeerIdFieldEvent | ResponsePeersMultiaddrsFieldEvent | ResponseRecordsKeyFieldEvent | ResponseRecordsValueFieldEvent | ResponseRecordsVersionTimestampFieldEvent | ResponseRecordsVersionWriterFieldEvent | ResponseRecordsExpiresAtFieldEvent | ResponseDoneFieldEvent | ResponseStatusSelfPeerIdFieldEvent | ResponseStatusSelfMultiaddrsFieldEvent | ResponseStatusPredecessorPeerIdFieldEvent | ResponseStatusPredecessorMultiaddrsFieldEvent | ResponseStatusSuccessorsPeerIdFieldEvent | ResponseStatusSuccessorsMultiaddrsFieldEvent | ResponseStatusFingersPeerIdFieldEvent | ResponseStatusFingersMultiaddrsFieldEvent | ResponseStatusKeyCountFieldEvent | ResponseStatusRangeStartFieldEvent | ResponseStatusRangeEndFieldEvent | ResponseStatusCountersFieldEvent | ResponseStatusStoredCountFieldEvent | ResponseStatusQueuesSettingsPolicyFieldEvent | ResponseStatusQueuesSettingsMaxAttemptsFieldEvent | ResponseStatusQueuesSettingsLeaseMsFieldEvent | ResponseStatusQueuesSettingsBackoffMsFieldEvent | ResponseStatusQueuesSettingsMaxBackoffMsFieldEvent | ResponseStatusQueuesReadyFieldEvent | ResponseStatusQueuesDelayedFieldEvent | ResponseStatusQueuesLeasedFieldEvent | ResponseStatusQueuesDeadFieldEvent | ResponseStatusQueuesEnqueuedFieldEvent | ResponseStatusQueuesAckedFieldEvent | ResponseStatusQueuesWorkersWorkerFieldEvent | ResponseStatusQueuesWorkersInFlightFieldEvent | ResponseStatusQueuesWorkersDoneFieldEvent | ResponseStatusQueuesConnectedFieldEvent | ResponseStatusQueuesQueueFieldEvent | ResponseReplicasFieldEvent | ResponseDigestsStartFieldEvent | ResponseDigestsEndFieldEvent | ResponseDigestsCountFieldEvent | ResponseDigestsHashFieldEvent | ResponseAppliedFieldEvent | ResponsePaxosKindFieldEvent | ResponsePaxosBallotCounterFieldEvent | ResponsePaxosBallotProposerFieldEvent | ResponsePaxosEpochFieldEvent | ResponsePaxosRoundFieldEvent | ResponsePaxosStateValueFieldEvent | ResponsePaxosStateVersionFieldEvent | ResponsePaxosPromiseNextCounterFieldEvent | ResponsePaxosPromiseNextProposerFieldEvent | ResponsePaxosAcceptedCounterFieldEvent | ResponsePaxosAcceptedProposerFieldEvent | ResponsePaxosHighestCounterFieldEvent | ResponsePaxosHighestProposerFieldEvent | ResponsePaxosCodeFieldEvent | ResponsePaxosPhaseFieldEvent | ResponseRegisterResultSucceededFieldEvent | ResponseRegisterResultValueFieldEvent | ResponseRegisterResultVersionFieldEvent | ResponseRegisterResultTokenFieldEvent | ResponseRegisterResultLeaseMsFieldEvent | ResponseRegisterResultHolderFieldEvent | ResponseRegisterResultDecidedBallotCounterFieldEvent | ResponseRegisterResultDecidedBallotProposerFieldEvent | ResponseRegisterResultDecidedStateValueFieldEvent | ResponseRegisterResultDecidedStateVersionFieldEvent | ResponseBullyKindFieldEvent | ResponseBullyGroupFieldEvent | ResponseBullyTermFieldEvent | ResponseServedByPeerIdFieldEvent | ResponseServedByMultiaddrsFieldEvent | ResponseOwnerAfterFieldEvent | ResponseLogStatePromisedFieldEvent | ResponseLogStateFirstSeqFieldEvent | ResponseLogStateLastSeqFieldEvent | ResponseLogStateLastEpochFieldEvent | ResponseLogStateCommitFieldEvent | ResponseLogStateMatchedFieldEvent | ResponseLogStateEntriesSeqFieldEvent | ResponseLogStateEntriesEpochFieldEvent | ResponseLogStateEntriesPublishedAtFieldEvent | ResponseLogStateEntriesDataFieldEvent | ResponseTopicResultSeqFieldEvent | ResponseTopicResultEntriesSeqFieldEvent | ResponseTopicResultEntriesEpochFieldEvent | ResponseTopicResultEntriesPublishedAtFieldEvent | ResponseTopicResultEntriesDataFieldEvent | ResponseTopicResultLastSeqFieldEvent | ResponseTopicResultFirstSeqFieldEvent | ResponseTopicResultRetentionMaxEntriesFieldEvent | ResponseTopicResultRetentionMaxAgeMsFieldEvent | ResponseTopicResultUseRelayFieldEvent | ResponseQueueResultTaskIdFieldEvent | ResponseQueueResultDuplicateFieldEvent | ResponseQueueResultTaskTaskIdFieldEvent | ResponseQueueResultTaskPayloadFieldEvent | ResponseQueueResultTaskPriorityFieldEvent | ResponseQueueResultTaskEnqueuedAtFieldEvent | ResponseQueueResultTaskAttemptsFieldEvent | ResponseQueueResultTaskTokenFieldEvent | ResponseQueueResultTaskDeadlineFieldEvent | ResponseQueueResultTaskErrorFieldEvent | ResponseQueueResultStatsSettingsPolicyFieldEvent | ResponseQueueResultStatsSettingsMaxAttemptsFieldEvent | ResponseQueueResultStatsSettingsLeaseMsFieldEvent | ResponseQueueResultStatsSettingsBackoffMsFieldEvent | ResponseQueueResultStatsSettingsMaxBackoffMsFieldEvent | ResponseQueueResultStatsReadyFieldEvent | ResponseQueueResultStatsDelayedFieldEvent | ResponseQueueResultStatsLeasedFieldEvent | ResponseQueueResultStatsDeadFieldEvent | ResponseQueueResultStatsEnqueuedFieldEvent | ResponseQueueResultStatsAckedFieldEvent | ResponseQueueResultStatsWorkersWorkerFieldEvent | ResponseQueueResultStatsWorkersInFlightFieldEvent | ResponseQueueResultStatsWorkersDoneFieldEvent | ResponseQueueResultStatsConnectedFieldEvent | ResponseQueueResultStatsQueueFieldEvent | ResponseQueueResultTasksTaskIdFieldEvent | ResponseQueueResultTasksPayloadFieldEvent | ResponseQueueResultTasksPriorityFieldEvent | ResponseQueueResultTasksEnqueuedAtFieldEvent | ResponseQueueResultTasksAttemptsFieldEvent | ResponseQueueResultTasksTokenFieldEvent | ResponseQueueResultTasksDeadlineFieldEvent | ResponseQueueResultTasksErrorFieldEvent | ResponseQueueResultReplayedFieldEvent | ResponseQueueResultHomePeerIdFieldEvent | ResponseQueueResultHomeMultiaddrsFieldEvent | ResponseQueueResultEnqueuedTaskIdFieldEvent | ResponseQueueResultEnqueuedDuplicateFieldEvent | ResponseQueueResultEnqueuedErrorFieldEvent | ResponseQueueResultEnqueuedMessageFieldEvent> {
     return streamMessage(buf, Response.codec(), opts)
   }
 }

@@ -1,8 +1,9 @@
 /**
  * Child process: the ringdht side of the messaging comparison. The publisher is one
  * `createClient` dialling the first daemon; subscribers are `subscribe()` iterations spread
- * over a few more clients dialling the second daemon (each iteration pulls from the topic's
- * home on its own, so 50 of them are 50 subscribers to the home).
+ * over a few more clients dialling the second daemon (each iteration pulls on its own: 50 of
+ * them are 50 subscribers, which the home serves through the dialled daemon's relay once
+ * they exceed its fan-out threshold).
  */
 import { createClient, type RingClient } from '@ringdht/peer'
 import { ringIdOf } from '@ringdht/ring'
@@ -13,6 +14,8 @@ import type { PubSubBackend } from './pubsub-workload.js'
 interface RingdhtClientArgs {
   publisherPeer: string
   subscriberPeer: string
+  /** When given, the subscriber clients dial these members round-robin (fanout bench). */
+  subscriberPeers?: string[]
   /** Client connections the subscriptions share, round-robin. */
   subscriberClients: number
 }
@@ -43,7 +46,8 @@ try {
   const publisher = await connect(args.publisherPeer)
   const subscriberPool: RingClient[] = []
   for (let i = 0; i < args.subscriberClients; i++) {
-    subscriberPool.push(await connect(args.subscriberPeer))
+    const peers = args.subscriberPeers ?? [args.subscriberPeer]
+    subscriberPool.push(await connect(peers[i % peers.length] ?? args.subscriberPeer))
   }
   const backend: PubSubBackend = {
     async subscribe(topics, subscribers, deliver) {

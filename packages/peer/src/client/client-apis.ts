@@ -30,6 +30,7 @@ export interface ClientApis {
  */
 export function clientApis(
   keyCall: KeyCall,
+  dialledCall: KeyCall,
   libp2p: Pick<Libp2p, 'dialProtocol'>,
   options: { timeoutMs: number; maxFrameBytes: number; logger: Logger },
   closed: AbortSignal,
@@ -53,21 +54,22 @@ export function clientApis(
       'the key owner',
     ),
   )
-  const topics = new Topics(
-    (type, op, signal) =>
-      call(
-        {
-          type,
-          // routed by the topic log's position, straight to its home with direct routing
-          key: logKey({ space: TOPIC_SPACE, name: op.topic }) as Uint8Array<ArrayBuffer>,
-          topicOp: op,
-        },
-        signal,
-        (r) => r.topicResult,
-        'the topic home',
-      ),
-    closed,
-  )
+  const topics = new Topics(async (type, op, signal) => {
+    const request = {
+      type,
+      // routed by the topic log's position, straight to its home with direct routing
+      key: logKey({ space: TOPIC_SPACE, name: op.topic }) as Uint8Array<ArrayBuffer>,
+      topicOp: op,
+    }
+    // over the fan-out threshold, a subscriber reads through the member it dialled
+    const response = op.viaRelay
+      ? await dialledCall(request, signal === undefined ? {} : { signal })
+      : await keyCall(request, signal === undefined ? {} : { signal })
+    if (response.topicResult === undefined) {
+      throw new PeerUnreachableError(`the topic ${op.viaRelay ? 'relay' : 'home'} sent no result`)
+    }
+    return response.topicResult
+  }, closed)
   const watches = new Watches(
     (op, signal) =>
       call(

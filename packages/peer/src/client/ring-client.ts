@@ -79,6 +79,8 @@ export class RingClient {
     this.#replicas = options.replicas
     this.#apis = clientApis(
       (request, options) => this.#keyCall(request, options),
+      // a topic read through a relay goes to the dialled member, whose relay serves it
+      (request, options) => this.#components.dialled.call(request, options),
       components.libp2p,
       options,
       this.#closed.signal,

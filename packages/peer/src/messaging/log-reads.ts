@@ -54,6 +54,7 @@ export function resultOf(log: HomeLog, fields: Partial<TopicResult>): TopicResul
     entries: [],
     lastSeq: BigInt(log.lastSeq),
     firstSeq: BigInt(log.firstRetained),
+    useRelay: false,
     ...fields,
   }
 }

@@ -2,6 +2,7 @@ import { MessageType, type TopicOp, type TopicResult } from '@ringdht/protocol'
 import { InvalidInputError, KeyTooLargeError } from '../errors.js'
 import { type KeyInput, toBytes } from '../operations.js'
 import { pullLog } from './log-pull.js'
+import { subscriberRoute } from './subscriber-route.js'
 import { retentionFromWire, retentionToWire, type TopicRetention } from './topic-retention.js'
 
 /** Longest topic name, bytes. */
@@ -64,7 +65,9 @@ export function topicBytes(topic: KeyInput): Uint8Array<ArrayBuffer> {
  * one bounded batch at a time (the home keeps no queue per subscriber, so a slow one
  * costs it nothing), waiting there for the next message when it has seen them all. When
  * the home fails or moves, the subscription asks again from the last seq it delivered,
- * so it sees every acknowledged message, in order, without gaps, at least once.
+ * so it sees every acknowledged message, in order, without gaps, at least once. A topic
+ * with more subscribers than its home's fan-out threshold is read through relays instead
+ * (see topics-capability.ts and subscriber-route.ts), with the same guarantees.
  */
 export class Topics {
   readonly #call: TopicCall
@@ -121,20 +124,18 @@ export class Topics {
     if (options.from !== undefined && (!Number.isSafeInteger(options.from) || options.from < 1)) {
       throw new InvalidInputError('from must be a sequence number ≥ 1')
     }
-    const entries = pullLog(
-      (read, s) =>
-        this.#call(
-          MessageType.TOPIC_READ,
-          topicOp(name, { ...read, fromSeq: BigInt(read.fromSeq) }),
-          s,
-        ),
-      {
-        batch,
-        waitMs: options.waitMs ?? 2000,
-        ...(options.from === undefined ? {} : { from: options.from }),
-        ...(signal === undefined ? {} : { signal }),
-      },
+    // names this subscription to the home, which counts its subscribers (fan-out threshold)
+    const subscription = BigInt(Math.floor(Math.random() * 2 ** 53)) + 1n
+    const route = subscriberRoute(
+      (op, s) => this.#call(MessageType.TOPIC_READ, op, s),
+      (fields) => topicOp(name, { ...fields, subscription }),
     )
+    const entries = pullLog(route, {
+      batch,
+      waitMs: options.waitMs ?? 2000,
+      ...(options.from === undefined ? {} : { from: options.from }),
+      ...(signal === undefined ? {} : { signal }),
+    })
     for await (const entry of entries) {
       yield { seq: Number(entry.seq), message: entry.data, publishedAt: Number(entry.publishedAt) }
     }
@@ -142,5 +143,15 @@ export class Topics {
 }
 
 function topicOp(topic: Uint8Array<ArrayBuffer>, fields: Partial<TopicOp>): TopicOp {
-  return { topic, fromSeq: 0n, limit: 0, waitMs: 0, ...fields }
+  return {
+    topic,
+    fromSeq: 0n,
+    limit: 0,
+    waitMs: 0,
+    viaRelay: false,
+    noRedirect: false,
+    relayedSubscribers: 0,
+    subscription: 0n,
+    ...fields,
+  }
 }

@@ -67,6 +67,10 @@ export class Watches {
             fromSeq: BigInt(read.fromSeq),
             limit: read.limit,
             waitMs: read.waitMs,
+            viaRelay: false,
+            noRedirect: false,
+            relayedSubscribers: 0,
+            subscription: 0n,
             // the owner checks it against the key's newest version on the first fetch
             ...(from !== undefined && read.fromSeq === 0 ? { fromVersion: from } : {}),
           },

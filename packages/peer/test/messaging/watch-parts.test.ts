@@ -134,6 +134,7 @@ describe('ReplicaLogs.holds (asked on every write: is the key watched?)', () => 
 describe('pullLog', () => {
   const result = (fields: Partial<TopicResult>): TopicResult => ({
     seq: 0n,
+    useRelay: false,
     entries: [],
     lastSeq: 0n,
     firstSeq: 1n,

@@ -41,6 +41,7 @@ export interface StartFlags {
   maxClockDriftMs?: string
   topicRetainMessages?: string
   topicRetainMs?: string
+  topicFanoutThreshold?: string
   config?: string
   http?: string
   httpPublic?: boolean
@@ -140,6 +141,7 @@ export async function startHandler(flags: StartFlags): Promise<void> {
       topicRetention: { maxEntries: config.topicRetainMessages, maxAgeMs: config.topicRetainMs },
       ...(config.allowlist === undefined ? {} : { allowlistFile: config.allowlist }),
       clientQueueAdmin: config.clientQueueAdmin,
+      topicFanoutThreshold: config.topicFanoutThreshold,
       limits: { maxKeyBytes: config.maxKeyBytes, maxValueBytes: config.maxValueBytes },
       logger: logger.child({ component: 'peer' }),
       ...(metrics === undefined ? {} : { metrics: metrics.metrics }),

@@ -88,6 +88,10 @@ export function startCommand(): Command {
       'drop topic messages older than this, 0: never (env RINGDHT_TOPIC_RETAIN_MS; default 0)',
     )
     .option(
+      '--topic-fanout-threshold <n>',
+      'subscribers a topic home serves alone; beyond, they read through relays, 0: off (env RINGDHT_TOPIC_FANOUT_THRESHOLD; default 16)',
+    )
+    .option(
       '--health-socket <path>',
       'answer GET /health on this unix socket, for healthchecks (env RINGDHT_HEALTH_SOCKET)',
     )
