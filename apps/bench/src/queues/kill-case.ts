@@ -95,7 +95,8 @@ export class KillCase {
         return
       }
       try {
-        const timeout = Math.min(this.args.attemptTimeoutMs, left)
+        // AbortSignal.timeout takes whole ms only (a fraction throws, and the attempt was lost)
+        const timeout = Math.ceil(Math.min(this.args.attemptTimeoutMs, left))
         await this.backend.enqueue(this.args.queue, id, AbortSignal.timeout(timeout))
         this.ledger.acknowledged.add(id)
         this.maxEnqueueMs = Math.max(this.maxEnqueueMs, performance.now() - started)
