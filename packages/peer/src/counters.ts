@@ -32,6 +32,11 @@ export class Counters {
   readQuorumFailures = 0
   /** Gets refused after a restart: nothing found while the key's former replicas were not all back. */
   notReadyAfterRestart = 0
+  /**
+   * Gets that found nothing where nothing proves the key absent (a member unsure of its
+   * range, the replicas of an unreachable owner): refused or routed on, never answered absent.
+   */
+  absentUnproven = 0
   /** Times this member returned (join, restart, new predecessor, pause) and caught up first. */
   catchUps = 0
   /** Records handed to successors by a graceful leave. */

@@ -1,5 +1,5 @@
 import type { Request, Response } from '@ringdht/protocol'
-import type { RingId } from '@ringdht/ring'
+import { inHalfOpenInterval, type RingId } from '@ringdht/ring'
 import {
   type ApplyOutcome,
   type HybridLogicalClock,
@@ -92,6 +92,18 @@ export class KeyReads {
       this.#c.logger.debug({ err }, 'replicas of an unreachable owner gave no read quorum')
       return undefined
     }
+    if (newest === undefined) {
+      // "nobody holds it" proves nothing here: the owner may hold the only copy (its
+      // replicas died, or it is slow, not dead), and the members our successor list
+      // places after it may be its replicas only since a failure, before re-replication
+      // reached them. Only a copy is an answer; the route goes on (or fails, retriably).
+      this.#c.counters.absentUnproven++
+      this.#c.logger.debug(
+        { key: Buffer.from(request.key as Uint8Array).toString(), owner: owner.key },
+        'replicas of an unreachable owner hold no copy: not answered absent',
+      )
+      return undefined
+    }
     this.#c.counters.readFallbacks++
     this.#c.logger.debug(
       {
@@ -105,9 +117,7 @@ export class KeyReads {
       hops: request.hops + 1,
       path: pathThrough(request, self.key),
     }
-    return newest === undefined || !isLive(newest, Date.now())
-      ? base
-      : { ...base, record: toWireRecord(newest) }
+    return isLive(newest, Date.now()) ? { ...base, record: toWireRecord(newest) } : base
   }
 
   /** The answers a get waits for: 1 when the caller asked for one copy, else R (≤ r). */
@@ -173,12 +183,36 @@ export class KeyReads {
     })
   }
 
-  /** See FormerRing: "absent" could be wrong while the key's replicas of before a restart are away. */
-  refuseAbsentBeforeFormerReplicasReturn(position: RingId): void {
+  /**
+   * A get found nothing: say so only when the members asked would hold the key if it
+   * existed, else refuse with NOT_READY (callers retry). Not so after a restart while the
+   * key's former replicas are away (see FormerRing), nor while this member serves 'unsure'
+   * (its predecessor just failed and no new one has notified it): its successors are the
+   * replicas of its own range and of the one it takes over, not of every range before it,
+   * and a request for any of those may arrive here (a client whose view lost a key's
+   * replicas asks the next members). Only its own former range, (former predecessor,
+   * self], is surely still its own.
+   */
+  refuseUnprovenAbsent(position: RingId, authority: ServeAuthority): void {
+    if (authority === 'unsure' && !this.#inFormerRange(position)) {
+      this.#c.counters.absentUnproven++
+      throw new NotReadyError(
+        'this member does not know the range of this key yet (a neighbour just failed); retry',
+      )
+    }
     if (this.#c.formerRing.mayAnswerAbsent(position, this.#c.neighbours)) return
     this.#c.counters.notReadyAfterRestart++
     throw new NotReadyError(
       "this key's replicas from before the restart are not all back yet; retry",
+    )
+  }
+
+  #inFormerRange(position: RingId): boolean {
+    const { predecessor, formerPredecessor, self } = this.#c.neighbours
+    return (
+      predecessor === undefined &&
+      formerPredecessor !== undefined &&
+      inHalfOpenInterval(position, formerPredecessor.id, self.id)
     )
   }
 }

@@ -155,7 +155,7 @@ export class KeyService {
       // a replica read (local) shows tombstones and expired copies, so the newest copy can
       // win on the asker's side
       if (record === undefined && !request.local) {
-        this.#reads.refuseAbsentBeforeFormerReplicasReturn(knownPosition ?? ringIdOf(key))
+        this.#reads.refuseUnprovenAbsent(knownPosition ?? ringIdOf(key), authority)
       }
       if (record === undefined || (!request.local && !isLive(record, Date.now()))) return answer
       return { ...answer, record: toWireRecord(record) }

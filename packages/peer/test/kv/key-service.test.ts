@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict'
 import { before, describe, it } from 'node:test'
 import { ErrorCode, MessageType, type Request, requestWithDefaults } from '@ringdht/protocol'
-import { ringIdOf } from '@ringdht/ring'
+import { inHalfOpenInterval, type RingId, ringIdOf } from '@ringdht/ring'
 import { HybridLogicalClock, MemoryStore } from '@ringdht/store'
 import type { RingNode } from '../../src/core/ring-node.js'
 import type { ServeAuthority } from '../../src/core/router.js'
@@ -10,6 +10,7 @@ import {
   InvalidInputError,
   KeyTooLargeError,
   NotReadyError,
+  PeerUnreachableError,
   QuorumNotReachedError,
   ValueTooLargeError,
 } from '../../src/errors.js'
@@ -38,8 +39,15 @@ function keyServiceOn(
     justResumed?: boolean
     /** A former replica of every key is not back from a restart yet. */
     formerReplicasAway?: boolean
+    /** The predecessor dropped last, no new one known yet. */
+    formerPredecessor?: RingNode
+    /** Gets find this member the key's owner, which does not answer: its replicas are asked. */
+    ownerUnreachable?: RingNode
   } = {},
 ) {
+  const neighbours = new StubNeighbours(self, options.successors ?? [])
+  neighbours.formerPredecessor = options.formerPredecessor
+  const unreachable = options.ownerUnreachable
   const store = new MemoryStore()
   const replicated: Array<{ key: string; quorum: number }> = []
   const counters = new Counters()
@@ -58,10 +66,14 @@ function keyServiceOn(
     {
       store,
       clock: new HybridLogicalClock(() => 1_000_000),
-      neighbours: new StubNeighbours(self, options.successors ?? []),
+      neighbours,
       router: {
-        route: (_request, _position, _signal, serveLocally) =>
-          serveLocally(options.authority ?? 'owner'),
+        route: async (_request, _position, signal, serveLocally, ownerFailed) => {
+          if (unreachable === undefined) return serveLocally(options.authority ?? 'owner')
+          const answer = await ownerFailed?.(unreachable, signal)
+          if (answer === undefined) throw new PeerUnreachableError('the owner did not answer')
+          return answer
+        },
       },
       pool,
       counters,
@@ -92,6 +104,11 @@ function keyServiceOn(
 
 const request = (fields: Partial<Request> & Pick<Request, 'type'>) =>
   requestWithDefaults({ maxHops: 8, ...fields })
+
+/** The first key `k0`, `k1`, ... whose ring position passes `test`. */
+function keyWhere(test: (position: RingId) => boolean): string {
+  for (let i = 0; ; i++) if (test(ringIdOf(bytes(`k${i}`)))) return `k${i}`
+}
 
 describe('KeyService', () => {
   before(async () => {
@@ -299,6 +316,53 @@ describe('KeyService', () => {
       )
     })
   }
+
+  // issue 17, the fault suite's kill-two-adjacent: a client whose view had lost a key's
+  // owner and replicas asked the member after them, which had just dropped its predecessor
+  // and served 'unsure': neither it nor its successors were replicas of that key, and it
+  // answered absent for a key its owner held
+  it('serving unsure, a get that finds nothing is refused, except in its own former range', async () => {
+    const { pool } = replicaStores([at(1), at(2)])
+    const { keys, counters } = keyServiceOn(at(0), pool, {
+      successors: [at(1), at(2)],
+      authority: 'unsure',
+      formerPredecessor: at(2),
+    })
+    const [inside, outside] = [true, false].map((wanted) =>
+      keyWhere((position) => inHalfOpenInterval(position, at(2).id, at(0).id) === wanted),
+    )
+    await assert.rejects(
+      keys.handle(request({ type: MessageType.GET, key: bytes(outside as string) }), undefined),
+      NotReadyError,
+    )
+    assert.equal(counters.absentUnproven, 1)
+    const got = await keys.handle(
+      request({ type: MessageType.GET, key: bytes(inside as string) }),
+      undefined,
+    )
+    assert.equal(got.record, undefined, 'absent: its own replicas would hold it')
+  })
+
+  // issue 17: the owner of a key and its two replicas in the reader's view died at once;
+  // the members after them in the view were its replicas only since the failure and held
+  // nothing yet, while the new owner held the key
+  it("when the owner does not answer, its replicas' copy is an answer, their 'nothing' is not", async () => {
+    const m = await ringNodes(4)
+    const [self, owner] = [m[0] as RingNode, m[1] as RingNode]
+    const { stores, pool } = replicaStores([m[2] as RingNode, m[3] as RingNode])
+    const { keys, counters } = keyServiceOn(self, pool, {
+      successors: [owner, m[2] as RingNode, m[3] as RingNode],
+      ownerUnreachable: owner,
+    })
+    await assert.rejects(
+      keys.handle(request({ type: MessageType.GET, key: bytes('k') }), undefined),
+      PeerUnreachableError,
+    )
+    assert.equal(counters.absentUnproven, 1)
+    await stores.get((m[3] as RingNode).key)?.apply(copy('k', 'held', 1n))
+    const got = await keys.handle(request({ type: MessageType.GET, key: bytes('k') }), undefined)
+    assert.equal(text(got.record?.value), 'held')
+  })
 
   it('cut off from the ring (alone, serving unsure), refuses gets and writes instead of answering from its store', async () => {
     const { keys, store } = keyServiceOn(at(0), new StubPool(), { authority: 'unsure' })
