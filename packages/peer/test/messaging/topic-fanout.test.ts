@@ -114,6 +114,50 @@ describe(`topic fan-out through relays (rings of 5, threshold ${THRESHOLD})`, ()
     return subs
   }
 
+  /**
+   * Publishes through `publisherPeer`; once 30 messages are acknowledged and `victimReady`
+   * holds, crashes `victim`, waits for 30 more, and then for every `watched` subscription to
+   * reach the last acknowledged message: none missing, none out of order.
+   */
+  async function crashWhilePublishing(c: {
+    topic: string
+    publisherPeer: RingPeer
+    victim: RingPeer
+    victimReady: () => Promise<boolean>
+    readyWhat: string
+    subs: Recording[]
+    watched: Recording[]
+    caughtUpWhat: string
+  }): Promise<void> {
+    const publisher = publishing(c.topic, c.publisherPeer)
+    try {
+      await waitFor(() => publisher.acked.size >= 30, '30 acknowledged messages')
+      await waitFor(c.victimReady, c.readyWhat)
+      await ring.crash(ring.peers.indexOf(c.victim))
+      const before = publisher.acked.size
+      await waitFor(
+        () => publisher.acked.size >= before + 30,
+        '30 more acknowledged',
+        30_000,
+      ).catch((err: Error) => {
+        throw new Error(`${err.message}; the last failed publish: ${publisher.lastError}`)
+      })
+    } finally {
+      await publisher.stop()
+    }
+    const last = Math.max(...publisher.acked.keys())
+    try {
+      await waitFor(
+        () => c.watched.every((s) => (s.seen.at(-1)?.seq ?? 0) >= last),
+        c.caughtUpWhat,
+        30_000,
+      )
+    } finally {
+      await Promise.all(c.subs.map((s) => s.stop()))
+    }
+    assertComplete(c.watched, publisher.acked)
+  }
+
   /** Publishes through `publisher` until `until()` holds; returns what was acknowledged. */
   function publishing(topic: string, publisher: RingPeer | RingClient) {
     const acked = new Map<number, string>()
@@ -190,36 +234,16 @@ describe(`topic fan-out through relays (rings of 5, threshold ${THRESHOLD})`, ()
     if (publisherPeer === undefined) throw new Error('no publisher')
     const stopper = new AbortController()
     const subs = await subscribeThrough(topic, relays, 2, 3, stopper)
-    const publisher = publishing(topic, publisherPeer)
-    try {
-      await waitFor(() => publisher.acked.size >= 30, '30 acknowledged messages')
-      await waitFor(
-        async () => (await counter(home, 'topicReadsRedirected')) > 0,
-        'the home to send readers to relays',
-      )
-      await ring.crash(ring.peers.indexOf(home))
-      const before = publisher.acked.size
-      await waitFor(
-        () => publisher.acked.size >= before + 30,
-        '30 more acknowledged',
-        30_000,
-      ).catch((err: Error) => {
-        throw new Error(`${err.message}; the last failed publish: ${publisher.lastError}`)
-      })
-    } finally {
-      await publisher.stop()
-    }
-    const last = Math.max(...publisher.acked.keys())
-    try {
-      await waitFor(
-        () => subs.every((s) => (s.seen.at(-1)?.seq ?? 0) >= last),
-        'every subscriber to catch up',
-        30_000,
-      )
-    } finally {
-      await Promise.all(subs.map((s) => s.stop()))
-    }
-    assertComplete(subs, publisher.acked)
+    await crashWhilePublishing({
+      topic,
+      publisherPeer,
+      victim: home,
+      victimReady: async () => (await counter(home, 'topicReadsRedirected')) > 0,
+      readyWhat: 'the home to send readers to relays',
+      subs,
+      watched: subs,
+      caughtUpWhat: 'every subscriber to catch up',
+    })
   })
 
   it('a relay killed: its subscribers resume from the home without a gap', async () => {
@@ -232,35 +256,15 @@ describe(`topic fan-out through relays (rings of 5, threshold ${THRESHOLD})`, ()
     const subs = await subscribeThrough(topic, [victim, survivor], 2, 3, stopper)
     // the victim's own subscriptions die with it: only its clients' count
     const watched = subs.filter((s) => !s.name.startsWith('relay 0 member'))
-    const publisher = publishing(topic, publisherPeer)
-    try {
-      await waitFor(() => publisher.acked.size >= 30, '30 acknowledged messages')
-      await waitFor(
-        async () => (await counter(victim, 'topicRelayReads')) > 0,
-        'the victim to serve as a relay',
-      )
-      await ring.crash(ring.peers.indexOf(victim))
-      const before = publisher.acked.size
-      await waitFor(
-        () => publisher.acked.size >= before + 30,
-        '30 more acknowledged',
-        30_000,
-      ).catch((err: Error) => {
-        throw new Error(`${err.message}; the last failed publish: ${publisher.lastError}`)
-      })
-    } finally {
-      await publisher.stop()
-    }
-    const last = Math.max(...publisher.acked.keys())
-    try {
-      await waitFor(
-        () => watched.every((s) => (s.seen.at(-1)?.seq ?? 0) >= last),
-        'every surviving subscriber to catch up',
-        30_000,
-      )
-    } finally {
-      await Promise.all(subs.map((s) => s.stop()))
-    }
-    assertComplete(watched, publisher.acked)
+    await crashWhilePublishing({
+      topic,
+      publisherPeer,
+      victim,
+      victimReady: async () => (await counter(victim, 'topicRelayReads')) > 0,
+      readyWhat: 'the victim to serve as a relay',
+      subs,
+      watched,
+      caughtUpWhat: 'every surviving subscriber to catch up',
+    })
   })
 })
