@@ -11,6 +11,7 @@ export {
   NotReadyError,
   OutcomeUnknownError,
   PeerBusyError,
+  type PeerStatus,
   PeerUnreachableError,
   type QueueHomeStatus,
   QuorumNotReachedError,

@@ -1,5 +1,6 @@
 import { createClient, type PeerStatus, type RingClient } from '@ringdht/peer'
 import { pino } from 'pino'
+import { neighbourProblem } from '../../src/commands/cluster/ring-formed.js'
 
 const silent = pino({ level: 'silent' })
 
@@ -50,20 +51,10 @@ export async function ringProblem(
   const statuses = await mapLimit(addresses, 16, (address) => clients.status(address))
   const missing = statuses.filter((s) => s === undefined).length
   if (missing > 0) return `${missing} members did not answer STATUS`
-  const members = (statuses as PeerStatus[]).sort((a, b) => (a.ringId < b.ringId ? -1 : 1))
-  let wrong = 0
-  let example: string | undefined
-  members.forEach((member, i) => {
-    const next = members[(i + 1) % members.length] as PeerStatus
-    const previous = members[(i + members.length - 1) % members.length] as PeerStatus
-    const successor = member.successors[0]?.peerId
-    const predecessor = member.predecessor?.peerId
-    if (successor !== next.peerId || predecessor !== previous.peerId) {
-      wrong++
-      example ??= `${member.peerId}: successor ${successor}, predecessor ${predecessor}`
-    }
-  })
-  return wrong === 0 ? undefined : `${wrong} members with wrong neighbours (e.g. ${example})`
+  return neighbourProblem(
+    (statuses as PeerStatus[]).map((view) => ({ name: view.peerId, view })),
+    1,
+  )
 }
 
 export interface ReadOutcome {

@@ -1,4 +1,4 @@
-import { createClient, type RingClient } from '../../peer.js'
+import { createClient, type PeerStatus, type RingClient } from '../../peer.js'
 
 /** What `waitForRingFormed` needs of a started node. */
 export interface StartedNode {
@@ -57,7 +57,7 @@ async function ringProblem(
   nodes: readonly StartedNode[],
   clients: readonly RingClient[],
 ): Promise<string | undefined> {
-  let views: Awaited<ReturnType<RingClient['status']>>[]
+  let views: PeerStatus[]
   try {
     views = await Promise.all(
       clients.map((client) => client.status({ signal: AbortSignal.timeout(2_000) })),
@@ -65,22 +65,45 @@ async function ringProblem(
   } catch (err) {
     return `a member did not answer its status: ${(err as Error).message}`
   }
-  const order = views
-    .map((view, i) => ({ view, index: nodes[i]?.index ?? i }))
-    .sort((a, b) => (a.view.ringId < b.view.ringId ? -1 : a.view.ringId > b.view.ringId ? 1 : 0))
+  return neighbourProblem(
+    views.map((view, i) => ({ name: `node ${nodes[i]?.index ?? i}`, view })),
+    SUCCESSORS_CHECKED,
+  )
+}
+
+/**
+ * Members whose view of their neighbours is not the ring's, from their statuses: each
+ * must know the member before it (by ring id) as its predecessor and list the next
+ * `successorsChecked` members (fewer in a smaller ring) first in its successor list.
+ * Undefined when every one does.
+ */
+export function neighbourProblem(
+  members: ReadonlyArray<{ name: string; view: PeerStatus }>,
+  successorsChecked: number,
+): string | undefined {
+  const order = [...members].sort((a, b) =>
+    a.view.ringId < b.view.ringId ? -1 : a.view.ringId > b.view.ringId ? 1 : 0,
+  )
   const n = order.length
-  const checked = Math.min(SUCCESSORS_CHECKED, n - 1)
-  for (const [at, { view, index }] of order.entries()) {
-    if (n === 1) break
-    const before = order[(at - 1 + n) % n]?.view.peerId
-    if (view.predecessor?.peerId !== before) {
-      return `node ${index} does not know its predecessor yet`
+  if (n <= 1) return undefined
+  const checked = Math.min(successorsChecked, n - 1)
+  let wrong = 0
+  let example: string | undefined
+  for (const [at, { name, view }] of order.entries()) {
+    let problem: string | undefined
+    if (view.predecessor?.peerId !== order[(at - 1 + n) % n]?.view.peerId) {
+      problem = `${name} does not know its predecessor yet`
     }
-    for (let k = 1; k <= checked; k++) {
+    for (let k = 1; k <= checked && problem === undefined; k++) {
       if (view.successors[k - 1]?.peerId !== order[(at + k) % n]?.view.peerId) {
-        return `node ${index} does not list its ${k === 1 ? 'successor' : `successor ${k}`} yet`
+        problem = `${name} does not list its ${k === 1 ? 'successor' : `successor ${k}`} yet`
       }
     }
+    if (problem === undefined) continue
+    wrong++
+    example ??= problem
   }
-  return undefined
+  return wrong === 0
+    ? undefined
+    : `${wrong} of ${n} members with wrong neighbours (e.g. ${example})`
 }
