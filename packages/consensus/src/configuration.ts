@@ -12,6 +12,13 @@ export interface Configuration {
   readonly epoch: number
   readonly members: readonly string[]
   readonly next?: readonly string[] | undefined
+  /**
+   * More replica sets a quorum must hold a majority of, besides `members` and `next`: for
+   * a proposer that cannot tell which of several sets a key's last decisions were made in
+   * (another member decided them while the two saw the ring differently). Any quorum
+   * then meets a majority of each set that may hold them.
+   */
+  readonly also?: readonly (readonly string[])[] | undefined
 }
 
 export function majorityOf(size: number): number {
@@ -23,7 +30,7 @@ export function validateConfiguration(config: Configuration): Configuration {
   if (!Number.isSafeInteger(config.epoch) || config.epoch < 0) {
     throw new InvalidConfigurationError(`epoch must be a safe integer ≥ 0, got ${config.epoch}`)
   }
-  for (const set of config.next === undefined ? [config.members] : [config.members, config.next]) {
+  for (const set of quorumSets(config)) {
     if (set.length === 0) throw new InvalidConfigurationError('a replica set may not be empty')
     if (new Set(set).size !== set.length) {
       throw new InvalidConfigurationError(`duplicate member in [${set.join(', ')}]`)
@@ -32,14 +39,15 @@ export function validateConfiguration(config: Configuration): Configuration {
   return config
 }
 
-/** The replica sets a quorum must cover: one when stable, two during a change. */
+/** The replica sets a quorum must cover: one when stable, two during a change (and `also`). */
 export function quorumSets(config: Configuration): readonly (readonly string[])[] {
-  return config.next === undefined ? [config.members] : [config.members, config.next]
+  const sets = config.next === undefined ? [config.members] : [config.members, config.next]
+  return config.also === undefined ? sets : [...sets, ...config.also]
 }
 
-/** Every acceptor a proposer talks to under `config` (members ∪ next). */
+/** Every acceptor a proposer talks to under `config` (members ∪ next ∪ also). */
 export function allAcceptors(config: Configuration): string[] {
-  return [...new Set([...config.members, ...(config.next ?? [])])]
+  return [...new Set(quorumSets(config).flat())]
 }
 
 /** True when `ids` holds a majority of every replica set of `config`. */

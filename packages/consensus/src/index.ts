@@ -114,6 +114,7 @@ export {
   Proposer,
   type ProposerComponents,
   type ProposerInit,
+  type RoundHints,
   type RoundOutcome,
   type RoundStep,
 } from './proposer.js'

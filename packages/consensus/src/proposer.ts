@@ -69,6 +69,16 @@ export interface ProposerInit {
   avoidRounds?: number
 }
 
+/** What a caller may tell the proposer about one round. */
+export interface RoundHints {
+  /**
+   * Thrifty: acceptors to put in each phase's quorum, after the proposer's own, even when
+   * they refused or were slow lately (the member that would take the key over if this one failed: see
+   * `ThriftyChoice.first`). Any quorum stays safe; this only chooses which one.
+   */
+  first?: readonly string[]
+}
+
 interface Round {
   readonly key: string
   readonly change: Change
@@ -83,6 +93,8 @@ interface Round {
   proposed?: RegisterState
   previous?: RegisterState
   highestEpoch: number
+  /** Thrifty: acceptors to include in each phase's quorum when they are up (`RoundHints`). */
+  readonly first: readonly string[]
   /** This phase's message, and the acceptors it was not sent to yet (thrifty). */
   phaseMessage?: ProposerMessage
   unasked: string[]
@@ -138,7 +150,12 @@ export class Proposer {
   }
 
   /** Starts a round that applies `change` to `key` under `config`; send the messages. */
-  start(key: string, change: Change, config: Configuration): { round: number; step: RoundStep } {
+  start(
+    key: string,
+    change: Change,
+    config: Configuration,
+    hints: RoundHints = {},
+  ): { round: number; step: RoundStep } {
     validateConfiguration(config)
     const prepared = this.#prepared.take(key)
     const fast = prepared !== undefined && sameConfiguration(prepared.config, config)
@@ -159,6 +176,7 @@ export class Proposer {
       refused: new Set(),
       next: this.#fastPath ? { counter: counter + 1, proposer: this.id } : undefined,
       highestEpoch: config.epoch,
+      first: hints.first ?? [],
       unasked: [],
     }
     this.#rounds.set(id, round)
@@ -207,6 +225,7 @@ export class Proposer {
       for (const [acceptor, until] of this.#avoid) if (until <= id) this.#avoid.delete(acceptor)
       targets = thriftyTargets(round.config, all, {
         self: this.id,
+        first: round.first,
         prefer,
         avoid: new Set(this.#avoid.keys()),
         key: round.key,
@@ -354,5 +373,11 @@ export class Proposer {
 function sameConfiguration(a: Configuration, b: Configuration): boolean {
   const same = (x: readonly string[] | undefined, y: readonly string[] | undefined) =>
     x === y || (x !== undefined && y !== undefined && x.join('\u0000') === y.join('\u0000'))
-  return a.epoch === b.epoch && same(a.members, b.members) && same(a.next, b.next)
+  const sameAlso =
+    a.also === b.also ||
+    (a.also !== undefined &&
+      b.also !== undefined &&
+      a.also.length === b.also.length &&
+      a.also.every((set, i) => same(set, b.also?.[i])))
+  return a.epoch === b.epoch && same(a.members, b.members) && same(a.next, b.next) && sameAlso
 }

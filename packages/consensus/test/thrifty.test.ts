@@ -71,11 +71,60 @@ describe('thrifty phases: a quorum is asked, the others only when needed', () =>
     )
   })
 
+  it('puts the heir it is given in every phase, the fast path too, even after it refused', () => {
+    for (const heir of ['b', 'c']) {
+      const acceptors = acceptorsNamed('a', 'b', 'c')
+      const p = new Proposer({ id: 'a', thrifty: true, fastPath: true })
+      for (const key of ['k1', 'k2', 'k3', 'k4', 'k5']) {
+        for (let i = 0; i < 2; i++) {
+          // the second round on a key is the fast path's lone phase 2
+          const { round, step } = p.start(key, changeOf(put(`${i}`)), config, { first: [heir] })
+          assert.deepEqual(step.messages.map((m) => m.to).sort(), ['a', heir], `${key} #${i}`)
+          let pending = step.messages
+          for (let hop = 0; pending.length > 0 && hop < 10; hop++) {
+            const next: (typeof pending)[number][] = []
+            for (const { to, message } of pending) {
+              const acceptor = acceptors.get(to)
+              assert.ok(acceptor !== undefined)
+              const reply = acceptor.receive(message)
+              const answered = p.receive(reply)
+              for (const m of answered.messages) {
+                assert.ok(m.to === 'a' || m.to === heir, `phase 2 asks ${m.to}`)
+                next.push(m)
+              }
+            }
+            pending = next
+          }
+          assert.deepEqual(p.expand(round).messages, [], `round ${round} decided`)
+        }
+      }
+    }
+    // an heir that refused a moment ago is still asked (another acceptor would be asked last)
+    const p = new Proposer({ id: 'a', thrifty: true })
+    const started = p.start('k', changeOf(put('x')), config, { first: ['b'] })
+    const message = started.step.messages.find((m) => m.to === 'b')?.message
+    assert.ok(message !== undefined)
+    p.receive({
+      type: 'reject',
+      phase: 1,
+      key: 'k',
+      ballot: message.ballot,
+      round: started.round,
+      from: 'b',
+      code: 'ERR_CATCHING_UP',
+      highest: { counter: 0, proposer: '' },
+      epoch: 0,
+    })
+    const later = p.start('k2', changeOf(put('y')), config, { first: ['b'] })
+    assert.deepEqual(later.step.messages.map((m) => m.to).sort(), ['a', 'b'])
+  })
+
   it('a proposer that is not an acceptor spreads its keys over the acceptors', () => {
     const asked = new Map<string, number>()
     for (let i = 0; i < 300; i++) {
       const targets = thriftyTargets(config, config.members, {
         self: 'p',
+        first: [],
         prefer: [],
         avoid: new Set(),
         key: `key-${i}`,
@@ -88,10 +137,29 @@ describe('thrifty phases: a quorum is asked, the others only when needed', () =>
       assert.ok((asked.get(id) ?? 0) > 120, `${id}: ${asked.get(id)}`)
   })
 
+  it('with more sets to cover (`also`), asks a majority of each', () => {
+    const unsure = { epoch: 0, members: ['a', 'b', 'c'], also: [['a', 'c', 'd']] }
+    assert.equal(isQuorum(unsure, new Set(['a', 'b'])), false, 'not a majority of a, c, d')
+    assert.equal(isQuorum(unsure, new Set(['a', 'c'])), true)
+    const targets = thriftyTargets(unsure, ['a', 'b', 'c', 'd'], {
+      self: 'b',
+      first: [],
+      prefer: [],
+      avoid: new Set(),
+      key: 'k',
+      isQuorum,
+    })
+    assert.ok(isQuorum(unsure, new Set(targets)), targets.join())
+    const acceptors = acceptorsNamed('a', 'b', 'c', 'd')
+    const p = new Proposer({ id: 'b', thrifty: true })
+    assert.equal(runRound(p, acceptors, 'k', put('x'), unsure).outcome?.kind, 'decided')
+  })
+
   it('under a joint configuration, asks a quorum of both sets', () => {
     const joint = beginChange(config, ['b', 'c', 'd'])
     const targets = thriftyTargets(joint, ['a', 'b', 'c', 'd'], {
       self: 'a',
+      first: [],
       prefer: [],
       avoid: new Set(),
       key: 'k',

@@ -28,7 +28,6 @@ export interface CarryOverComponents {
  */
 export class KeyCarryOver {
   readonly #c: CarryOverComponents
-  #around: RingNode[] = []
   #timer: NodeJS.Timeout | undefined
   #running: Promise<void> | undefined
 
@@ -37,7 +36,7 @@ export class KeyCarryOver {
   }
 
   joined(event: JoinedEvent): void {
-    this.#around = this.#c.sets.snapshot()
+    this.#c.sets.watchFromNow()
     if (event.takenOverFrom !== undefined) {
       this.#c.sets.joinedThrough(event.successor)
       this.schedule()
@@ -46,12 +45,7 @@ export class KeyCarryOver {
 
   /** The neighbourhood changed: replica sets may have moved. */
   rangesChanged(): void {
-    const now = this.#c.sets.snapshot()
-    const before = this.#around
-    this.#around = now
-    if (before.length === 0 || sameNodes(before, now)) return
-    this.#c.sets.moved(before)
-    this.schedule()
+    if (this.#c.sets.neighboursChanged()) this.schedule()
   }
 
   /**
@@ -173,8 +167,4 @@ export class KeyCarryOver {
       after = last.key
     }
   }
-}
-
-function sameNodes(a: readonly RingNode[], b: readonly RingNode[]): boolean {
-  return a.length === b.length && a.every((node) => b.some((other) => other.key === node.key))
 }

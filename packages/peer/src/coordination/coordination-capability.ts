@@ -81,7 +81,9 @@ export class CoordinationCapability implements Capability {
     // owner (`#run`), so the owner is the only proposer in steady state; another proposer
     // in between (ownership moved and came back) makes the fast round end indeterminate,
     // so the promises are dropped whenever the neighbourhood changes (`rangesChanged`).
-    this.#proposer = new Proposer({ id: context.self.key, fastPath: true })
+    // Thrifty: each phase asks a quorum (itself and its heir, see ReplicaSets.#heirs), not
+    // the whole set: one request per phase instead of two at r = 3.
+    this.#proposer = new Proposer({ id: context.self.key, fastPath: true, thrifty: true })
     this.#driver = new RoundDriver({
       proposer: this.#proposer,
       local: this.acceptor,
@@ -198,7 +200,7 @@ export class CoordinationCapability implements Capability {
     let unknown = false
     for (let attempt = 0; ; attempt++) {
       const prepared = prepareOp(key, op, Date.now)
-      const { config, nodes } = this.#sets.configurationFor(position)
+      const { config, nodes, heirs } = this.#sets.configurationFor(position)
       for (const [id, node] of nodes) this.#known.set(id, node)
       const outcome = await this.#driver.run(
         name,
@@ -206,6 +208,7 @@ export class CoordinationCapability implements Capability {
         config,
         Math.min(roundMs, Math.max(1, budgetEnds - Date.now())),
         signal ?? this.#ctx.lifetime,
+        { first: heirs },
       )
       if (outcome.kind === 'decided') {
         this.#ctx.counters.coordinationRounds++

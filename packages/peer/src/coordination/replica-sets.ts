@@ -33,6 +33,8 @@ export class ReplicaSets {
    * one: a key may hold its latest value only in the sets of any of them.
    */
   #befores: OpenBefore[] = []
+  /** The neighbourhood last seen, and who its predecessor and successors were, in order. */
+  #seen: { nodes: RingNode[]; shape: string } | undefined
 
   constructor(neighbours: Neighbours, replicas: number) {
     this.#neighbours = neighbours
@@ -102,7 +104,12 @@ export class ReplicaSets {
   moved(before: readonly RingNode[]): void {
     const fingers = this.#neighbours.fingers.filter((node) => node !== undefined)
     const nodes = dedupe([...before, ...fingers])
-    this.#add({ nodes: () => nodes })
+    const beforeKeys = new Set(before.map((node) => node.key))
+    const nowKeys = new Set(this.#around().map((node) => node.key))
+    const changed = new Set(
+      [...beforeKeys, ...nowKeys].filter((key) => beforeKeys.has(key) !== nowKeys.has(key)),
+    )
+    this.#add({ nodes: () => nodes, changed })
   }
 
   /** A joiner's keys were its successor's: their sets before were the successor's. */
@@ -143,10 +150,21 @@ export class ReplicaSets {
             (node.key === successor.key || !inOpenInterval(node.id, n.self.id, successor.id)),
         ),
       )
-      if (this.complete) kept = seen
+      // kept once it names a whole set for the successor's keys: r members besides this
+      // one, or a ring it sees all of (the list reaches the predecessor). `complete` is
+      // not enough: it counts this member, so a list of two made sets of two, whose
+      // majority is both (a stall for as long as one of them was paused).
+      const whole =
+        seen.length >= this.#replicas ||
+        (n.predecessor !== undefined && seen.some((node) => node.key === n.predecessor?.key))
+      if (this.complete && whole) kept = seen
       return seen
     }
-    this.#add({ nodes, sameAs: `${withPredecessor ? 'resumed' : 'joined'} ${successor.key}` })
+    this.#add({
+      nodes,
+      sameAs: `${withPredecessor ? 'resumed' : 'joined'} ${successor.key}`,
+      changed: new Set([n.self.key]),
+    })
   }
 
   #add(before: OpenBefore): void {
@@ -186,6 +204,37 @@ export class ReplicaSets {
     return this.#around()
   }
 
+  /** This member joined: the neighbourhood it sees now is where ring changes start from. */
+  watchFromNow(): void {
+    this.#seen = this.#look()
+  }
+
+  /**
+   * The neighbourhood changed: opens a change (`moved`) from the one seen last, unless
+   * nothing changed or none was seen yet. True when a change was opened.
+   *
+   * The same members in other roles count as a move. In a ring of r + 2 a failed
+   * predecessor is dropped from that role while it still ends the successor list: the
+   * members around look the same, but this member now owns the failed member's keys,
+   * whose last decisions are in that member's set. (Missed once, so such keys were
+   * decided with this member's own set, where only it had seen them: a register read
+   * absent after its owner crashed.)
+   */
+  neighboursChanged(): boolean {
+    const before = this.#seen
+    const now = this.#look()
+    this.#seen = now
+    if (before === undefined || before.shape === now.shape) return false
+    this.moved(before.nodes)
+    return true
+  }
+
+  #look(): { nodes: RingNode[]; shape: string } {
+    const n = this.#neighbours
+    const shape = `${n.predecessor?.key ?? ''} ${n.successors.map((node) => node.key).join(' ')}`
+    return { nodes: this.#around(), shape }
+  }
+
   /**
    * The configuration a round on `position` runs under, and the nodes it names. Of the
    * open changes, the one that counts for a key is the latest in which another member
@@ -193,29 +242,95 @@ export class ReplicaSets {
    * member's set, which it reached through its own joint quorums); when this member owned
    * it in all of them, the oldest (its own rounds since then met that set).
    */
-  configurationFor(position: RingId): { config: Configuration; nodes: Map<string, RingNode> } {
+  configurationFor(position: RingId): {
+    config: Configuration
+    nodes: Map<string, RingNode>
+    heirs: string[]
+  } {
     const now = this.current()
     const nodes = new Map(now.map((node) => [node.key, node]))
     const stable: Configuration = { epoch: 0, members: now.map((node) => node.key) }
+    const heirs = this.#heirs()
     const self = this.#neighbours.self.key
     let then: RingNode[] | undefined
+    let thenAmong: RingNode[] = []
     for (const before of this.#befores) {
-      const set = this.#setAmong(before.nodes(), position)
-      if (then === undefined || (set.length > 0 && set[0]?.key !== self)) then = set
+      const among = before.nodes()
+      const set = this.#setAmong(among, position)
+      if (then === undefined || (set.length > 0 && set[0]?.key !== self)) {
+        then = set
+        thenAmong = among
+      }
     }
     if (then === undefined || then.length === 0 || sameMembers(then, now)) {
-      return { config: stable, nodes }
+      return { config: stable, nodes, heirs }
     }
-    for (const node of then) nodes.set(node.key, node)
+    const also = then[0]?.key === self ? [] : this.#setsAlsoPossible(then, thenAmong, position)
+    for (const node of [...then, ...also.flat()]) nodes.set(node.key, node)
     const joint = beginChange({ epoch: 0, members: then.map((node) => node.key) }, stable.members)
+    const alsoKeys = also.map((set) => set.map((node) => node.key))
     // epochs are not used here (see DurableAcceptor): every round runs at epoch 0
-    return { config: { ...joint, epoch: 0 }, nodes }
+    return {
+      config: { ...joint, epoch: 0, ...(alsoKeys.length > 0 ? { also: alsoKeys } : {}) },
+      nodes,
+      heirs,
+    }
+  }
+
+  /**
+   * The other sets a key's owner `then[0]` may have decided it in: the owner saw the ring
+   * without a member that came during an open change (this member, if it just joined),
+   * or with one that went. Rounds must meet a majority of each as well (found in the
+   * coordination fault e2e: a member that had just joined took over a killed owner's keys,
+   * counted itself in the owner's set, and met none of the two members the owner had
+   * decided the last versions with). Only members that changed in a change not carried
+   * over yet count, so a ring at rest asks nothing more.
+   */
+  #setsAlsoPossible(then: RingNode[], among: RingNode[], position: RingId): RingNode[][] {
+    const owner = then[0]?.key
+    const known = new Map(this.#befores.flatMap((b) => b.nodes()).map((node) => [node.key, node]))
+    const sets: RingNode[][] = []
+    for (const key of new Set(this.#befores.flatMap((before) => [...before.changed]))) {
+      if (key === owner) continue
+      const node =
+        known.get(key) ?? (key === this.#neighbours.self.key ? this.#neighbours.self : undefined)
+      if (node === undefined) continue
+      const present = among.some((other) => other.key === key)
+      const other = present ? among.filter((n) => n.key !== key) : [...among, node]
+      const set = this.#setAmong(other, position)
+      // a view too small for a whole set without the member tells nothing (and a set of
+      // one or two would make every member of it needed)
+      if (set.length < then.length || set[0]?.key !== owner || sameMembers(set, then)) continue
+      if (sets.some((known) => sameMembers(known, set))) continue
+      sets.push(set)
+    }
+    return sets
+  }
+
+  /**
+   * The member that takes this member's keys over when it fails: its successor. Thrifty
+   * rounds put it in their quorums whenever it answers, so what this member decided is in
+   * the heir's own acceptor, which the heir asks first when it takes over. Its view of
+   * this member's replica set can differ from this member's (one of them saw a member
+   * pause or come back first), and a majority of the set it believes in need not meet
+   * the quorum this member used; its own acceptor is in both.
+   */
+  #heirs(): string[] {
+    const successor = this.#neighbours.successors[0]
+    return successor === undefined || successor.key === this.#neighbours.self.key
+      ? []
+      : [successor.key]
   }
 }
 
 /** The neighbourhood a ring change began from (read when used: see `#addWithout`). */
 interface OpenBefore {
   nodes(): RingNode[]
+  /**
+   * Members that came or went in this change (this member itself, for a join or a return):
+   * another member may have seen the ring with or without them when it last decided keys.
+   */
+  changed: ReadonlySet<string>
   /** Changes with the same name are one change (a join or a return through one successor). */
   sameAs?: string
 }

@@ -5,6 +5,7 @@ import {
   type Proposer,
   type ProposerMessage,
   REJECT_CODES,
+  type RoundHints,
   type RoundOutcome,
   type RoundStep,
   ZERO_BALLOT,
@@ -26,12 +27,17 @@ export interface RoundDriverComponents {
  */
 const ROUND_OVER = new Error('the round is over')
 
+/** Thrifty phases: how long the asked quorum may take before the rest are asked too. */
+const EXPAND_AFTER_MS = 100
+
 /**
  * Runs the pure proposer's rounds over the network: sends what a step says to send, feeds
  * the answers back, and gives up on a round at its deadline (`abandon`: phase 1 unfinished
  * is a failure with no effect, phase 2 unfinished an unknown outcome). An acceptor that
  * cannot be reached or answers with an error counts as refusing, so a round that can no
- * longer reach a quorum ends at once instead of at its deadline.
+ * longer reach a quorum ends at once instead of at its deadline. With a thrifty proposer
+ * (each phase asks a quorum only), the acceptors not asked yet are asked when the answers
+ * take an eighth of the round's deadline (at most 100 ms).
  */
 export class RoundDriver {
   readonly #c: RoundDriverComponents
@@ -46,9 +52,10 @@ export class RoundDriver {
     config: Configuration,
     deadlineMs: number,
     signal: AbortSignal,
+    hints: RoundHints = {},
   ): Promise<RoundOutcome> {
     const { proposer } = this.#c
-    const started = proposer.start(key, change, config)
+    const started = proposer.start(key, change, config, hints)
     const round = started.round
     const controller = new AbortController()
     const onAbort = () => controller.abort()
@@ -74,12 +81,14 @@ export class RoundDriver {
               ...decided,
               members: config.members.map((m) => m.slice(-6)),
               next: config.next?.map((m) => m.slice(-6)),
+              also: config.also?.map((set) => set.map((m) => m.slice(-6))),
               votes,
             },
             outcome.kind === 'decided' ? 'round decided' : 'round not decided',
           )
         }
         clearTimeout(timer)
+        clearInterval(slow)
         signal.removeEventListener('abort', onAbort)
         controller.abort(ROUND_OVER) // answers still on their way are not waited for
         resolve(outcome)
@@ -90,6 +99,11 @@ export class RoundDriver {
         )
       }
       const timer = setTimeout(giveUp, deadlineMs)
+      // each phase gets its eighth: phase 2 of a round may stall after phase 1 went fast
+      const slow = setInterval(
+        () => deliver(proposer.expand(round)),
+        Math.min(EXPAND_AFTER_MS, Math.max(1, Math.floor(deadlineMs / 8))),
+      )
       if (signal.aborted) giveUp()
       else controller.signal.addEventListener('abort', giveUp, { once: true })
       const deliver = (step: RoundStep) => {

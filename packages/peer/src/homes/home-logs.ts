@@ -1,3 +1,4 @@
+import { quorumSets } from '@ringdht/consensus'
 import { ErrorCode, type LogOp, MessageType, type Request, type Response } from '@ringdht/protocol'
 import type { Table } from '@ringdht/store'
 import type { RegisterCall } from '../coordination/coordination-api.js'
@@ -148,7 +149,7 @@ export class HomeLogs implements Capability {
     const signal = AbortSignal.any([options.signal ?? this.#ctx.lifetime, this.#ctx.lifetime])
     const configuration = () => {
       const { config: c, nodes } = this.#sets.configurationFor(position)
-      return { sets: c.next === undefined ? [c.members] : [c.members, c.next], nodes }
+      return { sets: quorumSets(c), nodes }
     }
     const batch = { entries: config.limits.maxPageRecords, bytes: config.limits.maxPageBytes }
     const start = await takeOver(

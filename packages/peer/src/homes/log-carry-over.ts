@@ -30,7 +30,6 @@ const LIST_PAGE = 512
  */
 export class LogCarryOver {
   readonly #c: LogCarryOverComponents
-  #around: RingNode[] = []
   #timer: NodeJS.Timeout | undefined
   #running: Promise<void> | undefined
   readonly #stopped = new AbortController()
@@ -40,18 +39,13 @@ export class LogCarryOver {
   }
 
   joined(event: JoinedEvent): void {
-    this.#around = this.#c.sets.snapshot()
+    this.#c.sets.watchFromNow()
     if (event.takenOverFrom !== undefined) this.#c.sets.joinedThrough(event.successor)
     this.schedule()
   }
 
   rangesChanged(): void {
-    const now = this.#c.sets.snapshot()
-    const before = this.#around
-    this.#around = now
-    if (before.length === 0 || sameNodes(before, now)) return
-    this.#c.sets.moved(before)
-    this.schedule()
+    if (this.#c.sets.neighboursChanged()) this.schedule()
   }
 
   schedule(): void {
@@ -192,8 +186,4 @@ export class LogCarryOver {
       },
     }
   }
-}
-
-function sameNodes(a: readonly RingNode[], b: readonly RingNode[]): boolean {
-  return a.length === b.length && a.every((node) => b.some((other) => other.key === node.key))
 }

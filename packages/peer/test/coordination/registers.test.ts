@@ -63,7 +63,7 @@ describe('coordination registers on a ring of 5 (r = 3)', () => {
     assert.equal((await clients[1]?.read('reg-basic'))?.value, undefined)
   })
 
-  it('changes a key again in one round trip: its owner sends accepts only', async () => {
+  it('changes a key again in one round trip: its owner sends accepts only, to a quorum', async () => {
     const seen: string[] = []
     const receive = DurableAcceptor.prototype.receive
     DurableAcceptor.prototype.receive = function (this: DurableAcceptor, message) {
@@ -74,11 +74,12 @@ describe('coordination registers on a ring of 5 (r = 3)', () => {
     await Promise.all(ring.peers.map((p) => p.coordinationSettled()))
     try {
       await peer(2).cas('one-trip', undefined, 'a')
-      assert.deepEqual(seen.sort(), ['accept', 'accept', 'accept', 'prepare', 'prepare', 'prepare'])
+      // thrifty phases: each asks itself and its heir, the third acceptor only when slow
+      assert.deepEqual(seen.sort(), ['accept', 'accept', 'prepare', 'prepare'])
       seen.length = 0
       const second = await peer(3).cas('one-trip', 'a', 'b')
       assert.equal(second.succeeded, true)
-      assert.deepEqual(seen, ['accept', 'accept', 'accept'], 'phase 1 was skipped')
+      assert.deepEqual(seen, ['accept', 'accept'], 'phase 1 was skipped')
     } finally {
       DurableAcceptor.prototype.receive = receive
     }
