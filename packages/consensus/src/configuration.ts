@@ -76,6 +76,18 @@ export function finishChange(joint: Configuration): Configuration {
   return { epoch: joint.epoch + 1, members: joint.next }
 }
 
+/** The same sets in the same order, at the same epoch (a kept promise is for one of them). */
+export function sameConfiguration(a: Configuration, b: Configuration): boolean {
+  const sets = (config: Configuration) => quorumSets(config).map((set) => set.join('\u0000'))
+  const [x, y] = [sets(a), sets(b)]
+  return (
+    a.epoch === b.epoch &&
+    (a.next === undefined) === (b.next === undefined) &&
+    x.length === y.length &&
+    x.every((set, i) => set === y[i])
+  )
+}
+
 function countIn(set: readonly string[], ids: ReadonlySet<string>): number {
   let count = 0
   for (const id of set) if (ids.has(id)) count++

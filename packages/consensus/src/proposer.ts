@@ -4,6 +4,7 @@ import {
   type Configuration,
   isQuorum,
   isQuorumImpossible,
+  sameConfiguration,
   validateConfiguration,
 } from './configuration.js'
 import { BallotExhaustedError, REJECT_CODES, type RejectCode } from './errors.js'
@@ -368,16 +369,4 @@ export class Proposer {
   #learn(key: string, counter: number): void {
     if (counter > (this.#counters.get(key) ?? 0)) this.#counters.set(key, counter)
   }
-}
-
-function sameConfiguration(a: Configuration, b: Configuration): boolean {
-  const same = (x: readonly string[] | undefined, y: readonly string[] | undefined) =>
-    x === y || (x !== undefined && y !== undefined && x.join('\u0000') === y.join('\u0000'))
-  const sameAlso =
-    a.also === b.also ||
-    (a.also !== undefined &&
-      b.also !== undefined &&
-      a.also.length === b.also.length &&
-      a.also.every((set, i) => same(set, b.also?.[i])))
-  return a.epoch === b.epoch && same(a.members, b.members) && same(a.next, b.next) && sameAlso
 }

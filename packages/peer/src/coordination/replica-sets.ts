@@ -1,8 +1,9 @@
 import { beginChange, type Configuration } from '@ringdht/consensus'
-import { inOpenInterval, type RingId, SortedRing } from '@ringdht/ring'
+import { inOpenInterval, type RingId } from '@ringdht/ring'
 import type { Neighbours } from '../core/neighbours.js'
 import { placeReplicas } from '../core/replica-placement.js'
 import type { RingNode } from '../core/ring-node.js'
+import { sameMembers, setAmong, setsOwnerMayHaveUsed } from './owner-sets.js'
 
 /** Open changes kept at most (see `#add`). */
 const MAX_OPEN_CHANGES = 16
@@ -47,18 +48,6 @@ export class ReplicaSets {
     const nodes = [n.self, ...n.successors]
     if (n.predecessor !== undefined) nodes.push(n.predecessor)
     return dedupe(nodes)
-  }
-
-  /**
-   * Replica set of `position` among `nodes`: the first at or after it, clockwise, and the
-   * replicas `placeReplicas` picks from the ones after that.
-   */
-  #setAmong(nodes: readonly RingNode[], position: RingId): RingNode[] {
-    const byId = new Map(nodes.map((node) => [node.id, node]))
-    const ids = new SortedRing([...byId.keys()]).successors(position, byId.size)
-    const [owner, ...after] = ids.map((id) => byId.get(id) as RingNode)
-    if (owner === undefined) return []
-    return [owner, ...placeReplicas(owner, after, this.#replicas)]
   }
 
   /**
@@ -256,7 +245,7 @@ export class ReplicaSets {
     let thenAmong: RingNode[] = []
     for (const before of this.#befores) {
       const among = before.nodes()
-      const set = this.#setAmong(among, position)
+      const set = setAmong(among, position, this.#replicas)
       if (then === undefined || (set.length > 0 && set[0]?.key !== self)) {
         then = set
         thenAmong = among
@@ -265,7 +254,17 @@ export class ReplicaSets {
     if (then === undefined || then.length === 0 || sameMembers(then, now)) {
       return { config: stable, nodes, heirs }
     }
-    const also = then[0]?.key === self ? [] : this.#setsAlsoPossible(then, thenAmong, position)
+    const also =
+      then[0]?.key === self
+        ? []
+        : setsOwnerMayHaveUsed({
+            then,
+            among: thenAmong,
+            changed: new Set(this.#befores.flatMap((before) => [...before.changed])),
+            known: [...this.#befores.flatMap((before) => before.nodes()), this.#neighbours.self],
+            position,
+            replicas: this.#replicas,
+          })
     for (const node of [...then, ...also.flat()]) nodes.set(node.key, node)
     const joint = beginChange({ epoch: 0, members: then.map((node) => node.key) }, stable.members)
     const alsoKeys = also.map((set) => set.map((node) => node.key))
@@ -275,36 +274,6 @@ export class ReplicaSets {
       nodes,
       heirs,
     }
-  }
-
-  /**
-   * The other sets a key's owner `then[0]` may have decided it in: the owner saw the ring
-   * without a member that came during an open change (this member, if it just joined),
-   * or with one that went. Rounds must meet a majority of each as well (found in the
-   * coordination fault e2e: a member that had just joined took over a killed owner's keys,
-   * counted itself in the owner's set, and met none of the two members the owner had
-   * decided the last versions with). Only members that changed in a change not carried
-   * over yet count, so a ring at rest asks nothing more.
-   */
-  #setsAlsoPossible(then: RingNode[], among: RingNode[], position: RingId): RingNode[][] {
-    const owner = then[0]?.key
-    const known = new Map(this.#befores.flatMap((b) => b.nodes()).map((node) => [node.key, node]))
-    const sets: RingNode[][] = []
-    for (const key of new Set(this.#befores.flatMap((before) => [...before.changed]))) {
-      if (key === owner) continue
-      const node =
-        known.get(key) ?? (key === this.#neighbours.self.key ? this.#neighbours.self : undefined)
-      if (node === undefined) continue
-      const present = among.some((other) => other.key === key)
-      const other = present ? among.filter((n) => n.key !== key) : [...among, node]
-      const set = this.#setAmong(other, position)
-      // a view too small for a whole set without the member tells nothing (and a set of
-      // one or two would make every member of it needed)
-      if (set.length < then.length || set[0]?.key !== owner || sameMembers(set, then)) continue
-      if (sets.some((known) => sameMembers(known, set))) continue
-      sets.push(set)
-    }
-    return sets
   }
 
   /**
@@ -348,8 +317,4 @@ export function membersBefore(change: OpenChange | undefined): RingNode[] {
 function dedupe(nodes: readonly RingNode[]): RingNode[] {
   const seen = new Set<string>()
   return nodes.filter((node) => !seen.has(node.key) && seen.add(node.key))
-}
-
-function sameMembers(a: readonly RingNode[], b: readonly RingNode[]): boolean {
-  return a.length === b.length && a.every((node) => b.some((other) => other.key === node.key))
 }
