@@ -21,13 +21,15 @@ export interface ChordMaintenanceComponents {
  */
 export class ChordMaintenance {
   readonly #tasks: PeriodicTask[]
+  readonly #stabilize: PeriodicTask
 
   constructor(components: ChordMaintenanceComponents, timers: PeerTimers) {
     const { membership: m, router, join, logger } = components
     const task = (name: string, ms: number, run: (signal: AbortSignal) => Promise<void>) =>
       new PeriodicTask(name, ms, timers.jitter, run, logger)
+    this.#stabilize = task('stabilize', timers.stabilizeMs, (s) => m.stabilize(s))
     this.#tasks = [
-      task('stabilize', timers.stabilizeMs, (s) => m.stabilize(s)),
+      this.#stabilize,
       task('check_predecessor', timers.checkPredecessorMs, (s) => m.checkPredecessor(s)),
       task('rejoin', timers.stabilizeMs * 2, (s) => join.rejoinIfAlone(s, components.leaving())),
       task('merge_probe', timers.stabilizeMs * 5, (s) => join.mergeProbe(s, components.leaving())),
@@ -35,6 +37,16 @@ export class ChordMaintenance {
         m.fixFingers((id, signal) => router.findSuccessor(id, signal), s),
       ),
     ]
+  }
+
+  /**
+   * The neighbourhood just changed: stabilize again soon, then back off to the period
+   * (PeriodicTask.hurry). Each change a stabilize makes (a joiner adopted, a successor
+   * list filled) is one step of a ring forming; at one period a step, 16 members started
+   * together took seconds to serve every key.
+   */
+  neighboursChanged(): void {
+    this.#stabilize.hurry()
   }
 
   start(): void {

@@ -113,6 +113,7 @@ export class RingCore {
         emit,
         onNeighboursChanged: () => {
           this.#remembered?.save(this.membership)
+          this.#maintenance?.neighboursChanged()
           this.#registry.rangesChanged()
         },
         admits: (peer) => this.#admission.admits(peer),
