@@ -4,6 +4,7 @@ import {
   encodeFrame,
   encodeRequest,
   FrameDecoder,
+  MessageType,
   type Request,
   type Response,
 } from '@ringdht/protocol'
@@ -108,6 +109,12 @@ export class RpcChannel {
           return
         }
         settle(() => reject(new RequestTimeoutError(`no answer within ${options.timeoutMs} ms`)))
+        if (isOwnerWrite(request)) {
+          // the write may still be on its way (a partition holds it in TCP's buffers):
+          // reset the stream, so its reset follows it and the receiver, which checks
+          // before applying, drops it instead of superseding the caller's later writes
+          stream.abort(new Error('a write got no answer in time'))
+        }
       }
       const first = setTimeout(expire, options.timeoutMs)
       let timer = first
@@ -214,4 +221,12 @@ export class RpcChannel {
     this.#inFlight--
     this.#slotWaiters.shift()?.()
   }
+}
+
+/** A put or delete for its key's owner to apply with a new version (not a replica copy). */
+function isOwnerWrite(request: Partial<Request>): boolean {
+  return (
+    (request.type === MessageType.PUT || request.type === MessageType.DELETE) &&
+    request.local !== true
+  )
 }
