@@ -53,6 +53,9 @@ export class RpcChannel {
   readonly #components: RpcChannelComponents
   readonly #init: RpcChannelInit
   readonly #pending = new Map<number, Pending>()
+  /** Requests waiting on each stream, and the streams to reset once theirs have settled. */
+  readonly #waitingOn = new Map<Stream, number>()
+  readonly #retiring = new Set<Stream>()
   readonly #slotWaiters: Array<() => void> = []
   #stream: Stream | undefined
   #opening: Promise<Stream> | undefined
@@ -109,12 +112,10 @@ export class RpcChannel {
           return
         }
         settle(() => reject(new RequestTimeoutError(`no answer within ${options.timeoutMs} ms`)))
-        if (isOwnerWrite(request)) {
-          // the write may still be on its way (a partition holds it in TCP's buffers):
-          // reset the stream, so its reset follows it and the receiver, which checks
-          // before applying, drops it instead of superseding the caller's later writes
-          stream.abort(new Error('a write got no answer in time'))
-        }
+        // the write may still be on its way (a partition holds it in TCP's buffers):
+        // reset its stream, so the reset follows it and the receiver, which checks before
+        // applying, drops it instead of superseding the caller's later writes
+        if (isOwnerWrite(request)) this.#retire(stream)
       }
       const first = setTimeout(expire, options.timeoutMs)
       let timer = first
@@ -122,8 +123,10 @@ export class RpcChannel {
         clearTimeout(timer)
         signal?.removeEventListener('abort', onAbort)
         this.#pending.delete(id)
+        this.#settledOn(stream)
         finish()
       }
+      this.#waitingOn.set(stream, (this.#waitingOn.get(stream) ?? 0) + 1)
       signal?.addEventListener('abort', onAbort, { once: true })
       this.#pending.set(id, {
         resolve: (response) => settle(() => resolve(response)),
@@ -191,6 +194,27 @@ export class RpcChannel {
     })
     this.#stream = stream
     return stream
+  }
+
+  /**
+   * New requests go to a new stream; this one is reset once the requests still waiting on
+   * it have settled (resetting it at once would fail them too, and each failure would count
+   * against a member that may only be slow).
+   */
+  #retire(stream: Stream): void {
+    if (this.#stream === stream) this.#stream = undefined
+    this.#retiring.add(stream)
+    if ((this.#waitingOn.get(stream) ?? 0) === 0) this.#settledOn(stream, 0)
+  }
+
+  #settledOn(stream: Stream, by = 1): void {
+    const waiting = (this.#waitingOn.get(stream) ?? 0) - by
+    if (waiting > 0) {
+      this.#waitingOn.set(stream, waiting)
+      return
+    }
+    this.#waitingOn.delete(stream)
+    if (this.#retiring.delete(stream)) stream.abort(new Error('a write got no answer in time'))
   }
 
   #failPending(err: Error): void {
