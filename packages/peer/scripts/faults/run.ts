@@ -17,6 +17,11 @@ export interface RunResult {
   recoveryMs: number | undefined
   history: string
   passed: boolean
+  /** History times (ms) of the fault's start (when the scenario marks it) and of the heal. */
+  faultAtMs: number | undefined
+  healedAtMs: number
+  /** Wall-clock time (Date.now()) of the history's time zero, to line it up with member logs. */
+  epochWallMs: number
 }
 
 async function until(what: string, deadlineMs: number, test: () => Promise<boolean>) {
@@ -47,6 +52,7 @@ export async function runScenario(
   let faultAt: number | undefined
   const clients: RingClient[] = []
   const epoch = performance.now()
+  const epochWallMs = Date.now()
   const now = () => performance.now() - epoch
   const history = new HistoryFile(join(options.historyDir, `${scenario.name}.jsonl`))
   const dial = async (i: number) =>
@@ -115,6 +121,9 @@ export async function runScenario(
       recoveryMs: recoveryMs === undefined ? undefined : Math.round(recoveryMs),
       history: history.path,
       passed: passes(verdict) && recoveryMs !== undefined,
+      faultAtMs: faultAt === undefined ? undefined : Math.round(faultAt),
+      healedAtMs: Math.round(healedAt),
+      epochWallMs,
     }
   } finally {
     await Promise.allSettled([...clients, ...extra].map((c) => c.close()))

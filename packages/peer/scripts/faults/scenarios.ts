@@ -136,7 +136,7 @@ export const SCENARIOS: Scenario[] = [
     name: 'partition-4-4',
     size: 8,
     netns: true,
-    // not yet at the bar (stale reads for about 2 s after the heal, see the README)
+    // not yet at the bar (stale reads in the first 0.5–3 s after the heal, see the peer README)
     long: true,
     excuseReadsDuringFault: true,
     async run(ctx) {

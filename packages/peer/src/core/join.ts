@@ -20,6 +20,7 @@ export interface RingJoinComponents {
     | 'setSuccessor'
     | 'considerPredecessor'
     | 'notify'
+    | 'lostSuccessors'
   >
   pool: MemberRequests
   nodes: RingNodeCache
@@ -132,24 +133,63 @@ export class RingJoin {
   async mergeProbe(signal: AbortSignal, leaving: boolean): Promise<void> {
     const m = this.#c.membership
     if (m.alone || leaving) return
-    const neighbours = new Set([m.self.key, m.predecessor?.key, ...m.successors.map((s) => s.key)])
+    const neighbours = this.#neighbourKeys()
     const candidates = [...this.#c.nodes.values()].filter((node) => !neighbours.has(node.key))
     const node = candidates[Math.floor(Math.random() * candidates.length)]
     if (node === undefined) return
+    await this.#probeVia(node, signal)
+  }
+
+  /**
+   * The merge probe aimed at a successor this member dropped as failed (see
+   * LostSuccessors), run every stabilize period while there is one: a partition's heal is
+   * found within a period, not after several random probes. One that answers, or is a
+   * neighbour again, is no longer looked for.
+   */
+  async probeLostSuccessor(signal: AbortSignal, leaving: boolean): Promise<void> {
+    const m = this.#c.membership
+    if (m.alone || leaving) return
+    const node = m.lostSuccessors.next()
+    if (node === undefined) return
+    if (this.#neighbourKeys().has(node.key)) {
+      m.lostSuccessors.found(node.key)
+      return
+    }
+    if (await this.#probeVia(node, signal)) m.lostSuccessors.found(node.key)
+  }
+
+  #neighbourKeys(): Set<string | undefined> {
+    const m = this.#c.membership
+    return new Set([m.self.key, m.predecessor?.key, ...m.successors.map((s) => s.key)])
+  }
+
+  /**
+   * Ask `node` for our successor; when it names one closer than ours, adopt and notify it.
+   * True when `node` answered.
+   */
+  async #probeVia(node: RingNode, signal: AbortSignal): Promise<boolean> {
+    const m = this.#c.membership
+    let found: RingNode
     try {
-      const found = await this.#successorVia(node, signal, this.#init.pingTimeoutMs)
-      if (found.key === m.self.key || found.key === m.successor.key) return
-      if (!inOpenInterval(found.id, m.self.id, m.successor.id)) return
-      m.setSuccessor(found)
-      this.#c.counters.merges++
-      await m.notify(found, signal)
-      this.#c.logger.info(
-        { successor: found.key, via: node.key },
-        'found a closer successor: merging rings',
-      )
+      found = await this.#successorVia(node, signal, this.#init.pingTimeoutMs)
     } catch (err) {
       this.#c.logger.debug({ err, via: node.key }, 'merge probe failed')
+      return false
     }
+    if (found.key === m.self.key || found.key === m.successor.key) return true
+    if (!inOpenInterval(found.id, m.self.id, m.successor.id)) return true
+    m.setSuccessor(found)
+    this.#c.counters.merges++
+    this.#c.logger.info(
+      { successor: found.key, via: node.key },
+      'found a closer successor: merging rings',
+    )
+    try {
+      await m.notify(found, signal)
+    } catch (err) {
+      this.#c.logger.debug({ err, successor: found.key }, 'notify after a merge probe failed')
+    }
+    return true
   }
 
   async #findOwnSuccessor(signal: AbortSignal): Promise<RingNode> {

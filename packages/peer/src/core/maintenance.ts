@@ -8,7 +8,7 @@ import type { Router } from './router.js'
 export interface ChordMaintenanceComponents {
   membership: Pick<Membership, 'stabilize' | 'checkPredecessor' | 'fixFingers'>
   router: Pick<Router, 'findSuccessor'>
-  join: Pick<RingJoin, 'rejoinIfAlone' | 'mergeProbe'>
+  join: Pick<RingJoin, 'rejoinIfAlone' | 'mergeProbe' | 'probeLostSuccessor'>
   logger: Logger
   /** True once the member is leaving: it must not rejoin then. */
   leaving(): boolean
@@ -33,6 +33,9 @@ export class ChordMaintenance {
       task('check_predecessor', timers.checkPredecessorMs, (s) => m.checkPredecessor(s)),
       task('rejoin', timers.stabilizeMs * 2, (s) => join.rejoinIfAlone(s, components.leaving())),
       task('merge_probe', timers.stabilizeMs * 5, (s) => join.mergeProbe(s, components.leaving())),
+      task('lost_successor_probe', timers.stabilizeMs, (s) =>
+        join.probeLostSuccessor(s, components.leaving()),
+      ),
       task('fix_fingers', timers.fixFingersMs, (s) =>
         m.fixFingers((id, signal) => router.findSuccessor(id, signal), s),
       ),

@@ -4,6 +4,7 @@ import type { Logger } from 'pino'
 import type { Counters } from '../counters.js'
 import type { Emit, PeerEventMap } from '../events.js'
 import { fixFingerTable } from './fix-fingers.js'
+import { LostSuccessors } from './lost-successors.js'
 import { NeighbourFailures } from './neighbour-failures.js'
 import { NeighbourView } from './neighbour-view.js'
 import type { LivenessReports } from './neighbours.js'
@@ -26,7 +27,16 @@ export interface MembershipComponents {
   admits(peer: string): boolean
   /** A neighbour failed or left: it is no longer confirmed as a member. */
   onForgotten(peer: string): void
+  /** `peer` answered a ping of ours or notified us: it is alive (circuit breakers). */
+  onHeardFrom?(peer: string): void
 }
+
+/**
+ * How long a successor dropped as failed is asked, now and then, whether it lives on in
+ * another ring (a partition): longer than partitions usually last, bounded so a member
+ * that died for good is not asked for ever.
+ */
+const LOST_SUCCESSOR_MEMORY_MS = 10 * 60_000
 
 export interface MembershipInit {
   successorListLength: number
@@ -45,12 +55,18 @@ export class Membership extends NeighbourView implements LivenessReports {
   readonly #c: MembershipComponents
   readonly #init: MembershipInit
   readonly #failures: NeighbourFailures
+  /** Successors dropped as failed: where the merge probe looks first (see LostSuccessors). */
+  readonly lostSuccessors: LostSuccessors
 
   constructor(components: MembershipComponents, init: MembershipInit) {
     super(components.self)
     this.#c = components
     this.#init = init
     this.#failures = new NeighbourFailures(init)
+    this.lostSuccessors = new LostSuccessors({
+      max: init.successorListLength,
+      rememberMs: LOST_SUCCESSOR_MEMORY_MS,
+    })
   }
 
   /**
@@ -69,7 +85,7 @@ export class Membership extends NeighbourView implements LivenessReports {
   handleNotify(request: Request): Partial<Response> {
     const candidate = this.#admitted(request.sender)
     if (candidate === undefined || candidate.key === this.self.key) return {}
-    this.#failures.heardFrom(candidate)
+    this.#heardFrom(candidate)
     this.considerPredecessor(candidate)
     // a lone peer learns of the ring from the first peer that notifies it
     if (this.alone) this.setSuccessor(candidate)
@@ -228,6 +244,11 @@ export class Membership extends NeighbourView implements LivenessReports {
     )
   }
 
+  #heardFrom(node: RingNode): void {
+    this.#failures.heardFrom(node)
+    this.#c.onHeardFrom?.(node.key)
+  }
+
   #forget(node: RingNode, reason: 'failed' | 'left'): void {
     this.#c.onForgotten(node.key)
     this.#failures.dropped(node, reason)
@@ -243,6 +264,7 @@ export class Membership extends NeighbourView implements LivenessReports {
     }
     const remaining = this.successorList.filter((s) => s.key !== node.key)
     if (remaining.length !== this.successorList.length) {
+      if (reason === 'failed') this.lostSuccessors.lost(node)
       this.#left({ peer: memberInfoOf(node), role: 'successor', reason })
       if (remaining.length === 0) {
         // fall back on whatever else we know, nearest first
@@ -297,7 +319,7 @@ export class Membership extends NeighbourView implements LivenessReports {
         timeoutMs: this.#init.pingTimeoutMs,
       })
       if (response.error !== 0) return undefined
-      this.#failures.heardFrom(node)
+      this.#heardFrom(node)
       return response
     } catch {
       return undefined

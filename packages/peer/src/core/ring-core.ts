@@ -121,6 +121,7 @@ export class RingCore {
           this.#members.forget(peer)
           this.router.forgetOwner(peer)
         },
+        onHeardFrom: (peer) => this.#requests.heardFrom(peer),
       },
       {
         successorListLength: config.successorListLength,

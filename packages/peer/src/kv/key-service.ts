@@ -179,6 +179,11 @@ export class KeyService {
       const outcome = await this.#write(copy)
       return { ...answer, replicas: 1, applied: outcome === 'applied' ? 1 : 0 }
     }
+    // a request held up in a partition can arrive after its sender gave up (the put failed
+    // for the caller, who wrote the key again meanwhile); applied now with a fresh version,
+    // it would supersede the newer acknowledged writes. Its stream's reset is delivered
+    // with it, so a write whose caller has gone is not applied.
+    if (signal?.aborted === true) throw new NotReadyError('the caller of this write has gone')
     const apply = () => this.#writeNewVersion(key, position, value, Number(request.ttlMs))
     const { record, recorded } =
       this.ownerWrites === undefined

@@ -223,7 +223,9 @@ export class KeyValueCapability implements Capability {
       // a joiner still pulling its range would fetch the same records twice
       (s) =>
         this.#handOver === undefined
-          ? this.#catchUp.pass(() => this.#replication.antiEntropy.pass(s))
+          ? this.#catchUp.pass(() =>
+              this.#replication.antiEntropy.pass(s, { catchingUp: this.#catchUp.catchingUp }),
+            )
           : Promise.resolve(),
       this.#ctx.logger,
     )

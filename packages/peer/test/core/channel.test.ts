@@ -1,7 +1,13 @@
 import assert from 'node:assert/strict'
 import { describe, it } from 'node:test'
 import type { Stream } from '@libp2p/interface'
-import { decodeRequest, encodeFrame, encodeResponse, FrameDecoder } from '@ringdht/protocol'
+import {
+  decodeRequest,
+  encodeFrame,
+  encodeResponse,
+  FrameDecoder,
+  MessageType,
+} from '@ringdht/protocol'
 import { RpcChannel } from '../../src/core/rpc/channel.js'
 import { RequestTimeoutError } from '../../src/errors.js'
 import { silent } from '../stubs.js'
@@ -62,5 +68,39 @@ describe('RpcChannel', () => {
     const started = performance.now()
     await assert.rejects(running.request({}, { timeoutMs: 100 }), RequestTimeoutError)
     assert.ok(performance.now() - started < 1_000, 'an ordinary timeout gets no grace')
+  })
+
+  // partition-4-4: a put that timed out reached its owner after the heal and was applied
+  // over the caller's later writes; the reset behind it lets the owner drop it
+  it('resets its stream when an owner write times out, not when a get or a replica copy does', async () => {
+    const aborts: string[] = []
+    const silentStream = (name: string) => {
+      const stream = answeringStream(() => {}, false)
+      stream.abort = () => {
+        aborts.push(name)
+      }
+      return stream
+    }
+    const get = channelOver(silentStream('get'))
+    await assert.rejects(
+      get.request({ type: MessageType.GET }, { timeoutMs: 20 }),
+      RequestTimeoutError,
+    )
+    const copy = channelOver(silentStream('copy'))
+    await assert.rejects(
+      copy.request({ type: MessageType.PUT, local: true }, { timeoutMs: 20 }),
+      RequestTimeoutError,
+    )
+    const put = channelOver(silentStream('put'))
+    await assert.rejects(
+      put.request({ type: MessageType.PUT }, { timeoutMs: 20 }),
+      RequestTimeoutError,
+    )
+    const del = channelOver(silentStream('delete'))
+    await assert.rejects(
+      del.request({ type: MessageType.DELETE }, { timeoutMs: 20 }),
+      RequestTimeoutError,
+    )
+    assert.deepEqual(aborts, ['put', 'delete'])
   })
 })

@@ -45,6 +45,24 @@ describe('CircuitBreakers', () => {
     n = await ringNodes(2)
   })
 
+  // found by the fault suite's partition-4-4: after the heal, a member adopted through the
+  // merge was still refused here (its breaker open since the partition), and two refused
+  // requests made membership drop it again within milliseconds
+  it('closes the breaker of a member heard from on another path (a ping, a notify)', async () => {
+    const pool = new StubPool((node) =>
+      node.key === at(1).key ? new RequestTimeoutError('no answer') : {},
+    )
+    const { breakers } = breakersWithClock(pool)
+    for (let i = 0; i < 2; i++) {
+      await assert.rejects(breakers.request(at(1), ping, { timeoutMs: 5000 }), RequestTimeoutError)
+    }
+    assert.equal(breakers.isOpen(at(1)), true)
+    breakers.heardFrom(at(1).key)
+    assert.equal(breakers.isOpen(at(1)), false)
+    pool.answer = () => ({})
+    await breakers.request(at(1), ping, { timeoutMs: 5000 })
+  })
+
   it('after two timeouts in a row, fails requests to that member at once until a trial answers', async () => {
     let hung = true
     const pool = new StubPool((node) =>

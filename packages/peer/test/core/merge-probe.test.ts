@@ -59,4 +59,52 @@ describe('RingJoin.mergeProbe', () => {
     await join.mergeProbe(signal, false)
     assert.equal(counters.merges, 1)
   })
+
+  // partition-4-4: only the member at the end of each arc can find the other ring, and
+  // a random member heard of, asked every fifth stabilize period, found it 0.2–1.2 s late
+  it('asks a successor lost to failures for our successor, and forgets it once it answers', async () => {
+    const pool = new StubPool((node, request) => {
+      if (node.key !== at(1).key) return new Error('not asked')
+      if (request.type === MessageType.FIND_SUCCESSOR) return { peer: peerInfoOf(at(1)) }
+      return {}
+    })
+    const nodes = new RingNodeCache()
+    for (const node of n) nodes.add(node)
+    const counters = new Counters()
+    const membership = new Membership(
+      {
+        self: at(0),
+        pool,
+        nodes,
+        counters,
+        logger: silent,
+        emit: () => {},
+        admits: () => true,
+        onForgotten: () => {},
+        onNeighboursChanged: () => {},
+      },
+      { successorListLength: 4, failureThreshold: 1, pingTimeoutMs: 100, rememberFailedMs: 1000 },
+    )
+    membership.setSuccessor(at(1))
+    membership.handleNotify(
+      requestWithDefaults({ type: MessageType.NOTIFY, sender: peerInfoOf(at(2)) }),
+    )
+    // the partition: n1 stops answering and is dropped; n2 is all that is left
+    membership.reportFailure(at(1))
+    assert.notEqual(membership.successor.key, at(1).key)
+    const join = new RingJoin(
+      { membership, pool, nodes, counters, logger: silent },
+      { bootstrap: [], maxHops: 8, requestTimeoutMs: 1000, pingTimeoutMs: 100 },
+    )
+    const signal = new AbortController().signal
+    pool.sent.length = 0
+    // the heal: n1 answers, and names itself, closer than n2
+    await join.probeLostSuccessor(signal, false)
+    assert.equal(pool.sent[0]?.to, at(1).key, 'the lost successor is asked first')
+    assert.equal(membership.successor.key, at(1).key, 'merged')
+    assert.equal(counters.merges, 1)
+    pool.sent.length = 0
+    await join.probeLostSuccessor(signal, false)
+    assert.equal(pool.sent.length, 0, 'answered: no longer looked for')
+  })
 })

@@ -414,4 +414,21 @@ describe('KeyService', () => {
     const got = await keys.handle(request({ type: MessageType.GET, key: bytes('k') }), undefined)
     assert.equal(got.error ?? 0, 0)
   })
+
+  // found by the fault suite's partition-4-4: a put held up by the partition (in TCP's
+  // buffers) reached its owner after the heal, long after its caller had given up and
+  // written the key twice more, and was applied with a fresh version over both
+  it('does not apply a write whose caller has gone (its stream was reset)', async () => {
+    const { keys, store } = keyServiceOn(at(0))
+    const gone = new AbortController()
+    gone.abort(new Error('stream closed'))
+    await assert.rejects(
+      keys.handle(
+        request({ type: MessageType.PUT, key: bytes('k'), value: bytes('late') }),
+        gone.signal,
+      ),
+      NotReadyError,
+    )
+    assert.equal(await store.get(bytes('k')), undefined)
+  })
 })

@@ -104,6 +104,22 @@ export class CircuitBreakers implements MemberRequests {
     return Math.min(ceilingMs, Math.ceil(fitted))
   }
 
+  /**
+   * `key` answered or asked something on another path (membership's own pings, a notify
+   * it sent): it is alive, so its breaker closes. Without this a member back from a
+   * partition stayed refused here for up to `maxOpenMs` after the heal, and each refused
+   * request counted as a failure against it: a neighbour adopted through the merge was
+   * dropped again within milliseconds, and the rings took seconds longer to merge.
+   */
+  heardFrom(key: string): void {
+    const state = this.#members.get(key)
+    if (state === undefined || state.openUntil === 0) return
+    state.openUntil = 0
+    state.openFor = this.#init.openMs
+    state.timeoutsInARow = 0
+    state.lastAnswerAt = this.#now()
+  }
+
   /** True while requests to `node` fail at once. */
   isOpen(node: RingNode): boolean {
     const state = this.#members.get(node.key)

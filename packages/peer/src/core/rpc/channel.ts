@@ -4,6 +4,7 @@ import {
   encodeFrame,
   encodeRequest,
   FrameDecoder,
+  MessageType,
   type Request,
   type Response,
 } from '@ringdht/protocol'
@@ -52,6 +53,9 @@ export class RpcChannel {
   readonly #components: RpcChannelComponents
   readonly #init: RpcChannelInit
   readonly #pending = new Map<number, Pending>()
+  /** Requests waiting on each stream, and the streams to reset once theirs have settled. */
+  readonly #waitingOn = new Map<Stream, number>()
+  readonly #retiring = new Set<Stream>()
   readonly #slotWaiters: Array<() => void> = []
   #stream: Stream | undefined
   #opening: Promise<Stream> | undefined
@@ -108,6 +112,10 @@ export class RpcChannel {
           return
         }
         settle(() => reject(new RequestTimeoutError(`no answer within ${options.timeoutMs} ms`)))
+        // the write may still be on its way (a partition holds it in TCP's buffers):
+        // reset its stream, so the reset follows it and the receiver, which checks before
+        // applying, drops it instead of superseding the caller's later writes
+        if (isOwnerWrite(request)) this.#retire(stream)
       }
       const first = setTimeout(expire, options.timeoutMs)
       let timer = first
@@ -115,8 +123,10 @@ export class RpcChannel {
         clearTimeout(timer)
         signal?.removeEventListener('abort', onAbort)
         this.#pending.delete(id)
+        this.#settledOn(stream)
         finish()
       }
+      this.#waitingOn.set(stream, (this.#waitingOn.get(stream) ?? 0) + 1)
       signal?.addEventListener('abort', onAbort, { once: true })
       this.#pending.set(id, {
         resolve: (response) => settle(() => resolve(response)),
@@ -186,6 +196,27 @@ export class RpcChannel {
     return stream
   }
 
+  /**
+   * New requests go to a new stream; this one is reset once the requests still waiting on
+   * it have settled (resetting it at once would fail them too, and each failure would count
+   * against a member that may only be slow).
+   */
+  #retire(stream: Stream): void {
+    if (this.#stream === stream) this.#stream = undefined
+    this.#retiring.add(stream)
+    if ((this.#waitingOn.get(stream) ?? 0) === 0) this.#settledOn(stream, 0)
+  }
+
+  #settledOn(stream: Stream, by = 1): void {
+    const waiting = (this.#waitingOn.get(stream) ?? 0) - by
+    if (waiting > 0) {
+      this.#waitingOn.set(stream, waiting)
+      return
+    }
+    this.#waitingOn.delete(stream)
+    if (this.#retiring.delete(stream)) stream.abort(new Error('a write got no answer in time'))
+  }
+
   #failPending(err: Error): void {
     for (const pending of [...this.#pending.values()]) pending.reject(err)
   }
@@ -214,4 +245,12 @@ export class RpcChannel {
     this.#inFlight--
     this.#slotWaiters.shift()?.()
   }
+}
+
+/** A put or delete for its key's owner to apply with a new version (not a replica copy). */
+function isOwnerWrite(request: Partial<Request>): boolean {
+  return (
+    (request.type === MessageType.PUT || request.type === MessageType.DELETE) &&
+    request.local !== true
+  )
 }

@@ -1,4 +1,4 @@
-import { ringIdToHex } from '@ringdht/ring'
+import { type RingId, ringIdToHex } from '@ringdht/ring'
 import type { Store } from '@ringdht/store'
 import type { Logger } from 'pino'
 import type { Neighbours } from '../../core/neighbours.js'
@@ -47,7 +47,7 @@ export class AntiEntropy {
    * acknowledged in its range, as a member that returns needs to know before it counts
    * as owner again.
    */
-  async pass(signal: AbortSignal): Promise<boolean> {
+  async pass(signal: AbortSignal, options: { catchingUp?: boolean } = {}): Promise<boolean> {
     const { neighbours, counters } = this.#c
     counters.antiEntropyPasses++
     const collected = await this.#c.store.collectTombstones(
@@ -82,6 +82,9 @@ export class AntiEntropy {
         if (!signal.aborted) this.#c.logger.debug({ err, peer: target.key }, 'anti-entropy failed')
       }
     }
+    if (options.catchingUp === true && complete) {
+      await this.#pullFromOtherSuccessors(start, end, signal, budget)
+    }
     if (budget.records <= 0) complete = false
     if (signal.aborted) return false
     try {
@@ -90,5 +93,39 @@ export class AntiEntropy {
       if (!signal.aborted) this.#c.logger.debug({ err }, 'stray record check failed')
     }
     return complete
+  }
+
+  /**
+   * Catching up, this member also pulls its primary range from the members after its
+   * replicas in its successor list. After a partition heals, the writes the other side
+   * acknowledged for this range are on that side's owner and replicas, which the merged
+   * ring places further along (the first members of the other side after this one), not
+   * on this member's replicas: their own stray pass would push them here only later.
+   * Pull only (they are not replicas of this range), and best effort: one that does not
+   * answer does not hold the catch-up up.
+   */
+  async #pullFromOtherSuccessors(
+    start: RingId,
+    end: RingId,
+    signal: AbortSignal,
+    budget: { records: number },
+  ): Promise<void> {
+    const { neighbours } = this.#c
+    const replicas = new Set(replicaTargets(neighbours, this.#init.replicas).map((n) => n.key))
+    for (const node of neighbours.successors) {
+      if (node.key === neighbours.self.key || replicas.has(node.key)) continue
+      if (signal.aborted || budget.records <= 0) return
+      try {
+        const result = await this.#c.sync.sync(node, start, end, {
+          signal,
+          pull: true,
+          push: false,
+          budget,
+        })
+        if (result.pulled > 0) this.#c.counters.rangesRepaired++
+      } catch (err) {
+        if (!signal.aborted) this.#c.logger.debug({ err, peer: node.key }, 'catch-up pull failed')
+      }
+    }
   }
 }

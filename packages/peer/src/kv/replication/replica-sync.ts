@@ -62,6 +62,11 @@ export interface SyncOptions {
   signal: AbortSignal
   /** Also take the remote's newer records (false: push only, as a leaving peer does). */
   pull: boolean
+  /**
+   * Also offer ours where the remote's are older (default true; false: pull only, from a
+   * member that is no replica of the range and should not get copies of it).
+   */
+  push?: boolean
   /** Records this sync may still move; decremented as it goes. */
   budget: { records: number }
 }
@@ -235,7 +240,7 @@ export class ReplicaSync {
       if (page.done || records.length === 0) break
     }
     let pushed = 0
-    if (localCount > 0) {
+    if (localCount > 0 && options.push !== false) {
       let batch: WireRecord[] = []
       let bytes = 0
       const flush = async (): Promise<void> => {

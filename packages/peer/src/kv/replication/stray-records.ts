@@ -40,10 +40,15 @@ const MAX_RANGES_PER_PASS = 8
  * join shifts replica sets), so storage does not grow without bound. This peer keeps
  * (Pr, self], Pr being its r-th predecessor, whatever the hosts. Beyond Pr, a range is a
  * candidate, and its owner's successor list decides: when the owner's placement
- * (`placeReplicas`, host-aware) names this peer, the range is kept. A stray range is only
- * dropped when the ring looked the same on three passes in a row, after a push-only sync
- * has confirmed that the range's owner and its r-1 replicas hold every record at least as
- * new as ours, and when our copy did not change meanwhile: never the last copy.
+ * (`placeReplicas`, host-aware) names this peer, the range is kept. Every pass pushes the
+ * stray ranges to their owner and its r-1 replicas (a push-only sync: nothing moves when
+ * they hold every record at least as new as ours). It must not wait for the ring to settle:
+ * after a partition heals, the writes one side acknowledged sit on members that are no
+ * longer their replicas in the merged ring, and the merged owner's reads miss them until
+ * they are pushed. A stray range is only dropped when the ring looked the same on three
+ * passes in a row, after the push has confirmed that the range's owner and its replicas
+ * hold every record at least as new as ours, and when our copy did not change meanwhile:
+ * never the last copy.
  */
 export class StrayRecords {
   readonly #c: StrayRecordsComponents
@@ -62,9 +67,9 @@ export class StrayRecords {
     const key = chain.map((n) => n.key).join(',')
     this.#stablePasses = key === this.#lastChain ? this.#stablePasses + 1 : 0
     this.#lastChain = key
-    // give the owners a full pass to push to the new replicas first, so strays are not
-    // pushed a second time in a race with them
-    if (this.#stablePasses < STABLE_PASSES) return
+    // while the ring changes, strays are pushed but kept: the owner named now may not be
+    // the owner once the ring settles, and our copy may be the only one it will find
+    const mayDrop = this.#stablePasses >= STABLE_PASSES
     const self = this.#c.neighbours.self
     const spanStart = (chain.at(-1) as RingNode).id
     // stray: (self, Pr]
@@ -116,7 +121,12 @@ export class StrayRecords {
       }
       if (budget.records <= 0) return
       const after = await this.#c.store.digest(start, end)
-      if (after.hash !== before.hash || after.count !== before.count) return
+      if (!mayDrop || after.hash !== before.hash || after.count !== before.count) {
+        // pushed, kept for a later pass; a changed copy is offered again then
+        cursor = end
+        if (end === spanStart) return
+        continue
+      }
       const dropped = await this.#c.store.removeRange(start, end)
       this.#c.counters.strayRecordsDropped += dropped
       this.#c.emit('keys:dropped', {
