@@ -14,11 +14,18 @@
  *    (VmRSS of the node process);
  * 3. LMDB only: SIGKILLs every member and starts all of them again at once from their
  *    folders, on the same ports; time until every member serves --probe-keys imported keys.
+ * With --breakdown, each member is started with a debug hook (scale/memory-report.ts) and
+ * asked, idle and after the import, where its memory goes (V8 heap spaces, external and
+ * ArrayBuffer memory, modules loaded); the medians over the members are printed.
  * Prints one JSON summary; every daemon and folder it made is removed on every exit.
  */
+import { existsSync, readFileSync, rmSync } from 'node:fs'
 import { createServer } from 'node:net'
+import { loadavg } from 'node:os'
+import { fileURLToPath } from 'node:url'
 import { parseArgs } from 'node:util'
 import { type Daemon, Daemons } from './scale/daemons.js'
+import type { MemoryReport } from './scale/memory-report.js'
 import { pssBytes, sampleProcess, summary } from './scale/proc-stats.js'
 import { MemberClients, mapLimit, waitUntilNoProblem } from './scale/ring-checks.js'
 
@@ -31,8 +38,13 @@ const { values } = parseArgs({
     'probe-keys': { type: 'string', default: '500' },
     stores: { type: 'string', default: 'lmdb,memory' },
     'deadline-s': { type: 'string', default: '1500' },
+    breakdown: { type: 'boolean', default: false },
+    // flags for the members' node binary, e.g. '--max-semi-space-size=16' to compare settings
+    'node-args': { type: 'string', default: '' },
   },
 })
+const MEMBER_NODE_ARGS = (values['node-args'] ?? '').split(' ').filter((arg) => arg !== '')
+const MEMORY_REPORT_HOOK = fileURLToPath(new URL('./scale/memory-report.js', import.meta.url))
 const N = Number(values.members)
 const KEYS = Number(values.keys)
 const VALUE_BYTES = Number(values['value-bytes'])
@@ -96,6 +108,10 @@ async function startTogether(
       bootstrap: i === 0 ? [] : bootstrap,
       readyTimeoutMs: 180_000,
       extraArgs: ['--replicas', String(R)],
+      nodeArgs: [
+        ...MEMBER_NODE_ARGS,
+        ...(values.breakdown ? ['--import', MEMORY_REPORT_HOOK] : []),
+      ],
     }),
   )
   const lastSpawn = performance.now()
@@ -178,9 +194,46 @@ async function importKeys(address: string): Promise<number> {
   return seconds(performance.now() - started)
 }
 
+/**
+ * Ask every member for its memory report (SIGUSR2 to the debug hook) and give the median of
+ * each figure over the members, plus one member's list of the packages it loaded.
+ */
+async function breakdownOf(daemons: Daemons, members: readonly Daemon[]) {
+  const fileOf = (m: Daemon) => `${daemons.root}/${m.pid}.json`
+  for (const m of members) process.kill(m.pid, 'SIGUSR2')
+  await waitUntilNoProblem(
+    'every member wrote its memory report',
+    async () => {
+      const missing = members.filter((m) => !existsSync(fileOf(m))).length
+      return missing === 0 ? undefined : `${missing} reports missing`
+    },
+    30_000,
+  )
+  // written in one writeFileSync call, then read back and removed for the next ask
+  const reports = members.map((m) => JSON.parse(readFileSync(fileOf(m), 'utf8')) as MemoryReport)
+  for (const m of members) rmSync(fileOf(m), { force: true })
+  const median = (pick: (r: MemoryReport) => number | undefined) =>
+    Number(summary(reports.map((r) => pick(r) ?? 0)).median.toFixed(1))
+  const spaces = Object.keys(reports[0]?.spaces ?? {})
+  return {
+    usageMiB: Object.fromEntries(
+      Object.keys(reports[0]?.usage ?? {}).map((k) => [k, median((r) => r.usage[k])]),
+    ),
+    heapMiB: Object.fromEntries(
+      Object.keys(reports[0]?.heap ?? {}).map((k) => [k, median((r) => r.heap[k])]),
+    ),
+    spacesUsedCommittedMiB: Object.fromEntries(
+      spaces.map((k) => [k, [median((r) => r.spaces[k]?.[0]), median((r) => r.spaces[k]?.[1])]]),
+    ),
+    modulesLoaded: reports[0]?.modules,
+  }
+}
+
 async function measureStore(store: 'lmdb' | 'memory') {
   const daemons = new Daemons()
   running.push(daemons)
+  // the members' debug hook writes its reports there (the env is handed to every spawn)
+  if (values.breakdown) process.env.RINGDHT_MEMORY_REPORT_DIR = daemons.root
   const clients = new MemberClients()
   const memory = store === 'memory'
   const ports = await freePorts(N)
@@ -201,7 +254,9 @@ async function measureStore(store: 'lmdb' | 'memory') {
     return new Map([['probe', 'fresh']])
   })
   log('ready', { fromFirstSpawn: fresh.fromFirstSpawn, fromLastSpawn: fresh.fromLastSpawn })
-  const before = fresh.members.map((m) => sampleProcess(m.pid)?.rssBytes ?? 0)
+  const idle = fresh.members.map((m) => sampleProcess(m.pid))
+  const idlePss = fresh.members.map((m) => pssBytes(m.pid) ?? 0)
+  const idleBreakdown = values.breakdown ? await breakdownOf(daemons, fresh.members) : undefined
   const importSeconds = await importKeys(await (fresh.members[0] as Daemon).ready)
   log('imported', { keys: KEYS, seconds: importSeconds })
   const records = async () =>
@@ -223,6 +278,11 @@ async function measureStore(store: 'lmdb' | 'memory') {
   const samples = fresh.members.map((m) => sampleProcess(m.pid))
   const mib = (bytes: number | undefined) => (bytes ?? 0) / 2 ** 20
   const rss = samples.map((p) => mib(p?.rssBytes))
+  // the members' CPU from idle to every record replicated (start-up excluded)
+  const importCpuSeconds = samples.reduce(
+    (sum, p, i) => sum + (p?.cpuSeconds ?? 0) - (idle[i]?.cpuSeconds ?? 0),
+    0,
+  )
   const result: Record<string, unknown> = {
     store,
     readyFresh: {
@@ -232,7 +292,9 @@ async function measureStore(store: 'lmdb' | 'memory') {
     importSeconds,
     replicatedAfterImportSeconds: seconds(settled * 1000),
     recordsHeld: await records(),
-    rssMiBBeforeImport: round(summary(before.map((b) => b / 2 ** 20))),
+    rssMiBBeforeImport: round(summary(idle.map((p) => mib(p?.rssBytes)))),
+    rssAnonMiBBeforeImport: round(summary(idle.map((p) => mib(p?.rssAnonBytes)))),
+    pssMiBBeforeImport: round(summary(idlePss.map(mib))),
     rssMiBAfterImport: round(summary(rss)),
     // RSS counts the node binary's pages (~70 MiB, shared by every member) and LMDB's
     // mapped file: what each member holds on its own is its anonymous RSS; PSS divides
@@ -240,6 +302,14 @@ async function measureStore(store: 'lmdb' | 'memory') {
     rssAnonMiBAfterImport: round(summary(samples.map((p) => mib(p?.rssAnonBytes)))),
     rssFileMiBAfterImport: round(summary(samples.map((p) => mib(p?.rssFileBytes)))),
     pssMiBAfterImport: round(summary(fresh.members.map((m) => mib(pssBytes(m.pid))))),
+    // all members together, per 1,000 keys imported: what a memory setting costs in CPU
+    membersCpuSecondsPer1kKeys: Number(((importCpuSeconds * 1000) / KEYS).toFixed(3)),
+    ...(idleBreakdown === undefined
+      ? {}
+      : {
+          breakdownBeforeImport: idleBreakdown,
+          breakdownAfterImport: await breakdownOf(daemons, fresh.members),
+        }),
   }
   log('rss', result)
   if (!memory) {
@@ -280,6 +350,7 @@ function round(s: ReturnType<typeof summary>) {
   return Object.fromEntries(Object.entries(s).map(([k, v]) => [k, Number(v.toFixed(1))]))
 }
 
+const loadAtStart = loadavg()
 try {
   const results = []
   for (const store of (values.stores ?? '').split(',') as Array<'lmdb' | 'memory'>) {
@@ -291,6 +362,7 @@ try {
     keys: KEYS,
     valueBytes: VALUE_BYTES,
     replicas: R,
+    loadAverage1m: { atStart: loadAtStart[0], atEnd: loadavg()[0] },
     results,
   }
   process.stdout.write(`${JSON.stringify(report, null, 2)}\n`)
