@@ -1,8 +1,11 @@
 import assert from 'node:assert/strict'
 import { spawnSync } from 'node:child_process'
-import { describe, it } from 'node:test'
+import { readFileSync } from 'node:fs'
+import { join } from 'node:path'
+import { after, describe, it } from 'node:test'
 import { fileURLToPath } from 'node:url'
 import { DAEMON_NODE_FLAGS, daemonRelaunchArgs } from '../src/daemon-flags.js'
+import { killAll, spawnDaemon, tempDir } from './helpers.js'
 
 const BIN = '/app/dist/src/bin.js'
 
@@ -48,5 +51,36 @@ describe('ringdht start under its daemon flags', () => {
     assert.equal(Number(pid), result.pid, 'the relaunch keeps the pid')
     // 2 MiB semi-spaces: far below the 16-64 MiB V8 picks on its own
     assert.ok(Number(young) <= 8 * 2 ** 20, `young generation ${young} bytes`)
+  })
+})
+
+describe('what a daemon loads', () => {
+  after(() => killAll())
+
+  it('a daemon without --http loads no HTTP gateway, metrics or pretty-printer', async () => {
+    const dir = await tempDir('ringdht-footprint-')
+    after(() => dir.remove())
+    const list = join(dir.path, 'modules.json')
+    // a preloaded hook that writes every module URL loaded when the process exits
+    const hook = `data:text/javascript,${encodeURIComponent(
+      `import { registerHooks } from 'node:module'; import { writeFileSync } from 'node:fs';
+       const urls = []; registerHooks({ load(url, context, next) { urls.push(url); return next(url, context) } });
+       process.on('exit', () => writeFileSync(${JSON.stringify(list)}, JSON.stringify(urls)))`,
+    )}`
+    const daemon = spawnDaemon(['start', '--memory', '--listen', '/ip4/127.0.0.1/tcp/0'], {
+      env: { NODE_OPTIONS: `--import ${hook}` },
+    })
+    await daemon.ready
+    process.kill(daemon.pid, 'SIGTERM')
+    assert.equal(await daemon.exited, 0)
+    const urls = JSON.parse(readFileSync(list, 'utf8')) as string[]
+    assert.ok(
+      urls.some((url) => url.includes('/libp2p/')),
+      'the hook saw the daemon load',
+    )
+    for (const unneeded of ['fastify', 'prom-client', 'pino-pretty', 'cli-progress']) {
+      const loaded = urls.filter((url) => url.includes(`/node_modules/${unneeded}/`))
+      assert.deepEqual(loaded, [], `${unneeded} loaded by a daemon without --http`)
+    }
   })
 })
