@@ -41,6 +41,8 @@ const { values } = parseArgs({
     breakdown: { type: 'boolean', default: false },
     // flags for the members' node binary, e.g. '--max-semi-space-size=16' to compare settings
     'node-args': { type: 'string', default: '' },
+    // the memory is read again after this long at rest (no requests but the ring's upkeep)
+    'rest-s': { type: 'string', default: '20' },
   },
 })
 const MEMBER_NODE_ARGS = (values['node-args'] ?? '').split(' ').filter((arg) => arg !== '')
@@ -226,6 +228,28 @@ async function breakdownOf(daemons: Daemons, members: readonly Daemon[]) {
       spaces.map((k) => [k, [median((r) => r.spaces[k]?.[0]), median((r) => r.spaces[k]?.[1])]]),
     ),
     modulesLoaded: reports[0]?.modules,
+    perMemberHeapCommittedUsedExternalMiB: reports.map((r) => [
+      r.heap.committed,
+      r.heap.used,
+      r.heap.external,
+    ]),
+  }
+}
+
+/**
+ * RSS, anonymous RSS and PSS after `seconds` at rest: V8 gives back heap it no longer needs
+ * only once allocation has slowed down, so right after the import is the worst moment.
+ */
+async function atRest(members: readonly Daemon[], seconds: number) {
+  if (seconds <= 0) return {}
+  await new Promise((resolve) => setTimeout(resolve, seconds * 1000))
+  const samples = members.map((m) => sampleProcess(m.pid))
+  const mib = (bytes: number | undefined) => (bytes ?? 0) / 2 ** 20
+  return {
+    restSeconds: seconds,
+    rssMiBAtRest: round(summary(samples.map((p) => mib(p?.rssBytes)))),
+    rssAnonMiBAtRest: round(summary(samples.map((p) => mib(p?.rssAnonBytes)))),
+    pssMiBAtRest: round(summary(members.map((m) => mib(pssBytes(m.pid))))),
   }
 }
 
@@ -302,8 +326,16 @@ async function measureStore(store: 'lmdb' | 'memory') {
     rssAnonMiBAfterImport: round(summary(samples.map((p) => mib(p?.rssAnonBytes)))),
     rssFileMiBAfterImport: round(summary(samples.map((p) => mib(p?.rssFileBytes)))),
     pssMiBAfterImport: round(summary(fresh.members.map((m) => mib(pssBytes(m.pid))))),
+    ...(await atRest(fresh.members, Number(values['rest-s']))),
     // all members together, per 1,000 keys imported: what a memory setting costs in CPU
     membersCpuSecondsPer1kKeys: Number(((importCpuSeconds * 1000) / KEYS).toFixed(3)),
+    // member by member, in spawn order (member 0 started the ring and took the import's dial)
+    perMemberAfterImport: await mapLimit(fresh.members, 16, async (m, i) => ({
+      records: (await clients.status(await m.ready))?.storedCount,
+      rssMiB: Number(rss[i]?.toFixed(1)),
+      anonMiB: Number(mib(samples[i]?.rssAnonBytes).toFixed(1)),
+      fileMiB: Number(mib(samples[i]?.rssFileBytes).toFixed(1)),
+    })),
     ...(idleBreakdown === undefined
       ? {}
       : {

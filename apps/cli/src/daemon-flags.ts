@@ -4,15 +4,21 @@
  * effect on them. bin.ts re-executes the process in place (`process.execve`, same pid, same
  * file descriptors) with the flags added, before it loads anything else.
  *
- * Why: V8 sizes the young generation from the machine's memory, up to 2 × 64 MiB of
- * semi-spaces on this class of host, and a member that has served a busy minute keeps all
- * of it committed; with 100,000 keys on 16 members this was most of a member's anonymous
- * memory (apps/bench/RESULTS.md, issue 16 memory). A small young generation costs more
- * scavenges; the measured CPU cost is in the same section.
+ * Why (apps/bench/RESULTS.md, issue 16 memory, has the figures and the CPU they cost):
+ * - `--max-semi-space-size=2`: V8 sizes the young generation from the machine's memory, up
+ *   to 2 × 64 MiB of semi-spaces here, and a member that has served a busy minute keeps all
+ *   of it committed: most of a loaded member's anonymous memory. 1 MiB promotes too early
+ *   and grows the old generation instead.
+ * - `--heap-growing-percent=20`: the old generation may grow to 1.2 × what survived the last
+ *   full GC before the next one (V8 otherwise picks up to 4 ×), so the members that
+ *   coordinate the most writes stop holding tens of MiB of garbage between collections.
  */
 
 /** The flags a daemon runs with unless its operator set them (NODE_OPTIONS or node's argv). */
-export const DAEMON_NODE_FLAGS: readonly string[] = ['--max-semi-space-size=2']
+export const DAEMON_NODE_FLAGS: readonly string[] = [
+  '--max-semi-space-size=2',
+  '--heap-growing-percent=20',
+]
 
 /**
  * The node argv (without the binary itself) to run `ringdht start` with, or undefined when

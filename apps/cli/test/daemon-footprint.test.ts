@@ -25,8 +25,21 @@ describe('daemonRelaunchArgs', () => {
 
   it("keeps the operator's own setting, from node's argv or NODE_OPTIONS, in either spelling", () => {
     const argv = ['node', BIN, 'start']
-    assert.equal(daemonRelaunchArgs(argv, ['--max-semi-space-size=16'], undefined), undefined)
-    assert.equal(daemonRelaunchArgs(argv, [], '--max_semi_space_size=16 --trace-gc'), undefined)
+    // each flag on its own: the one the operator set stays theirs, the other is added
+    assert.deepEqual(daemonRelaunchArgs(argv, ['--max-semi-space-size=16'], undefined), [
+      '--max-semi-space-size=16',
+      '--heap-growing-percent=20',
+      BIN,
+      'start',
+    ])
+    assert.deepEqual(daemonRelaunchArgs(argv, [], '--max_semi_space_size=16 --trace-gc'), [
+      '--heap-growing-percent=20',
+      BIN,
+      'start',
+    ])
+    const all = DAEMON_NODE_FLAGS.map((flag) => flag.replace(/=.*/, '=1'))
+    assert.equal(daemonRelaunchArgs(argv, all, undefined), undefined)
+    assert.equal(daemonRelaunchArgs(argv, [], all.join(' ')), undefined)
     assert.deepEqual(daemonRelaunchArgs(argv, [], '--trace-gc'), [
       ...DAEMON_NODE_FLAGS,
       BIN,
