@@ -14,11 +14,19 @@
  *    (VmRSS of the node process);
  * 3. LMDB only: SIGKILLs every member and starts all of them again at once from their
  *    folders, on the same ports; time until every member serves --probe-keys imported keys.
+ * With --breakdown, each member is started with a debug hook (scale/memory-report.ts) and
+ * asked, idle and after the import, where its memory goes (V8 heap spaces, external and
+ * ArrayBuffer memory, modules loaded); the medians over the members are printed. The
+ * memory is read again after --rest-s seconds at rest; --node-args='--flag ...' gives the
+ * members' node binary flags (e.g. V8's own heap sizing, to compare with ringdht's).
  * Prints one JSON summary; every daemon and folder it made is removed on every exit.
  */
 import { createServer } from 'node:net'
+import { loadavg } from 'node:os'
+import { fileURLToPath } from 'node:url'
 import { parseArgs } from 'node:util'
 import { type Daemon, Daemons } from './scale/daemons.js'
+import { atRest, breakdownOf, round } from './scale/memory-figures.js'
 import { pssBytes, sampleProcess, summary } from './scale/proc-stats.js'
 import { MemberClients, mapLimit, waitUntilNoProblem } from './scale/ring-checks.js'
 
@@ -31,8 +39,15 @@ const { values } = parseArgs({
     'probe-keys': { type: 'string', default: '500' },
     stores: { type: 'string', default: 'lmdb,memory' },
     'deadline-s': { type: 'string', default: '1500' },
+    breakdown: { type: 'boolean', default: false },
+    // flags for the members' node binary, e.g. '--max-semi-space-size=16' to compare settings
+    'node-args': { type: 'string', default: '' },
+    // the memory is read again after this long at rest (no requests but the ring's upkeep)
+    'rest-s': { type: 'string', default: '20' },
   },
 })
+const MEMBER_NODE_ARGS = (values['node-args'] ?? '').split(' ').filter((arg) => arg !== '')
+const MEMORY_REPORT_HOOK = fileURLToPath(new URL('./scale/memory-report.js', import.meta.url))
 const N = Number(values.members)
 const KEYS = Number(values.keys)
 const VALUE_BYTES = Number(values['value-bytes'])
@@ -96,6 +111,10 @@ async function startTogether(
       bootstrap: i === 0 ? [] : bootstrap,
       readyTimeoutMs: 180_000,
       extraArgs: ['--replicas', String(R)],
+      nodeArgs: [
+        ...MEMBER_NODE_ARGS,
+        ...(values.breakdown ? ['--import', MEMORY_REPORT_HOOK] : []),
+      ],
     }),
   )
   const lastSpawn = performance.now()
@@ -181,6 +200,8 @@ async function importKeys(address: string): Promise<number> {
 async function measureStore(store: 'lmdb' | 'memory') {
   const daemons = new Daemons()
   running.push(daemons)
+  // the members' debug hook writes its reports there (the env is handed to every spawn)
+  if (values.breakdown) process.env.RINGDHT_MEMORY_REPORT_DIR = daemons.root
   const clients = new MemberClients()
   const memory = store === 'memory'
   const ports = await freePorts(N)
@@ -201,7 +222,9 @@ async function measureStore(store: 'lmdb' | 'memory') {
     return new Map([['probe', 'fresh']])
   })
   log('ready', { fromFirstSpawn: fresh.fromFirstSpawn, fromLastSpawn: fresh.fromLastSpawn })
-  const before = fresh.members.map((m) => sampleProcess(m.pid)?.rssBytes ?? 0)
+  const idle = fresh.members.map((m) => sampleProcess(m.pid))
+  const idlePss = fresh.members.map((m) => pssBytes(m.pid) ?? 0)
+  const idleBreakdown = values.breakdown ? await breakdownOf(daemons, fresh.members) : undefined
   const importSeconds = await importKeys(await (fresh.members[0] as Daemon).ready)
   log('imported', { keys: KEYS, seconds: importSeconds })
   const records = async () =>
@@ -223,6 +246,11 @@ async function measureStore(store: 'lmdb' | 'memory') {
   const samples = fresh.members.map((m) => sampleProcess(m.pid))
   const mib = (bytes: number | undefined) => (bytes ?? 0) / 2 ** 20
   const rss = samples.map((p) => mib(p?.rssBytes))
+  // the members' CPU from idle to every record replicated (start-up excluded)
+  const importCpuSeconds = samples.reduce(
+    (sum, p, i) => sum + (p?.cpuSeconds ?? 0) - (idle[i]?.cpuSeconds ?? 0),
+    0,
+  )
   const result: Record<string, unknown> = {
     store,
     readyFresh: {
@@ -232,7 +260,9 @@ async function measureStore(store: 'lmdb' | 'memory') {
     importSeconds,
     replicatedAfterImportSeconds: seconds(settled * 1000),
     recordsHeld: await records(),
-    rssMiBBeforeImport: round(summary(before.map((b) => b / 2 ** 20))),
+    rssMiBBeforeImport: round(summary(idle.map((p) => mib(p?.rssBytes)))),
+    rssAnonMiBBeforeImport: round(summary(idle.map((p) => mib(p?.rssAnonBytes)))),
+    pssMiBBeforeImport: round(summary(idlePss.map(mib))),
     rssMiBAfterImport: round(summary(rss)),
     // RSS counts the node binary's pages (~70 MiB, shared by every member) and LMDB's
     // mapped file: what each member holds on its own is its anonymous RSS; PSS divides
@@ -240,6 +270,22 @@ async function measureStore(store: 'lmdb' | 'memory') {
     rssAnonMiBAfterImport: round(summary(samples.map((p) => mib(p?.rssAnonBytes)))),
     rssFileMiBAfterImport: round(summary(samples.map((p) => mib(p?.rssFileBytes)))),
     pssMiBAfterImport: round(summary(fresh.members.map((m) => mib(pssBytes(m.pid))))),
+    ...(await atRest(fresh.members, Number(values['rest-s']))),
+    // all members together, per 1,000 keys imported: what a memory setting costs in CPU
+    membersCpuSecondsPer1kKeys: Number(((importCpuSeconds * 1000) / KEYS).toFixed(3)),
+    // member by member, in spawn order (member 0 started the ring and took the import's dial)
+    perMemberAfterImport: await mapLimit(fresh.members, 16, async (m, i) => ({
+      records: (await clients.status(await m.ready))?.storedCount,
+      rssMiB: Number(rss[i]?.toFixed(1)),
+      anonMiB: Number(mib(samples[i]?.rssAnonBytes).toFixed(1)),
+      fileMiB: Number(mib(samples[i]?.rssFileBytes).toFixed(1)),
+    })),
+    ...(idleBreakdown === undefined
+      ? {}
+      : {
+          breakdownBeforeImport: idleBreakdown,
+          breakdownAfterImport: await breakdownOf(daemons, fresh.members),
+        }),
   }
   log('rss', result)
   if (!memory) {
@@ -276,10 +322,7 @@ async function measureStore(store: 'lmdb' | 'memory') {
   return result
 }
 
-function round(s: ReturnType<typeof summary>) {
-  return Object.fromEntries(Object.entries(s).map(([k, v]) => [k, Number(v.toFixed(1))]))
-}
-
+const loadAtStart = loadavg()
 try {
   const results = []
   for (const store of (values.stores ?? '').split(',') as Array<'lmdb' | 'memory'>) {
@@ -291,6 +334,7 @@ try {
     keys: KEYS,
     valueBytes: VALUE_BYTES,
     replicas: R,
+    loadAverage1m: { atStart: loadAtStart[0], atEnd: loadavg()[0] },
     results,
   }
   process.stdout.write(`${JSON.stringify(report, null, 2)}\n`)

@@ -1,5 +1,9 @@
+import { createRequire } from 'node:module'
 import { type Logger, pino } from 'pino'
-import pretty from 'pino-pretty'
+import type PinoPretty from 'pino-pretty'
+
+/** pino-pretty (CommonJS) loads only when a person reads the logs: a daemon logging JSON skips it. */
+const loadPretty = () => createRequire(import.meta.url)('pino-pretty') as typeof PinoPretty
 
 export type LogFormat = 'auto' | 'json' | 'pretty'
 
@@ -14,7 +18,7 @@ export function createLogger(options: { level: string; format: LogFormat; name?:
   if (wantPretty) {
     return pino(
       base,
-      pretty({ colorize: process.stdout.isTTY === true, sync: true, ignore: 'pid,hostname' }),
+      loadPretty()({ colorize: process.stdout.isTTY === true, sync: true, ignore: 'pid,hostname' }),
     )
   }
   return pino(base, pino.destination({ fd: 1, sync: true }))

@@ -32,6 +32,8 @@ export interface DaemonOptions {
   port?: number
   /** Extra `ringdht start` flags. */
   extraArgs?: readonly string[]
+  /** Flags for the node binary itself, before the CLI (e.g. `--import` of a debug hook). */
+  nodeArgs?: readonly string[]
 }
 
 /**
@@ -55,6 +57,7 @@ export class Daemons {
     const dataDir = join(this.root, `member-${index}`)
     mkdirSync(dataDir, { recursive: true })
     const args = [
+      ...(options.nodeArgs ?? []),
       CLI_BIN,
       'start',
       '--listen',

@@ -21,3 +21,19 @@ export function addExamples(command: Command, ...lines: string[]): Command {
     `\nExample${lines.length > 1 ? 's' : ''}:\n${lines.map((line) => `  ${line}`).join('\n')}\n`,
   )
 }
+
+/**
+ * A command action whose handler module is imported only when that command runs, so a
+ * process loads the code of the one command it runs: the daemon (`start`) never loads the
+ * query commands and their dependencies, nor does `get` load the daemon's (HTTP gateway,
+ * metrics). Measured in apps/bench/RESULTS.md (issue 16 memory).
+ */
+export function lazyAction<Module, Name extends keyof Module>(
+  load: () => Promise<Module>,
+  name: Name,
+): (...args: unknown[]) => Promise<void> {
+  return async (...args) => {
+    const handler = (await load())[name] as (...args: unknown[]) => unknown
+    await handler(...args)
+  }
+}

@@ -1,6 +1,5 @@
 import { Command } from 'commander'
-import { addClientOptions, addExamples } from '../shared.js'
-import { casHandler } from './handler.js'
+import { addClientOptions, addExamples, lazyAction } from '../shared.js'
 
 export function casCommand(): Command {
   const command = new Command('cas')
@@ -21,7 +20,7 @@ export function casCommand(): Command {
       'the lock that granted --fence: a token above its latest grant is refused',
     )
     .option('--json', 'print the result (succeeded, value, version) as JSON on stdout')
-    .action(casHandler)
+    .action(lazyAction(() => import('./handler.js'), 'casHandler'))
   addClientOptions(command)
   return addExamples(
     command,

@@ -1,6 +1,5 @@
 import { Command } from 'commander'
-import { addExamples } from '../shared.js'
-import { clusterHandler } from './handler.js'
+import { addExamples, lazyAction } from '../shared.js'
 
 export function clusterCommand(): Command {
   const command = new Command('cluster')
@@ -20,7 +19,7 @@ export function clusterCommand(): Command {
       '--http [port]',
       'serve HTTP from every node: node i on 127.0.0.1:PORT+i (default PORT 8080)',
     )
-    .action(clusterHandler)
+    .action(lazyAction(() => import('./handler.js'), 'clusterHandler'))
   return addExamples(
     command,
     'ringdht cluster --nodes 5',

@@ -1,6 +1,5 @@
 import { Command } from 'commander'
-import { addClientOptions, addExamples } from '../shared.js'
-import { delHandler } from './handler.js'
+import { addClientOptions, addExamples, lazyAction } from '../shared.js'
 
 export function delCommand(): Command {
   const command = new Command('del')
@@ -9,7 +8,7 @@ export function delCommand(): Command {
     .argument('<key>', 'the key (UTF-8 text)')
     .option('--trace', 'print the hops the request took to stderr')
     .option('--json', 'print the result as JSON on stdout')
-    .action(delHandler)
+    .action(lazyAction(() => import('./handler.js'), 'delHandler'))
   addClientOptions(command)
   return addExamples(command, 'ringdht del greeting --peer /ip4/127.0.0.1/tcp/4001/p2p/12D3KooW...')
 }

@@ -1,6 +1,5 @@
 import { Command } from 'commander'
-import { addClientOptions, addExamples } from '../shared.js'
-import { electHandler } from './handler.js'
+import { addClientOptions, addExamples, lazyAction } from '../shared.js'
 
 export function electCommand(): Command {
   const command = new Command('elect')
@@ -13,7 +12,7 @@ export function electCommand(): Command {
     .option('--ttl <ms>', 'the leader’s lease: renewed every ttl/3 (default 5000)')
     .option('--observe', 'print "LEADER TERM" each time the leader changes, until interrupted')
     .option('--json', 'print JSON lines')
-    .action(electHandler)
+    .action(lazyAction(() => import('./handler.js'), 'electHandler'))
   addClientOptions(command)
   return addExamples(
     command,

@@ -1,6 +1,5 @@
 import { Command } from 'commander'
-import { addClientOptions, addExamples } from '../shared.js'
-import { enqueueHandler } from './handler.js'
+import { addClientOptions, addExamples, lazyAction } from '../shared.js'
 
 export function enqueueCommand(): Command {
   const command = new Command('enqueue')
@@ -14,7 +13,7 @@ export function enqueueCommand(): Command {
     .option('--priority <n>', 'higher runs first, from -1000 to 1000 (default 0)')
     .option('--dedupe <id>', 'a task with this id already known is returned instead of added')
     .option('--json', 'print {queue, taskId, duplicate, bytes} as JSON')
-    .action(enqueueHandler)
+    .action(lazyAction(() => import('./handler.js'), 'enqueueHandler'))
   addClientOptions(command)
   return addExamples(
     command,

@@ -1,6 +1,5 @@
 import { Command, Option } from 'commander'
-import { addClientOptions, addExamples } from '../shared.js'
-import { exportHandler } from './handler.js'
+import { addClientOptions, addExamples, lazyAction } from '../shared.js'
 
 export function exportCommand(): Command {
   const command = new Command('export')
@@ -15,7 +14,7 @@ export function exportCommand(): Command {
         .default('auto'),
     )
     .option('-q, --quiet', 'no progress bar (it is shown only when stderr is a terminal)')
-    .action(exportHandler)
+    .action(lazyAction(() => import('./handler.js'), 'exportHandler'))
   addClientOptions(command)
   return addExamples(
     command,

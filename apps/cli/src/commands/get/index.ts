@@ -1,6 +1,5 @@
 import { Command, Option } from 'commander'
-import { addClientOptions, addExamples } from '../shared.js'
-import { getHandler } from './handler.js'
+import { addClientOptions, addExamples, lazyAction } from '../shared.js'
 
 export function getCommand(): Command {
   const command = new Command('get')
@@ -21,7 +20,7 @@ export function getCommand(): Command {
         .choices(['quorum', 'one'])
         .default('quorum'),
     )
-    .action(getHandler)
+    .action(lazyAction(() => import('./handler.js'), 'getHandler'))
   addClientOptions(command)
   return addExamples(
     command,

@@ -1,6 +1,5 @@
 import { Command } from 'commander'
-import { addClientOptions, addExamples } from '../shared.js'
-import { importHandler } from './handler.js'
+import { addClientOptions, addExamples, lazyAction } from '../shared.js'
 
 export function importCommand(): Command {
   const command = new Command('import')
@@ -22,7 +21,7 @@ export function importCommand(): Command {
     )
     .option('--json', 'print the summary as JSON on stdout')
     .option('-q, --quiet', 'no progress bar (it is shown only when stderr is a terminal)')
-    .action(importHandler)
+    .action(lazyAction(() => import('./handler.js'), 'importHandler'))
   addClientOptions(command)
   return addExamples(
     command,

@@ -1,6 +1,5 @@
 import { Command } from 'commander'
-import { addClientOptions, addExamples } from '../shared.js'
-import { lockHandler } from './handler.js'
+import { addClientOptions, addExamples, lazyAction } from '../shared.js'
 
 export function lockCommand(): Command {
   const command = new Command('lock')
@@ -10,7 +9,7 @@ export function lockCommand(): Command {
     .argument('<name>', 'the lock (UTF-8 text)')
     .argument('<command...>', 'the command and its arguments, after --')
     .option('--ttl <ms>', 'the lease: renewed every ttl/3, lost if renewals stop (default 10000)')
-    .action(lockHandler)
+    .action(lazyAction(() => import('./handler.js'), 'lockHandler'))
   addClientOptions(command)
   return addExamples(
     command,

@@ -1,6 +1,5 @@
 import { Command } from 'commander'
-import { addExamples } from '../shared.js'
-import { pskGenerateHandler } from './handler.js'
+import { addExamples, lazyAction } from '../shared.js'
 
 export function pskCommand(): Command {
   const psk = new Command('psk').description('pre-shared keys for a private ring')
@@ -8,7 +7,7 @@ export function pskCommand(): Command {
     .description('write a new swarm key (libp2p pnet format) to FILE with mode 0600, or to stdout')
     .argument('[file]', 'where to write it; stdout when omitted')
     .option('--force', 'overwrite an existing file')
-    .action(pskGenerateHandler)
+    .action(lazyAction(() => import('./handler.js'), 'pskGenerateHandler'))
   addExamples(
     generate,
     'ringdht psk generate swarm.key',

@@ -1,6 +1,5 @@
 import { Command } from 'commander'
-import { addClientOptions, addExamples } from '../shared.js'
-import { pubHandler } from './handler.js'
+import { addClientOptions, addExamples, lazyAction } from '../shared.js'
 
 export function pubCommand(): Command {
   const command = new Command('pub')
@@ -11,7 +10,7 @@ export function pubCommand(): Command {
     .option('--json', 'print {"topic","seq"} as JSON')
     .option('--retain-count <n>', "first set the topic's retention: keep at most n messages")
     .option('--retain-ms <ms>', "first set the topic's retention: drop messages older than ms")
-    .action(pubHandler)
+    .action(lazyAction(() => import('./handler.js'), 'pubHandler'))
   addClientOptions(command)
   return addExamples(
     command,

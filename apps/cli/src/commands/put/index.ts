@@ -1,6 +1,5 @@
 import { Command } from 'commander'
-import { addClientOptions, addExamples } from '../shared.js'
-import { putHandler } from './handler.js'
+import { addClientOptions, addExamples, lazyAction } from '../shared.js'
 
 export function putCommand(): Command {
   const command = new Command('put')
@@ -17,7 +16,7 @@ export function putCommand(): Command {
     )
     .option('--trace', 'print the hops the request took to stderr')
     .option('--json', 'print the result as JSON on stdout')
-    .action(putHandler)
+    .action(lazyAction(() => import('./handler.js'), 'putHandler'))
   addClientOptions(command)
   return addExamples(
     command,

@@ -1,6 +1,5 @@
 import { Command } from 'commander'
-import { addClientOptions, addExamples } from '../shared.js'
-import { configHandler, deadHandler, replayHandler, statsHandler } from './handler.js'
+import { addClientOptions, addExamples, lazyAction } from '../shared.js'
 
 export function queueCommand(): Command {
   const command = new Command('queue').description(
@@ -12,7 +11,7 @@ export function queueCommand(): Command {
     )
     .argument('<queue>', 'the queue (UTF-8 text)')
     .option('--json', 'print JSON')
-    .action(statsHandler)
+    .action(lazyAction(() => import('./handler.js'), 'statsHandler'))
   const config = new Command('config')
     .description('change how the queue dispatches and retries; prints every setting')
     .argument('<queue>', 'the queue (UTF-8 text)')
@@ -28,19 +27,19 @@ export function queueCommand(): Command {
     )
     .option('--max-backoff <duration>', 'longest such pause')
     .option('--json', 'print JSON')
-    .action(configHandler)
+    .action(lazyAction(() => import('./handler.js'), 'configHandler'))
   const dead = new Command('dead')
     .description('the dead letters, oldest first: TASK ATTEMPTS ERROR PAYLOAD per line')
     .argument('<queue>', 'the queue (UTF-8 text)')
     .option('--limit <n>', 'at most this many (default 100)')
     .option('--json', 'print JSON lines')
-    .action(deadHandler)
+    .action(lazyAction(() => import('./handler.js'), 'deadHandler'))
   const replay = new Command('replay')
     .description('offer dead letters again with their attempts reset; prints how many')
     .argument('<queue>', 'the queue (UTF-8 text)')
     .argument('[tasks...]', 'the task ids (default: every dead letter)')
     .option('--json', 'print JSON')
-    .action(replayHandler)
+    .action(lazyAction(() => import('./handler.js'), 'replayHandler'))
   for (const sub of [stats, config, dead, replay]) command.addCommand(addClientOptions(sub))
   return addExamples(
     command,

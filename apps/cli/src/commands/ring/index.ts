@@ -1,13 +1,12 @@
 import { Command } from 'commander'
-import { addClientOptions, addExamples } from '../shared.js'
-import { ringHandler } from './handler.js'
+import { addClientOptions, addExamples, lazyAction } from '../shared.js'
 
 export function ringCommand(): Command {
   const command = new Command('ring')
     .description('list the members in ring order: ranges they own, key counts, replication health')
     .option('--json', 'print the members as a JSON array')
     .option('--svg <file>', 'also draw the ring (arcs, key counts, health) as SVG into FILE')
-    .action(ringHandler)
+    .action(lazyAction(() => import('./handler.js'), 'ringHandler'))
   addClientOptions(command)
   return addExamples(
     command,

@@ -126,7 +126,7 @@ export async function startHandler(flags: StartFlags): Promise<void> {
   }
   if (bootstrap.length > 0) logger.info({ bootstrap }, 'joining through')
 
-  const metrics = config.http === undefined ? undefined : libp2pMetrics()
+  const metrics = config.http === undefined ? undefined : await libp2pMetrics()
   try {
     peer = await createPeer({
       listen: [...config.listen],

@@ -1,7 +1,11 @@
 import { readFile } from 'node:fs/promises'
 import { isIP } from 'node:net'
-import { prometheusMetrics } from '@libp2p/prometheus-metrics'
-import { createGateway, type Gateway, Registry } from '@ringdht/gateway'
+import type { prometheusMetrics } from '@libp2p/prometheus-metrics'
+
+/** libp2p's metrics for the node, to pass to createPeer. */
+export type Libp2pMetrics = ReturnType<typeof prometheusMetrics>
+
+import type { Gateway, Registry } from '@ringdht/gateway'
 import type { Logger } from 'pino'
 import type { HttpAddress, Resolved, StartConfig } from '../../config.js'
 import { ConfigError } from '../../errors.js'
@@ -16,12 +20,16 @@ export interface HttpGateway {
 
 /**
  * The registry /metrics serves and libp2p's own metrics for the node (connections,
- * streams, bytes per protocol) written into it: pass `metrics` to createPeer.
+ * streams, bytes per protocol) written into it: pass `metrics` to createPeer. The gateway
+ * and the metrics libraries load only here and in startHttpGateway, when --http is on: a
+ * daemon without HTTP never loads fastify or prom-client.
  */
-export function libp2pMetrics(): {
+export async function libp2pMetrics(): Promise<{
   registry: Registry
-  metrics: ReturnType<typeof prometheusMetrics>
-} {
+  metrics: Libp2pMetrics
+}> {
+  const { Registry } = await import('@ringdht/gateway')
+  const { prometheusMetrics } = await import('@libp2p/prometheus-metrics')
   const registry = new Registry()
   // the gateway collects the process metrics itself, once
   return { registry, metrics: prometheusMetrics({ registry, collectDefaultMetrics: false }) }
@@ -65,6 +73,7 @@ export async function startHttpGateway(
   const addrs = peer.getMultiaddrs().map((addr) => addr.toString())
   const own = addrs.find((addr) => addr.startsWith('/ip4/127.')) ?? addrs[0]
   if (own === undefined) throw new ConfigError('the daemon has no address to serve HTTP through')
+  const { createGateway } = await import('@ringdht/gateway')
   let client: RingClient | undefined
   let gateway: Gateway | undefined
   try {

@@ -1,6 +1,5 @@
 import { Command } from 'commander'
-import { addExamples } from '../shared.js'
-import { startHandler } from './handler.js'
+import { addExamples, lazyAction } from '../shared.js'
 
 export function startCommand(): Command {
   const command = new Command('start')
@@ -99,7 +98,7 @@ export function startCommand(): Command {
       '--config <file>',
       'JSON config file with any of these settings in camelCase (env RINGDHT_CONFIG)',
     )
-    .action(startHandler)
+    .action(lazyAction(() => import('./handler.js'), 'startHandler'))
   return addExamples(
     command,
     'ringdht start --listen /ip4/0.0.0.0/tcp/4001 --data-dir ./node0',

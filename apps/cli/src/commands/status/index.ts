@@ -1,6 +1,5 @@
 import { Command } from 'commander'
-import { addClientOptions, addExamples } from '../shared.js'
-import { statusHandler } from './handler.js'
+import { addClientOptions, addExamples, lazyAction } from '../shared.js'
 
 export function statusCommand(): Command {
   const command = new Command('status')
@@ -8,7 +7,7 @@ export function statusCommand(): Command {
       "show one member's own view: identity, range, neighbours, fingers, key count; exit 0 when it answers",
     )
     .option('--json', 'print the status as JSON')
-    .action(statusHandler)
+    .action(lazyAction(() => import('./handler.js'), 'statusHandler'))
   addClientOptions(command)
   return addExamples(
     command,

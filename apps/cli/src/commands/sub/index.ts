@@ -1,6 +1,5 @@
 import { Command } from 'commander'
-import { addClientOptions, addExamples } from '../shared.js'
-import { subHandler } from './handler.js'
+import { addClientOptions, addExamples, lazyAction } from '../shared.js'
 
 export function subCommand(): Command {
   const command = new Command('sub')
@@ -11,7 +10,7 @@ export function subCommand(): Command {
     .option('--from <seq>', 'start at this sequence number (replay what the topic retains)')
     .option('--count <n>', 'exit after this many messages')
     .option('--json', 'print JSON lines: topic, seq, message, publishedAt')
-    .action(subHandler)
+    .action(lazyAction(() => import('./handler.js'), 'subHandler'))
   addClientOptions(command)
   return addExamples(
     command,

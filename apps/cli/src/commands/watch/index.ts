@@ -1,6 +1,5 @@
 import { Command } from 'commander'
-import { addClientOptions, addExamples } from '../shared.js'
-import { watchHandler } from './handler.js'
+import { addClientOptions, addExamples, lazyAction } from '../shared.js'
 
 export function watchCommand(): Command {
   const command = new Command('watch')
@@ -14,7 +13,7 @@ export function watchCommand(): Command {
     )
     .option('--count <n>', 'exit after this many changes')
     .option('--json', 'print JSON lines: key, op, version, value, seq, appliedAt')
-    .action(watchHandler)
+    .action(lazyAction(() => import('./handler.js'), 'watchHandler'))
   addClientOptions(command)
   return addExamples(
     command,

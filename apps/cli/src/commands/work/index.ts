@@ -1,6 +1,5 @@
 import { Command } from 'commander'
-import { addClientOptions, addExamples } from '../shared.js'
-import { workHandler } from './handler.js'
+import { addClientOptions, addExamples, lazyAction } from '../shared.js'
 
 export function workCommand(): Command {
   const command = new Command('work')
@@ -17,7 +16,7 @@ export function workCommand(): Command {
     )
     .option('--name <name>', 'this worker’s name, shown in queue stats (default: random)')
     .option('--json', 'print a JSON line per task run (taskId, attempt, exitCode)')
-    .action(workHandler)
+    .action(lazyAction(() => import('./handler.js'), 'workHandler'))
   addClientOptions(command)
   return addExamples(
     command,
