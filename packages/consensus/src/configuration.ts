@@ -3,7 +3,8 @@ import { InvalidConfigurationError } from './errors.js'
 /**
  * Who a key's replicas are. `members` is the current replica set; while a change is in
  * progress `next` holds the set being moved to, and every quorum must be a majority of
- * `members` AND a majority of `next` (joint quorums), in both phases. `epoch` grows with
+ * `next` AND meet every majority of `members` (joint quorums, see `quorumSizes`), in both
+ * phases. `epoch` grows with
  * every step (stable → joint → stable); acceptors refuse messages from an older epoch,
  * which is what stops a proposer that missed a step from using a quorum that no longer
  * intersects the others.
@@ -50,15 +51,34 @@ export function allAcceptors(config: Configuration): string[] {
   return [...new Set(quorumSets(config).flat())]
 }
 
-/** True when `ids` holds a majority of every replica set of `config`. */
-export function isQuorum(config: Configuration, ids: ReadonlySet<string>): boolean {
-  return quorumSets(config).every((set) => countIn(set, ids) >= majorityOf(set.length))
+/**
+ * How many members of each set of `config` a quorum needs, in `quorumSets` order. The set
+ * a change moves to (`next`, or `members` when stable) needs a majority. The set it moves
+ * from and the `also` sets need only to meet every majority of themselves, ⌈n/2⌉: the
+ * proposers that still use one of them alone need a majority of it in both phases, and
+ * the rounds of this configuration meet one another in `next`. For odd sets that is the
+ * majority anyway; for a set of two it is one member, not both (a ring of two that grew
+ * to three could not decide its keys once either of the two died before the change was
+ * carried over).
+ */
+export function quorumSizes(config: Configuration): number[] {
+  return quorumSets(config).map((set, i) => {
+    const moving = config.next !== undefined ? i !== 1 : i !== 0
+    return moving ? Math.ceil(set.length / 2) : majorityOf(set.length)
+  })
 }
 
-/** True when `refused` leaves some replica set of `config` without a reachable majority. */
+/** True when `ids` holds a quorum (`quorumSizes`) of every replica set of `config`. */
+export function isQuorum(config: Configuration, ids: ReadonlySet<string>): boolean {
+  const sizes = quorumSizes(config)
+  return quorumSets(config).every((set, i) => countIn(set, ids) >= (sizes[i] as number))
+}
+
+/** True when `refused` leaves some replica set of `config` without a reachable quorum. */
 export function isQuorumImpossible(config: Configuration, refused: ReadonlySet<string>): boolean {
+  const sizes = quorumSizes(config)
   return quorumSets(config).some(
-    (set) => set.length - countIn(set, refused) < majorityOf(set.length),
+    (set, i) => set.length - countIn(set, refused) < (sizes[i] as number),
   )
 }
 

@@ -76,6 +76,7 @@ export {
   isQuorumImpossible,
   majorityOf,
   quorumSets,
+  quorumSizes,
   validateConfiguration,
 } from './configuration.js'
 export {
