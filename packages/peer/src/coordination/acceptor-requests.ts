@@ -39,13 +39,15 @@ export async function servePaxos(
     counters.refused++
     return { error: ErrorCode.FORBIDDEN, message: 'only ring members may send paxos messages' }
   }
-  // an acceptor that holds a key's state answers the key's proposer even when the ring
-  // moved it out of the key's replica set: the proposer's joint quorums need that set
-  // until the key is carried over
+  // an acceptor answers the key's proposer even when the ring moved it out of the key's
+  // replica set: the proposer's joint quorums need that set until the key is carried
+  // over. One that holds the key's state, wherever it is; one that does not (rounds ask
+  // a quorum only, so a member of the set may never have seen the key), within the
+  // successor-list bound of the key's position (`mayAccept`)
   const holdsKey = key !== undefined && acceptor.holds(keyString(key))
   const allowed = holdsKey
     ? await members.mayHold(caller, position, context.signal)
-    : await members.mayReplicate(caller, position, context.signal)
+    : await members.mayAccept(caller, position, context.signal)
   if (!allowed) {
     counters.refused++
     return {

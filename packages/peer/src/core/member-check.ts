@@ -25,6 +25,14 @@ export interface Members {
    * ring moved answers for it until the new holders carried it over.
    */
   mayHold(peer: string, position: RingId, signal?: AbortSignal): Promise<boolean>
+  /**
+   * True when `peer` may propose for `position` (a member among its holders, as for
+   * `mayHold`) and this member is one of the first `successorListLength + 1` members at
+   * the position: a member of a key's set from before a ring change that never saw the
+   * key's state (each round asks a quorum only) but is still in a proposer's joint
+   * quorum must answer it, and no set is ever farther than that from its position.
+   */
+  mayAccept(peer: string, position: RingId, signal?: AbortSignal): Promise<boolean>
 }
 
 export interface MemberCheckComponents {
@@ -112,6 +120,15 @@ export class MemberCheck implements Members {
 
   async mayHold(peer: string, position: RingId, signal?: AbortSignal): Promise<boolean> {
     return (await this.#holdersWith(peer, position, signal)) !== undefined
+  }
+
+  async mayAccept(peer: string, position: RingId, signal?: AbortSignal): Promise<boolean> {
+    const holders = await this.#holdersWith(peer, position, signal)
+    if (holders === undefined) return false
+    if (holders.includes(this.#c.self.id)) return true
+    const peerId = this.#c.ringIdOf(peer) as RingId
+    const near = this.#knownRing(peerId).successors(position, this.#init.successorListLength + 1)
+    return near.includes(this.#c.self.id)
   }
 
   /** The members that may hold `position`'s copies, if `peer` is a member among them. */

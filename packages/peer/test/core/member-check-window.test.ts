@@ -50,4 +50,17 @@ describe('member check: the replica window and host-aware placement', () => {
     assert.equal(await checkAt(nodes, 10).mayReplicate(owner.key, owner.id), true)
     assert.equal(await checkAt(nodes, 11).mayReplicate(owner.key, owner.id), false)
   })
+
+  it('answers a proposer for a key it never held up to the successor-list length, not farther', async () => {
+    // the coordination fault e2e stalled: a member of a key's set from before a join,
+    // pushed out of the r + slack window by the joiner, refused the owner's joint rounds
+    const nodes = onHosts(() => '127.0.0.1')
+    const owner = nodes[1] as RingNode
+    assert.equal(await checkAt(nodes, 5).mayReplicate(owner.key, owner.id), false)
+    assert.equal(await checkAt(nodes, 5).mayAccept(owner.key, owner.id), true)
+    assert.equal(await checkAt(nodes, 9).mayAccept(owner.key, owner.id), true)
+    assert.equal(await checkAt(nodes, 10).mayAccept(owner.key, owner.id), false)
+    const stranger = nodes[6] as RingNode // not among the key's holders: may not propose
+    assert.equal(await checkAt(nodes, 3).mayAccept(stranger.key, owner.id), false)
+  })
 })
