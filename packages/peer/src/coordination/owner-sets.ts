@@ -33,16 +33,18 @@ export interface OwnerView {
 }
 
 /**
- * The other sets a key's last decisions may have been made in: its owner `then[0]` may
- * have seen the ring without a member that came during an open change (this member, if it
- * just joined) or with one that went; and a member that went may have been the key's
- * owner itself (this member's view skipped it: suspected while it was alive, its
- * predecessor pointer jumped back past it). A member taking the key over must meet a
- * majority of each as well. Found in the coordination fault e2e: a member that had just
- * joined took a killed owner's keys over, counted itself in the owner's set, and met
- * neither of the two members the owner had decided the last versions with; and a member
- * that had dropped a live neighbour decided the neighbour's keys. Only members changed in
- * changes not carried over yet count, so a ring at rest asks nothing more.
+ * The other sets a key's owner `then[0]` may have decided it in: the owner may have seen
+ * the ring without a member that came during an open change (this member, if it just
+ * joined) or with one that went. A member taking the key over must meet a majority of
+ * each as well. Found in the coordination fault e2e: a member that had just joined took a
+ * killed owner's keys over, counted itself in the owner's set, and met neither of the two
+ * members the owner had decided the last versions with. Only members changed in changes
+ * not carried over yet count, so a ring at rest asks nothing more.
+ *
+ * Not covered: a member that went and would own the key itself (a live member suspected
+ * under load, which this member's view skipped). Meeting its set too was tried: after a
+ * second failure it left rounds waiting for members that had failed in a change not
+ * carried over yet (a topic's registers stalled in watches.test), so it is left out.
  */
 export function setsOwnerMayHaveUsed(view: OwnerView): RingNode[][] {
   const { then, among, position, replicas } = view
@@ -57,7 +59,7 @@ export function setsOwnerMayHaveUsed(view: OwnerView): RingNode[][] {
     const set = setAmong(other, position, replicas)
     // a view too small for a whole set without the member tells nothing (and a set of
     // one or two would make every member of it needed)
-    if (set.length < then.length || sameMembers(set, then)) continue
+    if (set.length < then.length || set[0]?.key !== owner || sameMembers(set, then)) continue
     if (sets.some((known) => sameMembers(known, set))) continue
     sets.push(set)
   }

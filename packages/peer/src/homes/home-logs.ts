@@ -1,4 +1,3 @@
-import { quorumSets } from '@ringdht/consensus'
 import { ErrorCode, type LogOp, MessageType, type Request, type Response } from '@ringdht/protocol'
 import type { Table } from '@ringdht/store'
 import type { RegisterCall } from '../coordination/coordination-api.js'
@@ -149,7 +148,11 @@ export class HomeLogs implements Capability {
     const signal = AbortSignal.any([options.signal ?? this.#ctx.lifetime, this.#ctx.lifetime])
     const configuration = () => {
       const { config: c, nodes } = this.#sets.configurationFor(position)
-      return { sets: quorumSets(c), nodes }
+      // not `also` (the sets a failed owner may have used, coordination/owner-sets.ts): a
+      // home writes every entry to every member of its sets, so a taker meets the last
+      // home's entries without them; with them, a seal after a second failure could wait
+      // for members that failed in a change not carried over yet
+      return { sets: c.next === undefined ? [c.members] : [c.members, c.next], nodes }
     }
     const batch = { entries: config.limits.maxPageRecords, bytes: config.limits.maxPageBytes }
     const start = await takeOver(
