@@ -90,7 +90,7 @@ export class ReplicaSets {
    * fingers, which reach around the ring, name those members, so the sets a key had
    * before are the ones its real owner used, not sets among this member's neighbours.
    */
-  moved(before: readonly RingNode[]): void {
+  #moved(before: readonly RingNode[]): void {
     const fingers = this.#neighbours.fingers.filter((node) => node !== undefined)
     const nodes = dedupe([...before, ...fingers])
     const beforeKeys = new Set(before.map((node) => node.key))
@@ -188,18 +188,13 @@ export class ReplicaSets {
     return this.#befores.length === 0 ? undefined : { befores: [...this.#befores] }
   }
 
-  /** A snapshot of the members around this member, for `moved` later. */
-  snapshot(): RingNode[] {
-    return this.#around()
-  }
-
   /** This member joined: the neighbourhood it sees now is where ring changes start from. */
   watchFromNow(): void {
     this.#seen = this.#look()
   }
 
   /**
-   * The neighbourhood changed: opens a change (`moved`) from the one seen last, unless
+   * The neighbourhood changed: opens a change (`#moved`) from the one seen last, unless
    * nothing changed or none was seen yet. True when a change was opened.
    *
    * The same members in other roles count as a move. In a ring of r + 2 a failed
@@ -214,7 +209,7 @@ export class ReplicaSets {
     const now = this.#look()
     this.#seen = now
     if (before === undefined || before.shape === now.shape) return false
-    this.moved(before.nodes)
+    this.#moved(before.nodes)
     return true
   }
 

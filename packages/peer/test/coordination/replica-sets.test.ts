@@ -16,28 +16,33 @@ const b = node('b', 200n)
 const c = node('c', 300n)
 const d = node('d', 400n)
 
+/** A member's view of the ring, changed in place by the tests, and its replica sets. */
+function setsOf(
+  self: RingNode,
+  successors: RingNode[],
+  predecessor: RingNode | undefined,
+  replicas = 3,
+) {
+  const view = { self, successors, predecessor, fingers: [] as RingNode[] }
+  return { view, sets: new ReplicaSets(view as unknown as Neighbours, replicas) }
+}
+
 // issue 10: a lock granted tokens 1, 2, 3 and then 1 again. Its owner b failed while c,
 // which had just joined, still carried over its join; c's rounds for b's keys met a
 // majority of the set from c's join, not of b's set, where b's last grants were.
 describe('ReplicaSets', () => {
   it('a key taken over from a failed predecessor is decided with its set, though a join is still open', () => {
-    const view = {
-      self: c,
-      successors: [d],
-      predecessor: undefined as RingNode | undefined,
-      fingers: [],
-    }
-    const sets = new ReplicaSets(view as unknown as Neighbours, 3)
+    const { view, sets } = setsOf(c, [d], undefined)
     // c joined through d, knowing d alone
     sets.joinedThrough(d)
     // the ring formed: b before c, then a; c's neighbourhood before b failed
     view.predecessor = b
     view.successors = [d, a]
-    const beforeFailure = sets.snapshot()
+    sets.watchFromNow()
     // b fails: c's predecessor is a now, and c owns b's keys
     view.predecessor = a
     view.successors = [d, a]
-    sets.moved(beforeFailure)
+    sets.neighboursChanged()
     const { config } = sets.configurationFor(150n as RingId) // a key of b's range
     assert.deepEqual([...config.members].sort(), ['b', 'c', 'd'], "b's set before it failed")
     assert.deepEqual([...(config.next ?? [])].sort(), ['a', 'c', 'd'])
@@ -55,13 +60,7 @@ describe('ReplicaSets', () => {
 
   it("a member back from a pause in a small ring meets its successor's whole set", () => {
     // ring a, b, c, d; b was paused, so the others saw the ring as a, c, d
-    const view = {
-      self: b,
-      successors: [c, d],
-      predecessor: a as RingNode | undefined,
-      fingers: [],
-    }
-    const sets = new ReplicaSets(view as unknown as Neighbours, 3)
+    const { view, sets } = setsOf(b, [c, d], a)
     sets.resumedThrough(c)
     const { config } = sets.configurationFor(150n as RingId) // a key of b's range
     assert.deepEqual([...config.members].sort(), ['a', 'c', 'd'], 'c took it over with d and a')
@@ -72,13 +71,7 @@ describe('ReplicaSets', () => {
   // so the set "before" its join was {a}; the test then killed a, and no round on d's
   // keys (the topic's epoch register among them) could find a majority of {a} again.
   it("a joiner's set from before its join is its successor's whole set, not the successor alone", () => {
-    const view = {
-      self: d,
-      successors: [a],
-      predecessor: undefined as RingNode | undefined,
-      fingers: [],
-    }
-    const sets = new ReplicaSets(view as unknown as Neighbours, 3)
+    const { view, sets } = setsOf(d, [a], undefined)
     sets.joinedThrough(a)
     // stabilize fills the successor list; the set is read then
     view.predecessor = c
@@ -96,13 +89,7 @@ describe('ReplicaSets', () => {
   // its successor list held two members; the set of its keys before the join was kept as
   // those two, whose majority is both, and one of them was paused next.
   it("a joiner's set before is kept only once it names r members besides the joiner", () => {
-    const view = {
-      self: d,
-      successors: [a, b],
-      predecessor: c as RingNode | undefined,
-      fingers: [],
-    }
-    const sets = new ReplicaSets(view as unknown as Neighbours, 3)
+    const { view, sets } = setsOf(d, [a, b], c)
     sets.joinedThrough(a)
     assert.equal(sets.complete, true, 'd sees three members: its own set is whole')
     const early = sets.configurationFor(350n as RingId).config
@@ -114,13 +101,7 @@ describe('ReplicaSets', () => {
 
   it('a member that joins between a joiner and its successor later was never in its set before', () => {
     const late = node('late', 420n) // between d (400) and a (100, wrapping)
-    const view = {
-      self: d,
-      successors: [a, b, c],
-      predecessor: c as RingNode | undefined,
-      fingers: [],
-    }
-    const sets = new ReplicaSets(view as unknown as Neighbours, 4)
+    const { view, sets } = setsOf(d, [a, b, c], c, 4)
     sets.joinedThrough(a)
     view.successors = [late, a, b]
     const { config } = sets.configurationFor(350n as RingId)
@@ -134,13 +115,7 @@ describe('ReplicaSets', () => {
   // was opened: c decided b's keys with {c, d, e}, of which only c had ever seen them.
   it('opens a change when the predecessor is dropped though the members around are the same', () => {
     const e = node('e', 500n)
-    const view = {
-      self: c,
-      successors: [d, e, a, b],
-      predecessor: b as RingNode | undefined,
-      fingers: [],
-    }
-    const sets = new ReplicaSets(view as unknown as Neighbours, 3)
+    const { view, sets } = setsOf(c, [d, e, a, b], b)
     sets.watchFromNow()
     assert.equal(sets.neighboursChanged(), false, 'nothing changed')
     view.predecessor = undefined // b failed: dropped as predecessor, still listed last
@@ -152,14 +127,10 @@ describe('ReplicaSets', () => {
   })
 
   it('names the successor as the heir of every round, and nobody in a ring of one', () => {
-    const view = { self: a, successors: [b, c], predecessor: d, fingers: [] }
-    const sets = new ReplicaSets(view as unknown as Neighbours, 3)
+    const { sets } = setsOf(a, [b, c], d)
     assert.deepEqual(sets.configurationFor(50n as RingId).heirs, ['b'])
-    const alone = { self: a, successors: [a], predecessor: undefined, fingers: [] }
-    assert.deepEqual(
-      new ReplicaSets(alone as unknown as Neighbours, 3).configurationFor(50n as RingId).heirs,
-      [],
-    )
+    const alone = setsOf(a, [a], undefined).sets
+    assert.deepEqual(alone.configurationFor(50n as RingId).heirs, [])
   })
 
   // Found in the coordination fault e2e: j joined between b and c; b was killed before it
@@ -167,13 +138,7 @@ describe('ReplicaSets', () => {
   // keys over and believed b's set to be {b, j, c}, whose majority j + c held none of them.
   it("a joiner that takes a failed owner's keys over also meets the set the owner saw without it", () => {
     const j = node('j', 250n)
-    const view = {
-      self: j,
-      successors: [c, d, a],
-      predecessor: b as RingNode | undefined,
-      fingers: [],
-    }
-    const sets = new ReplicaSets(view as unknown as Neighbours, 3)
+    const { view, sets } = setsOf(j, [c, d, a], b)
     sets.joinedThrough(c)
     sets.watchFromNow()
     view.predecessor = a // b failed

@@ -10,6 +10,32 @@ import { ringNodes, StubPool, silent } from '../stubs.js'
 let n: RingNode[]
 const at = (i: number): RingNode => n[i] as RingNode
 
+/** n0's membership and join over `pool`, every node known. */
+function memberAt0(pool: StubPool, failureThreshold: number) {
+  const nodes = new RingNodeCache()
+  for (const node of n) nodes.add(node)
+  const counters = new Counters()
+  const membership = new Membership(
+    {
+      self: at(0),
+      pool,
+      nodes,
+      counters,
+      logger: silent,
+      emit: () => {},
+      admits: () => true,
+      onForgotten: () => {},
+      onNeighboursChanged: () => {},
+    },
+    { successorListLength: 4, failureThreshold, pingTimeoutMs: 100, rememberFailedMs: 1000 },
+  )
+  const join = new RingJoin(
+    { membership, pool, nodes, counters, logger: silent },
+    { bootstrap: [], maxHops: 8, requestTimeoutMs: 1000, pingTimeoutMs: 100 },
+  )
+  return { membership, join, counters }
+}
+
 // issue 17: "two partitions of several members each merge back into one ring after the
 // heal" — each half is a consistent ring, so stabilize alone never merges them
 describe('RingJoin.mergeProbe', () => {
@@ -23,28 +49,8 @@ describe('RingJoin.mergeProbe', () => {
       if (request.type === MessageType.FIND_SUCCESSOR) return { peer: peerInfoOf(at(1)) }
       return {}
     })
-    const nodes = new RingNodeCache()
-    for (const node of n) nodes.add(node)
-    const counters = new Counters()
-    const membership = new Membership(
-      {
-        self: at(0),
-        pool,
-        nodes,
-        counters,
-        logger: silent,
-        emit: () => {},
-        admits: () => true,
-        onForgotten: () => {},
-        onNeighboursChanged: () => {},
-      },
-      { successorListLength: 4, failureThreshold: 2, pingTimeoutMs: 100, rememberFailedMs: 1000 },
-    )
+    const { membership, join, counters } = memberAt0(pool, 2)
     membership.setSuccessor(at(2))
-    const join = new RingJoin(
-      { membership, pool, nodes, counters, logger: silent },
-      { bootstrap: [], maxHops: 8, requestTimeoutMs: 1000, pingTimeoutMs: 100 },
-    )
     const signal = new AbortController().signal
     // n3 (our predecessor) is a neighbour; n1 is the one member heard of that is not
     membership.handleNotify(
@@ -68,23 +74,7 @@ describe('RingJoin.mergeProbe', () => {
       if (request.type === MessageType.FIND_SUCCESSOR) return { peer: peerInfoOf(at(1)) }
       return {}
     })
-    const nodes = new RingNodeCache()
-    for (const node of n) nodes.add(node)
-    const counters = new Counters()
-    const membership = new Membership(
-      {
-        self: at(0),
-        pool,
-        nodes,
-        counters,
-        logger: silent,
-        emit: () => {},
-        admits: () => true,
-        onForgotten: () => {},
-        onNeighboursChanged: () => {},
-      },
-      { successorListLength: 4, failureThreshold: 1, pingTimeoutMs: 100, rememberFailedMs: 1000 },
-    )
+    const { membership, join, counters } = memberAt0(pool, 1)
     membership.setSuccessor(at(1))
     membership.handleNotify(
       requestWithDefaults({ type: MessageType.NOTIFY, sender: peerInfoOf(at(2)) }),
@@ -92,10 +82,6 @@ describe('RingJoin.mergeProbe', () => {
     // the partition: n1 stops answering and is dropped; n2 is all that is left
     membership.reportFailure(at(1))
     assert.notEqual(membership.successor.key, at(1).key)
-    const join = new RingJoin(
-      { membership, pool, nodes, counters, logger: silent },
-      { bootstrap: [], maxHops: 8, requestTimeoutMs: 1000, pingTimeoutMs: 100 },
-    )
     const signal = new AbortController().signal
     pool.sent.length = 0
     // the heal: n1 answers, and names itself, closer than n2
