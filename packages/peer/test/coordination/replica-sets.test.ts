@@ -60,7 +60,7 @@ describe('ReplicaSets', () => {
 
   it("a member back from a pause in a small ring meets its successor's whole set", () => {
     // ring a, b, c, d; b was paused, so the others saw the ring as a, c, d
-    const { view, sets } = setsOf(b, [c, d], a)
+    const { sets } = setsOf(b, [c, d], a)
     sets.resumedThrough(c)
     const { config } = sets.configurationFor(150n as RingId) // a key of b's range
     assert.deepEqual([...config.members].sort(), ['a', 'c', 'd'], 'c took it over with d and a')
